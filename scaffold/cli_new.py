@@ -1,0 +1,477 @@
+"""The ``scaffold new`` and ``scaffold templates`` commands.
+
+Thin: argument parsing, printing and the terminal check live here; the work is in
+:mod:`scaffold.generator`, :mod:`scaffold.templates` and :mod:`scaffold.prompts`, imported
+inside the handlers so other commands never load Jinja2 or questionary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .generator import Plan
+    from .templates import Library, TemplateType
+
+NEW_EPILOG = """\
+examples:
+  scaffold new product                        ask for each answer (in a terminal)
+  scaffold new product Grok --set parent=xAI --set 'why=Users=**35M** monthly'
+  scaffold new actor --answers meta.yaml --dry-run
+  scaffold new product --answers llama.yaml --vault examples/vault --json
+  echo '{"name": "Qwen", "parent": "Alibaba"}' | scaffold new product --answers -
+
+answers:
+  Each --set KEY=VALUE answers the question KEY (see 'scaffold templates show TYPE').
+  Lists are comma-separated ('aliases=Meta Llama, LLaMA'); rows are NAME=VALUE pairs
+  separated by ';' ('why=Downloads=1.2B+; License=Free'); yes/no take yes, no, true, false.
+  --set wins over --answers, which wins over defaults. Without a terminal (or with
+  --defaults or --json) nothing is asked: unanswered questions take their defaults, and a
+  required answer that is still missing stops scaffold (exit 8) before anything is written.
+
+where the note goes:
+  The type's path pattern (usually NAME.md at the top of the vault). Names that would leave
+  the vault or that Obsidian forbids ([ ] # ^ | \\ : * " < > ? /) are refused. An existing
+  note, or another note already using the name or alias, stops scaffold (exit 9) unless
+  --force. Writes are atomic. With link-back on, each linked note that exists in the vault
+  gets '- [[NAME]] — RELATION' in its Related list; its other bytes are left untouched.
+
+exit codes: 0 ok, 2 usage or template error, 8 missing or invalid answers,
+  9 note exists, 130 interrupted (nothing written)
+"""
+
+TEMPLATES_EPILOG = """\
+examples:
+  scaffold templates list
+  scaffold templates show product
+  scaffold templates show country --vault examples/vault --json
+
+A vault adds or overrides types in .scaffold/templates/TYPE/ (note.md.j2 + questions.yaml).
+See docs/templates.md for the template and question-file reference.
+"""
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``new`` and ``templates`` to the ``scaffold`` subcommands."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    new = sub.add_parser(
+        "new",
+        parents=[common],
+        help="create a note from an entity-type template",
+        description=(
+            "Create a note of entity type TYPE (e.g. actor, product) in the house style. "
+            "In a terminal, each question is asked with its default; otherwise answers come "
+            "from --set and --answers, and defaults fill the rest."
+        ),
+        epilog=NEW_EPILOG,
+        formatter_class=fmt,
+    )
+    new.add_argument("type", metavar="TYPE", help="the entity type ('scaffold templates list')")
+    new.add_argument(
+        "name", metavar="NAME", nargs="?", help="the note's name (same as --set name=NAME)"
+    )
+    new.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="answer the question KEY (repeatable)",
+    )
+    new.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="a YAML or JSON mapping of answers ('-' reads standard input)",
+    )
+    new.add_argument(
+        "--defaults",
+        action="store_true",
+        help="ask nothing: take the default for every unanswered question",
+    )
+    new.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the path and the note, and the link-backs; write nothing",
+    )
+    new.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite an existing note, even if the name or an alias is taken",
+    )
+    new.add_argument(
+        "--link-back",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="add the new note to linked notes' Related lists (default: the type decides)",
+    )
+    new.set_defaults(run=run_new)
+
+    templates = sub.add_parser(
+        "templates",
+        help="list the entity types, or show one",
+        description="List the entity types available in the vault, or show one type's "
+        "questions and the chain of templates it extends.",
+        epilog=TEMPLATES_EPILOG,
+        formatter_class=fmt,
+    )
+    tsub = templates.add_subparsers(
+        dest="templates_command", metavar="COMMAND", required=True, parser_class=type(templates)
+    )
+    listing = tsub.add_parser(
+        "list",
+        parents=[common],
+        help="each type and where it comes from (built-in or vault)",
+        description="List each entity type, where it comes from and what it is for.",
+        epilog=TEMPLATES_EPILOG,
+        formatter_class=fmt,
+    )
+    listing.set_defaults(run=run_templates_list)
+    show = tsub.add_parser(
+        "show",
+        parents=[common],
+        help="a type's questions and template chain",
+        description="Show a type's questions (type, default, validation, when, bind) and the "
+        "chain of templates it extends.",
+        epilog=TEMPLATES_EPILOG,
+        formatter_class=fmt,
+    )
+    show.add_argument("type", metavar="TYPE", help="the entity type")
+    show.set_defaults(run=run_templates_show)
+
+
+# --- scaffold new ---------------------------------------------------------------------------
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Handle ``scaffold new``."""
+    from .generator import gather_answers, plan_note, write_plan
+    from .templates import Library
+    from .vault import find_vault
+
+    vault = find_vault(Path.cwd(), args.vault)
+    library = Library(vault)
+    ttype = library.get(args.type)
+    given = _given_answers(args)
+    interactive = not args.defaults and not args.json and sys.stdin.isatty() and sys.stdout.isatty()
+    ask = None
+    if interactive:
+        ask = _terminal_asker(vault)
+    answers = gather_answers(ttype, given, ask=ask)
+    plan = plan_note(library, ttype, answers, vault, force=args.force, link_back=args.link_back)
+    if args.dry_run:
+        if args.json:
+            _print_json(_plan_json(plan, written=False, dry_run=True))
+        else:
+            _print_preview(plan, dry_run=True)
+        return 0
+    if interactive:
+        _print_preview(plan, dry_run=False)
+        if not _confirm(plan, answers):
+            print("Nothing written.")
+            return 0
+    write_plan(plan)
+    if args.json:
+        _print_json(_plan_json(plan, written=True, dry_run=False))
+    else:
+        verb = "replaced" if plan.replaces else "created"
+        print(f"{verb} {plan.relpath}")
+        for back in plan.link_backs:
+            print(f"linked back from {back.path.relative_to(plan.vault).as_posix()}: {back.item}")
+        for note in plan.notes:
+            print(f"note: {note}")
+    return 0
+
+
+def _terminal_asker(vault: Path) -> Any:
+    from functools import partial
+
+    from . import prompts
+    from .vault import VaultIndex
+
+    return partial(prompts.ask, suggestions=VaultIndex.build(vault).names())
+
+
+def _confirm(plan: Plan, answers: Mapping[str, object]) -> bool:
+    from . import prompts
+    from .questions import Question
+
+    verb = "Overwrite" if plan.replaces else "Write"
+    question = Question(name="confirm", type="bool", label=f"{verb} {plan.relpath}?")
+    return bool(prompts.ask(question, True, answers))
+
+
+def _given_answers(args: argparse.Namespace) -> dict[str, object]:
+    given: dict[str, object] = {}
+    if args.answers is not None:
+        given.update(read_answers(args.answers))
+    for item in args.sets:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(
+                f"--set {item!r}: expected KEY=VALUE",
+                hint="e.g. --set parent=Meta; 'scaffold templates show TYPE' lists the keys",
+            )
+        given[key] = value
+    if args.name is not None:
+        if "name" in given and given["name"] != args.name:
+            raise UsageError(
+                f"the name is given twice: {args.name!r} and {given['name']!r}",
+                hint="give NAME or --set name=..., not both",
+            )
+        given["name"] = args.name
+    return given
+
+
+def read_answers(path: Path) -> dict[str, object]:
+    """Read an answers file: a YAML or JSON mapping (``-`` is standard input)."""
+    if str(path) == "-":
+        text = sys.stdin.read()
+        where = "<stdin>"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(
+                f"--answers {path}: cannot read it ({exc})",
+                hint="give a YAML or JSON file mapping question names to answers",
+            ) from None
+        where = str(path)
+    data: object
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UsageError(
+                f"not valid JSON: {exc.msg}", path=where, hint="check the answers file"
+            ) from None
+    else:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            data = YAML(typ="safe", pure=True).load(text)
+        except YAMLError as exc:
+            raise UsageError(
+                f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                path=where,
+                hint="check the answers file",
+            ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(
+            "an answers file must be a mapping of question names to answers",
+            path=where,
+            hint="e.g. name: Llama",
+        )
+    return {str(k): v for k, v in data.items()}
+
+
+def _print_preview(plan: Plan, *, dry_run: bool) -> None:
+    verb = "would create" if dry_run else "will create"
+    if plan.replaces:
+        verb = "would overwrite" if dry_run else "will overwrite"
+    print(f"{verb} {plan.relpath} (vault: {plan.vault})")
+    print("-" * 72)
+    sys.stdout.write(plan.text)
+    print("-" * 72)
+    for back in plan.link_backs:
+        rel = back.path.relative_to(plan.vault).as_posix()
+        print(f"{'would add' if dry_run else 'will add'} to {rel}: {back.item}")
+    for note in plan.notes:
+        print(f"note: {note}")
+    if dry_run:
+        print("(dry run: nothing written)")
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
+        return {str(k): v for k, v in value}  # rows: NAME -> VALUE, as an answers file has it
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _plan_json(plan: Plan, *, written: bool, dry_run: bool) -> dict[str, object]:
+    data: dict[str, object] = {
+        "ok": True,
+        "type": plan.type_name,
+        "path": plan.relpath,
+        "absolute_path": str(plan.path),
+        "vault": str(plan.vault),
+        "written": written,
+        "dry_run": dry_run,
+        "replaced": plan.replaces and written,
+        "answers": {k: _jsonable(v) for k, v in plan.answers.items()},
+        "link_backs": [
+            {"path": b.path.relative_to(plan.vault).as_posix(), "item": b.item, "written": written}
+            for b in plan.link_backs
+        ],
+        "notes": list(plan.notes),
+    }
+    if dry_run:
+        data["content"] = plan.text
+    return data
+
+
+def _print_json(payload: Mapping[str, object]) -> None:
+    print(json.dumps(payload, ensure_ascii=False))
+
+
+# --- scaffold templates ---------------------------------------------------------------------
+
+
+def _library(args: argparse.Namespace) -> Library:
+    from .templates import Library
+    from .vault import find_vault
+
+    return Library(find_vault(Path.cwd(), args.vault))
+
+
+def _origin(library: Library, ttype: TemplateType) -> str:
+    if ttype.origin == "built-in":
+        return "built-in"
+    where = ttype.folder
+    if library.vault is not None and where.is_relative_to(library.vault):
+        where = where.relative_to(library.vault)
+    extra = ", overrides built-in" if ttype.overrides else ""
+    return f"vault{extra} ({where.as_posix()})"
+
+
+def run_templates_list(args: argparse.Namespace) -> int:
+    """Handle ``scaffold templates list``. A broken type is listed with its error, so one bad
+    vault folder does not hide the others."""
+    from .errors import TemplateError
+
+    library = _library(args)
+    entries: list[dict[str, object]] = []
+    for name in library.names():
+        try:
+            ttype = library.get(name)
+        except TemplateError as exc:
+            entries.append(
+                {"name": name, "origin": "?", "from": "?", "description": f"BROKEN: {exc}"}
+            )
+            continue
+        entries.append(
+            {
+                "name": ttype.name,
+                "origin": ttype.origin,
+                "from": _origin(library, ttype),
+                "overrides": ttype.overrides,
+                "folder": str(ttype.folder),
+                "description": ttype.spec.description,
+            }
+        )
+    if args.json:
+        _print_json({"ok": True, "vault": str(library.vault), "types": entries})
+        return 0
+    rows = [(str(e["name"]), str(e["from"]), str(e["description"])) for e in entries]
+    w1 = max([4, *(len(r[0]) for r in rows)])
+    w2 = max([4, *(len(r[1]) for r in rows)])
+    print(f"{'TYPE':<{w1}}  {'FROM':<{w2}}  DESCRIPTION")
+    for name, origin, description in rows:
+        print(f"{name:<{w1}}  {origin:<{w2}}  {description}")
+    return 0
+
+
+def run_templates_show(args: argparse.Namespace) -> int:
+    """Handle ``scaffold templates show TYPE``."""
+    library = _library(args)
+    ttype = library.get(args.type)
+    chain = library.chain(ttype)
+    spec = ttype.spec
+    if args.json:
+        _print_json(
+            {
+                "ok": True,
+                "name": ttype.name,
+                "origin": ttype.origin,
+                "overrides": ttype.overrides,
+                "folder": str(ttype.folder),
+                "description": spec.description,
+                "path": spec.path,
+                "link_back": spec.link_back,
+                "sandboxed": library.sandboxed,
+                "chain": [{"template": n, "origin": o, "file": str(p)} for n, o, p in chain],
+                "questions": [_question_json(q) for q in spec.questions],
+            }
+        )
+        return 0
+    print(f"{ttype.name}: {spec.description}")
+    print(f"  from:      {_origin(library, ttype)}  {ttype.folder}")
+    print("  extends:   " + " -> ".join(f"{n} ({o})" for n, o, _ in chain))
+    print(f"  path:      {spec.path}")
+    print(
+        f"  link-back: {'on' if spec.link_back else 'off'} by default (--link-back/--no-link-back)"
+    )
+    if library.sandboxed:
+        print("  renders in Jinja2's sandbox (the vault has templates)")
+    print("\nquestions (answer with --set NAME=VALUE):")
+    for q in spec.questions:
+        flags = ["required"] if q.required else []
+        if not q.ask:
+            flags.append("not asked")
+        marks = f"  [{', '.join(flags)}]" if flags else ""
+        print(f"  {q.name:<14} {q.type:<10} {q.prompt_label}{marks}")
+        details = []
+        if q.help:
+            details.append(q.help)
+        if q.default not in (None, "", []):
+            details.append(f"default: {_show(q.default)}")
+        if q.choices:
+            details.append("choices: " + ", ".join(c.value for c in q.choices))
+        if q.pattern:
+            details.append(f"pattern: {q.pattern}")
+        if q.min is not None or q.max is not None:
+            low = "" if q.min is None else _show(q.min)
+            high = "" if q.max is None else _show(q.max)
+            details.append(f"range: {low}..{high}")
+        if q.when is not True:
+            details.append(f"when: {q.when}")
+        if q.bind:
+            details.append(f"bind: {q.bind}")
+        if q.backlink:
+            details.append(f"link-back relation: {q.backlink}")
+        for detail in details:
+            print(f"  {'':<14} {'':<10} {detail}")
+    return 0
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(empty)"
+    return str(value)
+
+
+def _question_json(q: Any) -> dict[str, object]:
+    return {
+        "name": q.name,
+        "type": q.type,
+        "label": q.prompt_label,
+        "help": q.help,
+        "default": _jsonable(q.default),
+        "required": q.required,
+        "pattern": q.pattern,
+        "min": q.min,
+        "max": q.max,
+        "choices": [{"value": c.value, "label": c.label} for c in q.choices],
+        "when": q.when,
+        "ask": q.ask,
+        "bind": q.bind,
+        "backlink": q.backlink,
+    }

@@ -1,0 +1,191 @@
+"""The exception tree: every failure scaffold reports to a user is a ``ScaffoldError``.
+
+Each class carries its own exit code, so the CLI never has to guess. Messages say what is
+wrong; ``hint`` says what to do next. Nothing here prints: only the CLI does.
+
+Exit codes (documented in the README and in ``scaffold --help``):
+
+====  =====================================================================
+ 0    success
+ 1    unexpected internal error (a bug: please report it)
+ 2    usage error: bad arguments or a malformed address
+ 3    the note file cannot be read: missing, a directory, binary, not UTF-8
+ 4    the note cannot be parsed: invalid or unclosed frontmatter, duplicate keys
+ 5    the address matches nothing, or more than one thing
+ 6    the value cannot be written there (e.g. a newline in a table cell)
+ 7    the edit failed its read-back check; nothing was written
+ 8    generator answers are missing or invalid
+ 9    the target note already exists (use --force)
+130   interrupted (Ctrl-C); nothing was written
+====  =====================================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_FILE = 3
+EXIT_PARSE = 4
+EXIT_ADDRESS = 5
+EXIT_VALUE = 6
+EXIT_VERIFY = 7
+EXIT_ANSWERS = 8
+EXIT_EXISTS = 9
+EXIT_INTERRUPTED = 130
+
+
+class ScaffoldError(Exception):
+    """Root of every error scaffold reports. ``str(err)`` is the full one-line location+message."""
+
+    exit_code = EXIT_INTERNAL
+    kind = "error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line  # 1-based, as editors show it
+        self.col = col  # 1-based
+        self.hint = hint
+
+    def with_path(self, path: str | Path | None) -> ScaffoldError:
+        """Attach the file path if the raiser did not know it (e.g. parsing a string)."""
+        if self.path is None and path is not None:
+            self.path = str(path)
+        return self
+
+    @property
+    def location(self) -> str:
+        """``file:line:col`` as far as it is known, or ``""``."""
+        if self.path is None:
+            return f"line {self.line}" if self.line is not None else ""
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        loc = self.location
+        return f"{loc}: {self.message}" if loc else self.message
+
+    def to_dict(self) -> dict[str, object]:
+        """The machine-readable form printed by ``--json``."""
+        return {
+            "kind": self.kind,
+            "exit_code": self.exit_code,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "hint": self.hint,
+        }
+
+
+class UsageError(ScaffoldError):
+    """Bad command-line arguments or a malformed address."""
+
+    exit_code = EXIT_USAGE
+    kind = "usage"
+
+
+class NoteFileError(ScaffoldError):
+    """The file cannot be read as a note: missing, a directory, binary or not UTF-8."""
+
+    exit_code = EXIT_FILE
+    kind = "file"
+
+
+class NoteParseError(ScaffoldError):
+    """The note's structure is broken: invalid or unclosed frontmatter, duplicate keys."""
+
+    exit_code = EXIT_PARSE
+    kind = "parse"
+
+
+class AddressError(ScaffoldError):
+    """The address matches nothing, or matches more than one target."""
+
+    exit_code = EXIT_ADDRESS
+    kind = "address"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        candidates: tuple[str, ...] = (),
+        path: str | Path | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line, col=col, hint=hint)
+        self.candidates = candidates
+
+    def to_dict(self) -> dict[str, object]:
+        data = super().to_dict()
+        data["candidates"] = list(self.candidates)
+        return data
+
+
+class ValueRefusedError(ScaffoldError):
+    """The value cannot be written at that address (newline in a cell, wrong type, ...)."""
+
+    exit_code = EXIT_VALUE
+    kind = "value"
+
+
+class VerifyError(ScaffoldError):
+    """An edit did not read back as intended; the file was not written."""
+
+    exit_code = EXIT_VERIFY
+    kind = "verify"
+
+
+class AnswersError(ScaffoldError):
+    """Generator answers are missing or invalid. ``problems`` lists each one."""
+
+    exit_code = EXIT_ANSWERS
+    kind = "answers"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: tuple[str, ...] = (),
+        path: str | Path | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.problems = problems
+
+    def to_dict(self) -> dict[str, object]:
+        data = super().to_dict()
+        data["problems"] = list(self.problems)
+        return data
+
+
+class NoteExistsError(ScaffoldError):
+    """The note to create already exists, or its name is taken by another note or alias."""
+
+    exit_code = EXIT_EXISTS
+    kind = "exists"
+
+
+class TemplateError(ScaffoldError):
+    """A template is missing or broken (bad question file, render error, failed round trip)."""
+
+    exit_code = EXIT_USAGE
+    kind = "template"

@@ -1,0 +1,377 @@
+"""The note generator: answers → rendered note → round-trip check → path rules → atomic write.
+
+The steps are separate so the CLI can show a plan before writing it:
+
+1. :func:`gather_answers` answers a type's questions from given answers, defaults and (with a
+   terminal) prompts, through the one validation path in :mod:`scaffold.questions`.
+2. :func:`plan_note` renders the note, reads it back with the core note model and checks that
+   every bound answer reads back as rendered, checks the path and name rules, and prepares the
+   link-back edits to other notes. Nothing is written; every check that can fail, fails here.
+3. :func:`write_plan` writes the note, then the link-backs, each atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from .errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
+from .questions import Asker, Question, resolve_answers
+from .templates import Library, TemplateType, cell, link, links
+
+if TYPE_CHECKING:
+    from .note import Note
+    from .vault import VaultIndex
+
+TODAY_ENV = "SCAFFOLD_TODAY"
+"""For tests and reproducible examples only: ``YYYY-MM-DD`` used as today's date."""
+
+RELATED = "Related"
+# Obsidian refuses these in file names, or they break [[links]] to the note.
+_FORBIDDEN = '[]#^|\\:*"<>?/'
+
+
+@dataclass(frozen=True, slots=True)
+class LinkBack:
+    """One planned edit to another note's Related list."""
+
+    path: Path
+    """The note that gets the line."""
+    item: str
+    """The line added, e.g. ``- [[Llama]] — product``."""
+    data: bytes
+    """That note's complete new bytes (its other bytes unchanged)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything :func:`write_plan` will do, computed and checked without writing."""
+
+    type_name: str
+    vault: Path
+    path: Path
+    """Where the note goes (inside ``vault``)."""
+    text: str
+    """The note's full text."""
+    answers: Mapping[str, object]
+    replaces: bool
+    """The file exists and ``force`` was given."""
+    link_backs: tuple[LinkBack, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Things the user may want to know (a linked note that is missing or ambiguous)."""
+
+    @property
+    def relpath(self) -> str:
+        """The note's path relative to the vault, with ``/`` separators."""
+        return self.path.relative_to(self.vault).as_posix()
+
+
+def today() -> dt.date:
+    """Today's date, or the ``SCAFFOLD_TODAY`` override (tests and examples only)."""
+    fixed = os.environ.get(TODAY_ENV)
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise AnswersError(
+                f"{TODAY_ENV}={fixed!r} is not a date like 2026-01-27",
+                hint=f"unset {TODAY_ENV}, or give an ISO date",
+            ) from None
+    return dt.date.today()
+
+
+def gather_answers(
+    ttype: TemplateType,
+    given: Mapping[str, object],
+    *,
+    ask: Asker | None = None,
+    on: dt.date | None = None,
+) -> dict[str, object]:
+    """Answer ``ttype``'s questions (see :func:`scaffold.questions.resolve_answers`), then
+    check the note name. ``on`` is the creation date (default: :func:`today`)."""
+    answers = resolve_answers(ttype.spec, given, today=on or today(), ask=ask, type_name=ttype.name)
+    problem = note_name_problem(str(answers.get("name", "")))
+    if problem:
+        raise AnswersError(
+            f"name: {problem}",
+            problems=(f"name: {problem}",),
+            hint="pick a plain note name, e.g. --set name='Llama 4'",
+        )
+    return answers
+
+
+def note_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a note's file name in a vault, or None when it can.
+
+    Refuses names that would leave the vault or land in another folder, and characters that
+    Obsidian forbids in note names or that break ``[[links]]`` to the note.
+    """
+    if not name.strip():
+        return "a note needs a name"
+    if name in (".", "..") or name.startswith("../") or "/../" in name or name.endswith("/.."):
+        return f"{name!r} would leave the vault"
+    if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[\\/]", name):
+        return f"{name!r} is an absolute path; give a plain note name"
+    if "/" in name or "\\" in name:
+        return f"{name!r} contains a path separator; a note name cannot put the note in a folder"
+    bad = sorted({ch for ch in name if ch in _FORBIDDEN or ord(ch) < 32})
+    if bad:
+        shown = " ".join(repr(ch) for ch in bad)
+        return f"{name!r} contains {shown}, which Obsidian does not allow in note names"
+    if name.startswith("."):
+        return f"{name!r} starts with '.', which hides the note from Obsidian"
+    if name != name.strip() or name.endswith("."):
+        return f"{name!r} starts or ends with a space or ends with '.'"
+    return None
+
+
+def plan_note(
+    library: Library,
+    ttype: TemplateType,
+    answers: Mapping[str, object],
+    vault: Path,
+    *,
+    force: bool = False,
+    link_back: bool | None = None,
+) -> Plan:
+    """Render and check the note, and prepare its link-backs. Writes nothing.
+
+    Raises :class:`TemplateError` when the note does not read back (the template is broken),
+    :class:`NoteExistsError` when the file or the name is taken (unless ``force``).
+    """
+    vault = vault.resolve()
+    day = today()
+    # `today` and `created` are there for every template, even a type that asks neither.
+    context = {"today": day, "created": day, **answers, "type_name": ttype.name}
+    path = _note_path(library, ttype, context, vault)
+    text = library.render(ttype, context)
+    check_round_trip(library, ttype, answers, text)
+    name = str(answers["name"])
+    exists = path.exists()
+    if exists and not force:
+        raise NoteExistsError(
+            "this note already exists; nothing was written",
+            path=path,
+            hint="pick another name, or pass --force to overwrite it",
+        )
+    from .vault import VaultIndex
+
+    index = VaultIndex.build(vault)
+    if not force:
+        _check_name_free(index, name, answers.get("aliases"), path, vault)
+    want_links = ttype.spec.link_back if link_back is None else link_back
+    link_backs: tuple[LinkBack, ...] = ()
+    notes: tuple[str, ...] = ()
+    if want_links:
+        link_backs, notes = _plan_link_backs(library, ttype, answers, index, path)
+    return Plan(ttype.name, vault, path, text, dict(answers), exists, link_backs, notes)
+
+
+def write_plan(plan: Plan) -> None:
+    """Write the note, then each link-back, every file atomically (temp file, then rename)."""
+    from .files import write_atomic
+
+    if not plan.replaces and plan.path.exists():  # created since the plan was made
+        raise NoteExistsError(
+            "this note appeared while scaffold was running; nothing was written",
+            path=plan.path,
+            hint="run again, or pass --force to overwrite it",
+        )
+    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(plan.path, plan.text.encode("utf-8"))
+    for back in plan.link_backs:
+        write_atomic(back.path, back.data)
+
+
+# --- the round trip -------------------------------------------------------------------------
+
+
+def expected_reading(question: Question, value: object) -> object:
+    """What ``scaffold get`` must return at the question's bound address for ``value``."""
+    if question.type == "wikilink":
+        return link(value)
+    if question.type == "wikilinks":
+        return links(value)
+    return cell(value)
+
+
+def bound_checks(
+    library: Library, question: Question, answers: Mapping[str, object]
+) -> list[tuple[str, object]]:
+    """The ``(address, expected)`` pairs a bound answer must read back as."""
+    value = answers.get(question.name)
+    if question.bind is None or question.is_empty(value):
+        return []
+    address = question.bind
+    if "{" in address:
+        address = library.render_string(address, answers, f"bind of {question.name!r}")
+    if question.type == "rows":
+        assert isinstance(value, list)
+        return [(f"{_escape(address)} > {_escape(key)}", cell(val)) for key, val in value]
+    if ">" in address:
+        return [(address, expected_reading(question, value))]
+    return [(address, value)]  # a frontmatter key reads back as the YAML value
+
+
+def check_round_trip(
+    library: Library, ttype: TemplateType, answers: Mapping[str, object], text: str
+) -> None:
+    """Parse ``text`` with the core note model and check every bound answer reads back.
+
+    A mismatch means the template is broken; the error says which answer and address.
+    """
+    from . import api
+
+    where = ttype.folder / "note.md.j2"
+    try:
+        note = api.loads(text)
+    except ScaffoldError as exc:
+        raise TemplateError(
+            f"type {ttype.name!r} rendered a note that does not parse: {exc.message}",
+            path=where,
+            hint="fix the template; nothing was written",
+        ) from None
+    for question in ttype.spec.questions:
+        for address, expected in bound_checks(library, question, answers):
+            try:
+                got = note.get(address)
+            except ScaffoldError as exc:
+                got = exc
+            if not _same(got, expected):
+                shown = f"error: {got.message}" if isinstance(got, ScaffoldError) else repr(got)
+                raise TemplateError(
+                    f"type {ttype.name!r} is broken: answer {question.name!r} is bound to "
+                    f"{address!r}, which reads back {shown} instead of {expected!r}",
+                    path=where,
+                    hint="fix the template or the question's `bind`; nothing was written",
+                )
+
+
+def _same(got: object, expected: object) -> bool:
+    if isinstance(got, ScaffoldError):
+        return False
+    if isinstance(expected, dt.date) and not isinstance(got, dt.date):
+        return str(got) == expected.isoformat()
+    if isinstance(expected, list) and isinstance(got, list):
+        return [str(g) for g in got] == [str(e) for e in expected]
+    return bool(got == expected)
+
+
+def _escape(part: str) -> str:
+    # Address syntax: '>' separates parts, '"' quotes and '\' escapes.
+    return re.sub(r'([\\">])', r"\\\1", part)
+
+
+# --- where the note goes --------------------------------------------------------------------
+
+
+def _note_path(
+    library: Library, ttype: TemplateType, context: Mapping[str, object], vault: Path
+) -> Path:
+    rendered = library.render_string(ttype.spec.path, context, f"path of type {ttype.name!r}")
+    rendered = rendered.strip()
+    pure = PurePosixPath(rendered.replace("\\", "/"))
+    where = ttype.folder / "questions.yaml"
+    if not rendered or pure.is_absolute() or ".." in pure.parts or re.match(r"[A-Za-z]:", rendered):
+        raise TemplateError(
+            f"type {ttype.name!r}: path {rendered!r} would leave the vault",
+            path=where,
+            hint="a path pattern is relative to the vault, e.g. 'Products/{{ name }}.md'",
+        )
+    if pure.suffix != ".md":
+        raise TemplateError(
+            f"type {ttype.name!r}: path {rendered!r} does not end in .md", path=where
+        )
+    path = (vault / Path(*pure.parts)).resolve()
+    if not path.is_relative_to(vault):
+        raise TemplateError(
+            f"type {ttype.name!r}: path {rendered!r} resolves outside the vault ({path})",
+            path=where,
+            hint="a folder in the pattern is a symlink leading out of the vault",
+        )
+    return path
+
+
+def _check_name_free(
+    index: VaultIndex, name: str, aliases: object, path: Path, vault: Path
+) -> None:
+    names = [name, *(aliases if isinstance(aliases, list) else [])]
+    for wanted in names:
+        others = [p for p in index.lookup(str(wanted)) if p.resolve() != path]
+        if others:
+            what = "name" if wanted == name else "alias"
+            raise NoteExistsError(
+                f"this note is already called {wanted!r} (by file name or alias), so the new "
+                f"note's {what} would make [[{wanted}]] ambiguous; nothing was written",
+                path=others[0],
+                hint="pick another name, or pass --force to write anyway",
+            )
+
+
+# --- linking back ---------------------------------------------------------------------------
+
+
+def _plan_link_backs(
+    library: Library,
+    ttype: TemplateType,
+    answers: Mapping[str, object],
+    index: VaultIndex,
+    path: Path,
+) -> tuple[tuple[LinkBack, ...], tuple[str, ...]]:
+    from . import api
+
+    name = str(answers["name"])
+    edited: dict[Path, Note] = {}
+    items: dict[Path, list[str]] = {}
+    notes: list[str] = []
+    for question in ttype.spec.questions:
+        if not question.backlink:
+            continue
+        value = answers.get(question.name)
+        targets = value if isinstance(value, list) else [value]
+        relation = question.backlink
+        if "{" in relation:
+            relation = library.render_string(relation, answers, f"backlink of {question.name!r}")
+        for target in targets:
+            if not target:
+                continue
+            found = [p.resolve() for p in index.lookup(str(target))]
+            found = [p for p in found if p != path]
+            if not found:
+                notes.append(f"[[{target}]] is not in the vault; not linked back")
+                continue
+            if len(found) > 1:
+                notes.append(f"[[{target}]] matches {len(found)} notes; not linked back")
+                continue
+            other = found[0]
+            note = edited.get(other)
+            if note is None:
+                note = api.load(other)
+            item = f"- [[{name}]] — {relation}" if relation else f"- [[{name}]]"
+            if _already_listed(api.dumps(note), name):
+                continue
+            try:
+                note = api.add_list_item(note, RELATED, item)
+            except ScaffoldError as exc:
+                raise exc.with_path(other) from None
+            edited[other] = note
+            items.setdefault(other, []).append(item)
+    backs = tuple(LinkBack(p, "; ".join(items[p]), note.to_bytes()) for p, note in edited.items())
+    return backs, tuple(notes)
+
+
+def _already_listed(text: str, name: str) -> bool:
+    want = f"[[{name}]]".casefold()
+    want_alias = f"[[{name}|".casefold()
+    for line in text.splitlines():
+        stripped = line.lstrip().casefold()
+        if stripped.startswith(("- ", "* ", "+ ")) and (
+            stripped[2:].startswith(want) or stripped[2:].startswith(want_alias)
+        ):
+            return True
+    return False

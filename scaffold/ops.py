@@ -1,0 +1,362 @@
+"""Operations by address: find the target, compute the edit, splice it, verify, return.
+
+Every write operation here follows one recipe: resolve the address against the parsed note,
+ask the frontmatter or table editor for the edits *and* for the expected result, splice, parse
+the new text again and :func:`~scaffold.edit.verify` it. A note that does not read back as
+intended raises :class:`~scaffold.errors.VerifyError` and nothing is returned to write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from . import address as addr
+from . import frontmatter_edit, table_edit
+from .edit import Cells, Edit, heading_snapshot, splice, table_cells, verify
+from .errors import AddressError, UsageError, ValueRefusedError
+from .inline import fold, strip_markup
+from .model import Section, Table
+from .note import Note
+from .tables import escape_cell
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def get(note: Note, address: str) -> Any:
+    """The value at ``address``: a cell's trimmed markdown, a table as a list of row dicts,
+    or frontmatter data (a scalar, list or mapping)."""
+    target = addr.parse(address)
+    if isinstance(target, addr.FrontmatterAddress):
+        return _frontmatter_value(note, target)
+    section, table = _table_of(note, target)
+    if target.row is None:
+        headers = [c.text for c in table.header.cells]
+        return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in table.rows]
+    r, c = _cell_of(note, target, section, table)
+    return table.rows[r].cells[c].text
+
+
+def _frontmatter_value(note: Note, target: addr.FrontmatterAddress) -> Any:
+    value: Any = note.data
+    walked: list[str] = []
+    for key in target.path:
+        if isinstance(key, int) and isinstance(value, list):
+            if key >= len(value):
+                raise AddressError(
+                    f"{'.'.join(walked) or 'the list'} has {len(value)} items; "
+                    f"there is no item {key}",
+                    path=note.path,
+                    hint="list items are numbered from 0",
+                )
+            value = value[key]
+        elif isinstance(value, dict):
+            value = value[_match_key(value, str(key), walked, note)]
+        else:
+            where = ".".join(walked)
+            raise AddressError(
+                f"{where} is a {_kind(value)}, so it has no key {key!r}",
+                path=note.path,
+                hint=f"read {where} itself",
+            )
+        walked.append(str(key))
+    return value
+
+
+def _match_key(mapping: dict[Any, Any], key: str, walked: list[str], note: Note) -> Any:
+    if key in mapping:
+        return key
+    folded = [k for k in mapping if isinstance(k, str) and fold(k) == fold(key)]
+    if len(folded) == 1:
+        return folded[0]
+    import difflib
+
+    keys = [str(k) for k in mapping]
+    close = tuple(difflib.get_close_matches(key, keys, n=3, cutoff=0.5))
+    where = f"under {'.'.join(walked)}" if walked else "in the frontmatter"
+    hint = (
+        f"Did you mean {' or '.join(repr(c) for c in close)}?"
+        if close
+        else f"keys {where}: {', '.join(keys) or 'none'}"
+    )
+    raise AddressError(f"no key {key!r} {where}", candidates=close, path=note.path, hint=hint)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    return "mapping" if isinstance(value, dict) else "scalar"
+
+
+def _table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:
+    try:
+        section = addr.find_section(note.body, note.lines, target.section)
+        return section, addr.first_table(section)
+    except AddressError as exc:
+        raise exc.with_path(note.path) from None
+
+
+def _cell_of(
+    note: Note, target: addr.TableAddress, section: Section, table: Table
+) -> tuple[int, int]:
+    assert target.row is not None
+    name = section.heading.name if section.heading else ""
+    try:
+        r = addr.find_row(table, target.row, name)
+        c = _column(table, target, name)
+    except AddressError as exc:
+        raise exc.with_path(note.path) from None
+    return r, c
+
+
+def _column(table: Table, target: addr.TableAddress, section_name: str) -> int:
+    if target.column is not None:
+        return addr.find_column(table, target.column, section_name)
+    if len(table.header.cells) < 2:
+        raise AddressError(
+            f"the table under {section_name!r} (line {table.line}) has one column, "
+            "so a row has no value cell",
+            line=table.line,
+            hint="name the column: SECTION > ROW > COLUMN",
+        )
+    return 1
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _apply(note: Note, edits: Sequence[Edit]) -> Note:
+    return note.replace_text(splice(note.text, edits))
+
+
+def _index(note: Note, table: Table) -> int:
+    """Which of the note's tables this is (by identity: tables compare by value)."""
+    return next(i for i, t in enumerate(note.body.tables) if t is table)
+
+
+def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:
+    rows = [list(row) for row in cells]
+    rows[r][c] = text
+    return tuple(tuple(row) for row in rows)
+
+
+def set_value(
+    note: Note, address: str, value: str, *, type_hint: str = "auto", create: bool = False
+) -> Note:
+    """Set one frontmatter value (creating a missing key) or one table cell."""
+    target = addr.parse(address)
+    if isinstance(target, addr.FrontmatterAddress):
+        return set_path(note, target.path, value, type_hint=type_hint)
+    if type_hint not in ("auto", "str"):
+        raise UsageError("--type applies to frontmatter values; table cells are text")
+    section, table = _table_of(note, target)
+    if target.row is None:
+        raise UsageError(
+            f"address {address!r} names a whole table",
+            hint="set a cell with SECTION > ROW or SECTION > ROW > COLUMN; add rows with append",
+        )
+    try:
+        r, c = _cell_of(note, target, section, table)
+    except AddressError:
+        if not create:
+            raise
+        return _upsert_row(note, target, section, table, value)
+    return set_cell(note, table, r, c, value)
+
+
+def set_path(
+    note: Note, path: tuple[str | int, ...], value: str, *, type_hint: str = "auto"
+) -> Note:
+    """Set the frontmatter value at a resolved key path (see :func:`set_value`)."""
+    change = frontmatter_edit.set_value(
+        note.text, note.lines, note.block, note.nodes, path, value, type_hint
+    )
+    new = _apply(note, change.edits)
+    verify(note, new, data=change.expected)
+    return new
+
+
+def set_cell(note: Note, table: Table, row: int, col: int, value: str) -> Note:
+    """Set the cell at body row ``row``, column ``col`` of ``table`` (one of ``note``'s)."""
+    edits = table_edit.set_cell(note.text, table, row, col, value)
+    expected = _with_cell(table_cells(table), row + 1, col, escape_cell(value).strip())
+    new = _apply(note, edits)
+    verify(note, new, table=_index(note, table), cells=expected)
+    return new
+
+
+def _upsert_row(
+    note: Note, target: addr.TableAddress, section: Section, table: Table, value: str
+) -> Note:
+    """Append a row keyed ``target.row`` with ``value`` in the addressed column."""
+    name = section.heading.name if section.heading else ""
+    c = _column(table, target, name)
+    if c == 0:
+        raise ValueRefusedError("cannot create a row by setting its key column", path=note.path)
+    cells = [""] * len(table.header.cells)
+    cells[0] = target.row or ""
+    cells[c] = value
+    return _append_row(note, table, cells)
+
+
+def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
+    width = len(table.header.cells)
+    if len(cells) > width:
+        raise ValueRefusedError(
+            f"{len(cells)} values for a table of {width} columns (line {table.line})",
+            path=note.path,
+            line=table.line,
+            hint="give one value per column",
+        )
+    edits = table_edit.append_row(note.text, table, note.lines, cells)
+    row = tuple(escape_cell(v).strip() for v in [*cells, *[""] * (width - len(cells))])
+    new = _apply(note, edits)
+    verify(note, new, table=_index(note, table), cells=(*table_cells(table), row))
+    return new
+
+
+def delete(note: Note, address: str) -> Note:
+    """Delete a frontmatter key or list item, or a table row."""
+    target = addr.parse(address)
+    if isinstance(target, addr.FrontmatterAddress):
+        change = frontmatter_edit.delete_key(
+            note.text, note.lines, note.block, note.nodes, target.path
+        )
+        new = _apply(note, change.edits)
+        verify(note, new, data=change.expected)
+        return new
+    if target.row is None or target.column is not None:
+        raise UsageError(
+            f"delete takes a row address (SECTION > ROW), not {address!r}",
+            hint="to clear one cell, set it to an empty string",
+        )
+    section, table = _table_of(note, target)
+    try:
+        r = addr.find_row(table, target.row, section.heading.name if section.heading else "")
+    except AddressError as exc:
+        raise exc.with_path(note.path) from None
+    edits = table_edit.delete_row(note.text, table, note.lines, r)
+    cells = table_cells(table)
+    new = _apply(note, edits)
+    verify(note, new, table=_index(note, table), cells=cells[: r + 1] + cells[r + 2 :])
+    return new
+
+
+def rename(note: Note, address: str, new_key: str) -> Note:
+    """Rename a frontmatter key, leaving its value and position as they are."""
+    target = _frontmatter_only(address, "rename")
+    change = frontmatter_edit.rename_key(
+        note.text, note.lines, note.block, note.nodes, target.path, new_key
+    )
+    new = _apply(note, change.edits)
+    verify(note, new, data=change.expected)
+    return new
+
+
+def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = "auto") -> Note:
+    """Append items to a frontmatter list, or one row (a value per cell) to a table."""
+    if not values:
+        raise UsageError("append needs at least one value")
+    target = addr.parse(address)
+    if isinstance(target, addr.TableAddress):
+        if target.row is not None:
+            raise UsageError(
+                f"append adds a row to a table: address the table as '{target.section} >'",
+                hint="to change a row's cell, use set",
+            )
+        _, table = _table_of(note, target)
+        return _append_row(note, table, list(values))
+    for value in values:
+        change = frontmatter_edit.append_item(
+            note.text, note.lines, note.block, note.nodes, target.path, value, type_hint
+        )
+        new = _apply(note, change.edits)
+        verify(note, new, data=change.expected)
+        note = new
+    return note
+
+
+def remove(note: Note, address: str, value: str) -> Note:
+    """Remove the item equal to ``value`` from a frontmatter list."""
+    target = _frontmatter_only(address, "remove")
+    change = frontmatter_edit.remove_item(
+        note.text, note.lines, note.block, note.nodes, target.path, value
+    )
+    new = _apply(note, change.edits)
+    verify(note, new, data=change.expected)
+    return new
+
+
+def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:
+    target = addr.parse(address)
+    if not isinstance(target, addr.FrontmatterAddress):
+        raise UsageError(
+            f"{verb} works on frontmatter keys, not table address {address!r}",
+            hint="use delete for table rows" if verb == "remove" else None,
+        )
+    return target
+
+
+# -- lists in the body: the generator's link-back -----------------------------------------
+
+
+def add_list_item(note: Note, section: str, item: str) -> Note:
+    """Append the line ``item`` (e.g. ``- [[Grok]] — competitor``) to the first list under
+    the heading ``section``, creating a level-2 section at the end when there is none."""
+    if "\n" in item or "\r" in item:
+        raise ValueRefusedError("a list item must be one line", path=note.path)
+    eol = note.lines.dominant_eol()
+    try:
+        found = addr.find_section(note.body, note.lines, section)
+    except AddressError:
+        found = None
+    headings = heading_snapshot(note.body)
+    if found is None:
+        text = note.text
+        lead = "" if not text or text.endswith("\n") else eol
+        gap = "" if not text.strip() else eol
+        if gap and _uses_rules(note):  # the house style puts a --- rule between sections
+            gap = f"{eol}---{eol}{eol}"
+        edits = [Edit(len(text), len(text), f"{lead}{gap}## {section}{eol}{eol}{item}{eol}")]
+        headings = (*headings, (2, strip_markup(section)))
+    else:
+        edits = [_list_insertion(note, found, item, eol)]
+    new = _apply(note, edits)
+    verify(note, new, headings=headings)
+    return new
+
+
+def _uses_rules(note: Note) -> bool:
+    """Whether the body separates sections with ``---`` thematic breaks."""
+    first = note.block.body_first if note.block else 0
+    return any(line.rstrip() == "---" for line in note.lines.content[first:])
+
+
+def _list_insertion(note: Note, section: Section, item: str, eol: str) -> Edit:
+    lines = note.lines
+    first = section.line  # 1-based heading line == 0-based index of the line after it
+    last_item: int | None = None
+    for index in range(first, section.end_line):
+        content = lines.content[index]
+        stripped = content.lstrip()
+        is_item = stripped[:2] in ("- ", "* ", "+ ") or stripped in ("-", "*", "+")
+        if is_item and len(content) - len(stripped) < 2:
+            last_item = index
+        elif last_item is not None and (not content.strip() or content[:1] not in " \t"):
+            break  # the first list ended
+    if last_item is None:
+        # No list yet: put one after the section's last non-blank line.
+        index = section.end_line - 1
+        while index >= first and not lines.content[index].strip():
+            index -= 1
+        at = lines.next_start(index)
+        lead = eol if not lines.eols[index] else ""
+        return Edit(at, at, f"{lead}{eol}{item}{eol}")
+    # Include the last item's indented continuation lines.
+    index = last_item
+    while index + 1 < section.end_line and lines.content[index + 1][:1] in (" ", "\t"):
+        index += 1
+    at = lines.next_start(index)
+    if not lines.eols[index]:
+        return Edit(at, at, f"{eol}{item}")
+    return Edit(at, at, f"{item}{lines.eols[index]}")

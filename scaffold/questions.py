@@ -1,0 +1,731 @@
+"""Questions are data: one ``Question`` per entry of a type's ``questions.yaml``.
+
+The same ``Question`` converts and validates an answer whether it came from ``--set``, an
+``--answers`` file, a default or a prompt, so every flow shares one path. Nothing here talks to
+a terminal: :mod:`scaffold.prompts` is the only module that imports questionary.
+
+Answer values, after conversion:
+
+=============  ======================================  ===========================
+type           value                                   empty
+=============  ======================================  ===========================
+``text``       ``str`` (one line)                      ``""``
+``integer``    ``int``                                 ``None``
+``number``     ``int`` or ``float``                    ``None``
+``bool``       ``bool``                                ``False``
+``choice``     ``str`` (one of ``choices``)            ``""``
+``multi``      ``list[str]`` (each one of ``choices``) ``[]``
+``date``       ``datetime.date``                       ``None``
+``list``       ``list[str]``                           ``[]``
+``wikilink``   ``str`` (the note name, no brackets)    ``""``
+``wikilinks``  ``list[str]``                           ``[]``
+``rows``       ``list[tuple[str, str]]`` (key, value)  ``[]``
+=============  ======================================  ===========================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import AnswersError, TemplateError
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+TYPES = (
+    "text",
+    "integer",
+    "number",
+    "bool",
+    "choice",
+    "multi",
+    "date",
+    "list",
+    "wikilink",
+    "wikilinks",
+    "rows",
+)
+"""Every question type a question file may name."""
+
+LIST_TYPES = frozenset({"multi", "list", "wikilinks", "rows"})
+
+_TRUE = frozenset({"y", "yes", "true", "on", "1"})
+_FALSE = frozenset({"n", "no", "false", "off", "0"})
+# A wikilink target may not hold these: they end or split the link in Obsidian.
+_LINK_FORBIDDEN = frozenset("[]|\n\r")
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_QUESTION_KEYS = frozenset(
+    {
+        "name",
+        "type",
+        "label",
+        "help",
+        "default",
+        "required",
+        "pattern",
+        "min",
+        "max",
+        "choices",
+        "when",
+        "ask",
+        "bind",
+        "backlink",
+        "suggest",
+    }
+)
+_FILE_KEYS = frozenset({"description", "path", "link_back", "questions"})
+
+Asker = Callable[["Question", object, Mapping[str, object]], object]
+"""Asks one question: ``(question, default value, earlier answers) -> converted value``."""
+
+
+class AnswerProblem(ValueError):
+    """One answer cannot be converted or fails its validation; ``str()`` says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a ``choice`` or ``multi`` question."""
+
+    value: str
+    """What the answer holds and what ``--set`` accepts."""
+    label: str
+    """What the prompt shows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question of an entity type, as written in ``questions.yaml``."""
+
+    name: str
+    """The answer's key: a Python identifier, used in templates and in ``--set NAME=VALUE``."""
+    type: str = "text"
+    """One of :data:`TYPES`."""
+    label: str = ""
+    """The prompt text; defaults to the name."""
+    help: str = ""
+    """One line shown beside the prompt and in ``scaffold templates show``."""
+    default: object = None
+    """A value, or a string with Jinja ``{{ }}`` over earlier answers and ``today``."""
+    required: bool = False
+    """An empty answer is refused."""
+    pattern: str | None = None
+    """A regular expression every non-empty text (or list item) must match in full."""
+    min: float | str | None = None
+    """Lowest allowed number (``integer``/``number``) or ISO date (``date``)."""
+    max: float | str | None = None
+    """Highest allowed number or ISO date."""
+    choices: tuple[Choice, ...] = ()
+    """The options of a ``choice`` or ``multi`` question."""
+    when: str | bool = True
+    """A Jinja expression over earlier answers; when false the question is skipped (empty)."""
+    ask: bool = True
+    """False: never prompted; the default is used unless an answer is given."""
+    bind: str | None = None
+    """The note address this answer must read back from (the round-trip check)."""
+    backlink: str | None = None
+    """For wikilink questions: the relation written into each linked note's Related list."""
+    suggest: bool = True
+    """For wikilink questions: offer the vault's note names while typing."""
+    line: int | None = field(default=None, compare=False)
+    """1-based line of the entry in its question file, for error messages."""
+
+    @property
+    def prompt_label(self) -> str:
+        """The text a prompt shows."""
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    def empty(self) -> object:
+        """The value of an unanswered question."""
+        if self.type in LIST_TYPES:
+            return []
+        if self.type in ("integer", "number", "date"):
+            return None
+        if self.type == "bool":
+            return False
+        return ""
+
+    def is_empty(self, value: object) -> bool:
+        """True when ``value`` means "no answer" (a ``bool`` is never empty)."""
+        return value is None or value == "" or value == []
+
+    def convert(self, raw: object) -> object:
+        """Turn a raw answer (text from ``--set`` or a prompt, or a YAML/JSON value) into this
+        question's value type. Raises :class:`AnswerProblem` with a message for the user."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return self.empty()
+        converter = _CONVERTERS[self.type]
+        return converter(self, raw)
+
+    def check(self, value: object) -> None:
+        """Validate a converted value: ``required``, ``pattern``, ``min``/``max``."""
+        if self.is_empty(value):
+            if self.required:
+                raise AnswerProblem("an answer is required")
+            return
+        if self.pattern is not None:
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                if isinstance(item, str) and not re.fullmatch(self.pattern, item):
+                    raise AnswerProblem(f"{item!r} does not match the pattern {self.pattern}")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if self.min is not None and value < float(self.min):
+                raise AnswerProblem(f"must be at least {_num_text(self.min)}")
+            if self.max is not None and value > float(self.max):
+                raise AnswerProblem(f"must be at most {_num_text(self.max)}")
+        if isinstance(value, dt.date):
+            if self.min is not None and value < _as_date(self.min):
+                raise AnswerProblem(f"must be on or after {self.min}")
+            if self.max is not None and value > _as_date(self.max):
+                raise AnswerProblem(f"must be on or before {self.max}")
+
+    def parse(self, raw: object) -> object:
+        """:meth:`convert` then :meth:`check`: the one path every answer goes through."""
+        value = self.convert(raw)
+        self.check(value)
+        return value
+
+    def problem(self, raw: object) -> str | None:
+        """The reason ``raw`` is refused, or None when it is fine (for prompt validation)."""
+        try:
+            self.parse(raw)
+        except AnswerProblem as exc:
+            return str(exc)
+        return None
+
+    def to_text(self, value: object) -> str:
+        """The value as a user would type it (prompt defaults, ``templates show``)."""
+        if value is None or (value is False and self.type != "bool"):
+            return ""
+        if self.type == "rows" and isinstance(value, list):
+            return "; ".join(f"{k}={v}" for k, v in value)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, float):
+            return _num_text(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+
+    def applies(self, context: Mapping[str, object]) -> bool:
+        """Evaluate ``when`` over the earlier answers."""
+        if isinstance(self.when, bool):
+            return self.when
+        try:
+            result = _expression_env().compile_expression(self.when)(**context)
+        except Exception as exc:  # any Jinja failure is the question file's bug
+            raise TemplateError(
+                f"question {self.name!r}: cannot evaluate when: {self.when!r}: {exc}",
+                line=self.line,
+                hint="`when` may only use answers of questions asked before this one",
+            ) from None
+        return bool(result)
+
+    def default_value(self, context: Mapping[str, object]) -> object:
+        """The converted default. A string default is rendered as Jinja over ``context``."""
+        raw = self.default
+        if isinstance(raw, str) and ("{{" in raw or "{%" in raw):
+            try:
+                raw = _expression_env().from_string(raw).render(**context)
+            except Exception as exc:
+                raise TemplateError(
+                    f"question {self.name!r}: cannot render default {self.default!r}: {exc}",
+                    line=self.line,
+                    hint="a default may only use answers of questions asked before this one",
+                ) from None
+        try:
+            return self.convert(raw)
+        except AnswerProblem as exc:
+            raise TemplateError(
+                f"question {self.name!r}: its default {raw!r} is not valid: {exc}",
+                line=self.line,
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionFile:
+    """A type's ``questions.yaml``: its questions and what it declares about the note."""
+
+    questions: tuple[Question, ...]
+    description: str = ""
+    """One line for ``scaffold templates list``."""
+    path: str = "{{ name }}.md"
+    """Jinja pattern for the note's path, relative to the vault."""
+    link_back: bool = False
+    """Whether ``scaffold new`` adds the new note to linked notes' Related lists by default."""
+
+    def get(self, name: str) -> Question | None:
+        """The question called ``name``, if any."""
+        for question in self.questions:
+            if question.name == name:
+                return question
+        return None
+
+
+# --- conversion -----------------------------------------------------------------------------
+
+
+def _one_line(raw: object) -> str:
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    if isinstance(raw, dt.date | int | float | str):
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+    else:
+        raise AnswerProblem(f"expected text, got {_kind(raw)}")
+    text = text.strip()
+    if "\n" in text or "\r" in text:
+        raise AnswerProblem("must be a single line")
+    return text
+
+
+def _conv_text(q: Question, raw: object) -> object:
+    return _one_line(raw)
+
+
+def _conv_integer(q: Question, raw: object) -> object:
+    if isinstance(raw, bool):
+        raise AnswerProblem("expected a whole number, got yes/no")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = _one_line(raw)
+    try:
+        return int(text)
+    except ValueError:
+        raise AnswerProblem(f"{text!r} is not a whole number") from None
+
+
+def _conv_number(q: Question, raw: object) -> object:
+    if isinstance(raw, bool):
+        raise AnswerProblem("expected a number, got yes/no")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        number = raw
+    else:
+        text = _one_line(raw)
+        try:
+            return int(text)
+        except ValueError:
+            pass
+        try:
+            number = float(text)
+        except ValueError:
+            raise AnswerProblem(f"{text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise AnswerProblem("must be a finite number")
+    return number
+
+
+def _conv_bool(q: Question, raw: object) -> object:
+    if isinstance(raw, bool):
+        return raw
+    text = _one_line(raw).lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise AnswerProblem(f"{text!r} is not yes or no")
+
+
+def _pick(q: Question, raw: object) -> str:
+    text = _one_line(raw)
+    for choice in q.choices:
+        if text == choice.value:
+            return choice.value
+    folded = text.casefold()
+    for choice in q.choices:
+        if folded in (choice.value.casefold(), choice.label.casefold()):
+            return choice.value
+    allowed = ", ".join(c.value for c in q.choices)
+    raise AnswerProblem(f"{text!r} is not one of: {allowed}")
+
+
+def _conv_choice(q: Question, raw: object) -> object:
+    return _pick(q, raw)
+
+
+def _items(raw: object) -> list[object]:
+    if isinstance(raw, str):
+        return [part for part in (p.strip() for p in raw.split(",")) if part]
+    if isinstance(raw, list | tuple):
+        return [item for item in raw if item is not None and str(item).strip()]
+    return [raw]
+
+
+def _dedupe(values: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append(value)
+    return out
+
+
+def _conv_multi(q: Question, raw: object) -> object:
+    return _dedupe([_pick(q, item) for item in _items(raw)])
+
+
+def _as_date(raw: object) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _one_line(raw)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise AnswerProblem(f"{text!r} is not a date like 2026-01-27") from None
+
+
+def _conv_date(q: Question, raw: object) -> object:
+    return _as_date(raw)
+
+
+def _conv_list(q: Question, raw: object) -> object:
+    return _dedupe([_one_line(item) for item in _items(raw)])
+
+
+def _link(raw: object) -> str:
+    text = _one_line(raw)
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2].strip()
+    bad = sorted(set(text) & _LINK_FORBIDDEN)
+    if bad:
+        shown = " ".join(bad)
+        raise AnswerProblem(f"{text!r}: a link target cannot contain {shown}")
+    return text
+
+
+def _conv_wikilink(q: Question, raw: object) -> object:
+    return _link(raw)
+
+
+def _conv_wikilinks(q: Question, raw: object) -> object:
+    return _dedupe([_link(item) for item in _items(raw)])
+
+
+def _row_key(raw: object) -> str:
+    key = _one_line(raw)
+    if not key:
+        raise AnswerProblem("a row needs a name before '='")
+    if "|" in key:
+        raise AnswerProblem(f"row name {key!r} cannot contain '|'")
+    return key
+
+
+def _conv_rows(q: Question, raw: object) -> object:
+    pairs: list[tuple[object, object]] = []
+    if isinstance(raw, str):
+        for chunk in re.split(r"[;\n]", raw):
+            if not chunk.strip():
+                continue
+            if "=" not in chunk:
+                raise AnswerProblem(f"{chunk.strip()!r}: write each row as NAME=VALUE")
+            key, _, value = chunk.partition("=")
+            pairs.append((key, value))
+    elif isinstance(raw, Mapping):
+        pairs = list(raw.items())
+    elif isinstance(raw, list | tuple):
+        for item in raw:
+            if isinstance(item, Mapping) and len(item) == 1:
+                pairs.extend(item.items())
+            elif isinstance(item, list | tuple) and len(item) == 2:
+                pairs.append((item[0], item[1]))
+            else:
+                raise AnswerProblem("each row must be NAME: VALUE or [NAME, VALUE]")
+    else:
+        raise AnswerProblem(f"expected rows (NAME=VALUE; ...), got {_kind(raw)}")
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, value in pairs:
+        name = _row_key(key)
+        if name.casefold() in seen:
+            raise AnswerProblem(f"row {name!r} appears twice")
+        seen.add(name.casefold())
+        rows.append((name, _one_line("" if value is None else value)))
+    return rows
+
+
+_CONVERTERS: dict[str, Callable[[Question, object], object]] = {
+    "text": _conv_text,
+    "integer": _conv_integer,
+    "number": _conv_number,
+    "bool": _conv_bool,
+    "choice": _conv_choice,
+    "multi": _conv_multi,
+    "date": _conv_date,
+    "list": _conv_list,
+    "wikilink": _conv_wikilink,
+    "wikilinks": _conv_wikilinks,
+    "rows": _conv_rows,
+}
+
+
+def _kind(raw: object) -> str:
+    if isinstance(raw, Mapping):
+        return "a mapping"
+    if isinstance(raw, list | tuple):
+        return "a list"
+    return type(raw).__name__
+
+
+def _num_text(value: float | str) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@cache
+def _expression_env() -> ImmutableSandboxedEnvironment:
+    # Question files may come from a shared vault: defaults and `when` always run sandboxed.
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=False)
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def resolve_answers(
+    spec: QuestionFile,
+    given: Mapping[str, object],
+    *,
+    today: dt.date,
+    ask: Asker | None = None,
+    type_name: str = "",
+) -> dict[str, object]:
+    """Answer every question of ``spec`` in order.
+
+    A question answered in ``given`` (``--set``/``--answers``) takes that answer, converted and
+    validated. Otherwise a question whose ``when`` is false is left empty; one that may be
+    asked is asked through ``ask`` when there is one (a terminal), else it takes its default.
+    Every problem is collected, so one error names every missing or invalid answer.
+    """
+    known = {q.name for q in spec.questions}
+    problems: list[str] = []
+    for key in given:
+        if key not in known:
+            problems.append(
+                f"{key}: not a question of this type (known: {', '.join(sorted(known))})"
+            )
+    answers: dict[str, object] = {}
+    for question in spec.questions:
+        context: dict[str, object] = {**answers, "today": today}
+        value: object
+        if question.name in given:
+            try:
+                value = question.parse(given[question.name])
+            except AnswerProblem as exc:
+                problems.append(f"{question.name}: {exc} (fix it with --set {question.name}=VALUE)")
+                value = question.empty()
+        elif not question.applies(context):
+            value = question.empty()
+        else:
+            default = question.default_value(context)
+            if ask is not None and question.ask:
+                value = ask(question, default, context)
+            else:
+                value = default
+                try:
+                    question.check(value)
+                except AnswerProblem as exc:
+                    what = "missing" if question.is_empty(value) else str(exc)
+                    problems.append(
+                        f"{question.name}: {what} (supply it with --set {question.name}=VALUE)"
+                    )
+        answers[question.name] = value
+    if problems:
+        names = ", ".join(p.split(":", 1)[0] for p in problems)
+        label = f" for type {type_name!r}" if type_name else ""
+        raise AnswersError(
+            f"missing or invalid answers{label}: " + "; ".join(problems),
+            problems=tuple(problems),
+            hint=(
+                f"pass each with --set KEY=VALUE or in an --answers FILE ({names}); "
+                "run in a terminal to be asked instead"
+            ),
+        )
+    return answers
+
+
+# --- parsing question files -----------------------------------------------------------------
+
+
+def parse_question_file(text: str, path: Path | None = None) -> QuestionFile:
+    """Parse a ``questions.yaml``; raises :class:`TemplateError` naming the file and line."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise TemplateError(
+            f"the question file is not valid YAML: {getattr(exc, 'problem', exc)}",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+        ) from None
+    if not isinstance(data, Mapping):
+        raise TemplateError(
+            "the question file must be a mapping with a `questions:` list",
+            path=path,
+            hint="see docs/templates.md",
+        )
+    unknown = set(data) - _FILE_KEYS
+    if unknown:
+        raise TemplateError(
+            f"unknown key(s) {', '.join(sorted(map(str, unknown)))} in the question file",
+            path=path,
+            hint=f"allowed: {', '.join(sorted(_FILE_KEYS))}",
+        )
+    entries = data.get("questions")
+    if not isinstance(entries, list) or not entries:
+        raise TemplateError("the question file needs a non-empty `questions:` list", path=path)
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        line = _line_of(entries, index)
+        question = _parse_question(entry, path, line)
+        if question.name in seen:
+            raise TemplateError(
+                f"question {question.name!r} is defined twice", path=path, line=line
+            )
+        seen.add(question.name)
+        questions.append(question)
+    if "name" not in seen:
+        raise TemplateError(
+            "every type needs a question called `name`: it names the note", path=path
+        )
+    link_back = data.get("link_back", False)
+    if not isinstance(link_back, bool):
+        raise TemplateError("`link_back` must be true or false", path=path)
+    return QuestionFile(
+        questions=tuple(questions),
+        description=str(data.get("description") or ""),
+        path=str(data.get("path") or "{{ name }}.md"),
+        link_back=link_back,
+    )
+
+
+def _line_of(container: Any, index: int) -> int | None:
+    try:
+        return int(container.lc.item(index)[0]) + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _parse_question(entry: object, path: Path | None, line: int | None) -> Question:
+    if not isinstance(entry, Mapping):
+        raise TemplateError(
+            "each question must be a mapping with at least `name:`", path=path, line=line
+        )
+
+    def fail(message: str, hint: str | None = None) -> TemplateError:
+        return TemplateError(message, path=path, line=line, hint=hint)
+
+    unknown = set(entry) - _QUESTION_KEYS
+    if unknown:
+        raise fail(
+            f"unknown field(s) {', '.join(sorted(map(str, unknown)))}",
+            hint=f"allowed: {', '.join(sorted(_QUESTION_KEYS))}",
+        )
+    name = entry.get("name")
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name) or name == "today":
+        raise fail(f"question name {name!r} must be an identifier like `parent_company`")
+    qtype = str(entry.get("type", "text"))
+    if qtype not in TYPES:
+        import difflib
+
+        close = difflib.get_close_matches(qtype, TYPES, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"types: {', '.join(TYPES)}"
+        raise fail(f"question {name!r}: unknown type {qtype!r}", hint=hint)
+    choices = _parse_choices(entry.get("choices"), fail, name)
+    if qtype in ("choice", "multi") and not choices:
+        raise fail(f"question {name!r}: a {qtype} question needs `choices`")
+    pattern = entry.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise fail(f"question {name!r}: bad pattern: {exc}") from None
+    when = entry.get("when", True)
+    if not isinstance(when, bool | str):
+        raise fail(f"question {name!r}: `when` must be true, false or a Jinja expression")
+    for key in ("bind", "backlink", "label", "help"):
+        if entry.get(key) is not None and not isinstance(entry.get(key), str):
+            raise fail(f"question {name!r}: `{key}` must be a string")
+    if entry.get("backlink") and qtype not in ("wikilink", "wikilinks"):
+        raise fail(f"question {name!r}: `backlink` only applies to wikilink questions")
+    default = entry.get("default")
+    default = _plain(default)
+    return Question(
+        name=name,
+        type=qtype,
+        label=str(entry.get("label") or ""),
+        help=str(entry.get("help") or ""),
+        default=default,
+        required=bool(entry.get("required", False)),
+        pattern=None if pattern is None else str(pattern),
+        min=_limit(entry.get("min")),
+        max=_limit(entry.get("max")),
+        choices=choices,
+        when=when if isinstance(when, bool) else str(when),
+        ask=bool(entry.get("ask", True)),
+        bind=entry.get("bind"),
+        backlink=entry.get("backlink"),
+        suggest=bool(entry.get("suggest", True)),
+        line=line,
+    )
+
+
+def _parse_choices(
+    raw: object, fail: Callable[..., TemplateError], name: str
+) -> tuple[Choice, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, Mapping):
+        return tuple(Choice(str(k), str(v)) for k, v in raw.items())
+    if isinstance(raw, list):
+        return tuple(Choice(str(v), str(v)) for v in raw)
+    raise fail(f"question {name!r}: `choices` must be a list or a value: label mapping")
+
+
+def _limit(raw: object) -> float | str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    return str(raw)
+
+
+def _plain(value: object) -> object:
+    """ruamel's round-trip types → plain Python, so defaults compare and print simply."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value

@@ -1,0 +1,112 @@
+"""Bytes in, text out, and back, losing nothing: BOM, line endings, a missing final newline.
+
+Offsets everywhere in scaffold are ``str`` indices into the decoded text *without* its BOM.
+Lines end at ``\\n`` (a ``\\r`` before it belongs to the line ending). A lone ``\\r`` is kept as
+ordinary content: CommonMark would end a line there, but no vault we have seen uses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+
+from .errors import NoteFileError
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Every line of a text, by position. ``content[i]`` excludes the line ending."""
+
+    starts: tuple[int, ...]
+    """Offset of the first character of each line."""
+    content: tuple[str, ...]
+    """Each line's text without its ``\\n`` or ``\\r\\n``."""
+    eols: tuple[str, ...]
+    """Each line's ending: ``"\\n"``, ``"\\r\\n"`` or ``""`` (the last line, unterminated)."""
+
+    def __len__(self) -> int:
+        return len(self.content)
+
+    def end(self, index: int) -> int:
+        """Offset just past line ``index``'s content (before its ending)."""
+        return self.starts[index] + len(self.content[index])
+
+    def next_start(self, index: int) -> int:
+        """Offset just past line ``index``'s ending."""
+        return self.end(index) + len(self.eols[index])
+
+    def line_of(self, offset: int) -> int:
+        """0-based index of the line holding ``offset``."""
+        from bisect import bisect_right
+
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def dominant_eol(self) -> str:
+        """The ending most lines use (``"\\n"`` when there is none)."""
+        crlf = sum(1 for e in self.eols if e == "\r\n")
+        lf = sum(1 for e in self.eols if e == "\n")
+        return "\r\n" if crlf > lf else "\n"
+
+
+def split_lines(text: str) -> Lines:
+    """Split ``text`` into lines, keeping every ending so the text can be rebuilt exactly.
+
+    A text ending in ``\\n`` has no empty last line: ``"a\\n"`` is one line.
+    """
+    pieces = text.split("\n")
+    last = pieces.pop()
+    # Offsets before stripping any \r: each piece is followed by its \n.
+    starts = list(accumulate([len(p) + 1 for p in pieces], initial=0))
+    if "\r" in text:
+        content = [p[:-1] if p.endswith("\r") else p for p in pieces]
+        eols = ["\r\n" if p.endswith("\r") else "\n" for p in pieces]
+    else:  # the common case, without a per-line test
+        content = pieces
+        eols = ["\n"] * len(pieces)
+    if last:
+        content.append(last)
+        eols.append("")
+    else:
+        starts.pop()
+    return Lines(tuple(starts), tuple(content), tuple(eols))
+
+
+def decode(data: bytes, path: str | Path | None = None) -> tuple[str, bool]:
+    """Decode a note's bytes. Returns ``(text_without_bom, had_bom)``.
+
+    Refuses binary data (a NUL byte) and anything that is not UTF-8, naming the line and
+    column of the first bad byte, because silently guessing an encoding would corrupt the
+    file on write.
+    """
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise NoteFileError(
+            "this is a binary file, not a markdown note",
+            path=path,
+            line=line,
+            hint="point scaffold at a .md file",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise NoteFileError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            path=path,
+            line=line,
+            col=col,
+            hint="re-save the file as UTF-8, e.g. `iconv -f latin1 -t utf-8`",
+        ) from None
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+def encode(text: str, bom: bool) -> bytes:
+    """The inverse of :func:`decode`."""
+    return ((BOM if bom else "") + text).encode("utf-8")

@@ -1,0 +1,124 @@
+"""The json-like Python API on the reference note."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import scaffold
+from scaffold.edit import verify
+from scaffold.errors import AddressError, VerifyError
+
+from .conftest import SEED
+
+
+def test_load_dump_is_identity_for_every_kind_of_text() -> None:
+    for raw in [
+        SEED.read_bytes(),
+        SEED.read_bytes().replace(b"\n", b"\r\n"),
+        b"\xef\xbb\xbf" + SEED.read_bytes(),
+        SEED.read_bytes().rstrip(b"\n"),
+        b"",
+        b"---\n---\n",
+    ]:
+        assert scaffold.loads(raw).to_bytes() == raw
+
+
+def test_seed_structure_reads_as_expected() -> None:
+    note = scaffold.load(SEED)
+    assert note.get("Quick stats > Downloads") == "1.2B+"
+    assert note.get("Why Llama matters > Downloads") == "**1.2B+** (Apr 2025)"
+    assert note.get("Training > Languages") == "200 (100+ with 1B+ tokens)"
+    assert note.get("Meta AI distribution > WhatsApp") == "2B+ MAU"
+    assert note.get("Competitive position > Qwen/DeepSeek > Disadvantage") == "Less efficient"
+    rows = note.get("Download trajectory >")
+    assert rows[0] == {"Date": "Jul 2024", "Downloads": "350M", "Notes": "—"}
+
+
+def test_set_returns_a_new_note_and_leaves_the_old(tmp_path: Path) -> None:
+    note = scaffold.load(SEED)
+    new = note.set("Llama 4 family > Scout > Context", "**12M tokens**")
+    assert note.get("Llama 4 family > Scout > Context") == "**10M tokens**"
+    assert new.get("Llama 4 family > Scout > Context") == "**12M tokens**"
+    out = tmp_path / "Llama.md"
+    assert scaffold.dump(new, out) is True
+    assert scaffold.dump(new, out) is False
+    assert out.read_bytes() == SEED.read_bytes().replace(
+        b"| **10M tokens** |", b"| **12M tokens** |"
+    )
+
+
+def test_crlf_and_bom_survive_an_edit() -> None:
+    raw = b"\xef\xbb\xbf" + SEED.read_bytes().replace(b"\n", b"\r\n")
+    new = scaffold.loads(raw).set("Quick stats > Downloads", "2B")
+    assert new.to_bytes() == raw.replace(b"| Downloads | 1.2B+ |", b"| Downloads | 2B |")
+
+
+def test_add_list_item_appends_to_related() -> None:
+    note = scaffold.load(SEED)
+    new = scaffold.add_list_item(note, "Related", "- [[Grok]] — competitor")
+    assert new.text == note.text + "- [[Grok]] — competitor\n"
+    fresh = scaffold.add_list_item(scaffold.loads("# X\n\nText"), "Related", "- [[Y]] — z")
+    assert fresh.text == "# X\n\nText\n\n## Related\n\n- [[Y]] — z\n"
+    ruled = scaffold.add_list_item(
+        scaffold.loads("## X\n\nText\n\n---\n\n## W\n"), "Related", "- a"
+    )
+    assert ruled.text == "## X\n\nText\n\n---\n\n## W\n\n---\n\n## Related\n\n- a\n"
+
+
+def test_add_list_item_in_a_middle_section() -> None:
+    note = scaffold.loads("## Related\n\n- [[A]] — a\n- [[B]] — b\n\n## Next\n\ntext\n")
+    new = scaffold.add_list_item(note, "related", "- [[C]] — c")
+    assert new.text == "## Related\n\n- [[A]] — a\n- [[B]] — b\n- [[C]] — c\n\n## Next\n\ntext\n"
+
+
+def test_unknown_addresses_suggest() -> None:
+    note = scaffold.load(SEED)
+    with pytest.raises(AddressError) as info:
+        note.get("Quick stat > Downloads")
+    assert "Quick stats" in info.value.candidates
+    with pytest.raises(AddressError) as row:
+        note.get("Quick stats > Download")
+    assert "Downloads" in row.value.candidates
+    with pytest.raises(AddressError) as key:
+        note.get("alias")
+    assert "aliases" in key.value.candidates
+
+
+def test_verify_catches_a_splice_that_breaks_the_table() -> None:
+    # A cell value ending in a backslash would escape the closing pipe if spliced naively.
+    note = scaffold.loads("## S\n\n| a | b |\n|---|---|\n|x|y|\n")
+    broken = note.replace_text(note.text.replace("|x|y|", "|x|v\\|"))
+    expected = (("a", "b"), ("x", "v\\"))
+    with pytest.raises(VerifyError) as info:
+        verify(note, broken, table=0, cells=expected)
+    assert info.value.line == 5
+    assert "expected" in info.value.message
+
+
+def test_verify_catches_frontmatter_damage() -> None:
+    note = scaffold.loads("---\na: 1\nb: x\n---\n")
+    with pytest.raises(VerifyError):
+        verify(note, note.replace_text("---\na: 1\nb: 2\n---\n"), data={"a": 1, "b": "2"})
+    with pytest.raises(VerifyError):
+        verify(note, note.replace_text("---\na: 2\nb: x\n---\n"))
+
+
+def test_verify_catches_a_change_to_an_untouched_table() -> None:
+    text = "## A\n\n| a | b |\n|---|---|\n| x | 1 |\n\n## B\n\n| a | b |\n|---|---|\n| y | 2 |\n"
+    note = scaffold.loads(text)
+    other = note.replace_text(text.replace("| y | 2 |", "| y | 3 |"))
+    with pytest.raises(VerifyError) as info:
+        verify(note, other, table=0, cells=(("a", "b"), ("x", "1")))
+    assert info.value.line == 9
+
+
+def test_the_api_docstring_example_runs() -> None:
+    import doctest
+
+    import scaffold.api
+
+    result = doctest.testmod(scaffold.api)
+    assert result.attempted == 3
+    assert result.failed == 0
