@@ -18,7 +18,7 @@ from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError, UsageError
 ADDRESS_HELP = """\
 addresses:
   KEY, KEY.SUB.SUB        a frontmatter value; a number indexes a list (aliases.0)
-  "a.b".c  or  a\\.b.c      keys that contain '.' or '>' go in double quotes or take a '\\'
+  "a.b".c  or  a\\.b.c     keys that contain '.' or '>' go in double quotes or take a '\\'
   SECTION > ROW           the 2nd cell of the row whose 1st cell is ROW, in the first
                           table under the heading SECTION (any level, subsections included)
   SECTION > ROW > COLUMN  the cell of that row under the header COLUMN

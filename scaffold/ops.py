@@ -8,21 +8,40 @@ intended raises :class:`~scaffold.errors.VerifyError` and nothing is returned to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import address as addr
 from . import frontmatter_edit, table_edit
 from .edit import Cells, Edit, heading_snapshot, splice, table_cells, verify
-from .errors import AddressError, UsageError, ValueRefusedError
+from .errors import AddressError, ScaffoldError, UsageError, ValueRefusedError
 from .inline import fold, strip_markup
 from .model import Section, Table
 from .note import Note
 from .tables import escape_cell
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _located(func: Callable[Concatenate[Note, P], R]) -> Callable[Concatenate[Note, P], R]:
+    """Errors from an operation name the note's file, whichever layer raised them."""
+
+    @functools.wraps(func)
+    def run(note: Note, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(note, *args, **kwargs)
+        except ScaffoldError as exc:
+            raise exc.with_path(note.path) from None
+
+    return run
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 
+@_located
 def get(note: Note, address: str) -> Any:
     """The value at ``address``: a cell's trimmed markdown, a table as a list of row dicts,
     or frontmatter data (a scalar, list or mapping)."""
@@ -89,11 +108,8 @@ def _kind(value: Any) -> str:
 
 
 def _table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:
-    try:
-        section = addr.find_section(note.body, note.lines, target.section)
-        return section, addr.first_table(section)
-    except AddressError as exc:
-        raise exc.with_path(note.path) from None
+    section = addr.find_section(note.body, note.lines, target.section)
+    return section, addr.first_table(section)
 
 
 def _cell_of(
@@ -101,12 +117,7 @@ def _cell_of(
 ) -> tuple[int, int]:
     assert target.row is not None
     name = section.heading.name if section.heading else ""
-    try:
-        r = addr.find_row(table, target.row, name)
-        c = _column(table, target, name)
-    except AddressError as exc:
-        raise exc.with_path(note.path) from None
-    return r, c
+    return addr.find_row(table, target.row, name), _column(table, target, name)
 
 
 def _column(table: Table, target: addr.TableAddress, section_name: str) -> int:
@@ -140,12 +151,14 @@ def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:
     return tuple(tuple(row) for row in rows)
 
 
+@_located
 def set_value(
     note: Note, address: str, value: str, *, type_hint: str = "auto", create: bool = False
 ) -> Note:
     """Set one frontmatter value (creating a missing key) or one table cell."""
     target = addr.parse(address)
     if isinstance(target, addr.FrontmatterAddress):
+        _refuse_key_that_names_a_section(note, target)
         return set_path(note, target.path, value, type_hint=type_hint)
     if type_hint not in ("auto", "str"):
         raise UsageError("--type applies to frontmatter values; table cells are text")
@@ -164,6 +177,28 @@ def set_value(
     return set_cell(note, table, r, c, value)
 
 
+def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress) -> None:
+    """``set NOTE "Quick stats" 5`` would create a frontmatter key; the user almost surely
+    meant the section's table, so say so. A quoted key (``'"Quick stats"'``) is taken as is."""
+    key = target.path[0]
+    if len(target.path) != 1 or not isinstance(key, str) or target.text.lstrip().startswith('"'):
+        return
+    data = note.data
+    if isinstance(data, dict) and any(fold(str(k)) == fold(key) for k in data):
+        return
+    try:
+        section = addr.find_section(note.body, note.lines, key)
+    except AddressError:
+        return
+    raise AddressError(
+        f"{key!r} is not a frontmatter key but a section (line {section.line})",
+        line=section.line,
+        hint=f"address a cell as '{key} > ROW'; to create a frontmatter key of that name, "
+        f"quote it: '\"{key}\"'",
+    )
+
+
+@_located
 def set_path(
     note: Note, path: tuple[str | int, ...], value: str, *, type_hint: str = "auto"
 ) -> Note:
@@ -176,6 +211,7 @@ def set_path(
     return new
 
 
+@_located
 def set_cell(note: Note, table: Table, row: int, col: int, value: str) -> Note:
     """Set the cell at body row ``row``, column ``col`` of ``table`` (one of ``note``'s)."""
     edits = table_edit.set_cell(note.text, table, row, col, value)
@@ -215,6 +251,7 @@ def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
     return new
 
 
+@_located
 def delete(note: Note, address: str) -> Note:
     """Delete a frontmatter key or list item, or a table row."""
     target = addr.parse(address)
@@ -231,10 +268,7 @@ def delete(note: Note, address: str) -> Note:
             hint="to clear one cell, set it to an empty string",
         )
     section, table = _table_of(note, target)
-    try:
-        r = addr.find_row(table, target.row, section.heading.name if section.heading else "")
-    except AddressError as exc:
-        raise exc.with_path(note.path) from None
+    r = addr.find_row(table, target.row, section.heading.name if section.heading else "")
     edits = table_edit.delete_row(note.text, table, note.lines, r)
     cells = table_cells(table)
     new = _apply(note, edits)
@@ -242,6 +276,7 @@ def delete(note: Note, address: str) -> Note:
     return new
 
 
+@_located
 def rename(note: Note, address: str, new_key: str) -> Note:
     """Rename a frontmatter key, leaving its value and position as they are."""
     target = _frontmatter_only(address, "rename")
@@ -253,6 +288,7 @@ def rename(note: Note, address: str, new_key: str) -> Note:
     return new
 
 
+@_located
 def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = "auto") -> Note:
     """Append items to a frontmatter list, or one row (a value per cell) to a table."""
     if not values:
@@ -276,6 +312,7 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
     return note
 
 
+@_located
 def remove(note: Note, address: str, value: str) -> Note:
     """Remove the item equal to ``value`` from a frontmatter list."""
     target = _frontmatter_only(address, "remove")
@@ -300,6 +337,7 @@ def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:
 # -- lists in the body: the generator's link-back -----------------------------------------
 
 
+@_located
 def add_list_item(note: Note, section: str, item: str) -> Note:
     """Append the line ``item`` (e.g. ``- [[Grok]] — competitor``) to the first list under
     the heading ``section``, creating a level-2 section at the end when there is none."""

@@ -182,3 +182,21 @@ def test_json_error_has_location(tmp_path: Path) -> None:
     assert payload["ok"] is False
     assert payload["error"]["path"] == str(note)
     assert payload["error"]["line"] == 3
+
+
+def test_frontmatter_errors_name_the_file(seed: Path) -> None:
+    result = run_cli("set", seed, "aliases", "x")
+    assert result.returncode == 6
+    assert f"{seed}:2:10: aliases is a list" in result.stderr
+
+
+def test_a_bare_section_name_is_not_silently_a_new_key(seed: Path) -> None:
+    before = seed.read_bytes()
+    result = run_cli("set", seed, "Quick stats", "x")
+    assert result.returncode == 5
+    assert "'Quick stats > ROW'" in result.stderr
+    assert seed.read_bytes() == before
+    assert run_cli("set", seed, '"Quick stats"', "x").returncode == 0
+    assert seed.read_text().startswith(
+        "---\naliases: [Meta Llama, LLaMA, Llama 4]\nQuick stats: x\n"
+    )
