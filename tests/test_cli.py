@@ -200,3 +200,22 @@ def test_a_bare_section_name_is_not_silently_a_new_key(seed: Path) -> None:
     assert seed.read_text().startswith(
         "---\naliases: [Meta Llama, LLaMA, Llama 4]\nQuick stats: x\n"
     )
+
+
+def test_a_value_holding_a_fence_line_stays_inside_the_frontmatter(seed: Path) -> None:
+    assert run_cli("set", seed, "title", "a\n---\nb").returncode == 0
+    assert seed.read_text().startswith(
+        '---\naliases: [Meta Llama, LLaMA, Llama 4]\ntitle: "a\\n---\\nb"\n---\n'
+    )
+    result = run_cli("get", seed, "title", "--json")
+    assert json.loads(result.stdout)["value"] == "a\n---\nb"
+
+
+def test_a_fence_line_inside_a_quoted_value_is_reported(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    content = b'---\ntitle: "x\n---\n"\n---\nbody\n'
+    note.write_bytes(content)
+    result = run_cli("set", note, "title", "y")
+    assert result.returncode == 4
+    assert f"{note}:3:1: invalid YAML" in result.stderr
+    assert note.read_bytes() == content
