@@ -1,43 +1,40 @@
-"""Questions are data: one ``Question`` per entry of a type's ``questions.yaml``.
+"""Questions are data: one ``Question`` per entry of a type's ``questions.yaml``, and the
+parser of that file.
 
 The same ``Question`` converts and validates an answer whether it came from ``--set``, an
-``--answers`` file, a default or a prompt, so every flow shares one path. Nothing here talks to
-a terminal: :mod:`scaffold.prompts` is the only module that imports questionary.
-
-Answer values, after conversion:
-
-=============  ======================================  ===========================
-type           value                                   empty
-=============  ======================================  ===========================
-``text``       ``str`` (one line)                      ``""``
-``integer``    ``int``                                 ``None``
-``number``     ``int`` or ``float``                    ``None``
-``bool``       ``bool``                                ``False``
-``choice``     ``str`` (one of ``choices``)            ``""``
-``multi``      ``list[str]`` (each one of ``choices``) ``[]``
-``date``       ``datetime.date``                       ``None``
-``list``       ``list[str]``                           ``[]``
-``wikilink``   ``str`` (the note name, no brackets)    ``""``
-``wikilinks``  ``list[str]``                           ``[]``
-``rows``       ``list[tuple[str, str]]`` (key, value)  ``[]``
-=============  ======================================  ===========================
+``--answers`` file, a default or a prompt, so every flow shares one path. What each type
+converts to, and answering a whole question file, are in :mod:`scaffold.answers`. Nothing here
+talks to a terminal: :mod:`scaffold.prompts` is the only module that imports questionary.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import AnswersError, TemplateError
+from .answers import CONVERTERS, AnswerProblem, as_date, num_text, resolve_answers
+from .errors import TemplateError
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+# AnswerProblem and resolve_answers live in scaffold.answers; callers import them from here too.
+__all__ = [
+    "LIST_TYPES",
+    "TYPES",
+    "AnswerProblem",
+    "Asker",
+    "Choice",
+    "Question",
+    "QuestionFile",
+    "parse_question_file",
+    "resolve_answers",
+]
 
 TYPES = (
     "text",
@@ -56,10 +53,6 @@ TYPES = (
 
 LIST_TYPES = frozenset({"multi", "list", "wikilinks", "rows"})
 
-_TRUE = frozenset({"y", "yes", "true", "on", "1"})
-_FALSE = frozenset({"n", "no", "false", "off", "0"})
-# A wikilink target may not hold these: they end or split the link in Obsidian.
-_LINK_FORBIDDEN = frozenset("[]|\n\r")
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _QUESTION_KEYS = frozenset(
     {
@@ -84,10 +77,6 @@ _FILE_KEYS = frozenset({"description", "path", "link_back", "questions"})
 
 Asker = Callable[["Question", object, Mapping[str, object]], object]
 """Asks one question: ``(question, default value, earlier answers) -> converted value``."""
-
-
-class AnswerProblem(ValueError):
-    """One answer cannot be converted or fails its validation; ``str()`` says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +150,7 @@ class Question:
         question's value type. Raises :class:`AnswerProblem` with a message for the user."""
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return self.empty()
-        converter = _CONVERTERS[self.type]
+        converter = CONVERTERS[self.type]
         return converter(self, raw)
 
     def check(self, value: object) -> None:
@@ -177,13 +166,13 @@ class Question:
                     raise AnswerProblem(f"{item!r} does not match the pattern {self.pattern}")
         if isinstance(value, int | float) and not isinstance(value, bool):
             if self.min is not None and value < float(self.min):
-                raise AnswerProblem(f"must be at least {_num_text(self.min)}")
+                raise AnswerProblem(f"must be at least {num_text(self.min)}")
             if self.max is not None and value > float(self.max):
-                raise AnswerProblem(f"must be at most {_num_text(self.max)}")
+                raise AnswerProblem(f"must be at most {num_text(self.max)}")
         if isinstance(value, dt.date):
-            if self.min is not None and value < _as_date(self.min):
+            if self.min is not None and value < as_date(self.min):
                 raise AnswerProblem(f"must be on or after {self.min}")
-            if self.max is not None and value > _as_date(self.max):
+            if self.max is not None and value > as_date(self.max):
                 raise AnswerProblem(f"must be on or before {self.max}")
 
     def parse(self, raw: object) -> object:
@@ -211,7 +200,7 @@ class Question:
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, float):
-            return _num_text(value)
+            return num_text(value)
         if isinstance(value, dt.date):
             return value.isoformat()
         return str(value)
@@ -271,222 +260,6 @@ class QuestionFile:
         return None
 
 
-# --- conversion -----------------------------------------------------------------------------
-
-
-def _one_line(raw: object) -> str:
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
-    if isinstance(raw, dt.date | int | float | str):
-        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
-    else:
-        raise AnswerProblem(f"expected text, got {_kind(raw)}")
-    text = text.strip()
-    if "\n" in text or "\r" in text:
-        raise AnswerProblem("must be a single line")
-    return text
-
-
-def _conv_text(q: Question, raw: object) -> object:
-    return _one_line(raw)
-
-
-def _conv_integer(q: Question, raw: object) -> object:
-    if isinstance(raw, bool):
-        raise AnswerProblem("expected a whole number, got yes/no")
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    text = _one_line(raw)
-    try:
-        return int(text)
-    except ValueError:
-        raise AnswerProblem(f"{text!r} is not a whole number") from None
-
-
-def _conv_number(q: Question, raw: object) -> object:
-    if isinstance(raw, bool):
-        raise AnswerProblem("expected a number, got yes/no")
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        number = raw
-    else:
-        text = _one_line(raw)
-        try:
-            return int(text)
-        except ValueError:
-            pass
-        try:
-            number = float(text)
-        except ValueError:
-            raise AnswerProblem(f"{text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise AnswerProblem("must be a finite number")
-    return number
-
-
-def _conv_bool(q: Question, raw: object) -> object:
-    if isinstance(raw, bool):
-        return raw
-    text = _one_line(raw).lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise AnswerProblem(f"{text!r} is not yes or no")
-
-
-def _pick(q: Question, raw: object) -> str:
-    text = _one_line(raw)
-    for choice in q.choices:
-        if text == choice.value:
-            return choice.value
-    folded = text.casefold()
-    for choice in q.choices:
-        if folded in (choice.value.casefold(), choice.label.casefold()):
-            return choice.value
-    allowed = ", ".join(c.value for c in q.choices)
-    raise AnswerProblem(f"{text!r} is not one of: {allowed}")
-
-
-def _conv_choice(q: Question, raw: object) -> object:
-    return _pick(q, raw)
-
-
-def _items(raw: object) -> list[object]:
-    if isinstance(raw, str):
-        return [part for part in (p.strip() for p in raw.split(",")) if part]
-    if isinstance(raw, list | tuple):
-        return [item for item in raw if item is not None and str(item).strip()]
-    return [raw]
-
-
-def _dedupe(values: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
-    for value in values:
-        if value.casefold() not in seen:
-            seen.add(value.casefold())
-            out.append(value)
-    return out
-
-
-def _conv_multi(q: Question, raw: object) -> object:
-    return _dedupe([_pick(q, item) for item in _items(raw)])
-
-
-def _as_date(raw: object) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = _one_line(raw)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise AnswerProblem(f"{text!r} is not a date like 2026-01-27") from None
-
-
-def _conv_date(q: Question, raw: object) -> object:
-    return _as_date(raw)
-
-
-def _conv_list(q: Question, raw: object) -> object:
-    return _dedupe([_one_line(item) for item in _items(raw)])
-
-
-def _link(raw: object) -> str:
-    text = _one_line(raw)
-    if text.startswith("[[") and text.endswith("]]"):
-        text = text[2:-2].strip()
-    bad = sorted(set(text) & _LINK_FORBIDDEN)
-    if bad:
-        shown = " ".join(bad)
-        raise AnswerProblem(f"{text!r}: a link target cannot contain {shown}")
-    return text
-
-
-def _conv_wikilink(q: Question, raw: object) -> object:
-    return _link(raw)
-
-
-def _conv_wikilinks(q: Question, raw: object) -> object:
-    return _dedupe([_link(item) for item in _items(raw)])
-
-
-def _row_key(raw: object) -> str:
-    key = _one_line(raw)
-    if not key:
-        raise AnswerProblem("a row needs a name before '='")
-    if "|" in key:
-        raise AnswerProblem(f"row name {key!r} cannot contain '|'")
-    return key
-
-
-def _conv_rows(q: Question, raw: object) -> object:
-    pairs: list[tuple[object, object]] = []
-    if isinstance(raw, str):
-        for chunk in re.split(r"[;\n]", raw):
-            if not chunk.strip():
-                continue
-            if "=" not in chunk:
-                raise AnswerProblem(f"{chunk.strip()!r}: write each row as NAME=VALUE")
-            key, _, value = chunk.partition("=")
-            pairs.append((key, value))
-    elif isinstance(raw, Mapping):
-        pairs = list(raw.items())
-    elif isinstance(raw, list | tuple):
-        for item in raw:
-            if isinstance(item, Mapping) and len(item) == 1:
-                pairs.extend(item.items())
-            elif isinstance(item, list | tuple) and len(item) == 2:
-                pairs.append((item[0], item[1]))
-            else:
-                raise AnswerProblem("each row must be NAME: VALUE or [NAME, VALUE]")
-    else:
-        raise AnswerProblem(f"expected rows (NAME=VALUE; ...), got {_kind(raw)}")
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for key, value in pairs:
-        name = _row_key(key)
-        if name.casefold() in seen:
-            raise AnswerProblem(f"row {name!r} appears twice")
-        seen.add(name.casefold())
-        rows.append((name, _one_line("" if value is None else value)))
-    return rows
-
-
-_CONVERTERS: dict[str, Callable[[Question, object], object]] = {
-    "text": _conv_text,
-    "integer": _conv_integer,
-    "number": _conv_number,
-    "bool": _conv_bool,
-    "choice": _conv_choice,
-    "multi": _conv_multi,
-    "date": _conv_date,
-    "list": _conv_list,
-    "wikilink": _conv_wikilink,
-    "wikilinks": _conv_wikilinks,
-    "rows": _conv_rows,
-}
-
-
-def _kind(raw: object) -> str:
-    if isinstance(raw, Mapping):
-        return "a mapping"
-    if isinstance(raw, list | tuple):
-        return "a list"
-    return type(raw).__name__
-
-
-def _num_text(value: float | str) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 @cache
 def _expression_env() -> ImmutableSandboxedEnvironment:
     # Question files may come from a shared vault: defaults and `when` always run sandboxed.
@@ -494,71 +267,6 @@ def _expression_env() -> ImmutableSandboxedEnvironment:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     return ImmutableSandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=False)
-
-
-# --- answering ------------------------------------------------------------------------------
-
-
-def resolve_answers(
-    spec: QuestionFile,
-    given: Mapping[str, object],
-    *,
-    today: dt.date,
-    ask: Asker | None = None,
-    type_name: str = "",
-) -> dict[str, object]:
-    """Answer every question of ``spec`` in order.
-
-    A question answered in ``given`` (``--set``/``--answers``) takes that answer, converted and
-    validated. Otherwise a question whose ``when`` is false is left empty; one that may be
-    asked is asked through ``ask`` when there is one (a terminal), else it takes its default.
-    Every problem is collected, so one error names every missing or invalid answer.
-    """
-    known = {q.name for q in spec.questions}
-    problems: list[str] = []
-    for key in given:
-        if key not in known:
-            problems.append(
-                f"{key}: not a question of this type (known: {', '.join(sorted(known))})"
-            )
-    answers: dict[str, object] = {}
-    for question in spec.questions:
-        context: dict[str, object] = {**answers, "today": today}
-        value: object
-        if question.name in given:
-            try:
-                value = question.parse(given[question.name])
-            except AnswerProblem as exc:
-                problems.append(f"{question.name}: {exc} (fix it with --set {question.name}=VALUE)")
-                value = question.empty()
-        elif not question.applies(context):
-            value = question.empty()
-        else:
-            default = question.default_value(context)
-            if ask is not None and question.ask:
-                value = ask(question, default, context)
-            else:
-                value = default
-                try:
-                    question.check(value)
-                except AnswerProblem as exc:
-                    what = "missing" if question.is_empty(value) else str(exc)
-                    problems.append(
-                        f"{question.name}: {what} (supply it with --set {question.name}=VALUE)"
-                    )
-        answers[question.name] = value
-    if problems:
-        names = ", ".join(p.split(":", 1)[0] for p in problems)
-        label = f" for type {type_name!r}" if type_name else ""
-        raise AnswersError(
-            f"missing or invalid answers{label}: " + "; ".join(problems),
-            problems=tuple(problems),
-            hint=(
-                f"pass each with --set KEY=VALUE or in an --answers FILE ({names}); "
-                "run in a terminal to be asked instead"
-            ),
-        )
-    return answers
 
 
 # --- parsing question files -----------------------------------------------------------------

@@ -382,8 +382,9 @@ def test_real_vault_frontmatter_parses() -> None:
 def _both_paths(yaml_text: str) -> tuple[object, object] | None:
     """(fast result, ruamel result) for a block, or None when the fast path declines."""
     import scaffold.frontmatter as fm
+    from scaffold._yaml_flat import read_flat
 
-    fast = fm._fast_parse(yaml_text, 4, fm._Locator(yaml_text, 4))
+    fast = read_flat(yaml_text, 4, fm._Locator(yaml_text, 4))
     if fast is None:
         return None
     fm._parse_cached.cache_clear()

@@ -1,0 +1,277 @@
+"""The general frontmatter reader: ruamel.yaml composes the YAML, and its nodes become a
+:class:`~scaffold.frontmatter.Node` tree with spans into the note text.
+
+It reads any YAML 1.2 (nesting, block scalars, anchors and aliases, tags, merge keys) and turns
+every ruamel failure into a located :class:`NoteParseError`. Flat frontmatter usually never gets
+here: :mod:`scaffold._yaml_flat` reads it first. ruamel is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from .errors import NoteParseError
+from .frontmatter import Entry, Node
+
+if TYPE_CHECKING:
+    from .frontmatter import _Locator
+
+_YAML: Any = None
+
+
+def _yaml() -> Any:
+    global _YAML
+    if _YAML is None:
+        from ruamel.yaml import YAML
+
+        _YAML = YAML(typ="safe", pure=True)
+    return _YAML
+
+
+def compose(yaml_text: str, base: int, locate: _Locator) -> tuple[Node | None, Any]:
+    """The node tree and the python data of ``yaml_text``, which starts at offset ``base`` of
+    the note. Raises :class:`NoteParseError` at the note line and column of any YAML error."""
+    try:
+        with warnings.catch_warnings():
+            # Valid YAML ruamel merely frowns on (a reused anchor name) must still load.
+            warnings.simplefilter("ignore")
+            return _compose(yaml_text, base, locate)
+    except NoteParseError:
+        raise
+    except Exception as exc:  # every ruamel failure becomes a located parse error
+        raise _translate(exc, locate) from None
+
+
+def _compose(yaml_text: str, base: int, locate: _Locator) -> tuple[Node | None, Any]:
+    yaml = _yaml()
+    yaml.doc_infos.clear()  # ruamel appends one per call; a long bulk run would grow it
+    root = yaml.compose(yaml_text)
+    if root is None:
+        return None, {}
+    if root.tag != "tag:yaml.org,2002:map":
+        line, col = locate.line_col(root.start_mark.index)
+        what = "a mapping of keys to values" if root.tag.startswith("tag:yaml.org") else ""
+        raise NoteParseError(
+            f"the frontmatter is not {what or 'a plain mapping (it has a tag)'}",
+            line=line,
+            col=col,
+            hint="write the frontmatter as plain `key: value` lines",
+        )
+    pairs = _collect_pairs(root) if "<<" in yaml_text else None
+    constructor = yaml.constructor
+    try:
+        # One compose pass feeds both outputs: the constructor's per-node results give each
+        # scalar's value, so nothing is parsed twice.
+        data = constructor.construct_object(root, deep=True)
+        while constructor.state_generators:
+            generators = constructor.state_generators
+            constructor.state_generators = []
+            for generator in generators:
+                for _ in generator:
+                    pass
+        values = constructor.constructed_objects
+        tree = _Builder(yaml_text, base, locate, values, pairs).build(root)
+    finally:
+        constructor.constructed_objects = {}
+        constructor.recursive_objects = {}
+        constructor.state_generators = []
+        constructor.deep_construct = False
+    return tree, data
+
+
+def _collect_pairs(root: Any) -> dict[int, list[tuple[Any, Any]]]:
+    # Merge keys make ruamel rewrite mapping nodes in place while constructing; keep the
+    # source order so the tree still shows what is written.
+    pairs: dict[int, list[tuple[Any, Any]]] = {}
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        name = type(node).__name__
+        if name == "MappingNode":
+            pairs[id(node)] = list(node.value)
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif name == "SequenceNode":
+            stack.extend(node.value)
+    return pairs
+
+
+_SCALAR_STYLES = {None: "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
+_BLANKS = " \t\r\n"
+
+
+class _Builder:
+    __slots__ = ("base", "locate", "pairs", "seen", "text", "values")
+
+    def __init__(
+        self,
+        text: str,
+        base: int,
+        locate: _Locator,
+        values: dict[Any, Any],
+        pairs: dict[int, list[tuple[Any, Any]]] | None,
+    ) -> None:
+        self.text = text
+        self.base = base
+        self.locate = locate
+        self.values = values
+        self.pairs = pairs
+        self.seen: set[int] = set()
+
+    def build(self, node: Any, after: int = 0, indicator: str = "") -> Node:
+        """Convert a ruamel node.
+
+        ``after`` is where to look for the ``*alias`` naming it, or for the ``indicator``
+        (``:`` or ``-``) an empty scalar follows.
+        """
+        text = self.text
+        if id(node) in self.seen:
+            return self._alias(node, after)
+        self.seen.add(id(node))
+        start = node.start_mark.index
+        anchor = getattr(node, "anchor", None)
+        tag = self._explicit_tag(start)
+        name = type(node).__name__
+        if name == "ScalarNode":
+            end = node.end_mark.index
+            style = _SCALAR_STYLES.get(node.style, "plain")
+            if start == end:
+                start = end = self._empty_position(after, start, indicator)
+            elif style in ("literal", "folded"):
+                # ruamel ends a block scalar at the next token; its trailing line breaks and
+                # blank lines are not part of what an edit should replace.
+                end = start + len(text[start:end].rstrip(_BLANKS))
+            return self._node("scalar", start, end, style, self.values.get(node), anchor, tag)
+        if name == "SequenceNode":
+            items: list[Node] = []
+            pos = start
+            for child in node.value:
+                item = self.build(child, pos, "-" if not node.flow_style else "")
+                items.append(item)
+                pos = item.end - self.base
+            flow = bool(node.flow_style)
+            end = node.end_mark.index if flow else (items[-1].end - self.base if items else start)
+            if not flow and not items:
+                end = start
+            made = self._node("seq", start, end, "flow" if flow else "block", None, anchor, tag)
+            return _with(made, items=tuple(items))
+        pairs = self.pairs.get(id(node), node.value) if self.pairs is not None else node.value
+        entries: list[Entry] = []
+        pos = start
+        for key_node, value_node in pairs:
+            key = self.build(key_node, pos)
+            value = self.build(value_node, key.end - self.base, ":")
+            entries.append(Entry(key, value))
+            pos = value.end - self.base
+        flow = bool(node.flow_style)
+        if flow:
+            end = node.end_mark.index
+        else:
+            end = entries[-1].value.end - self.base if entries else start
+            end = max(end, entries[-1].key.end - self.base) if entries else end
+        made = self._node("map", start, end, "flow" if flow else "block", None, anchor, tag)
+        return _with(made, entries=tuple(entries))
+
+    def _node(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        style: str,
+        value: object,
+        anchor: str | None,
+        tag: str | None,
+    ) -> Node:
+        line, col = self.locate.line_col(start)
+        base = self.base
+        return Node(kind, start + base, end + base, line, col, style, value, anchor=anchor, tag=tag)
+
+    def _explicit_tag(self, start: int) -> str | None:
+        text = self.text
+        if start >= len(text) or text[start] not in "&!":
+            return None
+        pos = start
+        while pos < len(text) and text[pos] in "&!":
+            stop = pos
+            while stop < len(text) and text[stop] not in " \t\r\n,]}":
+                stop += 1
+            if text[pos] == "!":
+                return text[pos:stop]
+            pos = stop
+            while pos < len(text) and text[pos] in " \t":
+                pos += 1
+        return None
+
+    def _empty_position(self, after: int, fallback: int, indicator: str) -> int:
+        # ruamel puts an empty scalar at the next token, possibly lines later; an edit wants
+        # the spot right after the `:` (or `-`, `?`) that introduced it.
+        text = self.text
+        pos = after
+        while pos < len(text):
+            char = text[pos]
+            if char in _BLANKS:
+                pos += 1
+            elif char == "#":
+                newline = text.find("\n", pos)
+                pos = len(text) if newline == -1 else newline
+            else:
+                break
+        if indicator and pos < len(text) and text[pos] == indicator:
+            return pos + 1
+        # Not found (an explicit `? key` without `:`, a flow oddity): an empty span where no
+        # indicator precedes it, which edits refuse.
+        return min(after, fallback)
+
+    def _alias(self, node: Any, after: int) -> Node:
+        target = self.values.get(node)
+        anchor = getattr(node, "anchor", None) or ""
+        pos = self.text.find("*" + anchor, after) if anchor else -1
+        if pos == -1:
+            pos = node.start_mark.index
+            end = node.end_mark.index
+        else:
+            end = pos + 1 + len(anchor)
+        name = type(node).__name__
+        kind = {"ScalarNode": "scalar", "SequenceNode": "seq"}.get(name, "map")
+        style = "plain" if kind == "scalar" else "flow"
+        value = target if kind == "scalar" else None
+        made = self._node(kind, pos, end, style, value, None, None)
+        return _with(made, alias=True, anchor=anchor or None)
+
+
+def _with(node: Node, **changes: Any) -> Node:
+    from dataclasses import replace
+
+    return replace(node, **changes)
+
+
+def _translate(exc: Exception, locate: _Locator) -> NoteParseError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line: int | None = None
+    col: int | None = None
+    if mark is not None and getattr(mark, "index", None) is not None:
+        line, col = locate.line_col(mark.index)
+    elif getattr(exc, "position", None) is not None:  # ruamel's ReaderError
+        line, col = locate.line_col(int(exc.position))  # type: ignore[attr-defined]
+    else:
+        line = 2
+    name = type(exc).__name__
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else name
+    if name == "DuplicateKeyError":
+        message = f"duplicate key in the frontmatter: {problem.split('with value')[0].strip()}"
+        hint = "remove or rename one of the duplicate keys"
+    elif name == "ComposerError" and "another document" in str(exc):
+        message = "the frontmatter holds more than one YAML document"
+        hint = "remove the `---` or `...` line inside the frontmatter, or indent it"
+    elif name == "ReaderError":
+        message = f"the frontmatter holds a character YAML does not allow ({exc})"
+        hint = "remove the control character, or write it as an escape in double quotes"
+    else:
+        message = f"invalid YAML in the frontmatter: {problem}"
+        hint = "fix the YAML syntax at that position (quote values that contain `: ` or `#`)"
+    return NoteParseError(message, line=line, col=col, hint=hint)

@@ -1,0 +1,330 @@
+"""Answers: each question type's conversion of a raw answer, and answering a question file.
+
+A raw answer is text from ``--set`` or a prompt, or a value from an ``--answers`` file or a
+default. :meth:`Question.convert <scaffold.questions.Question.convert>` picks the converter for
+its type here; :func:`resolve_answers` answers every question of a type in order.
+
+Answer values, after conversion:
+
+=============  ======================================  ===========================
+type           value                                   empty
+=============  ======================================  ===========================
+``text``       ``str`` (one line)                      ``""``
+``integer``    ``int``                                 ``None``
+``number``     ``int`` or ``float``                    ``None``
+``bool``       ``bool``                                ``False``
+``choice``     ``str`` (one of ``choices``)            ``""``
+``multi``      ``list[str]`` (each one of ``choices``) ``[]``
+``date``       ``datetime.date``                       ``None``
+``list``       ``list[str]``                           ``[]``
+``wikilink``   ``str`` (the note name, no brackets)    ``""``
+``wikilinks``  ``list[str]``                           ``[]``
+``rows``       ``list[tuple[str, str]]`` (key, value)  ``[]``
+=============  ======================================  ===========================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from .errors import AnswersError
+
+if TYPE_CHECKING:
+    from .questions import Asker, Question, QuestionFile
+
+_TRUE = frozenset({"y", "yes", "true", "on", "1"})
+_FALSE = frozenset({"n", "no", "false", "off", "0"})
+# A wikilink target may not hold these: they end or split the link in Obsidian.
+_LINK_FORBIDDEN = frozenset("[]|\n\r")
+
+
+class AnswerProblem(ValueError):
+    """One answer cannot be converted or fails its validation; ``str()`` says why."""
+
+
+# --- conversion -----------------------------------------------------------------------------
+
+
+def _one_line(raw: object) -> str:
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    if isinstance(raw, dt.date | int | float | str):
+        text = raw.isoformat() if isinstance(raw, dt.date) else str(raw)
+    else:
+        raise AnswerProblem(f"expected text, got {_kind(raw)}")
+    text = text.strip()
+    if "\n" in text or "\r" in text:
+        raise AnswerProblem("must be a single line")
+    return text
+
+
+def _conv_text(q: Question, raw: object) -> object:
+    return _one_line(raw)
+
+
+def _conv_integer(q: Question, raw: object) -> object:
+    if isinstance(raw, bool):
+        raise AnswerProblem("expected a whole number, got yes/no")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = _one_line(raw)
+    try:
+        return int(text)
+    except ValueError:
+        raise AnswerProblem(f"{text!r} is not a whole number") from None
+
+
+def _conv_number(q: Question, raw: object) -> object:
+    if isinstance(raw, bool):
+        raise AnswerProblem("expected a number, got yes/no")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        number = raw
+    else:
+        text = _one_line(raw)
+        try:
+            return int(text)
+        except ValueError:
+            pass
+        try:
+            number = float(text)
+        except ValueError:
+            raise AnswerProblem(f"{text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise AnswerProblem("must be a finite number")
+    return number
+
+
+def _conv_bool(q: Question, raw: object) -> object:
+    if isinstance(raw, bool):
+        return raw
+    text = _one_line(raw).lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise AnswerProblem(f"{text!r} is not yes or no")
+
+
+def _pick(q: Question, raw: object) -> str:
+    text = _one_line(raw)
+    for choice in q.choices:
+        if text == choice.value:
+            return choice.value
+    folded = text.casefold()
+    for choice in q.choices:
+        if folded in (choice.value.casefold(), choice.label.casefold()):
+            return choice.value
+    allowed = ", ".join(c.value for c in q.choices)
+    raise AnswerProblem(f"{text!r} is not one of: {allowed}")
+
+
+def _conv_choice(q: Question, raw: object) -> object:
+    return _pick(q, raw)
+
+
+def _items(raw: object) -> list[object]:
+    if isinstance(raw, str):
+        return [part for part in (p.strip() for p in raw.split(",")) if part]
+    if isinstance(raw, list | tuple):
+        return [item for item in raw if item is not None and str(item).strip()]
+    return [raw]
+
+
+def _dedupe(values: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append(value)
+    return out
+
+
+def _conv_multi(q: Question, raw: object) -> object:
+    return _dedupe([_pick(q, item) for item in _items(raw)])
+
+
+def as_date(raw: object) -> dt.date:
+    """A date, a datetime's day, or ISO text like ``2026-01-27`` as a date."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _one_line(raw)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise AnswerProblem(f"{text!r} is not a date like 2026-01-27") from None
+
+
+def _conv_date(q: Question, raw: object) -> object:
+    return as_date(raw)
+
+
+def _conv_list(q: Question, raw: object) -> object:
+    return _dedupe([_one_line(item) for item in _items(raw)])
+
+
+def _link(raw: object) -> str:
+    text = _one_line(raw)
+    if text.startswith("[[") and text.endswith("]]"):
+        text = text[2:-2].strip()
+    bad = sorted(set(text) & _LINK_FORBIDDEN)
+    if bad:
+        shown = " ".join(bad)
+        raise AnswerProblem(f"{text!r}: a link target cannot contain {shown}")
+    return text
+
+
+def _conv_wikilink(q: Question, raw: object) -> object:
+    return _link(raw)
+
+
+def _conv_wikilinks(q: Question, raw: object) -> object:
+    return _dedupe([_link(item) for item in _items(raw)])
+
+
+def _row_key(raw: object) -> str:
+    key = _one_line(raw)
+    if not key:
+        raise AnswerProblem("a row needs a name before '='")
+    if "|" in key:
+        raise AnswerProblem(f"row name {key!r} cannot contain '|'")
+    return key
+
+
+def _conv_rows(q: Question, raw: object) -> object:
+    pairs: list[tuple[object, object]] = []
+    if isinstance(raw, str):
+        for chunk in re.split(r"[;\n]", raw):
+            if not chunk.strip():
+                continue
+            if "=" not in chunk:
+                raise AnswerProblem(f"{chunk.strip()!r}: write each row as NAME=VALUE")
+            key, _, value = chunk.partition("=")
+            pairs.append((key, value))
+    elif isinstance(raw, Mapping):
+        pairs = list(raw.items())
+    elif isinstance(raw, list | tuple):
+        for item in raw:
+            if isinstance(item, Mapping) and len(item) == 1:
+                pairs.extend(item.items())
+            elif isinstance(item, list | tuple) and len(item) == 2:
+                pairs.append((item[0], item[1]))
+            else:
+                raise AnswerProblem("each row must be NAME: VALUE or [NAME, VALUE]")
+    else:
+        raise AnswerProblem(f"expected rows (NAME=VALUE; ...), got {_kind(raw)}")
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for key, value in pairs:
+        name = _row_key(key)
+        if name.casefold() in seen:
+            raise AnswerProblem(f"row {name!r} appears twice")
+        seen.add(name.casefold())
+        rows.append((name, _one_line("" if value is None else value)))
+    return rows
+
+
+CONVERTERS: dict[str, Callable[[Question, object], object]] = {
+    "text": _conv_text,
+    "integer": _conv_integer,
+    "number": _conv_number,
+    "bool": _conv_bool,
+    "choice": _conv_choice,
+    "multi": _conv_multi,
+    "date": _conv_date,
+    "list": _conv_list,
+    "wikilink": _conv_wikilink,
+    "wikilinks": _conv_wikilinks,
+    "rows": _conv_rows,
+}
+"""Each type's converter: ``(question, non-empty raw answer) -> value``, or AnswerProblem."""
+
+
+def _kind(raw: object) -> str:
+    if isinstance(raw, Mapping):
+        return "a mapping"
+    if isinstance(raw, list | tuple):
+        return "a list"
+    return type(raw).__name__
+
+
+def num_text(value: float | str) -> str:
+    """A number or a ``min``/``max`` limit as a user writes it: ``3``, not ``3.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def resolve_answers(
+    spec: QuestionFile,
+    given: Mapping[str, object],
+    *,
+    today: dt.date,
+    ask: Asker | None = None,
+    type_name: str = "",
+) -> dict[str, object]:
+    """Answer every question of ``spec`` in order.
+
+    A question answered in ``given`` (``--set``/``--answers``) takes that answer, converted and
+    validated. Otherwise a question whose ``when`` is false is left empty; one that may be
+    asked is asked through ``ask`` when there is one (a terminal), else it takes its default.
+    Every problem is collected, so one error names every missing or invalid answer.
+    """
+    known = {q.name for q in spec.questions}
+    problems: list[str] = []
+    for key in given:
+        if key not in known:
+            problems.append(
+                f"{key}: not a question of this type (known: {', '.join(sorted(known))})"
+            )
+    answers: dict[str, object] = {}
+    for question in spec.questions:
+        context: dict[str, object] = {**answers, "today": today}
+        value: object
+        if question.name in given:
+            try:
+                value = question.parse(given[question.name])
+            except AnswerProblem as exc:
+                problems.append(f"{question.name}: {exc} (fix it with --set {question.name}=VALUE)")
+                value = question.empty()
+        elif not question.applies(context):
+            value = question.empty()
+        else:
+            default = question.default_value(context)
+            if ask is not None and question.ask:
+                value = ask(question, default, context)
+            else:
+                value = default
+                try:
+                    question.check(value)
+                except AnswerProblem as exc:
+                    what = "missing" if question.is_empty(value) else str(exc)
+                    problems.append(
+                        f"{question.name}: {what} (supply it with --set {question.name}=VALUE)"
+                    )
+        answers[question.name] = value
+    if problems:
+        names = ", ".join(p.split(":", 1)[0] for p in problems)
+        label = f" for type {type_name!r}" if type_name else ""
+        raise AnswersError(
+            f"missing or invalid answers{label}: " + "; ".join(problems),
+            problems=tuple(problems),
+            hint=(
+                f"pass each with --set KEY=VALUE or in an --answers FILE ({names}); "
+                "run in a terminal to be asked instead"
+            ),
+        )
+    return answers
