@@ -4,7 +4,6 @@ results and turns errors into messages and exit codes. It holds no logic the API
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -13,7 +12,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ._version import __version__
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError, UsageError
+from .cli_output import print_json
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError
 
 ADDRESS_HELP = """\
 addresses:
@@ -73,9 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_note_commands(sub, common)
-    from . import cli_new
+    from . import cli_new, cli_templates
 
     cli_new.register(sub, common)
+    cli_templates.register(sub, common)
     return parser
 
 
@@ -192,7 +193,7 @@ def _run_get(args: argparse.Namespace) -> int:
     note, _ = _read(args)
     value = note.get(args.address)
     if args.json:
-        _print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
+        print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
     elif isinstance(value, str):
         print(value)
     elif isinstance(value, list | dict):
@@ -227,7 +228,7 @@ def _run_edit(args: argparse.Namespace) -> int:
         return 0
     written = changed and not args.dry_run and dump(new, path)
     if args.json:
-        _print_json(
+        print_json(
             {
                 "ok": True,
                 "path": str(path),
@@ -266,16 +267,6 @@ def _diff(old: Any, new: Any) -> str:
             tofile=f"b/{name}",
         )
     )
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _print_json(payload: dict[str, Any]) -> None:
-    print(json.dumps(payload, ensure_ascii=False, default=_json_default))
 
 
 def _scalar_text(value: Any) -> str:
@@ -327,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except ScaffoldError as err:
         if getattr(args, "json", False):
-            _print_json({"ok": False, "error": err.to_dict()})
+            print_json({"ok": False, "error": err.to_dict()})
         _say_error(str(err), err.hint)
         return err.exit_code
     except KeyboardInterrupt:
@@ -343,6 +334,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             "this is a bug in scaffold; rerun with SCAFFOLD_DEBUG=1 for the traceback",
         )
         return EXIT_INTERNAL
-
-
-__all__ = ["UsageError", "build_parser", "main"]

@@ -1,4 +1,4 @@
-"""The ``scaffold new`` and ``scaffold templates`` commands.
+"""The ``scaffold new`` command.
 
 Thin: argument parsing, printing and the terminal check live here; the work is in
 :mod:`scaffold.generator`, :mod:`scaffold.templates` and :mod:`scaffold.prompts`, imported
@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cli_output import print_json
 from .errors import UsageError
 
 if TYPE_CHECKING:
     from .generator import Plan
-    from .templates import Library, TemplateType
 
 NEW_EPILOG = """\
 examples:
@@ -46,16 +46,6 @@ where the note goes:
 
 exit codes: 0 ok, 2 usage or template error, 8 missing or invalid answers,
   9 note exists, 130 interrupted (nothing written)
-"""
-
-TEMPLATES_EPILOG = """\
-examples:
-  scaffold templates list
-  scaffold templates show product
-  scaffold templates show country --vault examples/vault --json
-
-A vault adds or overrides types in .scaffold/templates/TYPE/ (note.md.j2 + questions.yaml).
-See docs/templates.md for the template and question-file reference.
 """
 
 
@@ -115,38 +105,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     new.set_defaults(run=run_new)
 
-    templates = sub.add_parser(
-        "templates",
-        help="list the entity types, or show one",
-        description="List the entity types available in the vault, or show one type's "
-        "questions and the chain of templates it extends.",
-        epilog=TEMPLATES_EPILOG,
-        formatter_class=fmt,
-    )
-    tsub = templates.add_subparsers(
-        dest="templates_command", metavar="COMMAND", required=True, parser_class=type(templates)
-    )
-    listing = tsub.add_parser(
-        "list",
-        parents=[common],
-        help="each type and where it comes from (built-in or vault)",
-        description="List each entity type, where it comes from and what it is for.",
-        epilog=TEMPLATES_EPILOG,
-        formatter_class=fmt,
-    )
-    listing.set_defaults(run=run_templates_list)
-    show = tsub.add_parser(
-        "show",
-        parents=[common],
-        help="a type's questions and template chain",
-        description="Show a type's questions (type, default, validation, when, bind) and the "
-        "chain of templates it extends.",
-        epilog=TEMPLATES_EPILOG,
-        formatter_class=fmt,
-    )
-    show.add_argument("type", metavar="TYPE", help="the entity type")
-    show.set_defaults(run=run_templates_show)
-
 
 # --- scaffold new ---------------------------------------------------------------------------
 
@@ -169,7 +127,7 @@ def run_new(args: argparse.Namespace) -> int:
     plan = plan_note(library, ttype, answers, vault, force=args.force, link_back=args.link_back)
     if args.dry_run:
         if args.json:
-            _print_json(_plan_json(plan, written=False, dry_run=True))
+            print_json(_plan_json(plan, written=False, dry_run=True))
         else:
             _print_preview(plan, dry_run=True)
         return 0
@@ -180,7 +138,7 @@ def run_new(args: argparse.Namespace) -> int:
             return 0
     write_plan(plan)
     if args.json:
-        _print_json(_plan_json(plan, written=True, dry_run=False))
+        print_json(_plan_json(plan, written=True, dry_run=False))
     else:
         verb = "replaced" if plan.replaces else "created"
         print(f"{verb} {plan.relpath}")
@@ -294,13 +252,13 @@ def _print_preview(plan: Plan, *, dry_run: bool) -> None:
         print("(dry run: nothing written)")
 
 
-def _jsonable(value: object) -> object:
+def jsonable(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
         return {str(k): v for k, v in value}  # rows: NAME -> VALUE, as an answers file has it
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 
@@ -314,7 +272,7 @@ def _plan_json(plan: Plan, *, written: bool, dry_run: bool) -> dict[str, object]
         "written": written,
         "dry_run": dry_run,
         "replaced": plan.replaces and written,
-        "answers": {k: _jsonable(v) for k, v in plan.answers.items()},
+        "answers": {k: jsonable(v) for k, v in plan.answers.items()},
         "link_backs": [
             {"path": b.path.relative_to(plan.vault).as_posix(), "item": b.item, "written": written}
             for b in plan.link_backs
@@ -324,154 +282,3 @@ def _plan_json(plan: Plan, *, written: bool, dry_run: bool) -> dict[str, object]
     if dry_run:
         data["content"] = plan.text
     return data
-
-
-def _print_json(payload: Mapping[str, object]) -> None:
-    print(json.dumps(payload, ensure_ascii=False))
-
-
-# --- scaffold templates ---------------------------------------------------------------------
-
-
-def _library(args: argparse.Namespace) -> Library:
-    from .templates import Library
-    from .vault import find_vault
-
-    return Library(find_vault(Path.cwd(), args.vault))
-
-
-def _origin(library: Library, ttype: TemplateType) -> str:
-    if ttype.origin == "built-in":
-        return "built-in"
-    where = ttype.folder
-    if library.vault is not None and where.is_relative_to(library.vault):
-        where = where.relative_to(library.vault)
-    extra = ", overrides built-in" if ttype.overrides else ""
-    return f"vault{extra} ({where.as_posix()})"
-
-
-def run_templates_list(args: argparse.Namespace) -> int:
-    """Handle ``scaffold templates list``. A broken type is listed with its error, so one bad
-    vault folder does not hide the others."""
-    from .errors import TemplateError
-
-    library = _library(args)
-    entries: list[dict[str, object]] = []
-    for name in library.names():
-        try:
-            ttype = library.get(name)
-        except TemplateError as exc:
-            entries.append(
-                {"name": name, "origin": "?", "from": "?", "description": f"BROKEN: {exc}"}
-            )
-            continue
-        entries.append(
-            {
-                "name": ttype.name,
-                "origin": ttype.origin,
-                "from": _origin(library, ttype),
-                "overrides": ttype.overrides,
-                "folder": str(ttype.folder),
-                "description": ttype.spec.description,
-            }
-        )
-    if args.json:
-        _print_json({"ok": True, "vault": str(library.vault), "types": entries})
-        return 0
-    rows = [(str(e["name"]), str(e["from"]), str(e["description"])) for e in entries]
-    w1 = max([4, *(len(r[0]) for r in rows)])
-    w2 = max([4, *(len(r[1]) for r in rows)])
-    print(f"{'TYPE':<{w1}}  {'FROM':<{w2}}  DESCRIPTION")
-    for name, origin, description in rows:
-        print(f"{name:<{w1}}  {origin:<{w2}}  {description}")
-    return 0
-
-
-def run_templates_show(args: argparse.Namespace) -> int:
-    """Handle ``scaffold templates show TYPE``."""
-    library = _library(args)
-    ttype = library.get(args.type)
-    chain = library.chain(ttype)
-    spec = ttype.spec
-    if args.json:
-        _print_json(
-            {
-                "ok": True,
-                "name": ttype.name,
-                "origin": ttype.origin,
-                "overrides": ttype.overrides,
-                "folder": str(ttype.folder),
-                "description": spec.description,
-                "path": spec.path,
-                "link_back": spec.link_back,
-                "sandboxed": library.sandboxed,
-                "chain": [{"template": n, "origin": o, "file": str(p)} for n, o, p in chain],
-                "questions": [_question_json(q) for q in spec.questions],
-            }
-        )
-        return 0
-    print(f"{ttype.name}: {spec.description}")
-    print(f"  from:      {_origin(library, ttype)}  {ttype.folder}")
-    print("  extends:   " + " -> ".join(f"{n} ({o})" for n, o, _ in chain))
-    print(f"  path:      {spec.path}")
-    print(
-        f"  link-back: {'on' if spec.link_back else 'off'} by default (--link-back/--no-link-back)"
-    )
-    if library.sandboxed:
-        print("  renders in Jinja2's sandbox (the vault has templates)")
-    print("\nquestions (answer with --set NAME=VALUE):")
-    for q in spec.questions:
-        flags = ["required"] if q.required else []
-        if not q.ask:
-            flags.append("not asked")
-        marks = f"  [{', '.join(flags)}]" if flags else ""
-        print(f"  {q.name:<14} {q.type:<10} {q.prompt_label}{marks}")
-        details = []
-        if q.help:
-            details.append(q.help)
-        if q.default not in (None, "", []):
-            details.append(f"default: {_show(q.default)}")
-        if q.choices:
-            details.append("choices: " + ", ".join(c.value for c in q.choices))
-        if q.pattern:
-            details.append(f"pattern: {q.pattern}")
-        if q.min is not None or q.max is not None:
-            low = "" if q.min is None else _show(q.min)
-            high = "" if q.max is None else _show(q.max)
-            details.append(f"range: {low}..{high}")
-        if q.when is not True:
-            details.append(f"when: {q.when}")
-        if q.bind:
-            details.append(f"bind: {q.bind}")
-        if q.backlink:
-            details.append(f"link-back relation: {q.backlink}")
-        for detail in details:
-            print(f"  {'':<14} {'':<10} {detail}")
-    return 0
-
-
-def _show(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(empty)"
-    return str(value)
-
-
-def _question_json(q: Any) -> dict[str, object]:
-    return {
-        "name": q.name,
-        "type": q.type,
-        "label": q.prompt_label,
-        "help": q.help,
-        "default": _jsonable(q.default),
-        "required": q.required,
-        "pattern": q.pattern,
-        "min": q.min,
-        "max": q.max,
-        "choices": [{"value": c.value, "label": c.label} for c in q.choices],
-        "when": q.when,
-        "ask": q.ask,
-        "bind": q.bind,
-        "backlink": q.backlink,
-    }

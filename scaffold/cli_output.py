@@ -1,0 +1,19 @@
+"""What every command prints for scripts: one JSON object per run on stdout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def print_json(payload: Mapping[str, object]) -> None:
+    """Print ``payload`` as one line of JSON (dates as ISO text, UTF-8 kept as is)."""
+    print(json.dumps(payload, ensure_ascii=False, default=_default))
