@@ -55,6 +55,8 @@ Address = FrontmatterAddress | TableAddress
 def _split(text: str, sep: str, *, address: str) -> list[tuple[str, bool]]:
     """Split on unescaped, unquoted ``sep``; each part comes back unescaped, with whether any
     of it was quoted (a quoted number is a key, not a list index)."""
+    if "\\" not in text and '"' not in text:  # nothing escaped or quoted: the usual case
+        return [(part, False) for part in text.split(sep)]
     parts: list[tuple[str, bool]] = []
     buf: list[str] = []
     quoted = in_quotes = False
@@ -144,15 +146,15 @@ def _missing(what: str, pattern: str, names: Sequence[str], where: str) -> Addre
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+def _heading_matches(name: str, match: Callable[[str], bool]) -> bool:
+    """Whether a heading's name, or the name without a trailing parenthetical, matches."""
+    return match(fold(name)) or (")" in name and match(fold(_TRAILING_PAREN.sub("", name))))
+
+
 def find_section(body: Body, lines: Lines, pattern: str) -> Section:
     """The one section whose heading matches ``pattern`` (globs allowed)."""
     match = _matcher(pattern, glob=True)
-    hits = [
-        s
-        for s in body.sections
-        if s.heading
-        and (match(fold(s.heading.name)) or match(fold(_TRAILING_PAREN.sub("", s.heading.name))))
-    ]
+    hits = [s for s in body.sections if s.heading and _heading_matches(s.heading.name, match)]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:

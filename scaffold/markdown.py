@@ -4,7 +4,9 @@ A purpose-built line scanner, not a full CommonMark parser: it follows CommonMar
 what decides where headings and tables are (paragraph continuation, setext underlines,
 block starts that end a table, fenced code, HTML blocks, block quotes, list items) and skips
 the rest. It runs twice per edit (find, then verify), so every line is dispatched on its
-first non-space character and only table lines are split into cells.
+first non-space character and only table lines are split into cells. :func:`scan_body`
+looks at one line at a time; blocks that span lines (fenced code, comments, HTML blocks,
+a table's rows) are consumed whole by helpers that return the line after them.
 
 Not supported, by design: tables and headings inside list items (they are list content), and
 headings inside block quotes or callouts (they do not start note sections). Tables inside
@@ -14,9 +16,9 @@ block quotes and callouts are found, with their ``>`` prefix recorded.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import fields as dataclass_fields
-from itertools import repeat
 
 from .inline import strip_markup
 from .model import Body, Cell, Heading, Hidden, Row, Section, Table
@@ -50,6 +52,10 @@ _SPECIAL = frozenset(" \t#`~<%=-*_+>|:0123456789")
 # After ``- ``, these may make the line a thematic break or change the content column.
 _BLANK_OR_HASH = frozenset(("", " ", "\t", "#"))
 _NOT_SIBLING = frozenset(("", " ", "\t", "-", "*", "_"))
+# First characters of a line that is indented or in a block quote.
+_NESTED = frozenset((" ", "\t", ">"))
+# What a thematic break made of each marker may hold.
+_BREAK_CHARS = {"-": " \t-", "*": " \t*", "_": " \t_"}
 
 
 def scan_body(text: str, lines: Lines, first: int) -> Body:
@@ -72,121 +78,56 @@ def scan_body(text: str, lines: Lines, first: int) -> Body:
     # offset of its last line (a lazy continuation line has a smaller depth).
     para = -1
     para_depth = last_depth = last_off = 0
-    # The open table: header line (-1: none), depth, column count, aligns, body rows.
-    tbl = -1
-    tbl_depth = tbl_cols = tbl_off = 0
-    tbl_aligns: tuple[str, ...] = ()
-    tbl_rows: list[tuple[int, int]] = []
     # The open list item: lines indented to its content column belong to it; after a blank
     # line an unindented line ends it (no lazy continuation).
     list_open = list_blank = False
     list_depth = list_indent = 0
-    # Hidden regions and HTML blocks: ``mode`` says which one is open.
-    mode = 0  # 0 none, 1 fence, 2 obsidian comment, 3 html block
-    fence = ""
-    fence_depth = 0
-    html_end: re.Pattern[str] | str = ""
-    html_comment = False
-    region = 0
 
     i = first
     while i < n:
         line = content[i]
-
-        if mode:
-            if mode == 1:
-                rest_at = _strip_quotes(line, fence_depth) if fence_depth else 0
-                if rest_at < 0:  # the block quote holding the fence ended
-                    hidden.append(Hidden("fence", region + 1, i))
-                    mode = 0
-                    continue
-                s = line[rest_at:].lstrip(" ")
-                if (
-                    s[:1] == fence[0]
-                    and len(line) - rest_at - len(s) < 4
-                    and s.startswith(fence)
-                    and not s.rstrip(_WS).lstrip(fence[0])
-                ):
-                    hidden.append(Hidden("fence", region + 1, i + 1))
-                    mode = 0
-            elif mode == 2:
-                if "%%" in line:
-                    hidden.append(Hidden("obsidian-comment", region + 1, i + 1))
-                    mode = 0
-            elif isinstance(html_end, str):
-                if html_end in line if html_end else not line.strip(_WS):
-                    if html_comment:
-                        hidden.append(Hidden("html-comment", region + 1, i + 1))
-                    mode = 0
-                    if not html_end:
-                        list_blank = True
-            elif html_end.search(line):
-                mode = 0
-            i += 1
-            continue
-
         if not line:  # blank
             para = -1
-            if tbl >= 0:
-                tables.append(_lazy_table(lines, tbl, tbl_off, tbl_rows, tbl_cols, tbl_aligns))
-                tbl = -1
             list_blank = True
             i += 1
             continue
 
         c0 = line[0]
-        if c0 not in _SPECIAL and tbl < 0 and not list_open:
-            # A plain paragraph line, the most common kind after table rows.
+        if c0 not in _SPECIAL and not list_open:
+            # A plain paragraph line (or a lazy continuation of a quoted one): the commonest
+            # kind outside tables.
             if "%%" in line and line.count("%%") % 2:
-                mode = 2
-                region = i
                 para = -1
-            elif para < 0 or para_depth == 0:
-                if para < 0:
-                    para = i
-                    para_depth = 0
-                last_depth = last_off = 0
-            else:  # a lazy continuation of a block quote's paragraph
-                last_depth = last_off = 0
+                i = _comment(content, i, hidden)
+                continue
+            if para < 0:
+                para = i
+                para_depth = 0
+            last_depth = last_off = 0
             i += 1
             continue
 
         # -- indentation and block quote markers ------------------------------------------
-        if c0 == " " or c0 == "\t":
-            s = line.lstrip(_WS)
-            off = len(line) - len(s)
-            ind = off if "\t" not in line[:off] else len(line[:off].expandtabs(4))
-            if not s:  # blank
+        if c0 == " " or c0 == "\t" or c0 == ">":
+            s, off, ind, depth, lead = _nesting(line)
+            if not s and not depth:  # blank
                 para = -1
-                if tbl >= 0:
-                    tables.append(_lazy_table(lines, tbl, tbl_off, tbl_rows, tbl_cols, tbl_aligns))
-                    tbl = -1
                 list_blank = True
                 i += 1
                 continue
-        else:
-            s = line
-            off = ind = 0
-        if list_open and list_depth == 0 and ind >= list_indent:
-            list_blank = False
-            i += 1
-            continue
-        depth = 0
-        if s[0] == ">" and ind < 4:
-            depth, pfx = _quotes(line)
-            s = line[pfx:].lstrip(_WS)
-            off = len(line) - len(s)
-            seg = line[pfx:off]
-            ind = len(seg) if "\t" not in seg else len(seg.expandtabs(4))
+            if list_open and list_depth == 0 and lead >= list_indent:  # a top-level item
+                list_blank = False
+                i += 1
+                continue
             if not s:  # a blank line inside a block quote
                 para = -1
-                if tbl >= 0:
-                    tables.append(_lazy_table(lines, tbl, tbl_off, tbl_rows, tbl_cols, tbl_aligns))
-                    tbl = -1
                 if list_open and depth <= list_depth:
                     list_blank = True
                 i += 1
                 continue
+        else:
+            s = line
+            off = ind = depth = 0
         ch = s[0]
 
         # -- list content, and lazy continuation of a list item's paragraph ---------------
@@ -216,20 +157,6 @@ def scan_body(text: str, lines: Lines, first: int) -> Body:
                 continue
             list_open = False
 
-        # -- a table continues with any row that does not start another block -------------
-        if tbl >= 0:
-            if (
-                depth == tbl_depth
-                and ind < 4
-                and (ch == "|" or not _starts_block(s, ch, False))
-                and s.rstrip(_WS) != "|"  # a row with no cell at all
-            ):
-                tbl_rows.append((i, off))
-                i += 1
-                continue
-            tables.append(_lazy_table(lines, tbl, tbl_off, tbl_rows, tbl_cols, tbl_aligns))
-            tbl = -1
-
         # -- a paragraph across containers -------------------------------------------------
         if para >= 0 and depth != para_depth:
             if depth > para_depth or _starts_block(s, ch, True) or s[:2] == "%%":
@@ -248,22 +175,14 @@ def scan_body(text: str, lines: Lines, first: int) -> Body:
             continue
 
         # -- block starts, dispatched on the first character -------------------------------
+        item = 0  # set when the line opens a list item
         if ch == "|":
             pass  # a table line or paragraph text: no block starts with a pipe
         elif ch == "#":
-            hashes = len(s) - len(s.lstrip("#"))
-            if (
-                hashes < 7
-                and s[hashes : hashes + 1] == " "
-                and s[hashes + 1 : hashes + 2] not in _BLANK_OR_HASH
-                and s[-1] not in _BLANK_OR_HASH
-            ):
-                atx: tuple[int, int, int] | None = (hashes, hashes + 1, len(s))  # ``## Title``
-            else:
-                atx = _atx(s)
+            atx = _atx(s)
             if atx is not None:
                 para = -1
-                if depth == 0:
+                if depth == 0:  # headings in block quotes do not start note sections
                     level, a, b = atx
                     base = starts[i] + off
                     raw = text[base + a : base + b]
@@ -277,39 +196,22 @@ def scan_body(text: str, lines: Lines, first: int) -> Body:
             opener = _fence(s, ch)
             if opener:
                 para = -1
-                mode = 1
-                fence = opener
-                fence_depth = depth
-                region = i
-                i += 1
+                i = _fenced_code(content, i, opener, depth, hidden)
                 continue
         elif ch == "<":
-            end_marker = _html_start(s, para < 0)
-            if end_marker is not None:
+            html_end = _html_start(s, para < 0)
+            if html_end is not None:
                 para = -1
-                region = i
-                html_comment = s.startswith("<!--")
-                if isinstance(end_marker, str):
-                    if end_marker and end_marker in s[4 if html_comment else 2 :]:
-                        if html_comment:  # opened and closed on this line
-                            hidden.append(Hidden("html-comment", i + 1, i + 1))
-                    else:
-                        mode = 3
-                        html_end = end_marker
-                elif end_marker.search(s) is None:
-                    mode = 3
-                    html_end = end_marker
-                i += 1
+                i = _html_block(content, i, s, html_end, hidden)
                 continue
         elif ch == "%":
             if s[1:2] == "%":
                 para = -1
                 if s.count("%%") % 2:
-                    mode = 2
-                    region = i
-                else:
+                    i = _comment(content, i, hidden)
+                else:  # opened and closed on this line
                     hidden.append(Hidden("obsidian-comment", i + 1, i + 1))
-                i += 1
+                    i += 1
                 continue
         elif ch == "=":
             if para >= 0 and last_depth == depth and not s.rstrip(_WS).lstrip("="):
@@ -319,10 +221,10 @@ def scan_body(text: str, lines: Lines, first: int) -> Body:
                 i += 1
                 continue
         elif (ch == "-" or ch == "*" or ch == "_" or ch == "+") and (
-            s[1:2] in _BLANK_OR_HASH or s[1:2] == ch
+            s[1:2] in _BLANK_OR_HASH or (s[1:2] == ch and ch != "+" and s[2:3] in _BREAK_CHARS[ch])
         ):
             # Only ``-`` + blank (list item) or a run of the marker (break, underline) matter:
-            # ``**bold**`` text skips all of this.
+            # ``**bold**`` and ``--x`` text skip all of this.
             if ch == "-" and para >= 0 and last_depth == depth and not s.rstrip(_WS).lstrip("-"):
                 if depth == 0:
                     _setext(text, lines, headings, heading_index, para, i, 2)
@@ -335,50 +237,31 @@ def scan_body(text: str, lines: Lines, first: int) -> Body:
                 continue
             if ch != "_":
                 item = _bullet(s)
-                if item and (para < 0 or item < len(s.rstrip(_WS))):
-                    para = -1
-                    list_open, list_depth, list_blank = True, depth, False
-                    list_indent = ind + item
-                    i += 1
-                    continue
+                if item and para >= 0 and item >= len(s.rstrip(_WS)):
+                    item = 0  # an empty item does not interrupt a paragraph
         elif "0" <= ch <= "9":
             item = _ordered(s, para >= 0)
-            if item:
-                para = -1
-                list_open, list_depth, list_blank = True, depth, False
-                list_indent = ind + item
-                i += 1
-                continue
+        if item:  # the line opens a list item; its content starts ``item`` columns in
+            para = -1
+            list_open, list_depth, list_blank = True, depth, False
+            list_indent = ind + item
+            i += 1
+            continue
 
         # -- a delimiter row under a paragraph line makes that line a table header ---------
         if para >= 0 and last_depth == depth and (ch == "|" or ch == "-" or ch == ":"):
             aligns = parse_delimiter(s) if "-" in s else None
             if aligns is not None and count_cells(content[i - 1], last_off) == len(aligns):
                 para = -1
-                tbl = i - 1
-                tbl_depth = depth
-                tbl_cols = len(aligns)
-                tbl_aligns = aligns
-                tbl_off = last_off
-                tbl_rows = []
-                i += 1
-                if depth == 0:
-                    # Fast path: rows that start with a pipe cannot start any other block.
-                    top = i
-                    while i < n:
-                        row = content[i]
-                        if row[:1] != "|" or row.rstrip(_WS) == "|":
-                            break
-                        i += 1
-                    tbl_rows.extend(zip(range(top, i), repeat(0)))
+                header = i - 1
+                i, offsets = _table_rows(content, i + 1, depth)
+                tables.append(_lazy_table(lines, header, last_off, i, offsets, aligns))
                 continue
 
         # -- an Obsidian comment opened mid-line hides the lines after it -----------------
         if "%%" in s and s.count("%%") % 2:
-            mode = 2
-            region = i
             para = -1
-            i += 1
+            i = _comment(content, i, hidden)
             continue
 
         # -- anything else is paragraph text ----------------------------------------------
@@ -389,21 +272,120 @@ def scan_body(text: str, lines: Lines, first: int) -> Body:
         last_off = off
         i += 1
 
-    if tbl >= 0:
-        tables.append(_lazy_table(lines, tbl, tbl_off, tbl_rows, tbl_cols, tbl_aligns))
-    if mode == 1:
-        hidden.append(Hidden("fence", region + 1, n))
-    elif mode == 2:
-        hidden.append(Hidden("obsidian-comment", region + 1, n))
-    elif mode == 3 and html_comment:
-        hidden.append(Hidden("html-comment", region + 1, n))
+    return _body(content, first, headings, heading_index, tables, hidden)
 
-    return Body(
-        tuple(headings),
-        _sections(content, first, headings, heading_index, tables),
-        tuple(tables),
-        tuple(hidden),
-    )
+
+# -- blocks consumed whole: each takes the index of its first line and returns the next line's --
+
+
+def _table_rows(content: tuple[str, ...], i: int, depth: int) -> tuple[int, list[int] | None]:
+    """Where the body rows of a table at container ``depth`` end, the first possible row being
+    line ``i``: ``(index of the line after the table, offset of each row's text)``; the
+    offsets are ``None`` when every row starts at its line's first character.
+
+    A table continues with any line that does not start another block (GFM), up to a blank
+    line or a change of container.
+    """
+    n = len(content)
+    top = i
+    if depth == 0:
+        # The fast path: rows that start with a pipe cannot start any other block.
+        while i < n:
+            row = content[i]
+            if row[:1] != "|" or row.rstrip(_WS) == "|":
+                break
+            i += 1
+    offsets: list[int] | None = None
+    while i < n:
+        line = content[i]
+        if line[:1] in _NESTED:
+            s, off, ind, row_depth, _ = _nesting(line)
+        else:
+            s, off, ind, row_depth = line, 0, 0, 0
+        if not s:
+            break
+        ch = s[0]
+        if (
+            row_depth != depth
+            or ind >= 4
+            or (ch != "|" and _starts_block(s, ch, False))
+            or s.rstrip(_WS) == "|"  # a row with no cell at all
+        ):
+            break
+        if offsets is None:
+            offsets = [0] * (i - top)
+        offsets.append(off)
+        i += 1
+    return i, offsets
+
+
+def _fenced_code(
+    content: tuple[str, ...], i: int, fence: str, depth: int, hidden: list[Hidden]
+) -> int:
+    """Skip the fenced code block opened by ``fence`` on line ``i`` inside ``depth`` block
+    quotes. It ends after its closing fence, before the line that ends its block quote, or
+    at the end of the note."""
+    n = len(content)
+    marker = fence[0]
+    j = i + 1
+    while j < n:
+        line = content[j]
+        at = _strip_quotes(line, depth) if depth else 0
+        if at < 0:  # the block quote holding the fence ended: that line is not code
+            break
+        s = line[at:].lstrip(" ")
+        j += 1
+        if (
+            s[:1] == marker
+            and len(line) - at - len(s) < 4
+            and s.startswith(fence)
+            and not s.rstrip(_WS).lstrip(marker)
+        ):
+            break
+    hidden.append(Hidden("fence", i + 1, j))
+    return j
+
+
+def _comment(content: tuple[str, ...], i: int, hidden: list[Hidden]) -> int:
+    """Skip the Obsidian comment left open on line ``i``: it ends on the next line holding
+    ``%%``, or at the end of the note."""
+    n = len(content)
+    j = i + 1
+    while j < n and "%%" not in content[j]:
+        j += 1
+    end = j + 1 if j < n else n
+    hidden.append(Hidden("obsidian-comment", i + 1, end))
+    return end
+
+
+def _html_block(
+    content: tuple[str, ...],
+    i: int,
+    s: str,
+    end: re.Pattern[str] | str,
+    hidden: list[Hidden],
+) -> int:
+    """Skip the HTML block starting on line ``i`` (``s``: the line after its containers),
+    which ends as :func:`_html_start` said. HTML comments are recorded as hidden regions."""
+    n = len(content)
+    comment = s.startswith("<!--")
+    # The end marker may close the block on its first line, but not inside the opener.
+    opener_rest = s[4 if comment else 2 :] if isinstance(end, str) else s
+    j = i + 1
+    if not (end and _html_ends(end, opener_rest)):
+        while j < n and not _html_ends(end, content[j]):
+            j += 1
+        j = j + 1 if j < n else n
+    if comment:
+        hidden.append(Hidden("html-comment", i + 1, j))
+    return j
+
+
+def _html_ends(end: re.Pattern[str] | str, line: str) -> bool:
+    """Whether ``line`` ends an HTML block that ends at ``end`` (``""``: a blank line)."""
+    if isinstance(end, str):
+        return end in line if end else not line.strip(_WS)
+    return end.search(line) is not None
 
 
 def _setext(
@@ -428,33 +410,36 @@ def _setext(
 def _sections(
     content: tuple[str, ...],
     first: int,
-    headings: list[Heading],
+    headings: Sequence[Heading],
     heading_index: list[int],
-    tables: list[Table],
+    tables: Sequence[Table],
 ) -> tuple[Section, ...]:
     """One section per heading (up to the next of the same or a higher level), plus the
     preamble before the first heading when it holds anything."""
     n = len(content)
     sections: list[Section] = []
-    header_lines = [t.delimiter_line - 1 for t in tables]
+    header_lines = [t.delimiter_line - 1 for t in tables]  # 1-based, in order
     top = heading_index[0] if heading_index else n
     for j in range(first, top):
         if content[j].strip():
             inside = tuple(tables[: bisect_right(header_lines, top)])
             sections.append(_section(None, first + 1, top, inside))
             break
+    # A section ends on the line before the next heading of the same or a higher level.
+    levels = [h.level for h in headings]
     ends = [n] * len(headings)
-    stack: list[int] = []
-    for k, heading in enumerate(headings):
-        level = heading.level
-        while stack and headings[stack[-1]].level >= level:
-            ends[stack.pop()] = heading_index[k]
-        stack.append(k)
-    for k, heading in enumerate(headings):
-        line = heading_index[k] + 1
-        end = ends[k]
-        inside = tuple(tables[bisect_left(header_lines, line) : bisect_right(header_lines, end)])
-        sections.append(_section(heading, line, end, inside))
+    open_: list[int] = []
+    for k, level in enumerate(levels):
+        while open_ and levels[open_[-1]] >= level:
+            ends[open_.pop()] = heading_index[k]
+        open_.append(k)
+    lo = 0  # the first table at or below the current heading (headings come in order)
+    count = len(header_lines)
+    for heading, index, end in zip(headings, heading_index, ends, strict=True):
+        while lo < count and header_lines[lo] <= index:
+            lo += 1
+        inside = tuple(tables[lo : bisect_right(header_lines, end, lo)]) if lo < count else ()
+        sections.append(_section(heading, index + 1, end, inside))
     return tuple(sections)
 
 
@@ -466,15 +451,18 @@ def _fields(cls: type, names: tuple[str, ...]) -> bool:
 
 
 # Frozen dataclass __init__ sets each field through object.__setattr__; setting the slots
-# directly is about twice as fast, which matters for ~100 cells per note. The fast path is
-# used only while the model's fields are exactly these (a test compares both).
+# directly is about twice as fast (0.4 against 0.7 us a Cell or Heading), which matters for
+# the ~40 objects every scan builds and the cells of the table an edit reads. The fast path
+# is used only while the model's fields are exactly these (tests compare both).
 _FAST = (
     _fields(Cell, ("start", "end", "raw_start", "raw_end", "text", "virtual"))
     and _fields(Heading, ("level", "line", "start", "end", "raw", "name"))
     and _fields(Section, ("heading", "line", "end_line", "tables"))
     and _fields(Row, ("line", "start", "end", "cells"))
     and _fields(Table, ("header", "delimiter_line", "rows", "aligns", "prefix", "start", "end"))
+    and _fields(Body, ("headings", "sections", "tables", "hidden"))
 )
+_b0, _b1, _b2 = (getattr(Body, f).__set__ for f in ("headings", "tables", "hidden"))
 _r0, _r1, _r2, _r3 = (getattr(Row, f).__set__ for f in ("line", "start", "end", "cells"))
 _s0, _s1, _s2, _s3 = (
     getattr(Section, f).__set__ for f in ("heading", "line", "end_line", "tables")
@@ -529,6 +517,55 @@ def _heading(level: int, line: int, start: int, end: int, raw: str, name: str) -
     return heading
 
 
+class _LazyBody(Body):
+    """A :class:`Body` whose sections are grouped on first access.
+
+    Sections are a grouping of the headings and tables the scan found; only address lookup
+    reads them, so the re-parse that verifies an edit never pays for them. To everything
+    else this is a Body (``dataclasses.replace`` and pickling give fully built ones).
+    """
+
+    __slots__ = ("_source",)
+
+    def __repr__(self) -> str:
+        return "Body" + Body.__repr__(self).removeprefix(type(self).__name__)
+
+    def __getattr__(self, name: str) -> object:
+        # Reached only while the sections slot is still unset.
+        if name != "sections":
+            raise AttributeError(name)
+        content, first, heading_index = object.__getattribute__(self, "_source")
+        sections = _sections(content, first, self.headings, heading_index, self.tables)
+        object.__setattr__(self, "sections", sections)
+        return sections
+
+
+_body_source = _LazyBody._source.__set__  # type: ignore[attr-defined]
+
+
+def _body(
+    content: tuple[str, ...],
+    first: int,
+    headings: list[Heading],
+    heading_index: list[int],
+    tables: list[Table],
+    hidden: list[Hidden],
+) -> Body:
+    if not _FAST:
+        return Body(
+            tuple(headings),
+            _sections(content, first, headings, heading_index, tables),
+            tuple(tables),
+            tuple(hidden),
+        )
+    body: Body = _new(_LazyBody)
+    _body_source(body, (content, first, heading_index))
+    _b0(body, tuple(headings))
+    _b1(body, tuple(tables))
+    _b2(body, tuple(hidden))
+    return body
+
+
 class _LazyTable(Table):
     """A :class:`Table` whose header and rows are split into cells on first access.
 
@@ -546,9 +583,9 @@ class _LazyTable(Table):
         # Reached only while the header/rows slots are still unset.
         if name != "header" and name != "rows":
             raise AttributeError(name)
-        lines, header, header_off, rows, cols = object.__getattribute__(self, "_source")
-        object.__setattr__(self, "header", _row(lines, header, header_off, cols))
-        object.__setattr__(self, "rows", tuple(_row(lines, i, off, cols) for i, off in rows))
+        header, rows = _build_rows(*object.__getattribute__(self, "_source"))
+        object.__setattr__(self, "header", header)
+        object.__setattr__(self, "rows", rows)
         return object.__getattribute__(self, name)
 
 
@@ -559,32 +596,47 @@ def _lazy_table(
     lines: Lines,
     header: int,
     header_off: int,
-    rows: list[tuple[int, int]],
-    cols: int,
+    end: int,
+    offsets: list[int] | None,
     aligns: tuple[str, ...],
 ) -> Table:
+    """The table whose header is line ``header`` (its text at ``header_off``) and whose body
+    rows run up to line ``end`` (see :func:`_table_rows` for ``offsets``)."""
     content = lines.content
     head_line = content[header]
     prefix = head_line[: _quotes(head_line)[1]] if header_off and ">" in head_line else ""
-    last = rows[-1][0] if rows else header + 1
+    last = end - 1  # the delimiter row when there is no body row
+    source = (lines, header, header_off, end, offsets, len(aligns))
     if not _FAST:
+        head, rows = _build_rows(*source)
         return Table(
-            _row(lines, header, header_off, cols),
+            head,
             header + 2,
-            tuple(_row(lines, i, off, cols) for i, off in rows),
+            rows,
             aligns,
             prefix,
             lines.starts[header],
             lines.starts[last] + len(content[last]),
         )
     table: Table = _new(_LazyTable)
-    _source(table, (lines, header, header_off, rows, cols))
+    _source(table, source)
     _t0(table, header + 2)
     _t1(table, aligns)
     _t2(table, prefix)
     _t3(table, lines.starts[header])
     _t4(table, lines.starts[last] + len(content[last]))
     return table
+
+
+def _build_rows(
+    lines: Lines, header: int, header_off: int, end: int, offsets: list[int] | None, cols: int
+) -> tuple[Row, tuple[Row, ...]]:
+    """A table's header row and body rows, split into cells."""
+    head = _row(lines, header, header_off, cols)
+    body = range(header + 2, end)
+    if offsets is None:
+        return head, tuple([_row(lines, i, 0, cols) for i in body])
+    return head, tuple([_row(lines, i, off, cols) for i, off in zip(body, offsets, strict=True)])
 
 
 def _row(lines: Lines, index: int, off: int, cols: int) -> Row:
@@ -661,9 +713,36 @@ def _strip_quotes(line: str, depth: int) -> int:
     return pos
 
 
+def _nesting(line: str) -> tuple[str, int, int, int, int]:
+    """How ``line`` (starting with a space, tab or ``>``) is nested: ``(text, offset of the
+    text, its indentation in columns, block quote depth, indentation before any quote
+    marker)``. ``text`` is ``""`` for a blank line, quoted or not."""
+    s = line.lstrip(_WS)
+    off = len(line) - len(s)
+    lead = _width(line[:off]) if off else 0
+    if s[:1] != ">" or lead >= 4:
+        return s, off, lead, 0, lead
+    depth, pfx = _quotes(line)
+    s = line[pfx:].lstrip(_WS)
+    off = len(line) - len(s)
+    return s, off, _width(line[pfx:off]), depth, lead
+
+
+def _width(indent: str) -> int:
+    """Columns taken by the spaces and tabs ``indent`` (tab stops every 4 columns)."""
+    return len(indent) if "\t" not in indent else len(indent.expandtabs(4))
+
+
 def _atx(s: str) -> tuple[int, int, int] | None:
     """``(level, title_start, title_end)`` of an ATX heading line ``s`` (no indentation)."""
     hashes = len(s) - len(s.lstrip("#"))
+    if (
+        hashes < 7
+        and s[hashes : hashes + 1] == " "
+        and s[hashes + 1 : hashes + 2] not in _BLANK_OR_HASH
+        and s[-1] not in _BLANK_OR_HASH
+    ):
+        return hashes, hashes + 1, len(s)  # the common ``## Title``
     if hashes > 6:
         return None
     t = s.rstrip(_WS)
@@ -714,6 +793,8 @@ def _html_start(s: str, may_be_type7: bool) -> re.Pattern[str] | str | None:
 
 def _thematic(s: str, ch: str) -> bool:
     """Whether ``s`` is a thematic break (``---``, ``* * *``, ``___``)."""
+    if s[1:3].strip(_BREAK_CHARS[ch]):
+        return False  # the quick answer for list items (``- text``)
     t = s.replace(" ", "").replace("\t", "")
     return len(t) >= 3 and not t.lstrip(ch)
 

@@ -79,7 +79,7 @@ def parse_delimiter(line: str, lo: int = 0, hi: int | None = None) -> tuple[str,
     """The column alignments of the delimiter row ``line[lo:hi]`` (``""``, ``"left"``,
     ``"center"`` or ``"right"`` per column), or ``None`` when it is not a delimiter row."""
     text = line[lo:hi].strip(_WS) if hi is not None else line[lo:].strip(_WS)
-    if text and not text.strip("|-") and "||" not in text and text != "|":
+    if text.count("-") + text.count("|") == len(text) and "-" in text and "||" not in text:
         # The common ``|---|---|`` form: no colons, no spaces, no empty cells.
         inner = text[1:] if text[0] == "|" else text
         if inner[-1:] == "|":

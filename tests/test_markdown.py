@@ -362,6 +362,79 @@ def test_fast_constructors_match_the_model() -> None:
     assert repr(table).startswith("Table(header=Row(line=12")
 
 
+def test_lazy_sections_match_the_model() -> None:
+    _, body = seed_body()
+    assert isinstance(body, Body)
+    eager = Body(*(getattr(body, f.name) for f in dataclasses.fields(Body)))
+    assert dataclasses.astuple(eager) == dataclasses.astuple(body)
+    assert dataclasses.replace(body, hidden=()).sections == body.sections
+    assert pickle.loads(pickle.dumps(body)) == body
+    assert repr(body).startswith("Body(headings=(Heading(level=2, line=10")
+
+
+# Constructs whose lines the scanner hands to its helpers: indented and quoted rows, fences
+# and comments that end with their block quote or the note, HTML blocks of each ending. Each
+# comes with what it must scan to: heading texts, (line, end_line, rows, prefix) per table
+# and (kind, line, end_line) per hidden region.
+_TRICKY = [
+    (
+        "> | a | b |\n> |---|---|\n> | 1 | 2 |\n>  3 | 4\n> ```\n| x | y |\n",
+        ([], [(1, 4, 2, "> ")], [("fence", 5, 5)]),
+    ),
+    (
+        " | a | b |\n  |:-|-:|\n   | 1 | 2 |\n    | code? |\nrow\n- item\n",
+        ([], [(1, 3, 1, "")], []),
+    ),
+    (
+        "> ```\n> # code\n# out\n~~~\n| a |\n|---|\n",
+        (["out"], [], [("fence", 1, 2), ("fence", 4, 6)]),
+    ),
+    (
+        "%% open\n# hidden\nstill %%\n# shown\ntext %% x\n# hidden\n",
+        (["shown"], [], [("obsidian-comment", 1, 3), ("obsidian-comment", 5, 6)]),
+    ),
+    (
+        "<!-- a\n# hidden\n-->\n<div>\n# hidden\n\n# shown\n<pre>\n# hidden\n</pre>\n<!-- x -->\n",
+        (["shown"], [], [("html-comment", 1, 3), ("html-comment", 11, 11)]),
+    ),
+    (
+        "- a\n  | b | c |\n  |---|---|\n\n  - c\n1. one\n   two\n\nTitle\n===\n# H #\n",
+        (["Title", "H"], [], []),
+    ),
+    (
+        "| a | b |\n|---|---|\n|\n| c |\n\n| a |\n| - |\n>| q |\n",
+        ([], [(1, 2, 0, ""), (6, 7, 0, "")], []),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), _TRICKY)
+def test_scanner_helpers(
+    text: str, want: tuple[list[str], list[tuple[int, int, int, str]], list[tuple[str, int, int]]]
+) -> None:
+    body = scan(text)
+    got = (
+        [h.raw for h in body.headings],
+        [(t.line, t.end_line, len(t.rows), t.prefix) for t in body.tables],
+        [(h.kind, h.line, h.end_line) for h in body.hidden],
+    )
+    assert got == want
+    assert_spans(text, body)
+
+
+@pytest.mark.parametrize(("text", "want"), _TRICKY)
+def test_fast_scan_matches_the_eager_model(
+    text: str, want: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scaffold.markdown as markdown
+
+    fast = scan(text)
+    monkeypatch.setattr(markdown, "_FAST", False)
+    eager = scan(text)
+    assert type(eager) is Body and all(type(t) is Table for t in eager.tables)
+    assert repr(fast) == repr(eager)
+
+
 # -- CommonMark heading examples ------------------------------------------------------------
 
 
