@@ -140,6 +140,20 @@ def _apply(note: Note, edits: Sequence[Edit]) -> Note:
     return note.replace_text(splice(note.text, edits))
 
 
+def _frontmatter_change(note: Note, change: frontmatter_edit.Change) -> Note:
+    """Apply a frontmatter editor's change and verify the data reads back as it expects."""
+    new = _apply(note, change.edits)
+    verify(note, new, data=change.expected)
+    return new
+
+
+def _table_change(note: Note, table: Table, edits: Sequence[Edit], cells: Cells) -> Note:
+    """Apply a table editor's edits; ``table`` must then read as ``cells``, all else unchanged."""
+    new = _apply(note, edits)
+    verify(note, new, table=_index(note, table), cells=cells)
+    return new
+
+
 def _index(note: Note, table: Table) -> int:
     """Which of the note's tables this is (by identity: tables compare by value)."""
     return next(i for i, t in enumerate(note.body.tables) if t is table)
@@ -203,12 +217,12 @@ def set_path(
     note: Note, path: tuple[str | int, ...], value: str, *, type_hint: str = "auto"
 ) -> Note:
     """Set the frontmatter value at a resolved key path (see :func:`set_value`)."""
-    change = frontmatter_edit.set_value(
-        note.text, note.lines, note.block, note.nodes, path, value, type_hint
+    return _frontmatter_change(
+        note,
+        frontmatter_edit.set_value(
+            note.text, note.lines, note.block, note.nodes, path, value, type_hint
+        ),
     )
-    new = _apply(note, change.edits)
-    verify(note, new, data=change.expected)
-    return new
 
 
 @_located
@@ -216,9 +230,7 @@ def set_cell(note: Note, table: Table, row: int, col: int, value: str) -> Note:
     """Set the cell at body row ``row``, column ``col`` of ``table`` (one of ``note``'s)."""
     edits = table_edit.set_cell(note.text, table, row, col, value)
     expected = _with_cell(table_cells(table), row + 1, col, escape_cell(value).strip())
-    new = _apply(note, edits)
-    verify(note, new, table=_index(note, table), cells=expected)
-    return new
+    return _table_change(note, table, edits, expected)
 
 
 def _upsert_row(
@@ -246,9 +258,7 @@ def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
         )
     edits = table_edit.append_row(note.text, table, note.lines, cells)
     row = tuple(escape_cell(v).strip() for v in [*cells, *[""] * (width - len(cells))])
-    new = _apply(note, edits)
-    verify(note, new, table=_index(note, table), cells=(*table_cells(table), row))
-    return new
+    return _table_change(note, table, edits, (*table_cells(table), row))
 
 
 @_located
@@ -256,12 +266,10 @@ def delete(note: Note, address: str) -> Note:
     """Delete a frontmatter key or list item, or a table row."""
     target = addr.parse(address)
     if isinstance(target, addr.FrontmatterAddress):
-        change = frontmatter_edit.delete_key(
-            note.text, note.lines, note.block, note.nodes, target.path
+        return _frontmatter_change(
+            note,
+            frontmatter_edit.delete_key(note.text, note.lines, note.block, note.nodes, target.path),
         )
-        new = _apply(note, change.edits)
-        verify(note, new, data=change.expected)
-        return new
     if target.row is None or target.column is not None:
         raise UsageError(
             f"delete takes a row address (SECTION > ROW), not {address!r}",
@@ -271,21 +279,19 @@ def delete(note: Note, address: str) -> Note:
     r = addr.find_row(table, target.row, section.heading.name if section.heading else "")
     edits = table_edit.delete_row(note.text, table, note.lines, r)
     cells = table_cells(table)
-    new = _apply(note, edits)
-    verify(note, new, table=_index(note, table), cells=cells[: r + 1] + cells[r + 2 :])
-    return new
+    return _table_change(note, table, edits, cells[: r + 1] + cells[r + 2 :])
 
 
 @_located
 def rename(note: Note, address: str, new_key: str) -> Note:
     """Rename a frontmatter key, leaving its value and position as they are."""
     target = _frontmatter_only(address, "rename")
-    change = frontmatter_edit.rename_key(
-        note.text, note.lines, note.block, note.nodes, target.path, new_key
+    return _frontmatter_change(
+        note,
+        frontmatter_edit.rename_key(
+            note.text, note.lines, note.block, note.nodes, target.path, new_key
+        ),
     )
-    new = _apply(note, change.edits)
-    verify(note, new, data=change.expected)
-    return new
 
 
 @_located
@@ -303,12 +309,12 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
         _, table = _table_of(note, target)
         return _append_row(note, table, list(values))
     for value in values:
-        change = frontmatter_edit.append_item(
-            note.text, note.lines, note.block, note.nodes, target.path, value, type_hint
+        note = _frontmatter_change(
+            note,
+            frontmatter_edit.append_item(
+                note.text, note.lines, note.block, note.nodes, target.path, value, type_hint
+            ),
         )
-        new = _apply(note, change.edits)
-        verify(note, new, data=change.expected)
-        note = new
     return note
 
 
@@ -316,12 +322,12 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
 def remove(note: Note, address: str, value: str) -> Note:
     """Remove the item equal to ``value`` from a frontmatter list."""
     target = _frontmatter_only(address, "remove")
-    change = frontmatter_edit.remove_item(
-        note.text, note.lines, note.block, note.nodes, target.path, value
+    return _frontmatter_change(
+        note,
+        frontmatter_edit.remove_item(
+            note.text, note.lines, note.block, note.nodes, target.path, value
+        ),
     )
-    new = _apply(note, change.edits)
-    verify(note, new, data=change.expected)
-    return new
 
 
 def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:
