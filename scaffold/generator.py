@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
+from .errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError, VerifyError
 from .questions import Asker, Question, resolve_answers
 from .templates import Library, TemplateType, cell, link, links
 
@@ -46,6 +46,9 @@ class LinkBack:
     """The line added, e.g. ``- [[Llama]] — product``."""
     data: bytes
     """That note's complete new bytes (its other bytes unchanged)."""
+    original: bytes
+    """The bytes ``data`` was computed from: if the file no longer holds them when the plan
+    is written (someone edited it while a prompt waited), nothing is written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +185,25 @@ def write_plan(plan: Plan) -> None:
             path=plan.path,
             hint="run again, or pass --force to overwrite it",
         )
+    for back in plan.link_backs:
+        if _current_bytes(back.path) != back.original:
+            raise VerifyError(
+                "this note changed after scaffold read it, so its link-back is stale; "
+                "nothing was written",
+                path=back.path,
+                hint="run the command again",
+            )
     plan.path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(plan.path, plan.text.encode("utf-8"))
     for back in plan.link_backs:
         write_atomic(back.path, back.data)
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 # --- the round trip -------------------------------------------------------------------------
@@ -327,6 +345,7 @@ def _plan_link_backs(
 
     name = str(answers["name"])
     edited: dict[Path, Note] = {}
+    originals: dict[Path, bytes] = {}
     items: dict[Path, list[str]] = {}
     notes: list[str] = []
     for question in ttype.spec.questions:
@@ -352,6 +371,7 @@ def _plan_link_backs(
             note = edited.get(other)
             if note is None:
                 note = api.load(other)
+                originals[other] = note.to_bytes()
             item = f"- [[{name}]] — {relation}" if relation else f"- [[{name}]]"
             if _already_listed(api.dumps(note), name):
                 continue
@@ -361,7 +381,10 @@ def _plan_link_backs(
                 raise exc.with_path(other) from None
             edited[other] = note
             items.setdefault(other, []).append(item)
-    backs = tuple(LinkBack(p, "; ".join(items[p]), note.to_bytes()) for p, note in edited.items())
+    backs = tuple(
+        LinkBack(p, "; ".join(items[p]), note.to_bytes(), originals[p])
+        for p, note in edited.items()
+    )
     return backs, tuple(notes)
 
 

@@ -477,3 +477,22 @@ def test_examples_are_regenerated_by_scaffold_from_their_answer_files(tmp_path: 
     kept = {k: v for k, v in snapshot(EXAMPLES / "vault").items() if not k.startswith(".scaffold/")}
     assert sorted(made) == ["Claude.md", "Countries/USA.md", "Llama.md", "Meta.md"]
     assert made == kept, "run `python examples/regenerate.py` and review the diff"
+
+
+def test_a_linked_note_edited_after_the_preview_stops_the_write(vault: Path) -> None:
+    from scaffold.errors import VerifyError
+    from scaffold.generator import plan_note, write_plan
+
+    meta = vault / "Meta.md"
+    meta.write_text("# Meta\n\n## Related\n\n- [[OpenAI]] — competitor\n", encoding="utf-8")
+    library = Library(vault)
+    ttype = library.get("product")
+    answers = gather_answers(ttype, {"name": "Grok", "parent": "Meta"})
+    plan = plan_note(library, ttype, answers, vault)
+    assert [b.path.name for b in plan.link_backs] == ["Meta.md"]
+    meta.write_bytes(meta.read_bytes() + b"\nedited in Obsidian while the prompt waited\n")
+    before = snapshot(vault)
+    with pytest.raises(VerifyError) as info:
+        write_plan(plan)
+    assert "nothing was written" in info.value.message
+    assert snapshot(vault) == before
