@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import ScaffoldError
+from .errors import ScaffoldError, VerifyError
 from .files import read_bytes, write_atomic
 from .note import Note
 from .ops import add_list_item
@@ -43,16 +43,28 @@ def dumps(note: Note) -> str:
     return ("\ufeff" if note.bom else "") + note.text
 
 
-def dump(note: Note, path: str | Path) -> bool:
+def dump(note: Note, path: str | Path, *, expect: bytes | None = None) -> bool:
     """Write the note atomically. Returns False (and writes nothing) when the file already
-    holds exactly these bytes."""
+    holds exactly these bytes.
+
+    ``expect`` guards against lost updates: when given, the file must still hold exactly
+    those bytes (what the note was read from), or :class:`VerifyError` is raised and nothing
+    is written.
+    """
     path = Path(path)
     data = note.to_bytes()
     try:
-        if path.read_bytes() == data:
-            return False
+        current: bytes | None = path.read_bytes()
     except OSError:
-        pass
+        current = None
+    if current == data:
+        return False
+    if expect is not None and current != expect:
+        raise VerifyError(
+            "the file changed after scaffold read it; nothing was written",
+            path=path,
+            hint="run the command again on the current file",
+        )
     write_atomic(path, data)
     return True
 

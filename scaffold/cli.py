@@ -226,7 +226,7 @@ def _run_edit(args: argparse.Namespace) -> int:
         else:
             sys.stdout.buffer.write(new.to_bytes())
         return 0
-    written = changed and not args.dry_run and dump(new, path)
+    written = changed and not args.dry_run and dump(new, path, expect=note.to_bytes())
     if args.json:
         print_json(
             {

@@ -38,10 +38,13 @@ def read_bytes(path: Path) -> bytes:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one rename, keeping the old file's permission bits.
+    A symbolic link is followed: its target is replaced, and the link stays.
 
     The temporary file lives in the same folder so the rename never crosses file systems.
     On any failure the temporary file is removed and the original is untouched.
     """
+    # A symlinked note is edited where it lives; replacing the link would break it.
+    path = Path(os.path.realpath(path))
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777

@@ -122,3 +122,28 @@ def test_the_api_docstring_example_runs() -> None:
     result = doctest.testmod(scaffold.api)
     assert result.attempted == 3
     assert result.failed == 0
+
+
+def test_dump_refuses_to_overwrite_a_file_that_changed_since_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "Llama.md"
+    path.write_bytes(SEED.read_bytes())
+    note = scaffold.load(path)
+    new = note.set("Quick stats > Downloads", "2B")
+    path.write_bytes(SEED.read_bytes() + b"\nedited elsewhere\n")
+    with pytest.raises(VerifyError):
+        scaffold.dump(new, path, expect=note.to_bytes())
+    assert path.read_bytes().endswith(b"edited elsewhere\n")
+    path.write_bytes(SEED.read_bytes())
+    assert scaffold.dump(new, path, expect=note.to_bytes()) is True
+
+
+def test_dump_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_bytes(SEED.read_bytes())
+    link = tmp_path / "Llama.md"
+    link.symlink_to(real)
+    real.chmod(0o640)
+    scaffold.dump(scaffold.load(link).set("Quick stats > Downloads", "2B"), link)
+    assert link.is_symlink()
+    assert b"| Downloads | 2B |" in real.read_bytes()
+    assert real.stat().st_mode & 0o777 == 0o640
