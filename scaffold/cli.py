@@ -221,7 +221,19 @@ def _run_edit(args: argparse.Namespace) -> int:
     changed = new.text != note.text
     line = _first_changed_line(note.text, new.text) if changed else None
     if path is None:  # a pipe: the edited buffer is the output
-        if args.diff:
+        if args.json:
+            print_json(
+                {
+                    "ok": True,
+                    "path": None,
+                    "address": args.address,
+                    "operation": op,
+                    "changed": changed,
+                    "line": line,
+                    "content": ("\ufeff" if new.bom else "") + new.text,
+                }
+            )
+        elif args.diff:
             sys.stdout.write(_diff(note, new))
         else:
             sys.stdout.buffer.write(new.to_bytes())

@@ -219,3 +219,12 @@ def test_a_fence_line_inside_a_quoted_value_is_reported(tmp_path: Path) -> None:
     assert result.returncode == 4
     assert f"{note}:3:1: invalid YAML" in result.stderr
     assert note.read_bytes() == content
+
+
+def test_stdin_with_json_returns_the_buffer_and_the_changed_line() -> None:
+    data = SEED.read_bytes()
+    result = run_cli("set", "-", "Quick stats > Downloads", "2B", "--json", input=data)
+    payload = json.loads(result.stdout)
+    assert payload["changed"] is True
+    assert payload["line"] == 132
+    assert payload["content"].encode() == data.replace(b"| 1.2B+ |", b"| 2B |")
