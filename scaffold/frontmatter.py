@@ -128,11 +128,14 @@ def parse(text: str, block: Block, path: str | Path | None = None) -> tuple[Node
     return root, _copy(data)
 
 
-def find_entry(node: Node, key: str, path: str | Path | None = None) -> Entry:
+def find_entry(
+    node: Node, key: str, path: str | Path | None = None, *, where: str = "here"
+) -> Entry:
     """The entry of mapping ``node`` whose key is ``key``.
 
     An exact match wins; otherwise a single case-insensitive match is accepted. Anything else
-    raises :class:`AddressError` listing the keys that exist.
+    raises :class:`AddressError` listing the keys that exist; ``where`` names the mapping in
+    that message (``"in the frontmatter"``, ``"under a.b"``).
     """
     if node.kind != "map":
         raise AddressError(
@@ -170,7 +173,7 @@ def find_entry(node: Node, key: str, path: str | Path | None = None) -> Entry:
     else:
         hint = "the mapping is empty"
     raise AddressError(
-        f"no key {key!r} here", candidates=candidates, path=path, line=node.line, hint=hint
+        f"no key {key!r} {where}", candidates=candidates, path=path, line=node.line, hint=hint
     )
 
 

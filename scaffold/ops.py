@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from . import address as addr
-from . import frontmatter_edit, table_edit
+from . import frontmatter, frontmatter_edit, table_edit
 from .edit import Cells, Edit, heading_snapshot, splice, table_cells, verify
 from .errors import AddressError, ScaffoldError, UsageError, ValueRefusedError
 from .inline import fold, strip_markup
@@ -57,54 +57,41 @@ def get(note: Note, address: str) -> Any:
 
 
 def _frontmatter_value(note: Note, target: addr.FrontmatterAddress) -> Any:
-    value: Any = note.data
+    """Walk the YAML nodes to resolve each key exactly as the editor does
+    (:func:`~scaffold.frontmatter.find_entry`), and the data alongside to return values."""
+    node, value = note.nodes, note.data
     walked: list[str] = []
     for key in target.path:
-        if isinstance(key, int) and isinstance(value, list):
-            if key >= len(value):
+        where = ".".join(walked) or "the frontmatter"
+        if node is None:
+            raise AddressError(
+                f"no key {key!r}: the note has no frontmatter",
+                path=note.path,
+                hint="create it with: scaffold set NOTE KEY VALUE",
+            )
+        if isinstance(key, int) and node.kind == "seq":
+            if key >= len(node.items):
                 raise AddressError(
-                    f"{'.'.join(walked) or 'the list'} has {len(value)} items; "
-                    f"there is no item {key}",
+                    f"{where} has {len(node.items)} items; there is no item {key}",
                     path=note.path,
+                    line=node.line,
                     hint="list items are numbered from 0",
                 )
-            value = value[key]
-        elif isinstance(value, dict):
-            value = value[_match_key(value, str(key), walked, note)]
+            node, value = node.items[key], value[key]
+        elif node.kind == "map":
+            within = f"under {where}" if walked else "in the frontmatter"
+            entry = frontmatter.find_entry(node, str(key), path=note.path, where=within)
+            node, value = entry.value, value[entry.key.value]
         else:
-            where = ".".join(walked)
             raise AddressError(
-                f"{where} is a {_kind(value)}, so it has no key {key!r}",
+                f"{where} is a {'list' if node.kind == 'seq' else 'single value'}, "
+                f"so it has no key {key!r}",
                 path=note.path,
+                line=node.line,
                 hint=f"read {where} itself",
             )
         walked.append(str(key))
     return value
-
-
-def _match_key(mapping: dict[Any, Any], key: str, walked: list[str], note: Note) -> Any:
-    if key in mapping:
-        return key
-    folded = [k for k in mapping if isinstance(k, str) and fold(k) == fold(key)]
-    if len(folded) == 1:
-        return folded[0]
-    import difflib
-
-    keys = [str(k) for k in mapping]
-    close = tuple(difflib.get_close_matches(key, keys, n=3, cutoff=0.5))
-    where = f"under {'.'.join(walked)}" if walked else "in the frontmatter"
-    hint = (
-        f"Did you mean {' or '.join(repr(c) for c in close)}?"
-        if close
-        else f"keys {where}: {', '.join(keys) or 'none'}"
-    )
-    raise AddressError(f"no key {key!r} {where}", candidates=close, path=note.path, hint=hint)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "list"
-    return "mapping" if isinstance(value, dict) else "scalar"
 
 
 def _table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:
