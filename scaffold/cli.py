@@ -261,10 +261,9 @@ def _run_edit(args: argparse.Namespace) -> int:
 
 
 def _first_changed_line(old: str, new: str) -> int:
-    i = next((k for k, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
-    if i is None:
-        i = min(len(old), len(new))
-    return old.count("\n", 0, i) + 1
+    # Character by character is exactly what is wanted here: these are texts, not paths.
+    same = len(os.path.commonprefix((old, new)))  # noqa: RUF071
+    return old.count("\n", 0, same) + 1
 
 
 def _diff(old: Any, new: Any) -> str:
