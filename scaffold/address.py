@@ -10,9 +10,9 @@ Forms (the README and ``scaffold --help`` document them):
 
 A key containing ``.`` or ``>`` is written in double quotes (``"a.b".c``) or with a backslash
 (``a\\.b``). Names match case-insensitively with whitespace folded; headings and row keys
-match after inline markup is stripped; SECTION may hold ``*`` globs, and may leave out a
-heading's trailing parenthetical (``Llama 4 family`` finds ``Llama 4 family (Apr 2025)``);
-any heading level counts.
+match after inline markup is stripped (a row keyed ``[[Page\\|Alias]]`` also answers to
+``Page``); SECTION may hold ``*`` globs, and may leave out a heading's trailing parenthetical
+(``Llama 4 family`` finds ``Llama 4 family (Apr 2025)``); any heading level counts.
 """
 
 from __future__ import annotations
@@ -203,10 +203,18 @@ def first_table(section: Section) -> Table:
 
 
 def _find_one(
-    what: str, pattern: str, names: Sequence[str], lines_of: Sequence[int], where: str
+    what: str,
+    pattern: str,
+    names: Sequence[str],
+    lines_of: Sequence[int],
+    where: str,
+    fallback: Sequence[str] = (),
 ) -> int:
+    """The one index whose name matches; ``fallback`` names are tried when none does."""
     match = _matcher(pattern, glob=False)
     hits = [i for i, n in enumerate(names) if match(fold(n))]
+    if not hits and fallback:
+        hits = [i for i, n in enumerate(fallback) if n and match(fold(n))]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:
@@ -220,11 +228,17 @@ def _find_one(
     raise _missing(what, pattern, list(names), where)
 
 
+_LINK_TARGET = re.compile(r"\[\[([^\]|\\#]+)[^\]]*\]\]")
+
+
 def find_row(table: Table, key: str, section_name: str) -> int:
     """Index into ``table.rows`` of the row whose first cell matches ``key``."""
-    names = [strip_markup(r.cells[0].text) if r.cells else "" for r in table.rows]
+    keys = [r.cells[0].text if r.cells else "" for r in table.rows]
+    names = [strip_markup(k) for k in keys]
+    # "[[Page\|Alias]]" reads as "Alias", but its link target names the row too.
+    targets = [m.group(1) if (m := _LINK_TARGET.search(k)) else "" for k in keys]
     where = f"in the table under {section_name!r} (line {table.line})"
-    return _find_one("row", key, names, [r.line for r in table.rows], where)
+    return _find_one("row", key, names, [r.line for r in table.rows], where, targets)
 
 
 def find_column(table: Table, name: str, section_name: str) -> int:

@@ -147,3 +147,14 @@ def test_dump_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     assert link.is_symlink()
     assert b"| Downloads | 2B |" in real.read_bytes()
     assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_row_keys_answer_to_their_text_then_their_link_target() -> None:
+    note = scaffold.loads(
+        "## S\n\n| k | v |\n|---|---|\n| [[Page\\|Alias]] | 1 |\n| [[Other#Head]] | 2 |\n"
+    )
+    assert note.get("S > Alias") == "1"
+    assert note.get("S > Page") == "1"
+    assert note.get("S > Other") == "2"
+    with pytest.raises(AddressError):
+        note.get("S > Head")
