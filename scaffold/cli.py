@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="scaffold",
         description=(
-            "Write and maintain Obsidian-style entity notes. Edits change one frontmatter "
+            "Write and maintain Obsidian-style entity notes. Edits change one frontmatter\n"
             "value or one table cell and leave every other byte of the file as it was."
         ),
         epilog=ADDRESS_HELP + "\n" + EXIT_HELP + "\nRun 'scaffold COMMAND --help' for details.",
