@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No timing limits in tests (the machines are shared and noisy): a Hypothesis deadline is one.
+settings.register_profile("scaffold", deadline=None)
+settings.load_profile("scaffold")
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
