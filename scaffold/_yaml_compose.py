@@ -146,7 +146,8 @@ class _Builder:
                 # ruamel ends a block scalar at the next token; its trailing line breaks and
                 # blank lines are not part of what an edit should replace.
                 end = start + len(text[start:end].rstrip(_BLANKS))
-            return self._node("scalar", start, end, style, self.values.get(node), anchor, tag)
+            value = self.values.get(node)
+            return self.locate.node("scalar", start, end, style, value, anchor=anchor, tag=tag)
         if name == "SequenceNode":
             items: list[Node] = []
             pos = start
@@ -158,8 +159,10 @@ class _Builder:
             end = node.end_mark.index if flow else (items[-1].end - self.base if items else start)
             if not flow and not items:
                 end = start
-            made = self._node("seq", start, end, "flow" if flow else "block", None, anchor, tag)
-            return _with(made, items=tuple(items))
+            style = "flow" if flow else "block"
+            return self.locate.node(
+                "seq", start, end, style, None, tuple(items), anchor=anchor, tag=tag
+            )
         pairs = self.pairs.get(id(node), node.value) if self.pairs is not None else node.value
         entries: list[Entry] = []
         pos = start
@@ -174,22 +177,10 @@ class _Builder:
         else:
             end = entries[-1].value.end - self.base if entries else start
             end = max(end, entries[-1].key.end - self.base) if entries else end
-        made = self._node("map", start, end, "flow" if flow else "block", None, anchor, tag)
-        return _with(made, entries=tuple(entries))
-
-    def _node(
-        self,
-        kind: str,
-        start: int,
-        end: int,
-        style: str,
-        value: object,
-        anchor: str | None,
-        tag: str | None,
-    ) -> Node:
-        line, col = self.locate.line_col(start)
-        base = self.base
-        return Node(kind, start + base, end + base, line, col, style, value, anchor=anchor, tag=tag)
+        style = "flow" if flow else "block"
+        return self.locate.node(
+            "map", start, end, style, None, entries=tuple(entries), anchor=anchor, tag=tag
+        )
 
     def _explicit_tag(self, start: int) -> str | None:
         text = self.text
@@ -240,7 +231,7 @@ class _Builder:
         kind = {"ScalarNode": "scalar", "SequenceNode": "seq"}.get(name, "map")
         style = "plain" if kind == "scalar" else "flow"
         value = target if kind == "scalar" else None
-        made = self._node(kind, pos, end, style, value, None, None)
+        made = self.locate.node(kind, pos, end, style, value)
         return _with(made, alias=True, anchor=anchor or None)
 
 

@@ -103,20 +103,6 @@ class _FastReader:
         self.base = base
         self.locate = locate
 
-    def node(
-        self,
-        kind: str,
-        start: int,
-        end: int,
-        style: str,
-        value: object,
-        items: tuple[Node, ...] = (),
-        entries: tuple[Entry, ...] = (),
-    ) -> Node:
-        line, col = self.locate.line_col(start)
-        base = self.base
-        return Node(kind, start + base, end + base, line, col, style, value, items, entries)
-
     def read(self) -> tuple[Node, Any]:
         text = self.text
         entries: list[Entry] = []
@@ -172,7 +158,7 @@ class _FastReader:
             key_value = _fast_scalar(key_text)
             if not isinstance(key_value, str) or key_value in data:
                 raise _NotFast
-            key = self.node("scalar", pos, pos + colon, "plain", key_value)
+            key = self.locate.node("scalar", pos, pos + colon, "plain", key_value)
             after = pos + colon + 1
             rest = text[after:content_end].strip(" ")
             if not rest or rest[0] == "#":
@@ -190,7 +176,7 @@ class _FastReader:
         last = entries[-1]
         end = max(last.value.end, last.key.end) - self.base
         start = entries[0].key.start - self.base
-        return self.node("map", start, end, "block", None, entries=tuple(entries)), data
+        return self.locate.node("map", start, end, "block", None, entries=tuple(entries)), data
 
     def close(
         self,
@@ -202,11 +188,11 @@ class _FastReader:
     ) -> None:
         key, _, after = pending
         if not items:
-            entries.append(Entry(key, self.node("scalar", after, after, "plain", None)))
+            entries.append(Entry(key, self.locate.node("scalar", after, after, "plain", None)))
             return
         first = items[0].start - self.base
         dash = self.text.rfind("-", 0, first)
-        seq = self.node("seq", dash, items[-1].end - self.base, "block", None, tuple(items))
+        seq = self.locate.node("seq", dash, items[-1].end - self.base, "block", None, tuple(items))
         entries.append(Entry(key, seq))
         data[str(key.value)] = item_data
 
@@ -219,7 +205,7 @@ class _FastReader:
         if pos == end or text[pos] == "#":
             if not in_seq:
                 raise _NotFast
-            return self.node("scalar", start, start, "plain", None), None
+            return self.locate.node("scalar", start, start, "plain", None), None
         if pos == start:
             raise _NotFast  # `-x` or `:x` without a space
         first = text[pos]
@@ -229,7 +215,7 @@ class _FastReader:
             close, value = self.quoted(pos, end)
             self.comment_only(close, end)
             style = "single" if first == "'" else "double"
-            return self.node("scalar", pos, close, style, value), value
+            return self.locate.node("scalar", pos, close, style, value), value
         if first in _FAST_PLAIN_BAD_START and not _negative(text, pos, end):
             raise _NotFast
         hash_at = text.find(" #", pos, end)
@@ -240,7 +226,7 @@ class _FastReader:
         if ": " in plain or plain.endswith(":"):
             raise _NotFast
         scalar = _fast_scalar(plain)
-        return self.node("scalar", pos, stop, "plain", scalar), scalar
+        return self.locate.node("scalar", pos, stop, "plain", scalar), scalar
 
     def quoted(self, pos: int, end: int) -> tuple[int, str]:
         text = self.text
@@ -305,9 +291,9 @@ class _FastReader:
                 else:
                     style = "plain"
                     value = _fast_scalar(piece)
-                items.append(self.node("scalar", item_start, item_end, style, value))
+                items.append(self.locate.node("scalar", item_start, item_end, style, value))
                 values.append(value)
                 if comma == -1:
                     break
                 cursor = comma + 1
-        return self.node("seq", pos, close + 1, "flow", None, tuple(items)), values
+        return self.locate.node("seq", pos, close + 1, "flow", None, tuple(items)), values

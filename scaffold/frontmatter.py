@@ -258,6 +258,26 @@ class _Locator:
             pos = yaml_text.find("\n", pos + 1)
         self.newlines = newlines
 
+    def node(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        style: str,
+        value: object,
+        items: tuple[Node, ...] = (),
+        entries: tuple[Entry, ...] = (),
+        *,
+        anchor: str | None = None,
+        tag: str | None = None,
+    ) -> Node:
+        """A :class:`Node` read from YAML offsets ``start:end``, placed in the note."""
+        line, col = self.line_col(start)
+        base = self.base
+        return Node(
+            kind, start + base, end + base, line, col, style, value, items, entries, anchor, tag=tag
+        )
+
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based note line and column of YAML offset ``index`` (the YAML starts on line 2)."""
         before = bisect_right(self.newlines, index - 1)
