@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ScaffoldError, VerifyError
-from .files import read_bytes, write_atomic
+from .files import current_bytes, read_bytes, write_atomic
 from .note import Note
 from .ops import add_list_item
 
@@ -53,10 +53,7 @@ def dump(note: Note, path: str | Path, *, expect: bytes | None = None) -> bool:
     """
     path = Path(path)
     data = note.to_bytes()
-    try:
-        current: bytes | None = path.read_bytes()
-    except OSError:
-        current = None
+    current = current_bytes(path)
     if current == data:
         return False
     if expect is not None and current != expect:

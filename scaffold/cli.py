@@ -204,7 +204,7 @@ def _run_get(args: argparse.Namespace) -> int:
 
 
 def _run_edit(args: argparse.Namespace) -> int:
-    from .api import dump
+    from .api import dump, dumps
 
     note, path = _read(args)
     op = args.op
@@ -230,7 +230,7 @@ def _run_edit(args: argparse.Namespace) -> int:
                     "operation": op,
                     "changed": changed,
                     "line": line,
-                    "content": ("\ufeff" if new.bom else "") + new.text,
+                    "content": dumps(new),
                 }
             )
         elif args.diff:

@@ -36,6 +36,14 @@ def read_bytes(path: Path) -> bytes:
         raise NoteFileError(f"cannot read the file: {exc.strerror}", path=path) from None
 
 
+def current_bytes(path: Path) -> bytes | None:
+    """What the file holds now, or None when it cannot be read (gone, unreadable)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one rename, keeping the old file's permission bits.
     A symbolic link is followed: its target is replaced, and the link stays.

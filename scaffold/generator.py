@@ -177,7 +177,7 @@ def plan_note(
 
 def write_plan(plan: Plan) -> None:
     """Write the note, then each link-back, every file atomically (temp file, then rename)."""
-    from .files import write_atomic
+    from .files import current_bytes, write_atomic
 
     if not plan.replaces and plan.path.exists():  # created since the plan was made
         raise NoteExistsError(
@@ -186,7 +186,7 @@ def write_plan(plan: Plan) -> None:
             hint="run again, or pass --force to overwrite it",
         )
     for back in plan.link_backs:
-        if _current_bytes(back.path) != back.original:
+        if current_bytes(back.path) != back.original:
             raise VerifyError(
                 "this note changed after scaffold read it, so its link-back is stale; "
                 "nothing was written",
@@ -197,13 +197,6 @@ def write_plan(plan: Plan) -> None:
     write_atomic(plan.path, plan.text.encode("utf-8"))
     for back in plan.link_backs:
         write_atomic(back.path, back.data)
-
-
-def _current_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 # --- the round trip -------------------------------------------------------------------------
