@@ -1,5 +1,5 @@
 """``python -m scaffold`` runs the CLI."""
 
-from scaffold.cli import main
+from scaffold.cli.main import main
 
 raise SystemExit(main())

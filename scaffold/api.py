@@ -11,14 +11,61 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from .errors import ScaffoldError, VerifyError
-from .files import current_bytes, read_bytes, write_atomic
-from .note import Note
-from .ops import add_list_item
+from scaffold.edit import ops
+from scaffold.note.parsed import ParsedNote
+from scaffold.note.resolve import get as _get
+from scaffold.vault.changes import FileChange, apply_changes
+from scaffold.vault.files import current_bytes, read_note
 
-__all__ = ["Note", "add_list_item", "dump", "dumps", "get", "load", "loads", "set"]
+__all__ = ["Note", "dump", "dumps", "load", "loads"]
+
+
+class Note(ParsedNote):
+    """An immutable parsed note. Editing returns a new ``Note``; the original is unchanged.
+
+    Every edit is resolved, spliced, re-parsed and verified before it is returned (see
+    :mod:`scaffold.edit.ops`); one that does not read back as intended raises
+    :class:`~scaffold.errors.VerifyError`.
+    """
+
+    __slots__ = ()
+
+    def get(self, address: str) -> Any:
+        """The value at ``address``: a cell's trimmed markdown, a table as a list of row
+        dicts, or frontmatter data."""
+        return _get(self, address)
+
+    # The edit functions build their result with ``replace_text``, which keeps the class of
+    # the note they were given, so each returns a ``Note`` here.
+
+    def set(
+        self, address: str, value: str, *, type_hint: str = "auto", create: bool = False
+    ) -> Note:
+        """Set a frontmatter value or a table cell. ``create`` upserts a missing table row."""
+        return cast(Note, ops.set_value(self, address, value, type_hint=type_hint, create=create))
+
+    def delete(self, address: str) -> Note:
+        """Delete a frontmatter key or list item, or a table row."""
+        return cast(Note, ops.delete(self, address))
+
+    def rename(self, address: str, new_key: str) -> Note:
+        """Rename a frontmatter key in place."""
+        return cast(Note, ops.rename(self, address, new_key))
+
+    def append(self, address: str, *values: str, type_hint: str = "auto") -> Note:
+        """Append an item to a frontmatter list, or a row (one value per cell) to a table."""
+        return cast(Note, ops.append(self, address, values, type_hint=type_hint))
+
+    def remove(self, address: str, value: str) -> Note:
+        """Remove an item from a frontmatter list."""
+        return cast(Note, ops.remove(self, address, value))
+
+    def add_list_item(self, section: str, item: str) -> Note:
+        """Append the line ``item`` to the first list under the heading ``section``,
+        creating the section at the end when there is none."""
+        return cast(Note, ops.add_list_item(self, section, item))
 
 
 def loads(text: str | bytes, *, path: str | Path | None = None) -> Note:
@@ -31,46 +78,24 @@ def loads(text: str | bytes, *, path: str | Path | None = None) -> Note:
 
 def load(path: str | Path) -> Note:
     """Read and parse a note file. Errors name the file, line and problem."""
-    path = Path(path)
-    try:
-        return Note.from_bytes(read_bytes(path), path=path)
-    except ScaffoldError as exc:
-        raise exc.with_path(path) from None
+    return read_note(Path(path), Note)
 
 
-def dumps(note: Note) -> str:
+def dumps(note: ParsedNote) -> str:
     """The note's text, BOM included when it had one."""
     return ("\ufeff" if note.bom else "") + note.text
 
 
-def dump(note: Note, path: str | Path, *, expect: bytes | None = None) -> bool:
+def dump(note: ParsedNote, path: str | Path, *, expect: bytes | None = None) -> bool:
     """Write the note atomically. Returns False (and writes nothing) when the file already
     holds exactly these bytes.
 
     ``expect`` guards against lost updates: when given, the file must still hold exactly
-    those bytes (what the note was read from), or :class:`VerifyError` is raised and nothing
-    is written.
+    those bytes (what the note was read from), or :class:`~scaffold.errors.VerifyError` is
+    raised and nothing is written. Without it the file is replaced whatever it holds.
     """
     path = Path(path)
     data = note.to_bytes()
-    current = current_bytes(path)
-    if current == data:
-        return False
-    if expect is not None and current != expect:
-        raise VerifyError(
-            "the file changed after scaffold read it; nothing was written",
-            path=path,
-            hint="run the command again on the current file",
-        )
-    write_atomic(path, data)
-    return True
-
-
-def get(note: Note, address: str) -> Any:
-    """Module-level spelling of :meth:`Note.get`."""
-    return note.get(address)
-
-
-def set(note: Note, address: str, value: str, **options: Any) -> Note:
-    """Module-level spelling of :meth:`Note.set`."""
-    return note.set(address, value, **options)
+    if expect is None:
+        expect = current_bytes(path)
+    return bool(apply_changes([FileChange(path, expect, data)]))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from .errors import NoteFileError
+from scaffold.errors import NoteFileError
 
 BOM = "\ufeff"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.address import FrontmatterAddress, TableAddress, parse
 from scaffold.errors import UsageError
+from scaffold.note.address import FrontmatterAddress, TableAddress, parse
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import scaffold
-from scaffold.edit import verify
+from scaffold.edit.verify import verify
 from scaffold.errors import AddressError, VerifyError
 
 from .conftest import SEED
@@ -57,19 +57,17 @@ def test_crlf_and_bom_survive_an_edit() -> None:
 
 def test_add_list_item_appends_to_related() -> None:
     note = scaffold.load(SEED)
-    new = scaffold.add_list_item(note, "Related", "- [[Grok]] — competitor")
+    new = note.add_list_item("Related", "- [[Grok]] — competitor")
     assert new.text == note.text + "- [[Grok]] — competitor\n"
-    fresh = scaffold.add_list_item(scaffold.loads("# X\n\nText"), "Related", "- [[Y]] — z")
+    fresh = scaffold.loads("# X\n\nText").add_list_item("Related", "- [[Y]] — z")
     assert fresh.text == "# X\n\nText\n\n## Related\n\n- [[Y]] — z\n"
-    ruled = scaffold.add_list_item(
-        scaffold.loads("## X\n\nText\n\n---\n\n## W\n"), "Related", "- a"
-    )
+    ruled = scaffold.loads("## X\n\nText\n\n---\n\n## W\n").add_list_item("Related", "- a")
     assert ruled.text == "## X\n\nText\n\n---\n\n## W\n\n---\n\n## Related\n\n- a\n"
 
 
 def test_add_list_item_in_a_middle_section() -> None:
     note = scaffold.loads("## Related\n\n- [[A]] — a\n- [[B]] — b\n\n## Next\n\ntext\n")
-    new = scaffold.add_list_item(note, "related", "- [[C]] — c")
+    new = note.add_list_item("related", "- [[C]] — c")
     assert new.text == "## Related\n\n- [[A]] — a\n- [[B]] — b\n- [[C]] — c\n\n## Next\n\ntext\n"
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import scaffold
-from scaffold import ops
+from scaffold.edit import ops
+from scaffold.edit.table_edit import is_aligned
 from scaffold.errors import ScaffoldError
-from scaffold.frontmatter import Node
-from scaffold.table_edit import is_aligned
+from scaffold.note.yaml_nodes import Node
 
 from .conftest import corpora_or_skip
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scaffold.errors import AddressError, NoteParseError
-from scaffold.frontmatter import Block, Node, find_block, find_entry, load_data, parse, parse_nodes
+from scaffold.note.frontmatter import find_block, find_entry, load_data, parse, parse_nodes
+from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import decode, split_lines
 
 HERE = Path(__file__).parent
@@ -381,10 +382,10 @@ def test_real_vault_frontmatter_parses() -> None:
 
 def _both_paths(yaml_text: str) -> tuple[object, object] | None:
     """(fast result, ruamel result) for a block, or None when the fast path declines."""
-    import scaffold.frontmatter as fm
-    from scaffold._yaml_flat import read_flat
+    import scaffold.note.frontmatter as fm
+    from scaffold.note._yaml_flat import read_flat
 
-    fast = read_flat(yaml_text, 4, fm._Locator(yaml_text, 4))
+    fast = read_flat(yaml_text, 4, fm.Locator(yaml_text, 4))
     if fast is None:
         return None
     fm._parse_cached.cache_clear()

@@ -12,10 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaffold.edit import splice
-from scaffold.errors import AddressError, NoteParseError, ScaffoldError, ValueRefusedError
-from scaffold.frontmatter import Node, find_block, load_data, parse_nodes
-from scaffold.frontmatter_edit import (
+from scaffold.edit.frontmatter_edit import (
     Change,
     append_item,
     delete_key,
@@ -23,6 +20,10 @@ from scaffold.frontmatter_edit import (
     rename_key,
     set_value,
 )
+from scaffold.edit.verify import splice
+from scaffold.errors import AddressError, NoteParseError, ScaffoldError, ValueRefusedError
+from scaffold.note.frontmatter import find_block, load_data, parse_nodes
+from scaffold.note.yaml_nodes import Node
 from scaffold.text import decode, split_lines
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"

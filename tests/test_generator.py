@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from scaffold.generator import bound_checks, gather_answers, note_name_problem
-from scaffold.templates import Library
+from scaffold.generate.plan import bound_checks, gather_answers, note_name_problem
+from scaffold.generate.templates import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -481,7 +481,7 @@ def test_examples_are_regenerated_by_scaffold_from_their_answer_files(tmp_path: 
 
 def test_a_linked_note_edited_after_the_preview_stops_the_write(vault: Path) -> None:
     from scaffold.errors import VerifyError
-    from scaffold.generator import plan_note, write_plan
+    from scaffold.generate.plan import plan_note, write_plan
 
     meta = vault / "Meta.md"
     meta.write_text("# Meta\n\n## Related\n\n- [[OpenAI]] — competitor\n", encoding="utf-8")

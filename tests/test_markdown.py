@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.inline import fold, strip_markup
-from scaffold.markdown import _cell, _heading, scan_body
-from scaffold.model import Body, Cell, Heading, Table
+from scaffold.note.inline import fold, strip_markup
+from scaffold.note.markdown import _cell, _heading, scan_body
+from scaffold.note.model import Body, Cell, Heading, Table
 from scaffold.text import split_lines
 
 HERE = Path(__file__).parent
@@ -426,7 +426,7 @@ def test_scanner_helpers(
 def test_fast_scan_matches_the_eager_model(
     text: str, want: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import scaffold.markdown as markdown
+    import scaffold.note.markdown as markdown
 
     fast = scan(text)
     monkeypatch.setattr(markdown, "_FAST", False)

@@ -1,6 +1,6 @@
 """The real questionary prompts, driven in-process through prompt_toolkit pipe input.
 
-Everything goes through `scaffold.prompts.ask`, the one function that calls questionary.
+Everything goes through `scaffold.generate.prompts.ask`, the one function that calls questionary.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from scaffold import prompts
-from scaffold.generator import gather_answers, plan_note, write_plan
-from scaffold.questions import Choice, Question
-from scaffold.templates import Library
+from scaffold.generate import prompts
+from scaffold.generate.plan import gather_answers, plan_note, write_plan
+from scaffold.generate.questions import Choice, Question
+from scaffold.generate.templates import Library
 
 ENTER = "\r"
 DOWN = "\x1b[B"

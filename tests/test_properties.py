@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import scaffold
-from scaffold import ops
+from scaffold.edit import ops
+from scaffold.edit.table_edit import is_aligned
 from scaffold.errors import ValueRefusedError, VerifyError
-from scaffold.table_edit import is_aligned
-from scaffold.tables import escape_cell
+from scaffold.note.tables import escape_cell
 
 CELL_TOKENS = [
     "Downloads",

@@ -9,14 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scaffold.errors import AnswersError, TemplateError
-from scaffold.questions import (
-    AnswerProblem,
-    Choice,
-    Question,
-    parse_question_file,
-    resolve_answers,
-)
-from scaffold.templates import builtin_root, cell, link, links, tags, yaml_value
+from scaffold.generate.answering import resolve_answers
+from scaffold.generate.questions import AnswerProblem, Choice, Question, parse_question_file
+from scaffold.generate.templates import builtin_root, cell, link, links, tags, yaml_value
 
 TODAY = dt.date(2026, 1, 27)
 

@@ -14,7 +14,7 @@ from .conftest import SEED
 
 PROBE = """
 import sys
-from scaffold.cli import main
+from scaffold.cli.main import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exc:  # --help exits through argparse

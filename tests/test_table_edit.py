@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.edit import Edit, splice
+from scaffold.edit.table_edit import append_row, delete_row, is_aligned, set_cell
+from scaffold.edit.verify import Edit, splice
 from scaffold.errors import AddressError, ValueRefusedError
-from scaffold.markdown import scan_body
-from scaffold.model import Body, Table
-from scaffold.table_edit import append_row, delete_row, is_aligned, set_cell
-from scaffold.tables import display_width, escape_cell, split_row
+from scaffold.note.markdown import scan_body
+from scaffold.note.model import Body, Table
+from scaffold.note.tables import display_width, escape_cell, split_row
 from scaffold.text import split_lines
 
 SEED = Path(__file__).parent / "fixtures" / "Llama.md"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from scaffold.markdown import scan_body
+from scaffold.note.markdown import scan_body
 from scaffold.text import split_lines
 
 pytestmark = pytest.mark.corpus

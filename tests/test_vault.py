@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import AddressError
-from scaffold.vault import VaultIndex, find_vault, resolve_note
+from scaffold.vault.index import VaultIndex, find_vault, resolve_note
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import ValueRefusedError
-from scaffold.frontmatter import Node
-from scaffold.yaml_scalar import convert, render_scalar
+from scaffold.note.yaml_nodes import Node
 
 STYLES = ("plain", "single", "double", "literal", "folded")
 

@@ -1,8 +1,9 @@
-"""Answers: each question type's conversion of a raw answer, and answering a question file.
+"""Answer conversion: each question type's converter from a raw answer to its value.
 
 A raw answer is text from ``--set`` or a prompt, or a value from an ``--answers`` file or a
-default. :meth:`Question.convert <scaffold.questions.Question.convert>` picks the converter for
-its type here; :func:`resolve_answers` answers every question of a type in order.
+default. :meth:`Question.convert <scaffold.generate.questions.Question.convert>` picks the
+converter for its type here. This module sits below :mod:`scaffold.generate.questions`;
+answering a whole question file is :mod:`scaffold.generate.answering`, above it.
 
 Answer values, after conversion:
 
@@ -29,17 +30,22 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
-
-from .errors import AnswersError
-
-if TYPE_CHECKING:
-    from .questions import Asker, Question, QuestionFile
+from dataclasses import dataclass
 
 _TRUE = frozenset({"y", "yes", "true", "on", "1"})
 _FALSE = frozenset({"n", "no", "false", "off", "0"})
 # A wikilink target may not hold these: they end or split the link in Obsidian.
 _LINK_FORBIDDEN = frozenset("[]|\n\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a ``choice`` or ``multi`` question."""
+
+    value: str
+    """What the answer holds and what ``--set`` accepts."""
+    label: str
+    """What the prompt shows."""
 
 
 class AnswerProblem(ValueError):
@@ -62,11 +68,11 @@ def _one_line(raw: object) -> str:
     return text
 
 
-def _conv_text(q: Question, raw: object) -> object:
+def _conv_text(choices: Sequence[Choice], raw: object) -> object:
     return _one_line(raw)
 
 
-def _conv_integer(q: Question, raw: object) -> object:
+def _conv_integer(choices: Sequence[Choice], raw: object) -> object:
     if isinstance(raw, bool):
         raise AnswerProblem("expected a whole number, got yes/no")
     if isinstance(raw, int):
@@ -80,7 +86,7 @@ def _conv_integer(q: Question, raw: object) -> object:
         raise AnswerProblem(f"{text!r} is not a whole number") from None
 
 
-def _conv_number(q: Question, raw: object) -> object:
+def _conv_number(choices: Sequence[Choice], raw: object) -> object:
     if isinstance(raw, bool):
         raise AnswerProblem("expected a number, got yes/no")
     if isinstance(raw, int):
@@ -102,7 +108,7 @@ def _conv_number(q: Question, raw: object) -> object:
     return number
 
 
-def _conv_bool(q: Question, raw: object) -> object:
+def _conv_bool(choices: Sequence[Choice], raw: object) -> object:
     if isinstance(raw, bool):
         return raw
     text = _one_line(raw).lower()
@@ -113,21 +119,21 @@ def _conv_bool(q: Question, raw: object) -> object:
     raise AnswerProblem(f"{text!r} is not yes or no")
 
 
-def _pick(q: Question, raw: object) -> str:
+def _pick(choices: Sequence[Choice], raw: object) -> str:
     text = _one_line(raw)
-    for choice in q.choices:
+    for choice in choices:
         if text == choice.value:
             return choice.value
     folded = text.casefold()
-    for choice in q.choices:
+    for choice in choices:
         if folded in (choice.value.casefold(), choice.label.casefold()):
             return choice.value
-    allowed = ", ".join(c.value for c in q.choices)
+    allowed = ", ".join(c.value for c in choices)
     raise AnswerProblem(f"{text!r} is not one of: {allowed}")
 
 
-def _conv_choice(q: Question, raw: object) -> object:
-    return _pick(q, raw)
+def _conv_choice(choices: Sequence[Choice], raw: object) -> object:
+    return _pick(choices, raw)
 
 
 def _items(raw: object) -> list[object]:
@@ -148,8 +154,8 @@ def _dedupe(values: Sequence[str]) -> list[str]:
     return out
 
 
-def _conv_multi(q: Question, raw: object) -> object:
-    return _dedupe([_pick(q, item) for item in _items(raw)])
+def _conv_multi(choices: Sequence[Choice], raw: object) -> object:
+    return _dedupe([_pick(choices, item) for item in _items(raw)])
 
 
 def as_date(raw: object) -> dt.date:
@@ -165,11 +171,11 @@ def as_date(raw: object) -> dt.date:
         raise AnswerProblem(f"{text!r} is not a date like 2026-01-27") from None
 
 
-def _conv_date(q: Question, raw: object) -> object:
+def _conv_date(choices: Sequence[Choice], raw: object) -> object:
     return as_date(raw)
 
 
-def _conv_list(q: Question, raw: object) -> object:
+def _conv_list(choices: Sequence[Choice], raw: object) -> object:
     return _dedupe([_one_line(item) for item in _items(raw)])
 
 
@@ -184,11 +190,11 @@ def _link(raw: object) -> str:
     return text
 
 
-def _conv_wikilink(q: Question, raw: object) -> object:
+def _conv_wikilink(choices: Sequence[Choice], raw: object) -> object:
     return _link(raw)
 
 
-def _conv_wikilinks(q: Question, raw: object) -> object:
+def _conv_wikilinks(choices: Sequence[Choice], raw: object) -> object:
     return _dedupe([_link(item) for item in _items(raw)])
 
 
@@ -201,7 +207,7 @@ def _row_key(raw: object) -> str:
     return key
 
 
-def _conv_rows(q: Question, raw: object) -> object:
+def _conv_rows(choices: Sequence[Choice], raw: object) -> object:
     pairs: list[tuple[object, object]] = []
     if isinstance(raw, str):
         for chunk in re.split(r"[;\n]", raw):
@@ -234,7 +240,7 @@ def _conv_rows(q: Question, raw: object) -> object:
     return rows
 
 
-CONVERTERS: dict[str, Callable[[Question, object], object]] = {
+CONVERTERS: dict[str, Callable[[Sequence[Choice], object], object]] = {
     "text": _conv_text,
     "integer": _conv_integer,
     "number": _conv_number,
@@ -247,7 +253,14 @@ CONVERTERS: dict[str, Callable[[Question, object], object]] = {
     "wikilinks": _conv_wikilinks,
     "rows": _conv_rows,
 }
-"""Each type's converter: ``(question, non-empty raw answer) -> value``, or AnswerProblem."""
+"""Each type's converter: ``(the question's choices, non-empty raw answer) -> value``, or
+AnswerProblem. The one list of question types: :data:`TYPES` is derived from it."""
+
+TYPES = tuple(CONVERTERS)
+"""Every question type a question file may name."""
+
+LIST_TYPES = frozenset({"multi", "list", "wikilinks", "rows"})
+"""The types whose answer is a list."""
 
 
 def _kind(raw: object) -> str:
@@ -263,68 +276,3 @@ def num_text(value: float | str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-# --- answering ------------------------------------------------------------------------------
-
-
-def resolve_answers(
-    spec: QuestionFile,
-    given: Mapping[str, object],
-    *,
-    today: dt.date,
-    ask: Asker | None = None,
-    type_name: str = "",
-) -> dict[str, object]:
-    """Answer every question of ``spec`` in order.
-
-    A question answered in ``given`` (``--set``/``--answers``) takes that answer, converted and
-    validated. Otherwise a question whose ``when`` is false is left empty; one that may be
-    asked is asked through ``ask`` when there is one (a terminal), else it takes its default.
-    Every problem is collected, so one error names every missing or invalid answer.
-    """
-    known = {q.name for q in spec.questions}
-    problems: list[str] = []
-    for key in given:
-        if key not in known:
-            problems.append(
-                f"{key}: not a question of this type (known: {', '.join(sorted(known))})"
-            )
-    answers: dict[str, object] = {}
-    for question in spec.questions:
-        context: dict[str, object] = {**answers, "today": today}
-        value: object
-        if question.name in given:
-            try:
-                value = question.parse(given[question.name])
-            except AnswerProblem as exc:
-                problems.append(f"{question.name}: {exc} (fix it with --set {question.name}=VALUE)")
-                value = question.empty()
-        elif not question.applies(context):
-            value = question.empty()
-        else:
-            default = question.default_value(context)
-            if ask is not None and question.ask:
-                value = ask(question, default, context)
-            else:
-                value = default
-                try:
-                    question.check(value)
-                except AnswerProblem as exc:
-                    what = "missing" if question.is_empty(value) else str(exc)
-                    problems.append(
-                        f"{question.name}: {what} (supply it with --set {question.name}=VALUE)"
-                    )
-        answers[question.name] = value
-    if problems:
-        names = ", ".join(p.split(":", 1)[0] for p in problems)
-        label = f" for type {type_name!r}" if type_name else ""
-        raise AnswersError(
-            f"missing or invalid answers{label}: " + "; ".join(problems),
-            problems=tuple(problems),
-            hint=(
-                f"pass each with --set KEY=VALUE or in an --answers FILE ({names}); "
-                "run in a terminal to be asked instead"
-            ),
-        )
-    return answers

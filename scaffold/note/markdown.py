@@ -20,10 +20,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import fields as dataclass_fields
 
-from .inline import strip_markup
-from .model import Body, Cell, Heading, Hidden, Row, Section, Table
-from .tables import count_cells, parse_delimiter, row_bounds, split_row
-from .text import Lines
+from scaffold.note.inline import strip_markup
+from scaffold.note.model import Body, Cell, Heading, Hidden, Row, Section, Table
+from scaffold.note.tables import count_cells, parse_delimiter, row_bounds, split_row
+from scaffold.text import Lines
 
 _WS = " \t"
 

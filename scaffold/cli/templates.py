@@ -1,6 +1,6 @@
 """The ``scaffold templates list`` and ``scaffold templates show`` commands.
 
-Thin, like every command module: the work is in :mod:`scaffold.templates`, imported inside the
+Thin, like every command module: the work is in :mod:`scaffold.generate.templates`, imported inside the
 handlers so other commands never load Jinja2.
 """
 
@@ -10,11 +10,11 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli_new import jsonable
-from .cli_output import print_json
+from scaffold.cli.new import jsonable
+from scaffold.cli.output import print_json
 
 if TYPE_CHECKING:
-    from .templates import Library, TemplateType
+    from scaffold.generate.templates import Library, TemplateType
 
 TEMPLATES_EPILOG = """\
 examples:
@@ -64,8 +64,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _library(args: argparse.Namespace) -> Library:
-    from .templates import Library
-    from .vault import find_vault
+    from scaffold.generate.templates import Library
+    from scaffold.vault.index import find_vault
 
     return Library(find_vault(Path.cwd(), args.vault))
 
@@ -83,7 +83,7 @@ def _origin(library: Library, ttype: TemplateType) -> str:
 def run_templates_list(args: argparse.Namespace) -> int:
     """Handle ``scaffold templates list``. A broken type is listed with its error, so one bad
     vault folder does not hide the others."""
-    from .errors import TemplateError
+    from scaffold.errors import TemplateError
 
     library = _library(args)
     entries: list[dict[str, object]] = []

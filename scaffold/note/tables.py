@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import ValueRefusedError
+from scaffold.errors import ValueRefusedError
 
 RawCell = tuple[int, int, int, int, str]
 """``(raw_start, raw_end, start, end, text)``: indices into the split line. ``raw_*`` bound

@@ -4,7 +4,7 @@ Most frontmatter is a flat mapping of one-line values: `key: text`, `key: [a, b]
 `- item` lines. ruamel's pure-python scanner needs ~0.2 ms even for one such line; reading the
 subset directly takes a few microseconds. The subset is deliberately narrow: anything outside
 it (nesting, block scalars, anchors, tags, escapes, tabs, numbers in unusual forms, duplicate
-keys, any doubt) returns None and ruamel decides (:mod:`scaffold._yaml_compose`). Tests compare
+keys, any doubt) returns None and ruamel decides (:mod:`scaffold.note._yaml_compose`). Tests compare
 both paths node for node and value for value on every real note in the corpora.
 """
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from .frontmatter import Entry, Node
+from scaffold.note.yaml_nodes import Entry, Node
 
 if TYPE_CHECKING:
-    from .frontmatter import _Locator
+    from scaffold.note.yaml_nodes import Locator
 
 _FAST_REFUSE = re.compile(
     "[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\\\\]"
@@ -52,7 +52,7 @@ class _NotFast(Exception):
     """The block is outside the fast subset; ruamel will read it."""
 
 
-def read_flat(yaml_text: str, base: int, locate: _Locator) -> tuple[Node, Any] | None:
+def read_flat(yaml_text: str, base: int, locate: Locator) -> tuple[Node, Any] | None:
     """The node tree and the python data of ``yaml_text`` (at offset ``base`` of the note),
     or None when the block is outside the flat subset."""
     crlf = "\r\n" in yaml_text
@@ -98,7 +98,7 @@ def _fast_scalar(text: str) -> object:
 class _FastReader:
     __slots__ = ("base", "locate", "text")
 
-    def __init__(self, text: str, base: int, locate: _Locator) -> None:
+    def __init__(self, text: str, base: int, locate: Locator) -> None:
         self.text = text
         self.base = base
         self.locate = locate

@@ -2,123 +2,26 @@
 
 Every write operation here follows one recipe: resolve the address against the parsed note,
 ask the frontmatter or table editor for the edits *and* for the expected result, splice, parse
-the new text again and :func:`~scaffold.edit.verify` it. A note that does not read back as
+the new text again and :func:`~scaffold.edit.verify.verify` it. A note that does not read back as
 intended raises :class:`~scaffold.errors.VerifyError` and nothing is returned to write.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from . import address as addr
-from . import frontmatter, frontmatter_edit, table_edit
-from .edit import Cells, Edit, heading_snapshot, splice, table_cells, verify
-from .errors import AddressError, ScaffoldError, UsageError, ValueRefusedError
-from .inline import fold, strip_markup
-from .model import Section, Table
-from .note import Note
-from .tables import escape_cell
+from scaffold.edit import frontmatter_edit, table_edit
+from scaffold.edit.verify import Cells, Edit, heading_snapshot, splice, table_cells, verify
+from scaffold.errors import AddressError, UsageError, ValueRefusedError
+from scaffold.note import address as addr
+from scaffold.note.inline import fold, strip_markup
+from scaffold.note.model import Section, Table
+from scaffold.note.resolve import cell_of, column_of, located, table_of
+from scaffold.note.tables import escape_cell
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _located(func: Callable[Concatenate[Note, P], R]) -> Callable[Concatenate[Note, P], R]:
-    """Errors from an operation name the note's file, whichever layer raised them."""
-
-    @functools.wraps(func)
-    def run(note: Note, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(note, *args, **kwargs)
-        except ScaffoldError as exc:
-            raise exc.with_path(note.path) from None
-
-    return run
-
-
-# -- reading ---------------------------------------------------------------------------------
-
-
-@_located
-def get(note: Note, address: str) -> Any:
-    """The value at ``address``: a cell's trimmed markdown, a table as a list of row dicts,
-    or frontmatter data (a scalar, list or mapping)."""
-    target = addr.parse(address)
-    if isinstance(target, addr.FrontmatterAddress):
-        return _frontmatter_value(note, target)
-    section, table = _table_of(note, target)
-    if target.row is None:
-        headers = [c.text for c in table.header.cells]
-        return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in table.rows]
-    r, c = _cell_of(note, target, section, table)
-    return table.rows[r].cells[c].text
-
-
-def _frontmatter_value(note: Note, target: addr.FrontmatterAddress) -> Any:
-    """Walk the YAML nodes to resolve each key exactly as the editor does
-    (:func:`~scaffold.frontmatter.find_entry`), and the data alongside to return values."""
-    node, value = note.nodes, note.data
-    walked: list[str] = []
-    for key in target.path:
-        where = ".".join(walked) or "the frontmatter"
-        if node is None:
-            raise AddressError(
-                f"no key {key!r}: the note has no frontmatter",
-                path=note.path,
-                hint="create it with: scaffold set NOTE KEY VALUE",
-            )
-        if isinstance(key, int) and node.kind == "seq":
-            if key >= len(node.items):
-                raise AddressError(
-                    f"{where} has {len(node.items)} items; there is no item {key}",
-                    path=note.path,
-                    line=node.line,
-                    hint="list items are numbered from 0",
-                )
-            node, value = node.items[key], value[key]
-        elif node.kind == "map":
-            within = f"under {where}" if walked else "in the frontmatter"
-            entry = frontmatter.find_entry(node, str(key), path=note.path, where=within)
-            node, value = entry.value, value[entry.key.value]
-        else:
-            raise AddressError(
-                f"{where} is a {'list' if node.kind == 'seq' else 'single value'}, "
-                f"so it has no key {key!r}",
-                path=note.path,
-                line=node.line,
-                hint=f"read {where} itself",
-            )
-        walked.append(str(key))
-    return value
-
-
-def _table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:
-    section = addr.find_section(note.body, note.lines, target.section)
-    return section, addr.first_table(section)
-
-
-def _cell_of(
-    note: Note, target: addr.TableAddress, section: Section, table: Table
-) -> tuple[int, int]:
-    assert target.row is not None
-    name = section.heading.name if section.heading else ""
-    return addr.find_row(table, target.row, name), _column(table, target, name)
-
-
-def _column(table: Table, target: addr.TableAddress, section_name: str) -> int:
-    if target.column is not None:
-        return addr.find_column(table, target.column, section_name)
-    if len(table.header.cells) < 2:
-        raise AddressError(
-            f"the table under {section_name!r} (line {table.line}) has one column, "
-            "so a row has no value cell",
-            line=table.line,
-            hint="name the column: SECTION > ROW > COLUMN",
-        )
-    return 1
-
+if TYPE_CHECKING:
+    from scaffold.note.parsed import ParsedNote as Note
 
 # -- writing ---------------------------------------------------------------------------------
 
@@ -152,7 +55,7 @@ def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:
     return tuple(tuple(row) for row in rows)
 
 
-@_located
+@located
 def set_value(
     note: Note, address: str, value: str, *, type_hint: str = "auto", create: bool = False
 ) -> Note:
@@ -163,14 +66,14 @@ def set_value(
         return set_path(note, target.path, value, type_hint=type_hint)
     if type_hint not in ("auto", "str"):
         raise UsageError("--type applies to frontmatter values; table cells are text")
-    section, table = _table_of(note, target)
+    section, table = table_of(note, target)
     if target.row is None:
         raise UsageError(
             f"address {address!r} names a whole table",
             hint="set a cell with SECTION > ROW or SECTION > ROW > COLUMN; add rows with append",
         )
     try:
-        r, c = _cell_of(note, target, section, table)
+        r, c = cell_of(note, target, section, table)
     except AddressError:
         if not create:
             raise
@@ -199,7 +102,7 @@ def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress
     )
 
 
-@_located
+@located
 def set_path(
     note: Note, path: tuple[str | int, ...], value: str, *, type_hint: str = "auto"
 ) -> Note:
@@ -212,7 +115,7 @@ def set_path(
     )
 
 
-@_located
+@located
 def set_cell(note: Note, table: Table, row: int, col: int, value: str) -> Note:
     """Set the cell at body row ``row``, column ``col`` of ``table`` (one of ``note``'s)."""
     edits = table_edit.set_cell(note.text, table, row, col, value)
@@ -225,7 +128,7 @@ def _upsert_row(
 ) -> Note:
     """Append a row keyed ``target.row`` with ``value`` in the addressed column."""
     name = section.heading.name if section.heading else ""
-    c = _column(table, target, name)
+    c = column_of(table, target, name)
     if c == 0:
         raise ValueRefusedError("cannot create a row by setting its key column", path=note.path)
     cells = [""] * len(table.header.cells)
@@ -248,7 +151,7 @@ def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
     return _table_change(note, table, edits, (*table_cells(table), row))
 
 
-@_located
+@located
 def delete(note: Note, address: str) -> Note:
     """Delete a frontmatter key or list item, or a table row."""
     target = addr.parse(address)
@@ -262,14 +165,14 @@ def delete(note: Note, address: str) -> Note:
             f"delete takes a row address (SECTION > ROW), not {address!r}",
             hint="to clear one cell, set it to an empty string",
         )
-    section, table = _table_of(note, target)
+    section, table = table_of(note, target)
     r = addr.find_row(table, target.row, section.heading.name if section.heading else "")
     edits = table_edit.delete_row(note.text, table, note.lines, r)
     cells = table_cells(table)
     return _table_change(note, table, edits, cells[: r + 1] + cells[r + 2 :])
 
 
-@_located
+@located
 def rename(note: Note, address: str, new_key: str) -> Note:
     """Rename a frontmatter key, leaving its value and position as they are."""
     target = _frontmatter_only(address, "rename")
@@ -281,7 +184,7 @@ def rename(note: Note, address: str, new_key: str) -> Note:
     )
 
 
-@_located
+@located
 def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = "auto") -> Note:
     """Append items to a frontmatter list, or one row (a value per cell) to a table."""
     if not values:
@@ -293,7 +196,7 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
                 f"append adds a row to a table: address the table as '{target.section} >'",
                 hint="to change a row's cell, use set",
             )
-        _, table = _table_of(note, target)
+        _, table = table_of(note, target)
         return _append_row(note, table, list(values))
     for value in values:
         note = _frontmatter_change(
@@ -305,7 +208,7 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
     return note
 
 
-@_located
+@located
 def remove(note: Note, address: str, value: str) -> Note:
     """Remove the item equal to ``value`` from a frontmatter list."""
     target = _frontmatter_only(address, "remove")
@@ -330,7 +233,7 @@ def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:
 # -- lists in the body: the generator's link-back -----------------------------------------
 
 
-@_located
+@located
 def add_list_item(note: Note, section: str, item: str) -> Note:
     """Append the line ``item`` (e.g. ``- [[Grok]] — competitor``) to the first list under
     the heading ``section``, creating a level-2 section at the end when there is none."""

@@ -1,9 +1,9 @@
 """The general frontmatter reader: ruamel.yaml composes the YAML, and its nodes become a
-:class:`~scaffold.frontmatter.Node` tree with spans into the note text.
+:class:`~scaffold.note.yaml_nodes.Node` tree with spans into the note text.
 
 It reads any YAML 1.2 (nesting, block scalars, anchors and aliases, tags, merge keys) and turns
 every ruamel failure into a located :class:`NoteParseError`. Flat frontmatter usually never gets
-here: :mod:`scaffold._yaml_flat` reads it first. ruamel is imported on first use only.
+here: :mod:`scaffold.note._yaml_flat` reads it first. ruamel is imported on first use only.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from .errors import NoteParseError
-from .frontmatter import Entry, Node
+from scaffold.errors import NoteParseError
+from scaffold.note.yaml_nodes import Entry, Node
 
 if TYPE_CHECKING:
-    from .frontmatter import _Locator
+    from scaffold.note.yaml_nodes import Locator
 
 _YAML: Any = None
 
@@ -29,7 +29,7 @@ def _yaml() -> Any:
     return _YAML
 
 
-def compose(yaml_text: str, base: int, locate: _Locator) -> tuple[Node | None, Any]:
+def compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, Any]:
     """The node tree and the python data of ``yaml_text``, which starts at offset ``base`` of
     the note. Raises :class:`NoteParseError` at the note line and column of any YAML error."""
     try:
@@ -43,7 +43,7 @@ def compose(yaml_text: str, base: int, locate: _Locator) -> tuple[Node | None, A
         raise _translate(exc, locate) from None
 
 
-def _compose(yaml_text: str, base: int, locate: _Locator) -> tuple[Node | None, Any]:
+def _compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, Any]:
     yaml = _yaml()
     yaml.doc_infos.clear()  # ruamel appends one per call; a long bulk run would grow it
     root = yaml.compose(yaml_text)
@@ -112,7 +112,7 @@ class _Builder:
         self,
         text: str,
         base: int,
-        locate: _Locator,
+        locate: Locator,
         values: dict[Any, Any],
         pairs: dict[int, list[tuple[Any, Any]]] | None,
     ) -> None:
@@ -241,7 +241,7 @@ def _with(node: Node, **changes: Any) -> Node:
     return replace(node, **changes)
 
 
-def _translate(exc: Exception, locate: _Locator) -> NoteParseError:
+def _translate(exc: Exception, locate: Locator) -> NoteParseError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line: int | None = None
     col: int | None = None

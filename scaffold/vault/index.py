@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AddressError, UsageError
+from scaffold.errors import AddressError, UsageError
 
 MARKERS = (".obsidian", ".scaffold")
 

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
-from .edit import Edit
-from .errors import AddressError, ValueRefusedError
-from .frontmatter import Block, Node, find_entry, load_data
-from .text import Lines
-from .yaml_scalar import convert, render_scalar
+from scaffold.edit.verify import Edit
+from scaffold.edit.yaml_scalar import convert, render_scalar
+from scaffold.errors import AddressError, ValueRefusedError
+from scaffold.note.frontmatter import find_entry, load_data
+from scaffold.note.yaml_nodes import Block, Node
+from scaffold.text import Lines
 
 __all__ = ["Change", "Path", "append_item", "delete_key", "remove_item", "rename_key", "set_value"]
 

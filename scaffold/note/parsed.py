@@ -8,21 +8,26 @@ needs it, because a YAML parse costs more than everything else put together.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
-from . import frontmatter
-from .markdown import scan_body
-from .model import Body
-from .text import Lines, decode, encode, split_lines
+from scaffold.note import frontmatter
+from scaffold.note.markdown import scan_body
+from scaffold.note.model import Body
+from scaffold.text import Lines, decode, encode, split_lines
 
 if TYPE_CHECKING:
-    from .frontmatter import Block, Node
+    from scaffold.note.yaml_nodes import Block, Node
 
 _UNSET: Any = object()
 
 
-class Note:
-    """An immutable parsed note. Editing returns a new ``Note``; the original is unchanged."""
+class ParsedNote:
+    """An immutable parsed note: its text and the spans of its parts.
+
+    The reading model only. The public :class:`scaffold.Note` subclasses it with the fluent
+    ``get``/``set``/``delete``/... methods, so this layer knows nothing of editing; edits build
+    their result with :meth:`replace_text`, which keeps the caller's class.
+    """
 
     __slots__ = ("_data", "_nodes", "block", "body", "bom", "lines", "path", "text")
 
@@ -49,7 +54,7 @@ class Note:
         self._data: Any = _UNSET
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, path: str | Path | None = None) -> Note:
+    def from_bytes(cls, data: bytes, *, path: str | Path | None = None) -> Self:
         """Decode (refusing binary and non-UTF-8 input) and parse."""
         text, bom = decode(data, path)
         return cls(text, bom=bom, path=path)
@@ -58,9 +63,9 @@ class Note:
         """The note's exact bytes, BOM included when it had one."""
         return encode(self.text, self.bom)
 
-    def replace_text(self, text: str) -> Note:
-        """A new note with ``text``, keeping this one's BOM and path."""
-        return Note(text, bom=self.bom, path=self.path)
+    def replace_text(self, text: str) -> Self:
+        """A new note of the same class with ``text``, keeping this one's BOM and path."""
+        return type(self)(text, bom=self.bom, path=self.path)
 
     # -- frontmatter, parsed on first use ------------------------------------------------
 
@@ -89,45 +94,5 @@ class Note:
         """The raw YAML between the fences (``""`` when there is none)."""
         return self.text[self.block.start : self.block.end] if self.block else ""
 
-    # -- the json-like API: read and edit by address ---------------------------------------
-
-    def get(self, address: str) -> Any:
-        """The value at ``address``: a cell's trimmed markdown, or frontmatter data."""
-        from .ops import get
-
-        return get(self, address)
-
-    def set(
-        self, address: str, value: str, *, type_hint: str = "auto", create: bool = False
-    ) -> Note:
-        """Set a frontmatter value or a table cell. ``create`` upserts a missing table row."""
-        from .ops import set_value
-
-        return set_value(self, address, value, type_hint=type_hint, create=create)
-
-    def delete(self, address: str) -> Note:
-        """Delete a frontmatter key or list item, or a table row."""
-        from .ops import delete
-
-        return delete(self, address)
-
-    def rename(self, address: str, new_key: str) -> Note:
-        """Rename a frontmatter key in place."""
-        from .ops import rename
-
-        return rename(self, address, new_key)
-
-    def append(self, address: str, *values: str, type_hint: str = "auto") -> Note:
-        """Append an item to a frontmatter list, or a row (one value per cell) to a table."""
-        from .ops import append
-
-        return append(self, address, values, type_hint=type_hint)
-
-    def remove(self, address: str, value: str) -> Note:
-        """Remove an item from a frontmatter list."""
-        from .ops import remove
-
-        return remove(self, address, value)
-
     def __repr__(self) -> str:
-        return f"<Note {self.path or '<string>'}: {len(self.text)} chars>"
+        return f"<{type(self).__name__} {self.path or '<string>'}: {len(self.text)} chars>"

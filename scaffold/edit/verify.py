@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import VerifyError
-from .model import Body, Table
+from scaffold.errors import VerifyError
+from scaffold.note.model import Body, Table
 
 if TYPE_CHECKING:
-    from .note import Note
+    from scaffold.note.parsed import ParsedNote as Note
 
 
 @dataclass(frozen=True, slots=True)

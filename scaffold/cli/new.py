@@ -1,7 +1,7 @@
 """The ``scaffold new`` command.
 
 Thin: argument parsing, printing and the terminal check live here; the work is in
-:mod:`scaffold.generator`, :mod:`scaffold.templates` and :mod:`scaffold.prompts`, imported
+:mod:`scaffold.generate.plan`, :mod:`scaffold.generate.templates` and :mod:`scaffold.generate.prompts`, imported
 inside the handlers so other commands never load Jinja2 or questionary.
 """
 
@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cli_output import print_json
-from .errors import UsageError
+from scaffold.cli.output import print_json
+from scaffold.errors import UsageError
 
 if TYPE_CHECKING:
-    from .generator import Plan
+    from scaffold.generate.plan import Plan
 
 NEW_EPILOG = """\
 examples:
@@ -111,9 +111,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Handle ``scaffold new``."""
-    from .generator import gather_answers, plan_note, write_plan
-    from .templates import Library
-    from .vault import find_vault
+    from scaffold.generate.plan import gather_answers, plan_note, write_plan
+    from scaffold.generate.templates import Library
+    from scaffold.vault.index import find_vault
 
     vault = find_vault(Path.cwd(), args.vault)
     library = Library(vault)
@@ -152,15 +152,15 @@ def run_new(args: argparse.Namespace) -> int:
 def _terminal_asker(vault: Path) -> Any:
     from functools import partial
 
-    from . import prompts
-    from .vault import VaultIndex
+    from scaffold.generate import prompts
+    from scaffold.vault.index import VaultIndex
 
     return partial(prompts.ask, suggestions=VaultIndex.build(vault).names())
 
 
 def _confirm(plan: Plan, answers: Mapping[str, object]) -> bool:
-    from . import prompts
-    from .questions import Question
+    from scaffold.generate import prompts
+    from scaffold.generate.questions import Question
 
     verb = "Overwrite" if plan.replaces else "Write"
     question = Question(name="confirm", type="bool", label=f"{verb} {plan.relpath}?")

@@ -3,8 +3,8 @@ parser of that file.
 
 The same ``Question`` converts and validates an answer whether it came from ``--set``, an
 ``--answers`` file, a default or a prompt, so every flow shares one path. What each type
-converts to, and answering a whole question file, are in :mod:`scaffold.answers`. Nothing here
-talks to a terminal: :mod:`scaffold.prompts` is the only module that imports questionary.
+converts to, and answering a whole question file, are in :mod:`scaffold.generate.convert`. Nothing here
+talks to a terminal: :mod:`scaffold.generate.prompts` is the only module that imports questionary.
 """
 
 from __future__ import annotations
@@ -17,13 +17,21 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answers import CONVERTERS, AnswerProblem, as_date, num_text, resolve_answers
-from .errors import TemplateError
+from scaffold.errors import TemplateError
+from scaffold.generate.convert import (
+    CONVERTERS,
+    LIST_TYPES,
+    TYPES,
+    AnswerProblem,
+    Choice,
+    as_date,
+    num_text,
+)
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-# AnswerProblem and resolve_answers live in scaffold.answers; callers import them from here too.
+# The converters' names, re-exported: a question file's reader sees them as the question model's.
 __all__ = [
     "LIST_TYPES",
     "TYPES",
@@ -33,25 +41,8 @@ __all__ = [
     "Question",
     "QuestionFile",
     "parse_question_file",
-    "resolve_answers",
 ]
 
-TYPES = (
-    "text",
-    "integer",
-    "number",
-    "bool",
-    "choice",
-    "multi",
-    "date",
-    "list",
-    "wikilink",
-    "wikilinks",
-    "rows",
-)
-"""Every question type a question file may name."""
-
-LIST_TYPES = frozenset({"multi", "list", "wikilinks", "rows"})
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _QUESTION_KEYS = frozenset(
@@ -77,16 +68,6 @@ _FILE_KEYS = frozenset({"description", "path", "link_back", "questions"})
 
 Asker = Callable[["Question", object, Mapping[str, object]], object]
 """Asks one question: ``(question, default value, earlier answers) -> converted value``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One option of a ``choice`` or ``multi`` question."""
-
-    value: str
-    """What the answer holds and what ``--set`` accepts."""
-    label: str
-    """What the prompt shows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +132,7 @@ class Question:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return self.empty()
         converter = CONVERTERS[self.type]
-        return converter(self, raw)
+        return converter(self.choices, raw)
 
     def check(self, value: object) -> None:
         """Validate a converted value: ``required``, ``pattern``, ``min``/``max``."""

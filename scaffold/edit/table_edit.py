@@ -1,6 +1,6 @@
 """Table edits as spans: set a cell, append a row, delete a row.
 
-Each function returns :class:`~scaffold.edit.Edit` s for :func:`~scaffold.edit.splice`; text
+Each function returns :class:`~scaffold.edit.verify.Edit` s for :func:`~scaffold.edit.verify.splice`; text
 it does not change is never re-rendered. An aligned table (every line's pipes at the same
 display columns) stays aligned: a value that fits is padded to its column, a wider one widens
 that column on every line, which is the only case where other lines change.
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .edit import Edit
-from .errors import AddressError, ValueRefusedError
-from .model import Cell, Row, Table
-from .tables import display_width, escape_cell, row_bounds, split_row
-from .text import Lines
+from scaffold.edit.verify import Edit
+from scaffold.errors import AddressError, ValueRefusedError
+from scaffold.note.model import Cell, Row, Table
+from scaffold.note.tables import display_width, escape_cell, row_bounds, split_row
+from scaffold.text import Lines
 
 _WS = " \t"
 # A row without a leading pipe must not read as another block (or lose its first cell).
@@ -130,7 +130,7 @@ def _widen(text: str, table: Table, col: int, delta: int, skip: Row | None) -> l
 def set_cell(text: str, table: Table, row: int, col: int, value: str) -> list[Edit]:
     """Edits that set body row ``row``, column ``col`` (both 0-based) to ``value``.
 
-    The value is escaped (:func:`~scaffold.tables.escape_cell`) and stripped. The cell keeps
+    The value is escaped (:func:`~scaffold.note.tables.escape_cell`) and stripped. The cell keeps
     its surrounding spaces; in an aligned table it is re-padded to its column, and a value
     too wide for the column widens the column on every line. Setting a cell a short row
     lacks appends the missing cells to that row.

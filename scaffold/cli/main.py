@@ -11,9 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ._version import __version__
-from .cli_output import print_json
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError
+from scaffold._version import __version__
+from scaffold.cli.output import print_json
+from scaffold.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError
 
 ADDRESS_HELP = """\
 addresses:
@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_note_commands(sub, common)
-    from . import cli_new, cli_templates
+    from scaffold.cli import new as cli_new
+    from scaffold.cli import templates as cli_templates
 
     cli_new.register(sub, common)
     cli_templates.register(sub, common)
@@ -174,14 +175,14 @@ def _locate(args: argparse.Namespace) -> Path | None:
     """The note's path, or None for standard input."""
     if args.note == "-":
         return None
-    from .vault import find_vault, resolve_note
+    from scaffold.vault.index import find_vault, resolve_note
 
     vault = find_vault(Path.cwd(), args.vault)
     return resolve_note(args.note, vault=vault)
 
 
 def _read(args: argparse.Namespace) -> tuple[Any, Path | None]:
-    from .api import load, loads
+    from scaffold.api import load, loads
 
     path = _locate(args)
     if path is None:
@@ -204,7 +205,7 @@ def _run_get(args: argparse.Namespace) -> int:
 
 
 def _run_edit(args: argparse.Namespace) -> int:
-    from .api import dump, dumps
+    from scaffold.api import dump, dumps
 
     note, path = _read(args)
     op = args.op

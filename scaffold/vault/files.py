@@ -10,8 +10,12 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TypeVar
 
-from .errors import NoteFileError
+from scaffold.errors import NoteFileError, ScaffoldError
+from scaffold.note.parsed import ParsedNote
+
+N = TypeVar("N", bound=ParsedNote)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -34,6 +38,14 @@ def read_bytes(path: Path) -> bytes:
         ) from None
     except OSError as exc:
         raise NoteFileError(f"cannot read the file: {exc.strerror}", path=path) from None
+
+
+def read_note(path: Path, kind: type[N] = ParsedNote) -> N:  # type: ignore[assignment]
+    """Read and parse the note at ``path`` as ``kind``; errors name the file."""
+    try:
+        return kind.from_bytes(read_bytes(path), path=path)
+    except ScaffoldError as exc:
+        raise exc.with_path(path) from None
 
 
 def current_bytes(path: Path) -> bytes | None:

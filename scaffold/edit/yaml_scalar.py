@@ -49,10 +49,10 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import ValueRefusedError
+from scaffold.errors import ValueRefusedError
 
 if TYPE_CHECKING:
-    from .frontmatter import Node
+    from scaffold.note.yaml_nodes import Node
 
 TYPE_HINTS = ("auto", "str", "int", "float", "bool", "date", "null")
 

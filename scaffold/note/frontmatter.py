@@ -8,78 +8,23 @@ A block opens with ``---`` on the very first line and closes at the next line th
 The YAML is read once (YAML 1.2, safe). That single pass gives both the node tree with offsets
 into the *note* text (:func:`parse_nodes`) and the plain python data (:func:`load_data`); the
 pair is cached per block text, so asking for both costs one parse. Two readers share the work:
-:mod:`scaffold._yaml_flat` reads the flat `key: value` frontmatter most notes have in
-microseconds, and :mod:`scaffold._yaml_compose` composes everything else with ruamel.yaml.
+:mod:`scaffold.note._yaml_flat` reads the flat `key: value` frontmatter most notes have in
+microseconds, and :mod:`scaffold.note._yaml_compose` composes everything else with ruamel.yaml.
 """
 
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_right
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import AddressError, NoteParseError
-from .text import Lines
+from scaffold.errors import AddressError, NoteParseError
+from scaffold.note._yaml_flat import read_flat
+from scaffold.note.yaml_nodes import Block, Entry, Locator, Node
+from scaffold.text import Lines
 
 _FENCES = ("---", "...")
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """Where the frontmatter sits in a note. The YAML is ``text[start:end]``."""
-
-    close_line: int
-    """1-based line of the closing fence."""
-    start: int
-    """Offset of the first YAML character (the start of line 2)."""
-    end: int
-    """Offset of the closing fence line's start."""
-    after: int
-    """Offset just past the closing fence's line ending."""
-    body_first: int
-    """0-based index of the first line after the block."""
-
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    """One YAML node and the span of note text it was read from."""
-
-    kind: str
-    """``"scalar"``, ``"seq"`` or ``"map"``."""
-    start: int
-    """Offset into the note text of the node's first character (its anchor or tag, if any)."""
-    end: int
-    """Offset just past the node's last character (trailing blanks and comments excluded)."""
-    line: int
-    """1-based line of ``start`` in the note."""
-    col: int
-    """1-based column (in characters) of ``start``."""
-    style: str
-    """Scalars: plain, single, double, literal, folded. Collections: flow, block."""
-    value: object
-    """Scalars: the resolved python value (YAML 1.2 safe). Collections: None."""
-    items: tuple[Node, ...] = ()
-    """A sequence's items."""
-    entries: tuple[Entry, ...] = ()
-    """A mapping's entries, in source order."""
-    anchor: str | None = None
-    """The node's ``&anchor`` name, if it has one."""
-    alias: bool = False
-    """True when the node is a ``*alias`` of an anchored node (its span is the ``*name``)."""
-    tag: str | None = None
-    """An explicit tag written in the source (``!!str``, ``!foo``), or None."""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A key/value pair of a mapping."""
-
-    key: Node
-    value: Node
 
 
 def find_block(text: str, lines: Lines, path: str | Path | None = None) -> Block | None:
@@ -224,62 +169,11 @@ def _parse_cached(yaml_text: str, base: int) -> tuple[Node | None, Any]:
     # translated to note offsets and note lines from it.
     if not yaml_text.strip():
         return None, {}
-    locate = _Locator(yaml_text, base)
+    locate = Locator(yaml_text, base)
     if _FAST:
-        read_flat = _flat_reader()
         fast = read_flat(yaml_text, base, locate)
         if fast is not None:
             return fast
-    from ._yaml_compose import compose  # lazily, as in _flat_reader; ruamel dwarfs the cost
+    from scaffold.note._yaml_compose import compose  # lazily: it imports ruamel
 
     return compose(yaml_text, base, locate)
-
-
-@cache
-def _flat_reader() -> Callable[[str, int, _Locator], tuple[Node, Any] | None]:
-    # The readers import Node and Entry from this module, so it imports them lazily (at the top
-    # it would be circular). Cached, because an import statement costs ~1 us on every parse.
-    from ._yaml_flat import read_flat
-
-    return read_flat
-
-
-class _Locator:
-    """Maps offsets in the YAML text to note lines and columns."""
-
-    __slots__ = ("base", "newlines")
-
-    def __init__(self, yaml_text: str, base: int) -> None:
-        self.base = base
-        newlines: list[int] = []
-        pos = yaml_text.find("\n")
-        while pos != -1:
-            newlines.append(pos)
-            pos = yaml_text.find("\n", pos + 1)
-        self.newlines = newlines
-
-    def node(
-        self,
-        kind: str,
-        start: int,
-        end: int,
-        style: str,
-        value: object,
-        items: tuple[Node, ...] = (),
-        entries: tuple[Entry, ...] = (),
-        *,
-        anchor: str | None = None,
-        tag: str | None = None,
-    ) -> Node:
-        """A :class:`Node` read from YAML offsets ``start:end``, placed in the note."""
-        line, col = self.line_col(start)
-        base = self.base
-        return Node(
-            kind, start + base, end + base, line, col, style, value, items, entries, anchor, tag=tag
-        )
-
-    def line_col(self, index: int) -> tuple[int, int]:
-        """1-based note line and column of YAML offset ``index`` (the YAML starts on line 2)."""
-        before = bisect_right(self.newlines, index - 1)
-        line_start = self.newlines[before - 1] + 1 if before else 0
-        return before + 2, index - line_start + 1

@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .errors import AddressError, UsageError
-from .inline import fold, strip_markup
-from .model import Body, Section, Table
-from .text import Lines
+from scaffold.errors import AddressError, UsageError
+from scaffold.note.inline import fold, strip_markup
+from scaffold.note.model import Body, Section, Table
+from scaffold.text import Lines
 
 T = TypeVar("T")
 

@@ -3,7 +3,7 @@
 The steps are separate so the CLI can show a plan before writing it:
 
 1. :func:`gather_answers` answers a type's questions from given answers, defaults and (with a
-   terminal) prompts, through the one validation path in :mod:`scaffold.questions`.
+   terminal) prompts, through the one validation path in :mod:`scaffold.generate.questions`.
 2. :func:`plan_note` renders the note, reads it back with the core note model and checks that
    every bound answer reads back as rendered, checks the path and name rules, and prepares the
    link-back edits to other notes. Nothing is written; every check that can fail, fails here.
@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError, VerifyError
-from .questions import Asker, Question, resolve_answers
-from .templates import Library, TemplateType, cell, link, links
+from scaffold.errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
+from scaffold.generate.answering import resolve_answers
+from scaffold.generate.questions import Asker, Question
+from scaffold.generate.templates import Library, TemplateType, cell, link, links
 
 if TYPE_CHECKING:
-    from .note import Note
-    from .vault import VaultIndex
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.vault.index import VaultIndex
 
 TODAY_ENV = "SCAFFOLD_TODAY"
 """For tests and reproducible examples only: ``YYYY-MM-DD`` used as today's date."""
@@ -95,7 +96,7 @@ def gather_answers(
     ask: Asker | None = None,
     on: dt.date | None = None,
 ) -> dict[str, object]:
-    """Answer ``ttype``'s questions (see :func:`scaffold.questions.resolve_answers`), then
+    """Answer ``ttype``'s questions (see :func:`scaffold.generate.answering.resolve_answers`), then
     check the note name. ``on`` is the creation date (default: :func:`today`)."""
     answers = resolve_answers(ttype.spec, given, today=on or today(), ask=ask, type_name=ttype.name)
     problem = note_name_problem(str(answers.get("name", "")))
@@ -162,7 +163,7 @@ def plan_note(
             path=path,
             hint="pick another name, or pass --force to overwrite it",
         )
-    from .vault import VaultIndex
+    from scaffold.vault.index import VaultIndex
 
     index = VaultIndex.build(vault)
     if not force:
@@ -176,27 +177,17 @@ def plan_note(
 
 
 def write_plan(plan: Plan) -> None:
-    """Write the note, then each link-back, every file atomically (temp file, then rename)."""
-    from .files import current_bytes, write_atomic
+    """Write the note and each link-back as one change set: every file is checked first (the
+    note must not have appeared, a linked note must not have changed since it was read), then
+    each is written atomically (temp file, then rename)."""
+    from scaffold.vault.changes import FileChange, apply_changes
+    from scaffold.vault.files import current_bytes
 
-    if not plan.replaces and plan.path.exists():  # created since the plan was made
-        raise NoteExistsError(
-            "this note appeared while scaffold was running; nothing was written",
-            path=plan.path,
-            hint="run again, or pass --force to overwrite it",
-        )
-    for back in plan.link_backs:
-        if current_bytes(back.path) != back.original:
-            raise VerifyError(
-                "this note changed after scaffold read it, so its link-back is stale; "
-                "nothing was written",
-                path=back.path,
-                hint="run the command again",
-            )
-    plan.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(plan.path, plan.text.encode("utf-8"))
-    for back in plan.link_backs:
-        write_atomic(back.path, back.data)
+    # With --force the note is overwritten whatever it holds; otherwise it must not exist.
+    before = current_bytes(plan.path) if plan.replaces else None
+    changes = [FileChange(plan.path, before, plan.text.encode("utf-8"))]
+    changes += [FileChange(back.path, back.original, back.data) for back in plan.link_backs]
+    apply_changes(changes)
 
 
 # --- the round trip -------------------------------------------------------------------------
@@ -236,11 +227,12 @@ def check_round_trip(
 
     A mismatch means the template is broken; the error says which answer and address.
     """
-    from . import api
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.note.resolve import get
 
     where = ttype.folder / "note.md.j2"
     try:
-        note = api.loads(text)
+        note = ParsedNote(text)
     except ScaffoldError as exc:
         raise TemplateError(
             f"type {ttype.name!r} rendered a note that does not parse: {exc.message}",
@@ -250,7 +242,7 @@ def check_round_trip(
     for question in ttype.spec.questions:
         for address, expected in bound_checks(library, question, answers):
             try:
-                got = note.get(address)
+                got = get(note, address)
             except ScaffoldError as exc:
                 got = exc
             if not _same(got, expected):
@@ -334,10 +326,11 @@ def _plan_link_backs(
     index: VaultIndex,
     path: Path,
 ) -> tuple[tuple[LinkBack, ...], tuple[str, ...]]:
-    from . import api
+    from scaffold.edit.ops import add_list_item
+    from scaffold.vault.files import read_note
 
     name = str(answers["name"])
-    edited: dict[Path, Note] = {}
+    edited: dict[Path, ParsedNote] = {}
     originals: dict[Path, bytes] = {}
     items: dict[Path, list[str]] = {}
     notes: list[str] = []
@@ -363,13 +356,13 @@ def _plan_link_backs(
             other = found[0]
             note = edited.get(other)
             if note is None:
-                note = api.load(other)
+                note = read_note(other)
                 originals[other] = note.to_bytes()
             item = f"- [[{name}]] — {relation}" if relation else f"- [[{name}]]"
-            if _already_listed(api.dumps(note), name):
+            if _already_listed(note.text, name):
                 continue
             try:
-                note = api.add_list_item(note, RELATED, item)
+                note = add_list_item(note, RELATED, item)
             except ScaffoldError as exc:
                 raise exc.with_path(other) from None
             edited[other] = note

@@ -20,8 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import TemplateError
-from .questions import QuestionFile, parse_question_file
+from scaffold.errors import TemplateError
+from scaffold.generate.questions import QuestionFile, parse_question_file
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -100,7 +100,7 @@ def cell(value: object) -> str:
     Refuses newlines (a cell is one line). This is the rendering the round-trip check expects
     for a bound answer, so templates must put bound answers in cells through this filter.
     """
-    from .tables import escape_cell
+    from scaffold.note.tables import escape_cell
 
     return escape_cell(_plain_text(value))
 
@@ -323,7 +323,7 @@ class Library:
         from jinja2 import TemplateSyntaxError
         from jinja2.exceptions import SecurityError
 
-        from .errors import ScaffoldError
+        from scaffold.errors import ScaffoldError
 
         where = ttype.folder / NOTE_TEMPLATE if ttype is not None else None
         label = f"template {ttype.name!r}" if ttype is not None else what

@@ -1,0 +1,98 @@
+"""The layout is the architecture: data flows one way, bytes -> note -> edit -> file.
+
+Each layer imports only from the layers below it; siblings in a layer do not import each
+other; and no import cycle remains, counting type-only and function-local imports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .layering import cycles, violations
+
+ROOT = Path(__file__).parent.parent
+
+LAYERS = (
+    ("scaffold.__main__",),  # `python -m scaffold`
+    ("scaffold.cli",),  # the front end: arguments in, text and exit codes out
+    ("scaffold.lsp",),  # the language server, started by `scaffold lsp`
+    ("scaffold.api",),  # the public facade the root re-exports
+    ("scaffold.bulk", "scaffold.check", "scaffold.generate"),  # features
+    ("scaffold.edit", "scaffold.vault"),  # changes to text; where notes live, how they're written
+    ("scaffold.note",),  # reading: bytes -> spans, and finding things by address
+    ("scaffold.text",),
+    ("scaffold.errors", "scaffold._version"),  # the ground floor
+)
+
+
+def test_scaffold_imports_only_downward() -> None:
+    assert violations(ROOT, "scaffold", LAYERS) == []
+
+
+def test_scaffold_has_no_import_cycles() -> None:
+    assert cycles(ROOT, "scaffold") == []
+
+
+def _fake_package(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+FAKE_LAYERS = (("fake.top",), ("fake.mid_a", "fake.mid_b"), ("fake.low",))
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {"fake/low.py": "def f():\n    from fake import top\n"},
+            "fake.low imports fake.top, which is in a higher layer",
+            id="function-local-upward",
+        ),
+        pytest.param(
+            {
+                "fake/low.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                "    from .mid_a import X\n"
+            },
+            "fake.low imports fake.mid_a, which is in a higher layer",
+            id="type-only-relative-upward",
+        ),
+        pytest.param(
+            {"fake/mid_a.py": "import fake.mid_b\n"},
+            "fake.mid_a imports fake.mid_b, a sibling in the same layer",
+            id="sideways",
+        ),
+        pytest.param(
+            {"fake/stray.py": ""},
+            "module fake.stray belongs to no layer",
+            id="unclaimed-module",
+        ),
+    ],
+)
+def test_the_layer_check_catches_a_bad_import(
+    tmp_path: Path, files: dict[str, str], expected: str
+) -> None:
+    base = {"fake/__init__.py": "", "fake/top.py": "from fake import low\n", "fake/low.py": ""}
+    _fake_package(tmp_path, {"fake/mid_a.py": "", "fake/mid_b.py": "", **base, **files})
+    problems = violations(tmp_path, "fake", FAKE_LAYERS)
+    assert len(problems) == 1, problems
+    assert problems[0].endswith(expected)
+
+
+def test_the_cycle_check_catches_a_type_only_cycle(tmp_path: Path) -> None:
+    _fake_package(
+        tmp_path,
+        {
+            "fake/__init__.py": "",
+            "fake/a.py": "from fake.b import B\n",
+            "fake/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+            "    from fake.a import A\n",
+        },
+    )
+    assert cycles(tmp_path, "fake") == [["fake.a", "fake.b", "fake.a"]]
+    assert violations(tmp_path, "fake", (("fake.a", "fake.b"),)) != []
