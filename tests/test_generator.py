@@ -17,7 +17,7 @@ import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
 from scaffold.generate.plan import bound_checks, gather_answers, note_name_problem
-from scaffold.generate.templates import Library
+from scaffold.types.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -20,7 +20,8 @@ LAYERS = (
     ("scaffold.lsp",),  # the language server, started by `scaffold lsp`
     ("scaffold.api",),  # the public facade the root re-exports
     ("scaffold.bulk", "scaffold.check", "scaffold.generate"),  # features
-    ("scaffold.edit", "scaffold.vault"),  # changes to text; where notes live, how they're written
+    # changes to text; where notes live and how they are written; the entity types
+    ("scaffold.edit", "scaffold.vault", "scaffold.types"),
     ("scaffold.note",),  # reading: bytes -> spans, and finding things by address
     ("scaffold.text",),
     ("scaffold.errors", "scaffold._version"),  # the ground floor

@@ -19,8 +19,8 @@ from prompt_toolkit.output import DummyOutput
 
 from scaffold.generate import prompts
 from scaffold.generate.plan import gather_answers, plan_note, write_plan
-from scaffold.generate.questions import Choice, Question
-from scaffold.generate.templates import Library
+from scaffold.types.library import Library
+from scaffold.types.questions import Choice, Question
 
 ENTER = "\r"
 DOWN = "\x1b[B"

@@ -1,8 +1,9 @@
 """The ``scaffold new`` command.
 
 Thin: argument parsing, printing and the terminal check live here; the work is in
-:mod:`scaffold.generate.plan`, :mod:`scaffold.generate.templates` and :mod:`scaffold.generate.prompts`, imported
-inside the handlers so other commands never load Jinja2 or questionary.
+:mod:`scaffold.generate.plan`, :mod:`scaffold.types.library` and
+:mod:`scaffold.generate.prompts`, imported inside the handlers so other commands never load
+Jinja2 or questionary.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run_new(args: argparse.Namespace) -> int:
     """Handle ``scaffold new``."""
     from scaffold.generate.plan import gather_answers, plan_note, write_plan
-    from scaffold.generate.templates import Library
+    from scaffold.types.library import Library
     from scaffold.vault.index import find_vault
 
     vault = find_vault(Path.cwd(), args.vault)
@@ -160,7 +161,7 @@ def _terminal_asker(vault: Path) -> Any:
 
 def _confirm(plan: Plan, answers: Mapping[str, object]) -> bool:
     from scaffold.generate import prompts
-    from scaffold.generate.questions import Question
+    from scaffold.types.questions import Question
 
     verb = "Overwrite" if plan.replaces else "Write"
     question = Question(name="confirm", type="bool", label=f"{verb} {plan.relpath}?")

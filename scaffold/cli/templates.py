@@ -1,6 +1,6 @@
 """The ``scaffold templates list`` and ``scaffold templates show`` commands.
 
-Thin, like every command module: the work is in :mod:`scaffold.generate.templates`, imported inside the
+Thin, like every command module: the work is in :mod:`scaffold.types.library`, imported inside the
 handlers so other commands never load Jinja2.
 """
 
@@ -14,7 +14,7 @@ from scaffold.cli.new import jsonable
 from scaffold.cli.output import print_json
 
 if TYPE_CHECKING:
-    from scaffold.generate.templates import Library, TemplateType
+    from scaffold.types.library import Library, TemplateType
 
 TEMPLATES_EPILOG = """\
 examples:
@@ -64,7 +64,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _library(args: argparse.Namespace) -> Library:
-    from scaffold.generate.templates import Library
+    from scaffold.types.library import Library
     from scaffold.vault.index import find_vault
 
     return Library(find_vault(Path.cwd(), args.vault))

@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Mapping
 
 from scaffold.errors import AnswersError
-from scaffold.generate.convert import AnswerProblem
-from scaffold.generate.questions import Asker, QuestionFile
+from scaffold.types.convert import AnswerProblem
+from scaffold.types.questions import Asker, QuestionFile
 
 # --- answering ------------------------------------------------------------------------------
 

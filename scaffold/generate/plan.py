@@ -3,7 +3,7 @@
 The steps are separate so the CLI can show a plan before writing it:
 
 1. :func:`gather_answers` answers a type's questions from given answers, defaults and (with a
-   terminal) prompts, through the one validation path in :mod:`scaffold.generate.questions`.
+   terminal) prompts, through the one validation path in :mod:`scaffold.types.questions`.
 2. :func:`plan_note` renders the note, reads it back with the core note model and checks that
    every bound answer reads back as rendered, checks the path and name rules, and prepares the
    link-back edits to other notes. Nothing is written; every check that can fail, fails here.
@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from scaffold.errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
 from scaffold.generate.answering import resolve_answers
-from scaffold.generate.questions import Asker, Question
-from scaffold.generate.templates import Library, TemplateType, cell, link, links
+from scaffold.types.library import Library, TemplateType, cell, link, links
+from scaffold.types.questions import Asker, Question
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote

@@ -1,6 +1,6 @@
 """Interactive prompts: the only module that imports questionary.
 
-:func:`ask` asks one :class:`~scaffold.generate.questions.Question` and returns its converted value.
+:func:`ask` asks one :class:`~scaffold.types.questions.Question` and returns its converted value.
 Validation runs at the prompt through the same ``Question.parse`` that scripted answers use,
 so the user fixes an answer where they typed it. Ctrl-C raises ``KeyboardInterrupt`` (questionary's
 ``unsafe_ask``), which the CLI turns into exit 130 with nothing written.
@@ -15,7 +15,7 @@ import questionary
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-from scaffold.generate.questions import Question
+from scaffold.types.questions import Question
 
 NONE_CHOICE = "(none)"
 
@@ -48,7 +48,7 @@ def ask(
     """Ask ``question`` on the terminal; returns its converted, validated value.
 
     ``default`` is the converted default (Enter accepts it); ``answers`` are the earlier answers
-    (unused by the prompt itself, part of the :data:`~scaffold.generate.questions.Asker` signature);
+    (unused by the prompt itself, part of the :data:`~scaffold.types.questions.Asker` signature);
     ``suggestions`` are note names offered for wikilink questions.
     """
     message = question.prompt_label

@@ -3,7 +3,7 @@ parser of that file.
 
 The same ``Question`` converts and validates an answer whether it came from ``--set``, an
 ``--answers`` file, a default or a prompt, so every flow shares one path. What each type
-converts to, and answering a whole question file, are in :mod:`scaffold.generate.convert`. Nothing here
+converts to, and answering a whole question file, are in :mod:`scaffold.types.convert`. Nothing here
 talks to a terminal: :mod:`scaffold.generate.prompts` is the only module that imports questionary.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import TemplateError
-from scaffold.generate.convert import (
+from scaffold.types.convert import (
     CONVERTERS,
     LIST_TYPES,
     TYPES,
@@ -38,6 +38,7 @@ __all__ = [
     "AnswerProblem",
     "Asker",
     "Choice",
+    "History",
     "Question",
     "QuestionFile",
     "parse_question_file",
@@ -62,12 +63,24 @@ _QUESTION_KEYS = frozenset(
         "bind",
         "backlink",
         "suggest",
+        "history",
     }
 )
 _FILE_KEYS = frozenset({"description", "path", "link_back", "questions"})
 
 Asker = Callable[["Question", object, Mapping[str, object]], object]
 """Asks one question: ``(question, default value, earlier answers) -> converted value``."""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A history table: one row per date, the date in the first column."""
+
+    table: str
+    """The section whose first table holds the history (a section address, may use
+    ``{{ name }}``)."""
+    column: str | None = None
+    """The header of the value's column; None: the second column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,14 +111,22 @@ class Question:
     """A Jinja expression over earlier answers; when false the question is skipped (empty)."""
     ask: bool = True
     """False: never prompted; the default is used unless an answer is given."""
-    bind: str | None = None
-    """The note address this answer must read back from (the round-trip check)."""
+    places: tuple[str, ...] = ()
+    """The note addresses this answer is bound to (``bind:``, a string or a list). The first is
+    where the template writes it; ``scaffold update`` sets every one a note has."""
+    history: History | None = None
+    """A table of dated values that ``scaffold update --as-of`` adds a row to (``history:``)."""
     backlink: str | None = None
     """For wikilink questions: the relation written into each linked note's Related list."""
     suggest: bool = True
     """For wikilink questions: offer the vault's note names while typing."""
     line: int | None = field(default=None, compare=False)
     """1-based line of the entry in its question file, for error messages."""
+
+    @property
+    def bind(self) -> str | None:
+        """The first bound address: where the template writes the answer (or None)."""
+        return self.places[0] if self.places else None
 
     @property
     def prompt_label(self) -> str:
@@ -354,7 +375,9 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
     when = entry.get("when", True)
     if not isinstance(when, bool | str):
         raise fail(f"question {name!r}: `when` must be true, false or a Jinja expression")
-    for key in ("bind", "backlink", "label", "help"):
+    places = _parse_places(entry.get("bind"), fail, name)
+    history = _parse_history(entry.get("history"), fail, name)
+    for key in ("backlink", "label", "help"):
         if entry.get(key) is not None and not isinstance(entry.get(key), str):
             raise fail(f"question {name!r}: `{key}` must be a string")
     if entry.get("backlink") and qtype not in ("wikilink", "wikilinks"):
@@ -374,10 +397,44 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
         choices=choices,
         when=when if isinstance(when, bool) else str(when),
         ask=bool(entry.get("ask", True)),
-        bind=entry.get("bind"),
+        places=places,
+        history=history,
         backlink=entry.get("backlink"),
         suggest=bool(entry.get("suggest", True)),
         line=line,
+    )
+
+
+def _parse_places(raw: object, fail: Callable[..., TemplateError], name: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    if not items or not all(isinstance(item, str) and item.strip() for item in items):
+        raise fail(f"question {name!r}: `bind` must be an address or a list of addresses")
+    return tuple(str(item) for item in items)
+
+
+def _parse_history(raw: object, fail: Callable[..., TemplateError], name: str) -> History | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str) and raw.strip():
+        return History(raw)
+    if (
+        isinstance(raw, Mapping)
+        and isinstance(raw.get("table"), str)
+        and not set(raw)
+        - {
+            "table",
+            "column",
+        }
+    ):
+        column = raw.get("column")
+        if column is not None and not isinstance(column, str):
+            raise fail(f"question {name!r}: `history.column` must be a column header")
+        return History(str(raw["table"]), column)
+    raise fail(
+        f"question {name!r}: `history` must be a section name, or a mapping with `table` "
+        "and an optional `column`"
     )
 
 

@@ -1,8 +1,8 @@
 """Answer conversion: each question type's converter from a raw answer to its value.
 
 A raw answer is text from ``--set`` or a prompt, or a value from an ``--answers`` file or a
-default. :meth:`Question.convert <scaffold.generate.questions.Question.convert>` picks the
-converter for its type here. This module sits below :mod:`scaffold.generate.questions`;
+default. :meth:`Question.convert <scaffold.types.questions.Question.convert>` picks the
+converter for its type here. This module sits below :mod:`scaffold.types.questions`;
 answering a whole question file is :mod:`scaffold.generate.answering`, above it.
 
 Answer values, after conversion:
