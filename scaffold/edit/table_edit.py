@@ -1,9 +1,10 @@
 """Table edits as spans: set a cell, append a row, delete a row.
 
 Each function returns :class:`~scaffold.edit.verify.Edit` s for
-:func:`~scaffold.edit.verify.splice`; text it does not change is never re-rendered. An aligned table (every line's pipes at the same
-display columns) stays aligned: a value that fits is padded to its column, a wider one widens
-that column on every line, which is the only case where other lines change.
+:func:`~scaffold.edit.verify.splice`; text it does not change is never re-rendered. An aligned
+table (every line's pipes at the same display columns) stays aligned: a value that fits is
+padded to its column, a wider one widens that column on every line, which is the only case
+where other lines change.
 """
 
 from __future__ import annotations
