@@ -9,8 +9,7 @@ import pytest
 import scaffold
 from scaffold.edit.verify import verify
 from scaffold.errors import AddressError, VerifyError
-
-from .conftest import SEED
+from tests.conftest import SEED
 
 
 def test_load_dump_is_identity_for_every_kind_of_text() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .layering import cycles, violations
+from tests.layering import cycles, violations
 
 ROOT = Path(__file__).parent.parent
 

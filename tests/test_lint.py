@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from .conftest import PROJECT
+from tests.conftest import PROJECT
 
 PATHS = ["scaffold", "tests", "benchmarks", "examples"]
 

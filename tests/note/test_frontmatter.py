@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,10 +13,9 @@ from scaffold.errors import AddressError, NoteParseError
 from scaffold.note.frontmatter import find_block, find_entry, load_data, parse, parse_nodes
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import decode, split_lines
+from tests.conftest import CORPORA, PROJECT
 
-HERE = Path(__file__).parent
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "Llama.md"
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+SEED = PROJECT.parent / "shared" / "seed" / "Llama.md"
 
 
 def _block(text: str) -> Block | None:

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PROJECT as ROOT
+
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("needs a POSIX pseudo-terminal", allow_module_level=True)
 
-ROOT = Path(__file__).resolve().parent.parent
 DEADLINE = 60.0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SEED, run_cli
+from tests.conftest import SEED, run_cli
 
 
 def test_version_and_help() -> None:

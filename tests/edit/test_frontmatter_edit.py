@@ -25,8 +25,8 @@ from scaffold.errors import AddressError, NoteParseError, ScaffoldError, ValueRe
 from scaffold.note.frontmatter import find_block, load_data, parse_nodes
 from scaffold.note.yaml_nodes import Node
 from scaffold.text import decode, split_lines
+from tests.conftest import CORPORA
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 SEED_TEXT = "---\naliases: [Meta Llama, LLaMA, Llama 4]\n---\n#actor #product\n\n**Llama** body\n"
 
 Op = Callable[..., Change]

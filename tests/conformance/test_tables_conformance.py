@@ -11,17 +11,16 @@ from __future__ import annotations
 import html
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scaffold.note.markdown import scan_body
 from scaffold.text import split_lines
+from tests.conftest import CORPORA
 
 pytestmark = pytest.mark.corpus
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 if not CORPORA.is_dir():
     pytest.skip(
         f"third-party corpora not found at {CORPORA} (CI always has them)",

@@ -16,8 +16,7 @@ from scaffold.edit import ops
 from scaffold.edit.table_edit import is_aligned
 from scaffold.errors import ScaffoldError
 from scaffold.note.yaml_nodes import Node
-
-from .conftest import corpora_or_skip
+from tests.conftest import corpora_or_skip
 
 VAULTS = ["obsidian-help", "obsidian-tasks", "13th-Age-SRD-Markdown"]
 PROBE = "Probe: [[x|y]] 10:00"

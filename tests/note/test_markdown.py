@@ -7,7 +7,6 @@ import itertools
 import json
 import pickle
 import re
-from pathlib import Path
 
 import pytest
 
@@ -15,10 +14,7 @@ from scaffold.note.inline import fold, strip_markup
 from scaffold.note.markdown import _cell, _heading, scan_body
 from scaffold.note.model import Body, Cell, Heading, Table
 from scaffold.text import split_lines
-
-HERE = Path(__file__).parent
-SEED = HERE / "fixtures" / "Llama.md"
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+from tests.conftest import CORPORA, SEED
 
 
 def scan(text: str, first: int = 0) -> Body:

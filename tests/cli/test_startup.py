@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import SEED
+from tests.conftest import SEED
 
 PROBE = """
 import sys

@@ -18,8 +18,8 @@ from pytest_regressions.file_regression import FileRegressionFixture
 
 from scaffold.generate.plan import bound_checks, gather_answers, note_name_problem
 from scaffold.types.library import Library
+from tests.conftest import PROJECT as ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 TODAY = "2026-01-27"
 

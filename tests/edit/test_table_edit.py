@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from scaffold.edit.table_edit import append_row, delete_row, is_aligned, set_cell
@@ -13,8 +11,7 @@ from scaffold.note.markdown import scan_body
 from scaffold.note.model import Body, Table
 from scaffold.note.tables import display_width, escape_cell, split_row
 from scaffold.text import split_lines
-
-SEED = Path(__file__).parent / "fixtures" / "Llama.md"
+from tests.conftest import SEED
 
 ALIGNED = (
     "# T\n\n"
