@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.errors import NoteExistsError, VerifyError
+from scaffold.errors import NoteExistsError, ScaffoldError, VerifyError
 from scaffold.vault.files import current_bytes, write_atomic
 
 
@@ -45,6 +45,14 @@ def stale_problem(change: FileChange, current: bytes | None) -> str | None:
     return "the file changed after scaffold read it; nothing was written"
 
 
+def _refusal(change: FileChange, problem: str) -> ScaffoldError:
+    if change.before is None:
+        return NoteExistsError(
+            problem, path=change.path, hint="run again, or pass --force to overwrite it"
+        )
+    return VerifyError(problem, path=change.path, hint="run the command again on the current file")
+
+
 def apply_changes(
     changes: Sequence[FileChange], *, journal: Journal | None = None
 ) -> tuple[FileChange, ...]:
@@ -61,14 +69,7 @@ def apply_changes(
             continue
         problem = stale_problem(change, current)
         if problem is not None:
-            error = NoteExistsError if change.before is None else VerifyError
-            raise error(
-                problem,
-                path=change.path,
-                hint="run the command again on the current file"
-                if change.before is not None
-                else "run again, or pass --force to overwrite it",
-            )
+            raise _refusal(change, problem)
         pending.append(change)
     if journal is not None and pending:
         journal(tuple(pending))
@@ -77,3 +78,47 @@ def apply_changes(
             change.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(change.path, change.after)
     return tuple(pending)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What became of one change in :func:`apply_each`."""
+
+    change: FileChange
+    status: str
+    """``"written"``, ``"unchanged"`` (the file already held ``after``) or ``"refused"``."""
+    error: ScaffoldError | None = None
+    """Why a change was refused: stale on disk, or the write failed."""
+
+
+def apply_each(changes: Sequence[FileChange], *, journal: Journal | None = None) -> list[Applied]:
+    """Check and write each change on its own, for runs over many notes.
+
+    Unlike :func:`apply_changes`, a stale file is refused and reported while the others are
+    still written. Every file is checked first; ``journal`` is called once with the changes
+    about to be written, before the first write. Results come in input order.
+    """
+    results: list[Applied | None] = [None] * len(changes)
+    pending: list[tuple[int, FileChange]] = []
+    for index, change in enumerate(changes):
+        current = current_bytes(change.path)
+        if current == change.after:
+            results[index] = Applied(change, "unchanged")
+            continue
+        problem = stale_problem(change, current)
+        if problem is not None:
+            results[index] = Applied(change, "refused", _refusal(change, problem))
+            continue
+        pending.append((index, change))
+    if journal is not None and pending:
+        journal(tuple(change for _, change in pending))
+    for index, change in pending:
+        try:
+            if change.before is None:
+                change.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(change.path, change.after)
+        except ScaffoldError as exc:
+            results[index] = Applied(change, "refused", exc)
+        else:
+            results[index] = Applied(change, "written")
+    return [r for r in results if r is not None]
