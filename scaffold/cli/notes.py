@@ -1,0 +1,258 @@
+"""The note commands: ``get``, ``set``, ``append``, ``remove``, ``delete`` and ``rename``.
+
+Thin, like every command module: the work is in :mod:`scaffold.api`, imported inside the
+handlers so that ``--help`` and the parser stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from scaffold.cli.output import print_json
+
+ADDRESS_HELP = """\
+addresses:
+  KEY, KEY.SUB.SUB        a frontmatter value; a number indexes a list (aliases.0)
+  "a.b".c  or  a\\.b.c     keys that contain '.' or '>' go in double quotes or take a '\\'
+  SECTION > ROW           the 2nd cell of the row whose 1st cell is ROW, in the first
+                          table under the heading SECTION (any level, subsections included)
+  SECTION > ROW > COLUMN  the cell of that row under the header COLUMN
+  SECTION >               the whole table (get prints it; append adds a row)
+  Names match case-insensitively with whitespace folded, after inline markup is stripped
+  (**Downloads** matches Downloads). SECTION may hold * globs ('Why * matters') and may
+  leave out a trailing parenthetical ('Llama 4 family' finds 'Llama 4 family (Apr 2025)').
+"""
+
+NOTE_HELP = (
+    "a note file, a note name resolved like an Obsidian link (file stem, then alias) "
+    "in the vault, or '-' for standard input (edits go to standard output)"
+)
+
+
+def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
+    """Add the note commands to the ``scaffold`` subcommands."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    edit = argparse.ArgumentParser(add_help=False)
+    edit.add_argument("--dry-run", action="store_true", help="check the edit, write nothing")
+    edit.add_argument("--diff", action="store_true", help="print a unified diff of the change")
+
+    def command(name: str, help: str, example: str, parents: list[argparse.ArgumentParser]) -> Any:
+        p = sub.add_parser(
+            name,
+            help=help,
+            description=help[0].upper() + help[1:] + ".",
+            parents=parents,
+            formatter_class=fmt,
+            epilog=f"example:\n  {example}\n\n{ADDRESS_HELP}\n{exit_help}",
+        )
+        p.add_argument("note", metavar="NOTE", help=NOTE_HELP)
+        p.add_argument("address", metavar="ADDRESS", help="what to read or change (see below)")
+        return p
+
+    p = command(
+        "get",
+        "print the value at an address",
+        "scaffold get Llama 'Quick stats > Downloads'",
+        [common],
+    )
+    p.set_defaults(run=_run_get)
+
+    p = command(
+        "set",
+        "set a frontmatter value or a table cell",
+        "scaffold set Llama.md 'Quick stats > Downloads' '1.3B+' --diff",
+        [common, edit],
+    )
+    p.add_argument("value", metavar="VALUE", help="the new value (a cell's markdown text)")
+    p.add_argument(
+        "--type",
+        dest="type_hint",
+        default="auto",
+        choices=["auto", "str", "int", "float", "bool", "date", "null"],
+        help="frontmatter type for VALUE (default: keep the old value's type when possible)",
+    )
+    p.add_argument(
+        "--create",
+        action="store_true",
+        help="add the row when a table row is missing (upsert by row key)",
+    )
+    p.set_defaults(run=_run_edit, op="set")
+
+    p = command(
+        "append",
+        "append items to a frontmatter list, or a row to a table",
+        "scaffold append Llama.md 'Download trajectory >' 'May 2025' 1.3B '—'",
+        [common, edit],
+    )
+    p.add_argument(
+        "values", metavar="VALUE", nargs="+", help="list items, or one value per table cell"
+    )
+    p.add_argument("--type", dest="type_hint", default="auto", help="frontmatter item type")
+    p.set_defaults(run=_run_edit, op="append")
+
+    p = command(
+        "remove",
+        "remove an item from a frontmatter list",
+        "scaffold remove Llama.md aliases LLaMA",
+        [common, edit],
+    )
+    p.add_argument("value", metavar="VALUE", help="the item to remove")
+    p.set_defaults(run=_run_edit, op="remove")
+
+    p = command(
+        "delete",
+        "delete a frontmatter key or list item, or a table row",
+        "scaffold delete Llama.md 'Download trajectory > Jul 2024'",
+        [common, edit],
+    )
+    p.set_defaults(run=_run_edit, op="delete")
+
+    p = command(
+        "rename",
+        "rename a frontmatter key in place",
+        "scaffold rename Llama.md aliases alias",
+        [common, edit],
+    )
+    p.add_argument("new_key", metavar="NEW_KEY", help="the key's new name")
+    p.set_defaults(run=_run_edit, op="rename")
+
+
+# -- running commands ----------------------------------------------------------------------
+
+
+def _locate(args: argparse.Namespace) -> Path | None:
+    """The note's path, or None for standard input."""
+    if args.note == "-":
+        return None
+    from scaffold.vault.index import find_vault, resolve_note
+
+    vault = find_vault(Path.cwd(), args.vault)
+    return resolve_note(args.note, vault=vault)
+
+
+def _read(args: argparse.Namespace) -> tuple[Any, Path | None]:
+    from scaffold.api import load, loads
+
+    path = _locate(args)
+    if path is None:
+        return loads(sys.stdin.buffer.read(), path="<stdin>"), None
+    return load(path), path
+
+
+def _run_get(args: argparse.Namespace) -> int:
+    note, _ = _read(args)
+    value = note.get(args.address)
+    if args.json:
+        print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
+    elif isinstance(value, str):
+        print(value)
+    elif isinstance(value, list | dict):
+        print(_yaml_text(value), end="")
+    else:
+        print(_scalar_text(value))
+    return 0
+
+
+def _run_edit(args: argparse.Namespace) -> int:
+    from scaffold.api import dump, dumps
+
+    note, path = _read(args)
+    op = args.op
+    if op == "set":
+        new = note.set(args.address, args.value, type_hint=args.type_hint, create=args.create)
+    elif op == "append":
+        new = note.append(args.address, *args.values, type_hint=args.type_hint)
+    elif op == "remove":
+        new = note.remove(args.address, args.value)
+    elif op == "delete":
+        new = note.delete(args.address)
+    else:
+        new = note.rename(args.address, args.new_key)
+    changed = new.text != note.text
+    line = _first_changed_line(note.text, new.text) if changed else None
+    if path is None:  # a pipe: the edited buffer is the output
+        if args.json:
+            print_json(
+                {
+                    "ok": True,
+                    "path": None,
+                    "address": args.address,
+                    "operation": op,
+                    "changed": changed,
+                    "line": line,
+                    "content": dumps(new),
+                }
+            )
+        elif args.diff:
+            sys.stdout.write(_diff(note, new))
+        else:
+            sys.stdout.buffer.write(new.to_bytes())
+        return 0
+    written = changed and not args.dry_run and dump(new, path, expect=note.to_bytes())
+    if args.json:
+        print_json(
+            {
+                "ok": True,
+                "path": str(path),
+                "address": args.address,
+                "operation": op,
+                "changed": changed,
+                "written": bool(written),
+                "line": line,
+            }
+        )
+    elif args.diff:
+        sys.stdout.write(_diff(note, new))
+    if not args.json:
+        verb = "would change" if args.dry_run else "changed"
+        status = f"{verb} {path}:{line}" if changed else f"unchanged {path}"
+        print(f"{status} ({op} {args.address})", file=sys.stderr)
+    return 0
+
+
+def _first_changed_line(old: str, new: str) -> int:
+    # Character by character is exactly what is wanted here: these are texts, not paths.
+    same = len(os.path.commonprefix((old, new)))  # noqa: RUF071
+    return old.count("\n", 0, same) + 1
+
+
+def _diff(old: Any, new: Any) -> str:
+    import difflib
+
+    name = old.path or "note"
+    return "".join(
+        difflib.unified_diff(
+            old.text.splitlines(keepends=True),
+            new.text.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def _yaml_text(value: Any) -> str:
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    out = StringIO()
+    yaml.dump(value, out)
+    return out.getvalue()
