@@ -13,15 +13,9 @@ from typing import NoReturn
 from scaffold._version import __version__
 from scaffold.cli import notes as cli_notes
 from scaffold.cli.output import print_json
-from scaffold.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError
+from scaffold.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError, exit_codes_help
 
-EXIT_HELP = """\
-exit codes:
-  0 success            1 internal error (a bug)   2 usage error or bad address syntax
-  3 unreadable file    4 unparsable note          5 address matches nothing / is ambiguous
-  6 value refused      7 edit failed its check    8 missing or invalid answers (new)
-  9 note exists (new)  130 interrupted; nothing was written
-"""
+EXIT_HELP = exit_codes_help()
 
 
 class _Parser(argparse.ArgumentParser):
