@@ -5,30 +5,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from scaffold._version import __version__
 from scaffold.cli import notes as cli_notes
 from scaffold.cli.output import print_json
+from scaffold.cli.parsing import Parser, say_error
 from scaffold.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError, exit_codes_help
 
 EXIT_HELP = exit_codes_help()
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with click's manners: usage errors exit 2 and point at --help."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        _say_error(f"{message}\nTry '{self.prog} --help' for help.")
-        raise SystemExit(2)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="scaffold",
         description=(
             "Write and maintain Obsidian-style entity notes. Edits change one frontmatter\n"
@@ -47,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         "else the current folder)",
     )
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     from scaffold.cli import new as cli_new
     from scaffold.cli import templates as cli_templates
 
@@ -58,18 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- errors --------------------------------------------------------------------------------
-
-
-def _colour(text: str, code: str) -> str:
-    if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
-        return text
-    return f"\033[{code}m{text}\033[0m"
-
-
-def _say_error(message: str, hint: str | None = None) -> None:
-    print(f"{_colour('error:', '1;31')} {message}", file=sys.stderr)
-    if hint:
-        print(f"{_colour('hint:', '1;36')} {hint}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,17 +62,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScaffoldError as err:
         if getattr(args, "json", False):
             print_json({"ok": False, "error": err.to_dict()})
-        _say_error(str(err), err.hint)
+        say_error(str(err), err.hint)
         return err.exit_code
     except KeyboardInterrupt:
-        _say_error("interrupted; nothing was written")
+        say_error("interrupted; nothing was written")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so plainly, keep the traceback for debugging
         if os.environ.get("SCAFFOLD_DEBUG"):
             raise
-        _say_error(
+        say_error(
             f"internal error: {type(exc).__name__}: {exc}",
             "this is a bug in scaffold; rerun with SCAFFOLD_DEBUG=1 for the traceback",
         )

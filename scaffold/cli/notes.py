@@ -69,13 +69,7 @@ def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
         [common, edit],
     )
     p.add_argument("value", metavar="VALUE", help="the new value (a cell's markdown text)")
-    p.add_argument(
-        "--type",
-        dest="type_hint",
-        default="auto",
-        choices=["auto", "str", "int", "float", "bool", "date", "null"],
-        help="frontmatter type for VALUE (default: keep the old value's type when possible)",
-    )
+    _type_option(p, "frontmatter type for VALUE (default: keep the old value's type when possible)")
     p.add_argument(
         "--create",
         action="store_true",
@@ -92,7 +86,7 @@ def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
     p.add_argument(
         "values", metavar="VALUE", nargs="+", help="list items, or one value per table cell"
     )
-    p.add_argument("--type", dest="type_hint", default="auto", help="frontmatter item type")
+    _type_option(p, "frontmatter type for each item (default: auto, as for set)")
     p.set_defaults(run=_run_edit, op="append")
 
     p = command(
@@ -120,6 +114,13 @@ def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
     )
     p.add_argument("new_key", metavar="NEW_KEY", help="the key's new name")
     p.set_defaults(run=_run_edit, op="rename")
+
+
+def _type_option(parser: argparse.ArgumentParser, help: str) -> None:
+    # One list of types for every command: the one the converter itself accepts.
+    from scaffold.edit.yaml_scalar import TYPE_HINTS
+
+    parser.add_argument("--type", dest="type_hint", default="auto", choices=TYPE_HINTS, help=help)
 
 
 # -- running commands ----------------------------------------------------------------------
