@@ -13,7 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from scaffold.cli.output import print_json
+from scaffold.cli.output import print_json, yaml_block
+from scaffold.errors import ScaffoldError
 
 ADDRESS_HELP = """\
 addresses:
@@ -126,34 +127,42 @@ def _type_option(parser: argparse.ArgumentParser, help: str) -> None:
 # -- running commands ----------------------------------------------------------------------
 
 
-def _locate(args: argparse.Namespace) -> Path | None:
-    """The note's path, or None for standard input."""
+def _vault(args: argparse.Namespace) -> Path:
+    from scaffold.vault.index import find_vault
+
+    return find_vault(Path.cwd(), args.vault)
+
+
+def _read(args: argparse.Namespace, *, editable: bool) -> tuple[Any, Path | None]:
+    """The note, and its path (None for standard input). ``get`` reads the plain model, so
+    the edit engine stays off its start-up path."""
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.vault.files import read_note
+
+    kind: type[ParsedNote] = ParsedNote
+    if editable:
+        from scaffold.api import Note
+
+        kind = Note
     if args.note == "-":
-        return None
-    from scaffold.vault.index import find_vault, resolve_note
+        return kind.from_bytes(sys.stdin.buffer.read(), path="<stdin>"), None
+    from scaffold.vault.index import resolve_note
 
-    vault = find_vault(Path.cwd(), args.vault)
-    return resolve_note(args.note, vault=vault)
-
-
-def _read(args: argparse.Namespace) -> tuple[Any, Path | None]:
-    from scaffold.api import load, loads
-
-    path = _locate(args)
-    if path is None:
-        return loads(sys.stdin.buffer.read(), path="<stdin>"), None
-    return load(path), path
+    path = resolve_note(args.note, vault=_vault(args))
+    return read_note(path, kind), path
 
 
 def _run_get(args: argparse.Namespace) -> int:
-    note, _ = _read(args)
-    value = note.get(args.address)
+    from scaffold.note.resolve import get
+
+    note, _ = _read(args, editable=False)
+    value = get(note, args.address)
     if args.json:
         print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
     elif isinstance(value, str):
         print(value)
     elif isinstance(value, list | dict):
-        print(_yaml_text(value), end="")
+        print(yaml_block(value), end="")
     else:
         print(_scalar_text(value))
     return 0
@@ -162,7 +171,7 @@ def _run_get(args: argparse.Namespace) -> int:
 def _run_edit(args: argparse.Namespace) -> int:
     from scaffold.api import dump, dumps
 
-    note, path = _read(args)
+    note, path = _read(args, editable=True)
     op = args.op
     if op == "set":
         new = note.set(args.address, args.value, type_hint=args.type_hint, create=args.create)
@@ -175,65 +184,79 @@ def _run_edit(args: argparse.Namespace) -> int:
     else:
         new = note.rename(args.address, args.new_key)
     changed = new.text != note.text
-    line = _first_changed_line(note.text, new.text) if changed else None
+    line, col = _edited_position(args, note, new) if changed else (None, None)
+    result: dict[str, object] = {
+        "ok": True,
+        "path": None if path is None else str(path),
+        "address": args.address,
+        "operation": op,
+        "changed": changed,
+    }
+    diff = _diff(args, note, new, path) if args.diff else None
     if path is None:  # a pipe: the edited buffer is the output
         if args.json:
-            print_json(
-                {
-                    "ok": True,
-                    "path": None,
-                    "address": args.address,
-                    "operation": op,
-                    "changed": changed,
-                    "line": line,
-                    "content": dumps(new),
-                }
-            )
-        elif args.diff:
-            sys.stdout.write(_diff(note, new))
+            result.update(line=line, col=col, content=dumps(new))
+            if diff is not None:
+                result["diff"] = diff
+            print_json(result)
+        elif diff is not None:
+            sys.stdout.write(diff)
         else:
             sys.stdout.buffer.write(new.to_bytes())
         return 0
     written = changed and not args.dry_run and dump(new, path, expect=note.to_bytes())
     if args.json:
-        print_json(
-            {
-                "ok": True,
-                "path": str(path),
-                "address": args.address,
-                "operation": op,
-                "changed": changed,
-                "written": bool(written),
-                "line": line,
-            }
-        )
-    elif args.diff:
-        sys.stdout.write(_diff(note, new))
-    if not args.json:
-        verb = "would change" if args.dry_run else "changed"
-        status = f"{verb} {path}:{line}" if changed else f"unchanged {path}"
-        print(f"{status} ({op} {args.address})", file=sys.stderr)
+        result.update(written=bool(written), line=line, col=col)
+        if diff is not None:
+            result["diff"] = diff
+        print_json(result)
+        return 0
+    if diff is not None:
+        sys.stdout.write(diff)
+    verb = "would change" if args.dry_run else "changed"
+    status = f"{verb} {path}:{line}:{col}" if changed else f"unchanged {path}"
+    print(f"{status} ({op} {args.address})", file=sys.stderr)
     return 0
 
 
-def _first_changed_line(old: str, new: str) -> int:
+def _edited_position(args: argparse.Namespace, old: Any, new: Any) -> tuple[int, int]:
+    """Where an editor should put the cursor after the edit: the cell or value that was set
+    or added, else the first character that changed."""
+    from scaffold.note import address as addr
+    from scaffold.note import resolve
+
+    target = addr.parse(args.address)
+    try:
+        if args.op == "set":
+            return resolve.locate(new, args.address)
+        if args.op == "append" and isinstance(target, addr.TableAddress):
+            _, table = resolve.table_of(new, target)
+            return resolve.position(new, table.rows[-1].cells[0].start)
+        if args.op == "append":
+            items = new.get(args.address)
+            return resolve.locate(new, f"{args.address}.{len(items) - len(args.values)}")
+        if args.op == "rename" and isinstance(target, addr.FrontmatterAddress):
+            renamed = (*target.path[:-1], args.new_key)
+            return resolve.locate(new, ".".join(_key_text(k) for k in renamed))
+    except ScaffoldError:  # the edit read back, so this is not expected; fall back
+        pass
     # Character by character is exactly what is wanted here: these are texts, not paths.
-    same = len(os.path.commonprefix((old, new)))  # noqa: RUF071
-    return old.count("\n", 0, same) + 1
+    same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
+    return resolve.position(old, same)
 
 
-def _diff(old: Any, new: Any) -> str:
-    import difflib
+def _key_text(key: str | int) -> str:
+    """One frontmatter key as address text: quoted, so any character is taken literally."""
+    if isinstance(key, int):
+        return str(key)
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    name = old.path or "note"
-    return "".join(
-        difflib.unified_diff(
-            old.text.splitlines(keepends=True),
-            new.text.splitlines(keepends=True),
-            fromfile=f"a/{name}",
-            tofile=f"b/{name}",
-        )
-    )
+
+def _diff(args: argparse.Namespace, old: Any, new: Any, path: Path | None) -> str:
+    from scaffold.edit.diff import diff_name, unified_diff
+
+    name = "note.md" if path is None else diff_name(path, _vault(args), Path.cwd())
+    return unified_diff(old.text, new.text, name)
 
 
 def _scalar_text(value: Any) -> str:
@@ -244,16 +267,3 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return str(value)
-
-
-def _yaml_text(value: Any) -> str:
-    from io import StringIO
-
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    out = StringIO()
-    yaml.dump(value, out)
-    return out.getvalue()

@@ -54,8 +54,13 @@ def get(note: Note, address: str) -> Any:
 
 
 def _frontmatter_value(note: Note, target: addr.FrontmatterAddress) -> Any:
+    return _walk(note, target)[1]
+
+
+def _walk(note: Note, target: addr.FrontmatterAddress) -> tuple[Any, Any]:
     """Walk the YAML nodes to resolve each key exactly as the editor does
-    (:func:`~scaffold.note.frontmatter.find_entry`), and the data alongside to return values."""
+    (:func:`~scaffold.note.frontmatter.find_entry`), and the data alongside to return values.
+    Returns ``(node, value)``."""
     node, value = note.nodes, note.data
     walked: list[str] = []
     for key in target.path:
@@ -88,7 +93,30 @@ def _frontmatter_value(note: Note, target: addr.FrontmatterAddress) -> Any:
                 hint=f"read {where} itself",
             )
         walked.append(str(key))
-    return value
+    return node, value
+
+
+@located
+def locate(note: Note, address: str) -> tuple[int, int]:
+    """1-based ``(line, column)`` of what ``address`` names, for an editor to jump to: a
+    frontmatter value's first character, a cell's content, or a whole table's first line."""
+    target = addr.parse(address)
+    if isinstance(target, addr.FrontmatterAddress):
+        node, _ = _walk(note, target)
+        if node is None:  # the address names the whole (missing) frontmatter
+            return 1, 1
+        return node.line, node.col
+    section, table = table_of(note, target)
+    if target.row is None:
+        return table.line, 1
+    r, c = cell_of(note, target, section, table)
+    return position(note, table.rows[r].cells[c].start)
+
+
+def position(note: Note, offset: int) -> tuple[int, int]:
+    """1-based ``(line, column)`` of a character offset in the note's text."""
+    index = note.lines.line_of(offset)
+    return index + 1, offset - note.lines.starts[index] + 1
 
 
 def table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:

@@ -66,6 +66,7 @@ def test_set_cell_changes_one_span(seed: Path) -> None:
         "changed": False,
         "written": False,
         "line": None,
+        "col": None,
     }
 
 
