@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -156,7 +158,8 @@ def _run_get(args: argparse.Namespace) -> int:
     from scaffold.note.resolve import get
 
     note, _ = _read(args, editable=False)
-    value = get(note, args.address)
+    with _placed(note, args.address):
+        value = get(note, args.address)
     if args.json:
         print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
     elif isinstance(value, str):
@@ -173,16 +176,17 @@ def _run_edit(args: argparse.Namespace) -> int:
 
     note, path = _read(args, editable=True)
     op = args.op
-    if op == "set":
-        new = note.set(args.address, args.value, type_hint=args.type_hint, create=args.create)
-    elif op == "append":
-        new = note.append(args.address, *args.values, type_hint=args.type_hint)
-    elif op == "remove":
-        new = note.remove(args.address, args.value)
-    elif op == "delete":
-        new = note.delete(args.address)
-    else:
-        new = note.rename(args.address, args.new_key)
+    with _placed(note, args.address):
+        if op == "set":
+            new = note.set(args.address, args.value, type_hint=args.type_hint, create=args.create)
+        elif op == "append":
+            new = note.append(args.address, *args.values, type_hint=args.type_hint)
+        elif op == "remove":
+            new = note.remove(args.address, args.value)
+        elif op == "delete":
+            new = note.delete(args.address)
+        else:
+            new = note.rename(args.address, args.new_key)
     changed = new.text != note.text
     line, col = _edited_position(args, note, new) if changed else (None, None)
     result: dict[str, object] = {
@@ -217,6 +221,24 @@ def _run_edit(args: argparse.Namespace) -> int:
     status = f"{verb} {path}:{line}:{col}" if changed else f"unchanged {path}"
     print(f"{status} ({op} {args.address})", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def _placed(note: Any, address: str) -> Iterator[None]:
+    """An error about ``address`` that says no line, or no column, points at the nearest
+    part of the address that exists, so it prints as FILE:LINE:COL for an editor."""
+    try:
+        yield
+    except ScaffoldError as err:
+        if err.col is None and err.path == note.path:
+            from scaffold.note.resolve import nearest
+
+            place = nearest(note, address)
+            if place is not None and err.line in (None, place[0]):
+                err.line, err.col = place
+            elif err.line is not None:
+                err.col = 1  # a line-level error: the line's start
+        raise
 
 
 def _edited_position(args: argparse.Namespace, old: Any, new: Any) -> tuple[int, int]:

@@ -97,20 +97,40 @@ def _walk(note: Note, target: addr.FrontmatterAddress) -> tuple[Any, Any]:
 
 
 @located
-def locate(note: Note, address: str) -> tuple[int, int]:
+def locate(note: Note, address: str | addr.Address) -> tuple[int, int]:
     """1-based ``(line, column)`` of what ``address`` names, for an editor to jump to: a
     frontmatter value's first character, a cell's content, or a whole table's first line."""
-    target = addr.parse(address)
+    target = addr.parse(address) if isinstance(address, str) else address
     if isinstance(target, addr.FrontmatterAddress):
         node, _ = _walk(note, target)
-        if node is None:  # the address names the whole (missing) frontmatter
-            return 1, 1
         return node.line, node.col
     section, table = table_of(note, target)
     if target.row is None:
         return table.line, 1
     r, c = cell_of(note, target, section, table)
     return position(note, table.rows[r].cells[c].start)
+
+
+def nearest(note: Note, address: str) -> tuple[int, int] | None:
+    """The position of the longest part of ``address`` that exists in the note (the cell,
+    else its row's table; the key, else its parent), or None when no part does. Errors about
+    an address point there."""
+    try:
+        target = addr.parse(address)
+    except ScaffoldError:
+        return None
+    parts: list[addr.Address]
+    if isinstance(target, addr.FrontmatterAddress):
+        path = target.path
+        parts = [addr.FrontmatterAddress(path[:n], target.text) for n in range(len(path), 0, -1)]
+    else:
+        parts = [target, addr.TableAddress(target.section, None, None, target.text)]
+    for part in parts:
+        try:
+            return locate(note, part)
+        except ScaffoldError:
+            continue
+    return None
 
 
 def position(note: Note, offset: int) -> tuple[int, int]:
