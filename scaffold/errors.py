@@ -27,8 +27,9 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (EXIT_OK, "success", "success"),
     (
         EXIT_INTERNAL,
-        "internal error (a bug)",
-        "internal error — a bug; rerun with `SCAFFOLD_DEBUG=1` for the traceback and report it",
+        "internal error (a bug), or a missing dependency",
+        "internal error — a bug; rerun with `SCAFFOLD_DEBUG=1` for the traceback and report "
+        "it (or a missing dependency: the message says what to install)",
     ),
     (
         EXIT_USAGE,

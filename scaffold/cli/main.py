@@ -72,8 +72,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for debugging
         if os.environ.get("SCAFFOLD_DEBUG"):
             raise
+        if isinstance(exc, ModuleNotFoundError) and _is_dependency(exc.name):
+            message, hint = _missing_dependency(str(exc.name))
+            if getattr(args, "json", False):
+                error = {"kind": "dependency", "exit_code": EXIT_INTERNAL, "message": message}
+                print_json({"ok": False, "error": {**error, "hint": hint}})
+            say_error(message, hint)
+            return EXIT_INTERNAL
         say_error(
             f"internal error: {type(exc).__name__}: {exc}",
             "this is a bug in scaffold; rerun with SCAFFOLD_DEBUG=1 for the traceback",
         )
         return EXIT_INTERNAL
+
+
+# Import names of scaffold's dependencies whose package has another name on PyPI.
+_PACKAGES = {"ruamel": "ruamel.yaml", "prompt_toolkit": "prompt-toolkit"}
+
+
+def _is_dependency(module: str | None) -> bool:
+    # A module of scaffold's own that is missing is a packaging bug, reported as one.
+    return bool(module) and str(module).partition(".")[0] != "scaffold"
+
+
+def _missing_dependency(module: str) -> tuple[str, str]:
+    """The error and hint for a dependency this Python cannot import: not a bug in scaffold,
+    but an interpreter it was not installed into."""
+    import sys
+
+    top = module.partition(".")[0]
+    package = _PACKAGES.get(top, top)
+    return (
+        f"scaffold needs the Python package {package!r}, which {sys.executable} cannot import",
+        "run scaffold from the environment it was installed into (e.g. .venv/bin/scaffold), "
+        "or install it there: python3 -m venv .venv && .venv/bin/pip install -e . "
+        f"(or just: pip install {package})",
+    )
