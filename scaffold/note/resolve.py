@@ -54,8 +54,13 @@ def get(note: Note, address: str) -> Any:
 
 
 def _frontmatter_value(note: Note, target: addr.FrontmatterAddress) -> Any:
+    return _walk(note, target)[1]
+
+
+def _walk(note: Note, target: addr.FrontmatterAddress) -> tuple[Any, Any]:
     """Walk the YAML nodes to resolve each key exactly as the editor does
-    (:func:`~scaffold.note.frontmatter.find_entry`), and the data alongside to return values."""
+    (:func:`~scaffold.note.frontmatter.find_entry`), and the data alongside to return values.
+    Returns ``(node, value)``."""
     node, value = note.nodes, note.data
     walked: list[str] = []
     for key in target.path:
@@ -88,7 +93,50 @@ def _frontmatter_value(note: Note, target: addr.FrontmatterAddress) -> Any:
                 hint=f"read {where} itself",
             )
         walked.append(str(key))
-    return value
+    return node, value
+
+
+@located
+def locate(note: Note, address: str | addr.Address) -> tuple[int, int]:
+    """1-based ``(line, column)`` of what ``address`` names, for an editor to jump to: a
+    frontmatter value's first character, a cell's content, or a whole table's first line."""
+    target = addr.parse(address) if isinstance(address, str) else address
+    if isinstance(target, addr.FrontmatterAddress):
+        node, _ = _walk(note, target)
+        return node.line, node.col
+    section, table = table_of(note, target)
+    if target.row is None:
+        return table.line, 1
+    r, c = cell_of(note, target, section, table)
+    return position(note, table.rows[r].cells[c].start)
+
+
+def nearest(note: Note, address: str) -> tuple[int, int] | None:
+    """The position of the longest part of ``address`` that exists in the note (the cell,
+    else its row's table; the key, else its parent), or None when no part does. Errors about
+    an address point there."""
+    try:
+        target = addr.parse(address)
+    except ScaffoldError:
+        return None
+    parts: list[addr.Address]
+    if isinstance(target, addr.FrontmatterAddress):
+        path = target.path
+        parts = [addr.FrontmatterAddress(path[:n], target.text) for n in range(len(path), 0, -1)]
+    else:
+        parts = [target, addr.TableAddress(target.section, None, None, target.text)]
+    for part in parts:
+        try:
+            return locate(note, part)
+        except ScaffoldError:
+            continue
+    return None
+
+
+def position(note: Note, offset: int) -> tuple[int, int]:
+    """1-based ``(line, column)`` of a character offset in the note's text."""
+    index = note.lines.line_of(offset)
+    return index + 1, offset - note.lines.starts[index] + 1
 
 
 def table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:
