@@ -19,13 +19,14 @@ from typing import Any
 from scaffold.edit.verify import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import AddressError, ValueRefusedError
-from scaffold.note.frontmatter import find_entry, load_data
+from scaffold.note.frontmatter import load_data
+from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe, resolve_path
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import Lines
 
 __all__ = ["Change", "Path", "append_item", "delete_key", "remove_item", "rename_key", "set_value"]
 
-Path = tuple[str | int, ...]
+Path = KeyPath
 """An address inside the frontmatter: mapping keys; an int indexes a sequence."""
 
 ErrPath = str | FilePath | None
@@ -41,19 +42,6 @@ class Change:
     """The whole frontmatter data (as ``load_data`` returns it) after the change."""
     line: int
     """1-based line of the changed node, for messages."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """One resolved step of a path: the container, and where in it the target sits."""
-
-    container: Node
-    index: int
-    """Index into ``container.entries`` or ``container.items``."""
-    data_key: Any
-    """The key (or list index) of the target in the python data."""
-    flow: bool
-    """True when the target sits inside a flow collection."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,9 +66,10 @@ def set_value(
         value = convert(raw, None, type_hint)
         expected = _set_in(data, [*keys], value)
         return _create_block(text, lines, block, keys, value, expected)
-    steps, node = _walk(root, path, path_for_errors, create=True)
-    if node is None:
-        return _create_missing(text, lines, block, root, steps, path, raw, type_hint, data, "set")
+    target = _resolve(root, path, path_for_errors)
+    if not target.found:
+        return _create_missing(text, lines, block, target, raw, type_hint, data, "set")
+    steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "scalar":
         raise ValueRefusedError(
@@ -96,8 +85,7 @@ def set_value(
         )
     _refuse_shared(steps, node, where, path_for_errors)
     value = convert(raw, node, type_hint)
-    flow = steps[-1].flow if steps else False
-    rendered = render_scalar(value, style=node.style, flow=flow)
+    rendered = render_scalar(value, style=node.style, flow=target.flow)
     if node.start == node.end:
         edit = Edit(node.start, node.end, " " + rendered)
         if not _empty_locatable(text, steps[-1], node):
@@ -109,7 +97,7 @@ def set_value(
             )
     else:
         edit = Edit(node.start, _replaced_end(text, node), rendered)
-    expected = _set_in(data, [s.data_key for s in steps], value)
+    expected = _set_in(data, target.data_keys, value)
     return Change((edit,), expected, node.line)
 
 
@@ -123,18 +111,18 @@ def delete_key(
 ) -> Change:
     """Delete the mapping entry (or, for an int last element, the list item) at ``path``."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
-    steps, node = _walk(root, path, path_for_errors, create=False)
-    assert node is not None
+    target = _resolve(root, path, path_for_errors)
+    node = target.require()
+    steps = target.steps
     step = steps[-1]
     _refuse_shared(
         steps[:-1], step.container, _describe(path[:-1]) or "the frontmatter", path_for_errors
     )
     _refuse_merge(step.container, path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
+    assert root is not None
     edits = _remove_member(text, lines, step.container, step.index, root)
-    expected = _delete_in(data, [s.data_key for s in steps])
+    expected = _delete_in(data, target.data_keys)
     return Change(edits, expected, node.line)
 
 
@@ -149,14 +137,14 @@ def rename_key(
 ) -> Change:
     """Rename the key at ``path`` to ``new_key`` in place; refuses when ``new_key`` exists."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
     if not isinstance(path[-1], str):
         raise ValueRefusedError(
             f"{_describe(path)} is a list item; only mapping keys can be renamed",
             path=path_for_errors,
         )
-    steps, _ = _walk(root, path, path_for_errors, create=False)
+    target = _resolve(root, path, path_for_errors)
+    target.require()
+    steps = target.steps
     step = steps[-1]
     container = step.container
     _refuse_merge(container, path, path_for_errors)
@@ -179,8 +167,8 @@ def rename_key(
     style = entry.key.style if entry.key.style in ("plain", "single", "double") else "plain"
     rendered = render_scalar(new_key, style=style, flow=step.flow)
     data = _old_data(text, block, path_for_errors)
-    parent = _get_in(data, [s.data_key for s in steps[:-1]])
-    renamed = {(new_key if k == step.data_key else k): v for k, v in parent.items()}
+    parent = _get_in(data, target.data_keys[:-1])
+    renamed = {(new_key if k == step.key else k): v for k, v in parent.items()}
     parent.clear()
     parent.update(renamed)
     return Change((Edit(entry.key.start, entry.key.end, rendered),), data, entry.key.line)
@@ -204,15 +192,14 @@ def append_item(
         value = convert(raw, None, type_hint)
         expected = _set_in(data, [*keys], [value])
         return _create_block(text, lines, block, keys, [value], expected)
-    steps, node = _walk(root, path, path_for_errors, create=True)
-    if node is None:
-        return _create_missing(
-            text, lines, block, root, steps, path, raw, type_hint, data, "append"
-        )
+    target = _resolve(root, path, path_for_errors)
+    if not target.found:
+        return _create_missing(text, lines, block, target, raw, type_hint, data, "append")
+    steps, node = target.steps, target.require()
     where = _describe(path)
-    keys = [s.data_key for s in steps]
+    keys = target.data_keys
     _refuse_shared(steps, node, where, path_for_errors)
-    flow = steps[-1].flow if steps else False
+    flow = target.flow
     if node.kind == "scalar" and node.value is None and not node.tag:
         value = convert(raw, None, type_hint)
         expected = _set_in(data, keys, [value])
@@ -257,10 +244,8 @@ def remove_item(
 ) -> Change:
     """Remove the first item of the list at ``path`` equal to the value ``raw`` stands for."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
-    steps, node = _walk(root, path, path_for_errors, create=False)
-    assert node is not None
+    target = _resolve(root, path, path_for_errors)
+    steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "seq":
         raise ValueRefusedError(
@@ -282,8 +267,9 @@ def remove_item(
             hint=("its items: " + ", ".join(shown)) if shown else f"{where} is empty",
         )
     data = _old_data(text, block, path_for_errors)
+    assert root is not None
     edits = _remove_member(text, lines, node, index, root)
-    expected = _delete_in(data, [*(s.data_key for s in steps), index])
+    expected = _delete_in(data, [*target.data_keys, index])
     return Change(edits, expected, node.items[index].line)
 
 
@@ -291,7 +277,7 @@ def remove_item(
 # Walking a path
 
 
-def _empty_locatable(text: str, step: _Step, node: Node) -> bool:
+def _empty_locatable(text: str, step: Step, node: Node) -> bool:
     """Whether an empty scalar's span sits right after the `:` or `-` that introduces it."""
     if node.start == 0:
         return False
@@ -322,81 +308,29 @@ def _check_path(path: Path, err: ErrPath) -> None:
         raise AddressError("empty frontmatter address", path=err, hint="name a key, like `title`")
 
 
-def _walk(root: Node, path: Path, err: ErrPath, *, create: bool) -> tuple[list[_Step], Node | None]:
-    """Resolve ``path``. With ``create``, a missing *mapping key* returns the steps so far and
-    None (the caller creates it); without, it raises :class:`AddressError`."""
-    steps: list[_Step] = []
-    node = root
-    flow = False
-    for depth, element in enumerate(path):
-        flow = flow or node.style == "flow"
-        if node.alias:
-            raise ValueRefusedError(
-                f"{_describe(path[:depth])} is an alias (*{node.anchor}); edit its anchor instead",
-                path=err,
-                line=node.line,
-            )
-        if node.kind == "seq":
-            index = _as_index(element)
-            if index is None or not -len(node.items) <= index < len(node.items):
-                raise AddressError(
-                    f"{_describe(path[: depth + 1])}: no such item "
-                    f"({_describe(path[:depth]) or 'the list'} has {len(node.items)} items)",
-                    candidates=tuple(str(i) for i in range(len(node.items))),
-                    path=err,
-                    line=node.line,
-                    hint=f"use an index from 0 to {len(node.items) - 1}"
-                    if node.items
-                    else "append an item first",
-                )
-            index %= len(node.items)
-            steps.append(_Step(node, index, index, flow))
-            node = node.items[index]
-            continue
-        if node.kind == "map":
-            key = str(element)
-            try:
-                entry = find_entry(node, key, path=err)
-            except AddressError:
-                if create:
-                    steps.append(_Step(node, -1, key, flow))
-                    return steps, None
-                raise
-            index = node.entries.index(entry)
-            steps.append(_Step(node, index, entry.key.value, flow))
-            node = entry.value
-            continue
-        if create and node.value is None and not node.alias and not node.tag:
-            # An empty/null value becomes a mapping holding the new key.
-            steps.append(_Step(node, -2, str(element), flow))
-            return steps, None
-        raise AddressError(
-            f"{_describe(path[:depth])} is a single value, it has no {element!r} inside",
+def _resolve(root: Node | None, path: Path, err: ErrPath) -> FrontmatterTarget:
+    """The target of ``path``, refusing to edit inside an ``*alias`` (that would change, or
+    fail to change, what the alias's anchor holds)."""
+    target = resolve_path(root, path, file=err)
+    through = target.through_alias()
+    if through is not None:
+        at, alias = through
+        raise ValueRefusedError(
+            f"{_describe(at)} is an alias (*{alias.anchor}); edit its anchor instead",
             path=err,
-            line=node.line,
-            col=node.col,
-            hint=f"address `{_describe(path[:depth])}` itself",
+            line=alias.line,
         )
-    return steps, node
+    return target
 
 
-def _as_index(element: str | int) -> int | None:
-    if isinstance(element, int):
-        return element
-    if element.isdigit() or (element.startswith("-") and element[1:].isdigit()):
-        return int(element)
-    return None
-
-
-def _describe(path: Path) -> str:
-    return ".".join(str(p) for p in path)
+_describe = describe
 
 
 def _kind(node: Node) -> str:
     return {"scalar": "single value", "seq": "list", "map": "mapping"}[node.kind]
 
 
-def _refuse_shared(steps: list[_Step], node: Node, where: str, err: ErrPath) -> None:
+def _refuse_shared(steps: tuple[Step, ...], node: Node, where: str, err: ErrPath) -> None:
     for holder in [*(s.container for s in steps), node]:
         # Replacing a scalar `*alias` itself is safe; changing anything an alias points at
         # (or reaches through) is not.
@@ -438,10 +372,6 @@ def _refuse_merge(container: Node, path: Path, err: ErrPath) -> None:
 
 def _is_merge(entry: Any) -> bool:
     return bool(entry.value.alias) and entry.key.value in (None, "<<")
-
-
-def _missing(path: Path, candidates: tuple[str, ...], err: ErrPath, why: str) -> AddressError:
-    return AddressError(f"no {_describe(path)!r}: {why}", candidates=candidates, path=err)
 
 
 def _new_keys(path: Path, start: int, err: ErrPath) -> list[str]:
@@ -557,26 +487,31 @@ def _create_missing(
     text: str,
     lines: Lines,
     block: Block,
-    root: Node,
-    steps: list[_Step],
-    path: Path,
+    target: FrontmatterTarget,
     raw: str,
     type_hint: str,
     data: Any,
     op: str,
 ) -> Change:
-    step = steps[-1]
-    depth = len(steps) - 1
-    keys = _new_keys(path, depth, None)
+    depth = len(target.steps)
+    keys = _new_keys(target.path, depth, None)
     value = convert(raw, None, type_hint)
     stored: Any = [value] if op == "append" else value
-    where = _describe(path[:depth]) or "the frontmatter"
-    _refuse_shared(steps[:-1], step.container, where, None)
-    expected = _set_in(data, [*(s.data_key for s in steps[:-1]), *keys], stored)
-    container = step.container
-    if step.index == -2:  # an empty value becomes a mapping
+    where = _describe(target.path[:depth]) or "the frontmatter"
+    container = target.parent
+    assert container is not None
+    _refuse_shared(target.steps, container, where, None)
+    expected = _set_in(data, [*target.data_keys, *keys], stored)
+    if container.kind == "scalar":  # an empty value becomes a mapping
         edits = _null_to_collection(
-            text, lines, block, steps[-2] if depth else None, container, keys, stored, step.flow
+            text,
+            lines,
+            block,
+            target.steps[-1] if target.steps else None,
+            container,
+            keys,
+            stored,
+            target.flow,
         )
         return Change(edits, expected, container.line)
     if container.style == "flow":
@@ -599,7 +534,7 @@ def _null_to_collection(
     text: str,
     lines: Lines,
     block: Block,
-    step: _Step | None,
+    step: Step | None,
     node: Node,
     keys: list[str],
     value: Any,
