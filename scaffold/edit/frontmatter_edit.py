@@ -61,14 +61,10 @@ def set_value(
     """Set the scalar at ``path`` to the value ``raw`` stands for, creating missing keys."""
     _check_path(path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
-    if block is None or root is None:
-        keys = _new_keys(path, 0, path_for_errors)
-        value = convert(raw, None, type_hint)
-        expected = _set_in(data, [*keys], value)
-        return _create_block(text, lines, block, keys, value, expected)
     target = _resolve(root, path, path_for_errors)
     if not target.found:
-        return _create_missing(text, lines, block, target, raw, type_hint, data, "set")
+        value = convert(raw, None, type_hint)
+        return _create_missing(_Source(text, lines, block), target, value, data, path_for_errors)
     steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "scalar":
@@ -187,23 +183,20 @@ def append_item(
     """Append the value ``raw`` stands for to the list at ``path``, creating the list if needed."""
     _check_path(path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
-    if block is None or root is None:
-        keys = _new_keys(path, 0, path_for_errors)
-        value = convert(raw, None, type_hint)
-        expected = _set_in(data, [*keys], [value])
-        return _create_block(text, lines, block, keys, [value], expected)
     target = _resolve(root, path, path_for_errors)
     if not target.found:
-        return _create_missing(text, lines, block, target, raw, type_hint, data, "append")
+        value = convert(raw, None, type_hint)
+        source = _Source(text, lines, block)
+        return _create_missing(source, target, [value], data, path_for_errors)
     steps, node = target.steps, target.require()
     where = _describe(path)
     keys = target.data_keys
     _refuse_shared(steps, node, where, path_for_errors)
-    flow = target.flow
     if node.kind == "scalar" and node.value is None and not node.tag:
+        assert block is not None  # the node was read from it
         value = convert(raw, None, type_hint)
         expected = _set_in(data, keys, [value])
-        edits = _null_to_collection(text, lines, block, steps[-1], node, [], [value], flow)
+        edits = _null_to_collection(text, lines, block, steps[-1], [], [value])
         return Change(edits, expected, node.line)
     if node.kind != "seq":
         raise ValueRefusedError(
@@ -471,78 +464,84 @@ def _flow_text(keys: list[str], value: Any) -> str:
     return f"{_key_text(keys[0], True)}: {inner}"
 
 
-def _create_block(
-    text: str, lines: Lines, block: Block | None, keys: list[str], value: Any, expected: Any
-) -> Change:
-    if block is None:
-        eol = lines.dominant_eol()
-        new = f"---{eol}{_block_lines(keys, value, 0, 2, eol)}---{eol}"
-        return Change((Edit(0, 0, new),), expected, 2)
-    eol = _eol(lines)
-    new = _block_lines(keys, value, 0, _indent_step(lines, block), eol)
-    return Change((Edit(block.end, block.end, new),), expected, block.close_line)
+# Creating what a path lacks: the keys after the last one found, holding the new value.
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The note text new keys are written into."""
+
+    text: str
+    lines: Lines
+    block: Block | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Insertion:
+    """The text that creates missing keys: the edits, and the line they land on."""
+
+    edits: tuple[Edit, ...]
+    line: int
 
 
 def _create_missing(
-    text: str,
-    lines: Lines,
-    block: Block,
-    target: FrontmatterTarget,
-    raw: str,
-    type_hint: str,
-    data: Any,
-    op: str,
+    src: _Source, target: FrontmatterTarget, stored: Any, data: Any, err: ErrPath
 ) -> Change:
-    depth = len(target.steps)
-    keys = _new_keys(target.path, depth, None)
-    value = convert(raw, None, type_hint)
-    stored: Any = [value] if op == "append" else value
-    where = _describe(target.path[:depth]) or "the frontmatter"
-    container = target.parent
-    assert container is not None
-    _refuse_shared(target.steps, container, where, None)
+    """Create the keys ``target`` lacks, the last one holding ``stored``."""
+    found = len(target.steps)
+    keys = _new_keys(target.path, found, err)
+    if target.parent is not None:
+        where = _describe(target.path[:found]) or "the frontmatter"
+        _refuse_shared(target.steps, target.parent, where, err)
     expected = _set_in(data, [*target.data_keys, *keys], stored)
-    if container.kind == "scalar":  # an empty value becomes a mapping
-        edits = _null_to_collection(
-            text,
-            lines,
-            block,
-            target.steps[-1] if target.steps else None,
-            container,
-            keys,
-            stored,
-            target.flow,
-        )
-        return Change(edits, expected, container.line)
-    if container.style == "flow":
-        new = _flow_text(keys, stored)
-        if container.entries:
-            last = container.entries[-1]
+    made = _insert_keys(src, target, keys, stored)
+    return Change(made.edits, expected, made.line)
+
+
+def _insert_keys(
+    src: _Source, target: FrontmatterTarget, keys: list[str], value: Any
+) -> _Insertion:
+    """Where the new keys go depends on what holds them: no YAML yet, an empty value, a flow
+    mapping (``{a: 1}``) or a block mapping."""
+    parent = target.parent
+    text, lines, block = src.text, src.lines, src.block
+    if parent is None:
+        return _new_block(lines, block, keys, value)
+    assert block is not None  # a parent node comes from the block's YAML
+    if parent.kind == "scalar":  # an empty value under a key (the root is a mapping)
+        edits = _null_to_collection(text, lines, block, target.steps[-1], keys, value)
+        return _Insertion(edits, parent.line)
+    if parent.style == "flow":
+        new = _flow_text(keys, value)
+        if parent.entries:
+            last = parent.entries[-1]
             at = max(last.value.end, last.key.end)
-            edit = Edit(at, at, ", " + new)
-        else:
-            edit = Edit(container.end - 1, container.end - 1, new)
-        return Change((edit,), expected, container.line)
-    last = container.entries[-1]
+            return _Insertion((Edit(at, at, ", " + new),), parent.line)
+        return _Insertion((Edit(parent.end - 1, parent.end - 1, new),), parent.line)
+    last = parent.entries[-1]
     end = max(last.value.end, last.key.end)
     at = lines.next_start(lines.line_of(end - 1))
-    new = _block_lines(keys, stored, container.col - 1, _indent_step(lines, block), _eol(lines))
-    return Change((Edit(at, at, new),), expected, lines.line_of(at) + 1)
+    new = _block_lines(keys, value, parent.col - 1, _indent_step(lines, block), _eol(lines))
+    return _Insertion((Edit(at, at, new),), lines.line_of(at) + 1)
+
+
+def _new_block(lines: Lines, block: Block | None, keys: list[str], value: Any) -> _Insertion:
+    """The keys as the first YAML of an empty block, or of a new block when there is none."""
+    if block is None:
+        eol = lines.dominant_eol()
+        new = f"---{eol}{_block_lines(keys, value, 0, 2, eol)}---{eol}"
+        return _Insertion((Edit(0, 0, new),), 2)
+    new = _block_lines(keys, value, 0, _indent_step(lines, block), _eol(lines))
+    return _Insertion((Edit(block.end, block.end, new),), block.close_line)
 
 
 def _null_to_collection(
-    text: str,
-    lines: Lines,
-    block: Block,
-    step: Step | None,
-    node: Node,
-    keys: list[str],
-    value: Any,
-    flow: bool,
+    text: str, lines: Lines, block: Block, step: Step, keys: list[str], value: Any
 ) -> tuple[Edit, ...]:
-    """Turn the empty/null value ``node`` into a mapping of ``keys`` (or, with no keys, the
-    list ``[value]``)."""
-    if step is None or step.container.kind != "map":
+    """Turn the empty/null value ``step.node`` into a mapping of ``keys`` (or, with no keys,
+    the list ``value``)."""
+    node, flow = step.node, step.flow
+    if step.container.kind != "map":
         raise ValueRefusedError(
             "only an empty value under a key can become a list or mapping here",
             line=node.line,
