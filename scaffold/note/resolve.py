@@ -328,3 +328,50 @@ def get(note: Note, address: str) -> Any:
         return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in table.rows]
     assert target.column is not None
     return table.rows[target.row].cells[target.column].text
+
+
+@located
+def locate(note: Note, address: str | addr.Address) -> tuple[int, int]:
+    """1-based ``(line, column)`` of what ``address`` names, for an editor to jump to: a
+    frontmatter value's first character, a cell's content, or a whole table's first line."""
+    target = resolve(note, address)
+    if isinstance(target, FrontmatterTarget):
+        node = target.require()
+        return node.line, node.col
+    if target.row is None or target.column is None:
+        return target.table.line, 1
+    return position(note, target.table.rows[target.row].cells[target.column].start)
+
+
+def nearest(note: Note, address: str) -> tuple[int, int] | None:
+    """The position of the longest part of ``address`` that exists in the note (the cell,
+    else its row's table; the key, else its parent), or None when no part does. Errors about
+    an address point there."""
+    try:
+        target = addr.parse(address)
+    except ScaffoldError:
+        return None
+    parts: list[addr.Address]
+    if isinstance(target, addr.FrontmatterAddress):
+        path = target.path
+        parts = [addr.FrontmatterAddress(path[:n], target.text) for n in range(len(path), 0, -1)]
+    else:
+        parts = [target, addr.TableAddress(target.section, None, None, target.text)]
+    for part in parts:
+        try:
+            return locate(note, part)
+        except ScaffoldError:
+            continue
+    return None
+
+
+def position(note: Note, offset: int) -> tuple[int, int]:
+    """1-based ``(line, column)`` of a character offset in the note's text."""
+    index = note.lines.line_of(offset)
+    return index + 1, offset - note.lines.starts[index] + 1
+
+
+def table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:
+    """The section a table address names, and the first table under it."""
+    found = resolve_table(note, addr.TableAddress(target.section, None, None, target.text))
+    return found.section, found.table
