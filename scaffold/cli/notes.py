@@ -27,9 +27,14 @@ addresses:
                           table under the heading SECTION (any level, subsections included)
   SECTION > ROW > COLUMN  the cell of that row under the header COLUMN
   SECTION >               the whole table (get prints it; append adds a row)
+  NAME[n]                 after a section, row or column: the n-th of several with that
+                          name, from 1 ('Quick stats[2] > Downloads', 'S > Downloads[2]');
+                          write '\\[2]' or quote the name to mean the text '[2]'
   Names match case-insensitively with whitespace folded, after inline markup is stripped
-  (**Downloads** matches Downloads). SECTION may hold * globs ('Why * matters') and may
-  leave out a trailing parenthetical ('Llama 4 family' finds 'Llama 4 family (Apr 2025)').
+  (**Downloads** matches Downloads); a row key also answers to each wikilink target in it.
+  SECTION may hold * globs ('Why * matters') and may leave out a trailing parenthetical
+  ('Llama 4 family' finds 'Llama 4 family (Apr 2025)'); a heading matching as written wins.
+  A cell reads as a GFM reader sees it (\\| is |). set of what get printed changes nothing.
 """
 
 NOTE_HELP = (

@@ -8,12 +8,16 @@ Forms (the README and ``scaffold --help`` document them):
   under the heading SECTION.
 * ``SECTION > ROW > COLUMN`` — the cell of that row under the header COLUMN.
 * ``SECTION >`` — the table itself (to append rows to, or to read whole).
+* ``NAME[n]`` for any of SECTION, ROW, COLUMN — the n-th (from 1, in document order) of the
+  names that match, where several do: ``Quick stats[2] > Downloads``.
 
 A key containing ``.`` or ``>`` is written in double quotes (``"a.b".c``) or with a backslash
-(``a\\.b``). Names match case-insensitively with whitespace folded; headings and row keys
-match after inline markup is stripped (a row keyed ``[[Page\\|Alias]]`` also answers to
-``Page``); SECTION may hold ``*`` globs, and may leave out a heading's trailing parenthetical
-(``Llama 4 family`` finds ``Llama 4 family (Apr 2025)``); any heading level counts.
+(``a\\.b``); so is a name that really ends in ``[2]``. Names match case-insensitively with
+whitespace folded; headings and row keys match after inline markup is stripped, and a row key
+also answers to each wikilink target in it (``[[Page\\|Alias]]`` to ``Page``,
+``[[Qwen]]/[[DeepSeek]]`` to ``DeepSeek``) when no row's text matches. SECTION may hold ``*``
+globs, and may leave out a heading's trailing parenthetical (``Llama 4 family`` finds ``Llama 4
+family (Apr 2025)``) unless a heading matches as written; any heading level counts.
 """
 
 from __future__ import annotations
