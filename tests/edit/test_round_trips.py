@@ -73,12 +73,14 @@ ALIGNED = (
     "## T\n\n"
     "| Key | Centre | Right |\n"
     "|:---:|:------:|------:|\n"
-    "| a   |   x    |   1.5 |\n"
+    "| a   | x      | 1.5   |\n"  # padded as written, not as the columns align
     "| bb  |  yyy   |  22.5 |\n"
 )
 
 
-@pytest.mark.parametrize("address", ["T > a > Key", "T > a > Centre", "T > a > Right", "T > bb"])
+@pytest.mark.parametrize(
+    "address", ["T > a > Key", "T > a > Centre", "T > a > Right", "T > bb", "T > bb > Right"]
+)
 def test_an_aligned_cell_set_to_what_get_printed_is_unchanged(tmp_path: Path, address: str) -> None:
     _set_back(_note(tmp_path, ALIGNED), address)
 
