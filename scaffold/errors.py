@@ -16,6 +16,9 @@ Exit codes (documented in the README and in ``scaffold --help``):
  7    the edit failed its read-back check; nothing was written
  8    generator answers are missing or invalid
  9    the target note already exists (use --force)
+10    a bulk run partly failed: some notes failed (each is reported), the others were written
+11    ``--check``: notes would change
+12    an earlier bulk run was interrupted; ``scaffold undo`` finishes rolling it back
 130   interrupted (Ctrl-C); nothing was written
 ====  =====================================================================
 """
@@ -34,6 +37,9 @@ EXIT_VALUE = 6
 EXIT_VERIFY = 7
 EXIT_ANSWERS = 8
 EXIT_EXISTS = 9
+EXIT_PARTIAL = 10
+EXIT_WOULD_CHANGE = 11
+EXIT_RUN_INTERRUPTED = 12
 EXIT_INTERRUPTED = 130
 
 
@@ -189,3 +195,25 @@ class TemplateError(ScaffoldError):
 
     exit_code = EXIT_USAGE
     kind = "template"
+
+
+class PartialFailure(ScaffoldError):
+    """A bulk run in which some notes failed; the other notes were written (or would be)."""
+
+    exit_code = EXIT_PARTIAL
+    kind = "partial"
+
+
+class WouldChange(ScaffoldError):
+    """``--check`` found notes that the update would change."""
+
+    exit_code = EXIT_WOULD_CHANGE
+    kind = "would-change"
+
+
+class InterruptedRunError(ScaffoldError):
+    """An earlier bulk run stopped part-way (killed, or the machine went down); its notes
+    must be rolled back with ``scaffold undo`` before another run starts."""
+
+    exit_code = EXIT_RUN_INTERRUPTED
+    kind = "interrupted-run"
