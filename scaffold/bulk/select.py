@@ -268,6 +268,10 @@ class _Parser:
             return Atom("tag", token.text[1:])
         if token.kind == "word" and ":" in token.text:
             selector, _, argument = token.text.partition(":")
+            quoted = self.peek()
+            if not argument and quoted is not None and quoted.kind == "quoted":
+                if quoted.start == token.end:  # has:'Quick stats > Parent'
+                    argument = self.take().text
             if selector.lower() in SELECTORS:
                 if not argument:
                     raise self.fail(token, f"{selector}: needs a name after the colon")
