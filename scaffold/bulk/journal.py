@@ -137,6 +137,22 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def entry_lines(path: str, old: bytes, new: bytes) -> tuple[str, str]:
+    """The journal line and the staging line of one note (made where the note is planned,
+    so that the process recording the run only appends them)."""
+    entry = {
+        "path": path,
+        "old_sha256": digest(old),
+        "new_sha256": digest(new),
+        "old": old.decode("utf-8"),
+    }
+    staged = {"path": path, "new": new.decode("utf-8")}
+    return (
+        json.dumps(entry, ensure_ascii=False) + "\n",
+        json.dumps(staged, ensure_ascii=False) + "\n",
+    )
+
+
 class Recorder:
     """Records one run's journal while it is planned; created on the first changed note."""
 
@@ -159,15 +175,10 @@ class Recorder:
         self._staged = (self.folder / "staged.jsonl").open("w", encoding="utf-8")
         self.count = 0
 
-    def add(self, path: str, old: bytes, new: bytes) -> None:
-        entry = {
-            "path": path,
-            "old_sha256": digest(old),
-            "new_sha256": digest(new),
-            "old": old.decode("utf-8"),
-        }
-        self._journal.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._staged.write(json.dumps({"path": path, "new": new.decode("utf-8")}) + "\n")
+    def add(self, lines: tuple[str, str]) -> None:
+        """Record one note, as :func:`entry_lines` gave it."""
+        self._journal.write(lines[0])
+        self._staged.write(lines[1])
         self.count += 1
 
     def seal(self) -> None:

@@ -19,7 +19,9 @@ class NoteNames:
 
     def __init__(self, vault: Path) -> None:
         self.vault = vault
-        self.paths = [p.relative_to(vault).as_posix() for p in note_paths(vault)]
+        # String slicing, not Path.relative_to: a vault may hold 100,000 notes.
+        prefix = len(str(vault)) + 1
+        self.paths = [str(p)[prefix:].replace(os.sep, "/") for p in note_paths(vault)]
         self._by_stem: dict[str, list[str]] = {}
         for rel in self.paths:
             self._by_stem.setdefault(_stem(rel).casefold(), []).append(rel)

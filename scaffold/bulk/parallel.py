@@ -19,6 +19,7 @@ from pathlib import Path
 from scaffold.bulk.planner import Planned, Planner, Task
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Expr
+from scaffold.types.fields import Field
 
 CHUNK = 64
 """Notes per task sent to a worker."""
@@ -28,9 +29,16 @@ IN_PROCESS_BELOW = 400
 _planner: Planner | None = None
 
 
-def _start(vault: Path, options: Options, where: Expr | None) -> None:
+def _start(
+    vault: Path,
+    options: Options,
+    where: Expr | None,
+    record: bool,
+    lean: bool,
+    types: dict[str, dict[str, Field] | None],
+) -> None:
     global _planner
-    _planner = Planner(vault, options, where)
+    _planner = Planner(vault, options, where, record=record, lean=lean, types=types)
 
 
 def _plan_chunk(tasks: list[Task]) -> list[Planned]:
@@ -62,16 +70,23 @@ def plan_all(
     options: Options,
     where: Expr | None,
     jobs: int | None = None,
+    record: bool = False,
+    lean: bool = False,
 ) -> Iterator[Planned]:
-    """Plan every task; yields in the order given. ``count`` is how many there are."""
+    """Plan every task; yields in the order given. ``count`` is how many there are;
+    ``record`` and ``lean`` are the :class:`Planner`'s."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
     if jobs == 1 or count < IN_PROCESS_BELOW:
-        planner = Planner(vault, options, where)
+        planner = Planner(vault, options, where, record=record, lean=lean)
         for task in tasks:
             yield planner.plan(task)
         return
     jobs = min(jobs, max(1, count // CHUNK))
-    pool = _context().Pool(jobs, initializer=_start, initargs=(vault, options, where))
+    # The types' question files are read once here, not once per worker.
+    types = Planner(vault, options).all_types()
+    pool = _context().Pool(
+        jobs, initializer=_start, initargs=(vault, options, where, record, lean, types)
+    )
     try:
         pending: deque[AsyncResult[list[Planned]]] = deque()
         source = iter(tasks)

@@ -13,6 +13,7 @@ unless ``create`` is set.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,6 +22,7 @@ from typing import Any
 
 from scaffold.bulk import history
 from scaffold.bulk.diff import unified_diff
+from scaffold.bulk.journal import entry_lines
 from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import (
     CHANGED,
@@ -56,13 +58,16 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A planned note: its result, and the bytes to write when it changes."""
+    """A planned note, as it travels back from a worker: small, because there are many."""
 
     index: int
-    result: NoteResult | None
-    """None: the note is not in the selection."""
-    old: bytes | None = None
-    new: bytes | None = None
+    status: str | None
+    """The note's status; None: the note is not in the selection."""
+    result: NoteResult | None = None
+    """The full result (None for an unchanged note when the planner is ``lean``)."""
+    lines: tuple[str, str] | None = None
+    """A changed note's journal and staging lines (:func:`scaffold.bulk.journal.entry_lines`),
+    when the planner records."""
 
 
 class _Outcome:
@@ -81,11 +86,24 @@ class _Outcome:
 class Planner:
     """Plans notes of one vault with one set of options (one per process)."""
 
-    def __init__(self, vault: Path, options: Options, where: Expr | None = None) -> None:
+    def __init__(
+        self,
+        vault: Path,
+        options: Options,
+        where: Expr | None = None,
+        *,
+        record: bool = False,
+        lean: bool = False,
+        types: dict[str, dict[str, Field] | None] | None = None,
+    ) -> None:
         self.vault = vault
         self.options = options
         self.where = where
-        self._types: dict[str, dict[str, Field] | None] = {}
+        self.record = record
+        """Prepare the journal lines of changed notes (a run that writes)."""
+        self.lean = lean
+        """Leave out the result of unchanged notes (nobody will read it)."""
+        self._types: dict[str, dict[str, Field] | None] = dict(types or {})
 
     @cached_property
     def _library(self) -> Any:
@@ -106,6 +124,12 @@ class Planner:
                 self._types[name] = fields_of(spec)
         return self._types[name]
 
+    def all_types(self) -> dict[str, dict[str, Field] | None]:
+        """Every type's fields, read now (a parent reads them once for all its workers)."""
+        for name in self._library.names():
+            self.fields_of_type(name)
+        return dict(self._types)
+
     def type_of(self, note: ParsedNote) -> str | None:
         data = note.data
         value = data.get("type") if isinstance(data, dict) else None
@@ -124,7 +148,7 @@ class Planner:
         error = task.error or row.error
         if error is not None or task.path is None:
             assert error is not None
-            return Planned(task.index, result(FAILED, error=error))
+            return Planned(task.index, FAILED, result(FAILED, error=error))
         relpath = task.path
         where = self.where
         if where is not None and path_only(where) and not where.matches(_path_facts(relpath)):
@@ -132,18 +156,22 @@ class Planner:
         try:
             old = read_bytes(self.vault / relpath)
             note = ParsedNote.from_bytes(old, path=relpath)
-            if self.where is not None and not self.where.matches(self.facts(note, relpath)):
+            if where is not None and not where.matches(self.facts(note, relpath)):
                 return Planned(task.index, None)
-            outcome = self.apply(note, row.assignments, Path(relpath).stem)
+            outcome = self.apply(note, row.assignments, _stem(relpath))
         except ScaffoldError as exc:
-            return Planned(task.index, result(FAILED, error=exc.with_path(relpath)))
+            return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
         changes = tuple(outcome.changes)
         if outcome.note.text == note.text:
             skipped = bool(changes) and all(c.status == SKIPPED for c in changes)
-            return Planned(task.index, result(SKIPPED if skipped else UNCHANGED, changes=changes))
+            status = SKIPPED if skipped else UNCHANGED
+            if self.lean and status == UNCHANGED:
+                return Planned(task.index, status)
+            return Planned(task.index, status, result(status, changes=changes))
         new = outcome.note.to_bytes()
         diff = unified_diff(relpath, old, new) if self.options.diff else None
-        return Planned(task.index, result(CHANGED, changes=changes, diff=diff), old, new)
+        lines = entry_lines(relpath, old, new) if self.record else None
+        return Planned(task.index, CHANGED, result(CHANGED, changes=changes, diff=diff), lines)
 
     def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> _Outcome:
         type_name = self.type_of(note)
@@ -359,6 +387,10 @@ class Planner:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _stem(relpath: str) -> str:
+    return posixpath.splitext(posixpath.basename(relpath))[0]
 
 
 def _path_facts(relpath: str) -> Facts:

@@ -96,9 +96,9 @@ class Summary:
     stopped: bool = False
     """``fail_fast`` stopped the run at its first failure."""
 
-    def add(self, result: NoteResult) -> None:
-        self.counts[result.status] += 1
-        self.written += result.written
+    def add(self, status: str, written: bool = False) -> None:
+        self.counts[status] += 1
+        self.written += written
 
     @property
     def failed(self) -> int:

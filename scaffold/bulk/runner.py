@@ -50,6 +50,9 @@ class Request:
     fail_fast: bool = False
     jobs: int | None = None
     command: str = "scaffold update"
+    keep_results: bool = True
+    """Keep every note's result for :meth:`Outcome.results` (False: only ``on_planned`` sees
+    them, and unchanged notes are not even reported there)."""
 
 
 @dataclass(slots=True)
@@ -60,6 +63,12 @@ class Outcome:
     _spill: IO[bytes] | None = None
     _refused: dict[str, ScaffoldError] = field(default_factory=dict)
     _written: bool = False
+
+    @property
+    def refused(self) -> dict[str, ScaffoldError]:
+        """Notes planned to change but refused when written (they changed on disk meanwhile,
+        or the write failed), by path."""
+        return dict(self._refused)
 
     def results(self) -> Iterator[NoteResult]:
         """Each note's result, with its final status (read back from a spill file, so a large
@@ -104,14 +113,15 @@ def tasks_for(request: Request, names: NoteNames) -> list[Task]:
         except ScaffoldError as exc:
             tasks.append(Task(len(tasks), row, None, exc))
             continue
-        assignments = row.assignments + request.sets
+        if request.sets:
+            row = replace(row, assignments=row.assignments + request.sets)
         if rel in by_path:
             first = tasks[by_path[rel]]
-            merged = replace(first.row, assignments=first.row.assignments + assignments)
+            merged = replace(first.row, assignments=first.row.assignments + row.assignments)
             tasks[by_path[rel]] = replace(first, row=merged)
             continue
         by_path[rel] = len(tasks)
-        tasks.append(Task(len(tasks), replace(row, assignments=assignments), rel))
+        tasks.append(Task(len(tasks), row, rel))
     return tasks
 
 
@@ -130,7 +140,7 @@ def run(
         names = NoteNames(vault)
         tasks = tasks_for(request, names)
         summary = Summary(dry_run=request.dry_run)
-        spill = tempfile.TemporaryFile()  # noqa: SIM115 - handed to Outcome, closed when read
+        spill = tempfile.TemporaryFile() if request.keep_results else None  # noqa: SIM115
         recorder: journal.Recorder | None = None
         planned_stream = plan_all(
             tasks,
@@ -139,20 +149,24 @@ def run(
             options=request.options,
             where=request.where,
             jobs=request.jobs,
+            record=not request.dry_run,
+            lean=not request.keep_results,
         )
         try:
             for done, planned in enumerate(planned_stream, 1):
                 if progress is not None:
                     progress("plan", done, len(tasks))
+                if planned.status is None:
+                    continue
+                summary.add(planned.status)
+                if planned.lines is not None:
+                    recorder = recorder or journal.Recorder(vault, request.command)
+                    recorder.add(planned.lines)
                 result = planned.result
                 if result is None:
                     continue
-                if result.status == CHANGED and not request.dry_run:
-                    recorder = recorder or journal.Recorder(vault, request.command)
-                    assert result.path is not None and planned.old and planned.new is not None
-                    recorder.add(result.path, planned.old, planned.new)
-                pickle.dump(result, spill)
-                summary.add(result)
+                if spill is not None:
+                    pickle.dump(result, spill, pickle.HIGHEST_PROTOCOL)
                 if on_planned is not None:
                     on_planned(result)
                 if request.fail_fast and result.status == FAILED:

@@ -269,9 +269,9 @@ class _Parser:
         if token.kind == "word" and ":" in token.text:
             selector, _, argument = token.text.partition(":")
             quoted = self.peek()
-            if not argument and quoted is not None and quoted.kind == "quoted":
-                if quoted.start == token.end:  # has:'Quick stats > Parent'
-                    argument = self.take().text
+            # has:'Quick stats > Parent': a quoted argument right after the colon.
+            if not argument and quoted and quoted.kind == "quoted" and quoted.start == token.end:
+                argument = self.take().text
             if selector.lower() in SELECTORS:
                 if not argument:
                     raise self.fail(token, f"{selector}: needs a name after the colon")

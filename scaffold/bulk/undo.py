@@ -61,7 +61,7 @@ def undo(vault: Path, name: str | None = None, *, dry_run: bool = False) -> Undo
                 paths.extend(e.path for e in batch)
                 for result in _undo_batch(vault, batch, dry_run, pool):
                     results.append(result)
-                    summary.add(result)
+                    summary.add(result.status, result.written)
         if not dry_run:
             journal.remove_stray_temp_files(vault, paths)
             journal.update_meta(

@@ -196,6 +196,8 @@ def run_update(args: argparse.Namespace) -> int:
         fail_fast=args.fail_fast,
         jobs=args.jobs,
         command=" ".join(["scaffold", *sys.argv[1:]]),
+        # Text mode prints each note as it is planned; only --json reads the results again.
+        keep_results=args.json,
     )
     view = _View(args, dry)
     outcome = run(
@@ -205,7 +207,10 @@ def run_update(args: argparse.Namespace) -> int:
     view.close()
     summary = outcome.summary
     for result in outcome.results():
-        view.final(result)
+        print_json(result.to_dict())
+    if not args.json:
+        for error in outcome.refused.values():
+            say_error(f"{error}", error.hint)
     if args.json:
         print_json(summary.to_dict())
     elif not args.quiet:
@@ -256,26 +261,18 @@ class _View:
         if result.status == "failed":
             self._error(result)
             return
-        if self.args.quiet or result.status == "unchanged":
-            return
         if self.bar is not None:
             self.bar.clear()
+        if result.diff:
+            sys.stdout.write(result.diff)
+        if self.args.quiet or result.status == "unchanged":
+            return
         verb = "would change" if self.dry or self.ask else "changes"
         status = verb if result.status == "changed" else result.status
         out = self.plan_out
         print(f"{result.path}: {status}", file=out)
         for change in result.changes:
             print(f"  {_change_line(change)}", file=out)
-
-    def final(self, result: Any) -> None:
-        if self.args.json:
-            print_json(result.to_dict())
-            return
-        if result.diff and self.args.diff:
-            sys.stdout.write(result.diff)
-        if result.status == "failed" and result.changes:
-            # Planned fine, refused at write time (the note changed on disk meanwhile).
-            self._error(result)
 
     def _error(self, result: Any) -> None:
         err: ScaffoldError | None = result.error
@@ -291,7 +288,8 @@ class _View:
         self.close()
         print(summary.line(), file=sys.stderr)
         try:
-            answer = input(f"Write {summary.counts['changed']} notes? [y/N] ")
+            count = summary.counts["changed"]
+            answer = input(f"Write {count} note{'' if count == 1 else 's'}? [y/N] ")
         except EOFError:
             answer = ""
         if answer.strip().lower() in ("y", "yes"):
