@@ -109,7 +109,7 @@ def run_sed(root: Path) -> None:
         "s/^status: .*/status: updated/",
         "-e",
         r"s/^| Downloads | [^*|]* |$/| Downloads | 9M+ |/",
-    ]  # noqa: E501
+    ]
     procs = [
         subprocess.Popen(["xargs", "-0", "sed", "-i", *script], stdin=subprocess.PIPE)
         for _ in range(2)
