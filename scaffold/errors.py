@@ -3,9 +3,7 @@
 Each class carries its own exit code, so the CLI never has to guess. Messages say what is
 wrong; ``hint`` says what to do next. Nothing here prints: only the CLI does.
 
-Exit codes (documented in the README and in ``scaffold --help``):
-
-====  =====================================================================
+=============================================================
  0    success
  1    unexpected internal error (a bug: please report it)
  2    usage error: bad arguments or a malformed address
@@ -21,6 +19,9 @@ Exit codes (documented in the README and in ``scaffold --help``):
 12    an earlier bulk run was interrupted; ``scaffold undo`` finishes rolling it back
 130   interrupted (Ctrl-C); nothing was written
 ====  =====================================================================
+=======
+:data:`EXIT_CODES` is the one table of exit codes: ``scaffold --help`` is generated from it,
+and a test checks that the README's table says the same.
 """
 
 from __future__ import annotations
@@ -41,6 +42,79 @@ EXIT_PARTIAL = 10
 EXIT_WOULD_CHANGE = 11
 EXIT_RUN_INTERRUPTED = 12
 EXIT_INTERRUPTED = 130
+
+EXIT_CODES: tuple[tuple[int, str, str], ...] = (
+    (EXIT_OK, "success", "success"),
+    (
+        EXIT_INTERNAL,
+        "internal error (a bug), or a missing dependency",
+        "internal error — a bug; rerun with `SCAFFOLD_DEBUG=1` for the traceback and report "
+        "it (or a missing dependency: the message says what to install)",
+    ),
+    (
+        EXIT_USAGE,
+        "usage error: bad arguments or address syntax",
+        "usage error: bad arguments or address syntax, a broken template",
+    ),
+    (
+        EXIT_FILE,
+        "note missing or unreadable",
+        "the note file isn't there or can't be read: missing, a directory, binary, not UTF-8",
+    ),
+    (
+        EXIT_PARSE,
+        "note can't be parsed",
+        "the note can't be parsed: invalid YAML, duplicate keys, unclosed frontmatter",
+    ),
+    (
+        EXIT_ADDRESS,
+        "address matches nothing, or more than one thing",
+        "the address matches nothing, or more than one thing",
+    ),
+    (
+        EXIT_VALUE,
+        "value refused",
+        "the value can't be written there (a newline in a cell, a wrong `--type`)",
+    ),
+    (
+        EXIT_VERIFY,
+        "edit failed its check, or the file changed meanwhile",
+        "the edit failed its read-back check, or the file changed meanwhile; nothing was written",
+    ),
+    (EXIT_ANSWERS, "answers missing or invalid (new)", "`new`: answers missing or invalid"),
+    (
+        EXIT_EXISTS,
+        "note exists (new; use --force)",
+        "`new`: the note already exists, or its name is taken (use `--force`)",
+    ),
+    (
+        EXIT_PARTIAL,
+        "some notes failed (update, undo, export)",
+        "`update`, `undo`, `export`: some notes failed (each is reported); the others were written",
+    ),
+    (
+        EXIT_WOULD_CHANGE,
+        "notes would change (update --check)",
+        "`update --check`: notes would change",
+    ),
+    (
+        EXIT_RUN_INTERRUPTED,
+        "an earlier update was interrupted (scaffold undo RUN)",
+        "an earlier `update` or `undo` was interrupted: `scaffold undo RUN` finishes its rollback",
+    ),
+    (
+        EXIT_INTERRUPTED,
+        "interrupted (Ctrl-C); nothing was written",
+        "interrupted (Ctrl-C); nothing was written",
+    ),
+)
+"""Every exit code: ``(code, short meaning for --help, full meaning for the README)``."""
+
+
+def exit_codes_help(codes: tuple[int, ...] | None = None) -> str:
+    """The ``exit codes:`` block of ``--help``: every code, or only ``codes``."""
+    rows = [(code, short) for code, short, _ in EXIT_CODES if codes is None or code in codes]
+    return "exit codes:\n" + "".join(f"  {code:<4} {short}\n" for code, short in rows)
 
 
 class ScaffoldError(Exception):
@@ -112,6 +186,31 @@ class NoteFileError(ScaffoldError):
 
     exit_code = EXIT_FILE
     kind = "file"
+
+
+class NoteMissingError(NoteFileError):
+    """No note by that path or name: the file isn't there, or no note has that name or alias.
+
+    Its own ``kind`` so a script can tell "no such note" from an address that matches nothing.
+    """
+
+    kind = "missing"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        candidates: tuple[str, ...] = (),
+        path: str | Path | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.candidates = candidates
+
+    def to_dict(self) -> dict[str, object]:
+        data = super().to_dict()
+        data["candidates"] = list(self.candidates)
+        return data
 
 
 class NoteParseError(ScaffoldError):

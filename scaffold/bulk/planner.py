@@ -37,7 +37,7 @@ from scaffold.edit import ops
 from scaffold.errors import AddressError, ScaffoldError, TemplateError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.resolve import cell_of, get, table_of
+from scaffold.note.resolve import get, resolve_table
 from scaffold.note.tables import escape_cell
 from scaffold.types.cells import restyle
 from scaffold.types.convert import AnswerProblem
@@ -241,8 +241,9 @@ class Planner:
         section = field.history_table(stem) or ""
         note = out.note
         try:
-            found, table = table_of(note, addr.TableAddress(section, None, None, section))
-            name = found.heading.name if found.heading else section
+            found = resolve_table(note, addr.TableAddress(section, None, None, section))
+            table = found.table
+            name = found.section_name or section
             col = addr.find_column(table, field.history.column, name) if field.history.column else 1
         except AddressError as exc:
             if not _is_missing(exc):
@@ -313,12 +314,10 @@ class Planner:
                 f"{address!r} names a whole table, not a cell",
                 hint="name a cell: SECTION > ROW or SECTION > ROW > COLUMN",
             )
-        section, table = table_of(note, parsed)
-        try:
-            r, c = cell_of(note, parsed, section, table)
-        except AddressError as exc:
-            if not create or not _is_missing(exc) or missing_ok:
-                raise
+        found = resolve_table(note, parsed, allow_missing_row=create and not missing_ok)
+        table, r, c = found.table, found.row, found.column
+        assert c is not None
+        if r is None:  # --create: a new row keyed by the address's row
             edited = ops.set_value(note, address, text, create=True)
             out.add(ValueChange(target, address, None, text, CHANGED, "a new row"), edited)
             return

@@ -12,8 +12,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scaffold.cli.output import print_json, say_error
-from scaffold.errors import EXIT_OK, EXIT_PARTIAL, EXIT_WOULD_CHANGE, ScaffoldError, UsageError
+from scaffold.cli.output import print_json
+from scaffold.cli.parsing import say_error
+from scaffold.errors import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_RUN_INTERRUPTED,
+    EXIT_USAGE,
+    EXIT_WOULD_CHANGE,
+    ScaffoldError,
+    UsageError,
+    exit_codes_help,
+)
 
 SELECT_HELP = """\
 selection (--where EXPR; several --where flags must all hold):
@@ -42,13 +52,9 @@ input (--from FILE, or - for standard input; the format comes from the suffix, o
   frontmatter type:) -- every place the field is bound to -- or an address.
 """
 
-EXIT_HELP = """\
-exit codes:
-  0 done (or nothing to do)  2 bad arguments, input or --where
-  10 some notes failed; each is reported and the others were written
-  11 --check: notes would change
-  12 an earlier run was interrupted: finish its rollback with scaffold undo RUN
-"""
+EXIT_HELP = exit_codes_help(
+    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED)
+)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -1,4 +1,5 @@
-"""What every command prints for scripts: one JSON object per run on stdout."""
+"""What commands print: one JSON object per run for scripts, and YAML for a list or mapping
+that ``get`` prints for a person."""
 
 from __future__ import annotations
 
@@ -19,17 +20,45 @@ def print_json(payload: Mapping[str, object]) -> None:
     print(json.dumps(payload, ensure_ascii=False, default=_default))
 
 
-def say_error(message: str, hint: str | None = None) -> None:
-    """Print ``error: MESSAGE`` (and ``hint: HINT``) on stderr, in colour on a terminal only,
-    as :func:`scaffold.cli.main.main` prints a failed command's error."""
-    import os
-    import sys
+def yaml_block(value: object) -> str:
+    """``value`` as block-style YAML, keys in their order (a table's rows keep the table's
+    column order), each scalar written so YAML reads it back as this value."""
+    return "".join(line + "\n" for line in _block(value))
 
-    def colour(text: str, code: str) -> str:
-        if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
-            return text
-        return f"\033[{code}m{text}\033[0m"
 
-    print(f"{colour('error:', '1;31')} {message}", file=sys.stderr)
-    if hint:
-        print(f"{colour('hint:', '1;36')} {hint}", file=sys.stderr)
+def _block(value: object) -> list[str]:
+    if isinstance(value, Mapping):
+        if not value:
+            return ["{}"]
+        lines: list[str] = []
+        for key, item in value.items():
+            head = f"{_scalar(key)}:"
+            if _is_collection(item):
+                # A list under a key is not indented, as ruamel and PyYAML write it.
+                inner = _block(item)
+                pad = "" if isinstance(item, list | tuple) else "  "
+                lines += [head, *(pad + line for line in inner)]
+            else:
+                lines.append(f"{head} {_scalar(item)}")
+        return lines
+    if isinstance(value, list | tuple):
+        if not value:
+            return ["[]"]
+        lines = []
+        for item in value:
+            inner = _block(item) if _is_collection(item) else [_scalar(item)]
+            lines += [f"- {inner[0]}", *("  " + line for line in inner[1:])]
+        return lines
+    return [_scalar(value)]
+
+
+def _is_collection(value: object) -> bool:
+    return isinstance(value, Mapping | list | tuple) and bool(value)
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, Mapping | list | tuple):  # empty: the flow form
+        return "{}" if isinstance(value, Mapping) else "[]"
+    from scaffold.edit.yaml_scalar import render_scalar
+
+    return render_scalar(value)
