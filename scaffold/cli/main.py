@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_new.register(sub, common)
     cli_templates.register(sub, common)
+    from scaffold.cli import check as cli_check
+
+    cli_check.register(sub, common)
     return parser
 
 
