@@ -39,7 +39,7 @@ WHERE_EPILOG = """\
 examples:
   scaffold where Llama.md:12:5            the address and value of the cell at line 12, col 5
   scaffold where Llama.md:2 --json        with the span, for editor tasks
-  scaffold where -:30:9 < Llama.md        an unsaved buffer on standard input
+  scaffold where - 30:9 < Llama.md        an unsaved buffer on standard input
 
 COL counts characters (not bytes); without it the line's frontmatter entry or row value is
 used. `scaffold get FILE ADDRESS` with the printed address reads the printed value.
@@ -109,7 +109,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog=WHERE_EPILOG,
         formatter_class=fmt,
     )
-    p.add_argument("position", metavar="FILE:LINE[:COL]", help="1-based line and column")
+    p.add_argument(
+        "position", metavar="FILE:LINE[:COL]", help="1-based line and column ('-' for stdin)"
+    )
+    p.add_argument("at", metavar="LINE[:COL]", nargs="?", help="after '-': the position")
     p.set_defaults(run=run_where)
 
     p = sub.add_parser(
@@ -288,7 +291,14 @@ def _load(name: str, vault_arg: Path | None) -> Any:
 def run_where(args: argparse.Namespace) -> int:
     from scaffold.note.locate import place_at
 
-    name, line, col = _split_position(args.position)
+    if args.position == "-":
+        if args.at is None:
+            raise UsageError("after '-' give the position: scaffold where - LINE[:COL]")
+        name, line, col = _split_position("-:" + args.at)
+    elif args.at is not None:
+        raise UsageError("give FILE:LINE[:COL], or - LINE[:COL] for standard input")
+    else:
+        name, line, col = _split_position(args.position)
     note = _load(name, args.vault)
     if line < 1 or line > max(len(note.lines), 1) or (col is not None and col < 1):
         raise UsageError(

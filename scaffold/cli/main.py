@@ -189,7 +189,8 @@ def _read(args: argparse.Namespace) -> tuple[Any, Path | None]:
 
     path = _locate(args)
     if path is None:
-        return loads(sys.stdin.buffer.read(), path="<stdin>"), None
+        args.original = sys.stdin.buffer.read()  # a filter gives its input back if it fails
+        return loads(args.original, path="<stdin>"), None
     return load(path), path
 
 
@@ -208,6 +209,20 @@ def _run_get(args: argparse.Namespace) -> int:
 
 
 def _run_edit(args: argparse.Namespace) -> int:
+    try:
+        return _edit(args)
+    except ScaffoldError:
+        # A filter (`:%!scaffold set - ...`) must not destroy the buffer it was given: on any
+        # failure the input goes back out unchanged, and the error only to standard error.
+        original = getattr(args, "original", None)
+        if original is not None and not args.json and not args.diff:
+            sys.stdout.buffer.write(original)
+            sys.stdout.flush()
+            args.filtered = True
+        raise
+
+
+def _edit(args: argparse.Namespace) -> int:
     from scaffold.api import dump, dumps
 
     note, path = _read(args)
@@ -316,6 +331,17 @@ def _colour(text: str, code: str) -> str:
     return f"\033[{code}m{text}\033[0m"
 
 
+def _stderr_is_stdout() -> bool:
+    """Whether standard error is the very file standard output goes to (``>out 2>&1``),
+    a terminal excepted."""
+    try:
+        out, err = os.fstat(1), os.fstat(2)
+    except OSError:
+        return False
+    same = (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
+    return same and not sys.stderr.isatty()
+
+
 def _say_error(message: str, hint: str | None = None) -> None:
     print(f"{_colour('error:', '1;31')} {message}", file=sys.stderr)
     if hint:
@@ -334,7 +360,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScaffoldError as err:
         if getattr(args, "json", False):
             print_json({"ok": False, "error": err.to_dict()})
-        _say_error(str(err), err.hint)
+        if not (getattr(args, "filtered", False) and _stderr_is_stdout()):
+            # (Vim's `:%!` sends stderr into the buffer too: there the exit code must do.)
+            _say_error(str(err), err.hint)
         return err.exit_code
     except KeyboardInterrupt:
         _say_error("interrupted; nothing was written")

@@ -234,7 +234,7 @@ def _section_of_table(note: ParsedNote, table: Table) -> Section | None:
 
 
 def _section_address(note: ParsedNote, section: Section) -> str | None:
-    """A section pattern that finds exactly ``section``."""
+    """A section pattern that finds exactly ``section``, as written in an address."""
     heading = section.heading
     if heading is None:
         return None
@@ -243,7 +243,10 @@ def _section_address(note: ParsedNote, section: Section) -> str | None:
             continue
         text = name_segment(pattern)
         try:
-            if addr.find_section(note.body, note.lines, text) is section:
+            # Through the address parser, as `get` will read it (escapes, folded spaces).
+            target = addr.parse(f"{text} >")
+            assert isinstance(target, addr.TableAddress)
+            if addr.find_section(note.body, note.lines, target.section) is section:
                 return text
         except ScaffoldError:
             continue
@@ -257,67 +260,85 @@ def _unique_name(candidates: tuple[str, ...], find: Any, want: int) -> str | Non
             continue
         text = name_segment(" ".join(pattern.split()))
         try:
-            if find(text) == want:
+            target = addr.parse(f"s > {text}")
+            assert isinstance(target, addr.TableAddress) and target.row is not None
+            if find(target.row) == want:
                 return text
         except ScaffoldError:
             continue
     return None
 
 
-@dataclass(slots=True)
 class _TableNames:
-    """The addresses of one table's parts, worked out once."""
+    """The addresses of one table's parts, each worked out on first need."""
 
-    section: str | None
-    rows: list[str | None]
-    columns: list[str | None]
-    why: str
+    __slots__ = ("_columns", "_rows", "name", "section", "table", "why")
+
+    def __init__(self, table: Table, section: str | None, name: str, why: str) -> None:
+        self.table = table
+        self.section = section
+        """The section pattern that reaches the table, or None."""
+        self.name = name
+        self.why = why
+        """Why ``section`` is None."""
+        self._rows: dict[int, str | None] = {}
+        self._columns: dict[int, str | None] = {}
+
+    def row(self, index: int) -> str | None:
+        if index not in self._rows:
+            cells = self.table.rows[index].cells
+            key = cells[0].text if cells else ""
+            self._rows[index] = _unique_name(
+                (strip_markup(key), key),
+                lambda t: addr.find_row(self.table, t, self.name),
+                index,
+            )
+        return self._rows[index]
+
+    def column(self, index: int) -> str | None:
+        if index not in self._columns:
+            text = self.table.header.cells[index].text
+            self._columns[index] = _unique_name(
+                (strip_markup(text), text),
+                lambda t: addr.find_column(self.table, t, self.name),
+                index,
+            )
+        return self._columns[index]
 
 
 def _table_names(note: ParsedNote, table: Table) -> _TableNames:
     section = _section_of_table(note, table)
     if section is None:
         owner = next(
-            (s for s in reversed(note.body.sections) if s.heading and table in s.tables), None
+            (
+                s
+                for s in reversed(note.body.sections)
+                if s.heading and any(t is table for t in s.tables)
+            ),
+            None,
         )
         why = (
             f"it is not the first table under {owner.heading.name!r}"
             if owner is not None and owner.heading is not None
             else "it is not under a heading"
         )
-        return _TableNames(None, [], [], why)
+        return _TableNames(table, None, "", why)
+    name = section.heading.name if section.heading else ""
     pattern = _section_address(note, section)
     if pattern is None:
-        name = section.heading.name if section.heading else ""
-        return _TableNames(None, [], [], f"the heading {name!r} is not unique in this note")
-    name = section.heading.name if section.heading else ""
-    rows: list[str | None] = []
-    for index, row in enumerate(table.rows):
-        key = row.cells[0].text if row.cells else ""
-        rows.append(
-            _unique_name((strip_markup(key), key), lambda t: addr.find_row(table, t, name), index)
-        )
-    columns: list[str | None] = []
-    for index, cell in enumerate(table.header.cells):
-        columns.append(
-            _unique_name(
-                (strip_markup(cell.text), cell.text),
-                lambda t: addr.find_column(table, t, name),
-                index,
-            )
-        )
-    return _TableNames(pattern, rows, columns, "")
+        return _TableNames(table, None, name, f"the heading {name!r} is not unique in this note")
+    return _TableNames(table, pattern, name, "")
 
 
 def _cell_address(names: _TableNames, r: int, c: int, columns: int) -> tuple[str | None, str]:
     if names.section is None:
         return None, names.why
-    row = names.rows[r]
+    row = names.row(r)
     if row is None:
         return None, "its row key is empty or used by another row"
     if c == 1 and columns >= 2:
         return f"{names.section} > {row}", ""
-    column = names.columns[c]
+    column = names.column(c)
     if column is None:
         return None, "its column header is empty or used by another column"
     return f"{names.section} > {row} > {column}", ""
@@ -454,11 +475,15 @@ def _table_at(note: ParsedNote, table: Table, line: int, offset: int | None) -> 
     row = table.rows[row_index]
     c = 1 if len(row.cells) > 1 else 0
     if offset is not None:
-        for index, cell in enumerate(row.cells):
-            if not cell.virtual and cell.raw_start - 1 <= offset <= cell.raw_end:
-                c = index
-                if offset < cell.raw_end:
-                    break
+        hits = [i for i, cell in enumerate(row.cells) if not cell.virtual]
+        # On a cell's text (its end included) that cell; on padding or a pipe, the cell the
+        # pipe opens.
+        inside = [i for i in hits if row.cells[i].start <= offset <= row.cells[i].end]
+        around = [i for i in hits if row.cells[i].raw_start - 1 <= offset <= row.cells[i].raw_end]
+        if inside:
+            c = inside[0]
+        elif around:
+            c = around[-1] if offset == row.cells[around[-1]].raw_start - 1 else around[0]
     cell = row.cells[c]
     cell_address, why = _cell_address(names, row_index, c, len(headers))
     return _place(note, CELL, cell_address, cell.text, cell.start, cell.end, headers[c], why)

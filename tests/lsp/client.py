@@ -96,7 +96,9 @@ class LspClient:
         while True:
             message = self.notifications.get(timeout=TIMEOUT)
             params = message.get("params") or {}
-            if message.get("method") == method and all(params.get(k) == v for k, v in match.items()):
+            if message.get("method") == method and all(
+                params.get(k) == v for k, v in match.items()
+            ):
                 return params
 
     def initialize(self, *, watch: bool = True) -> dict[str, Any]:
@@ -129,7 +131,14 @@ class LspClient:
         content = path.read_text(encoding="utf-8") if text is None else text
         self.notify(
             "textDocument/didOpen",
-            {"textDocument": {"uri": uri, "languageId": "markdown", "version": version, "text": content}},
+            {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": "markdown",
+                    "version": version,
+                    "text": content,
+                }
+            },
         )
         return uri
 

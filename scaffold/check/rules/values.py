@@ -139,15 +139,19 @@ def _hint(field: Field) -> str:
 
 
 def _disagree(ctx: NoteContext, field: Field, values: list[_Value]) -> Iterator[Diagnostic]:
-    first = values[0]
-    want = fold(core(first.value))
-    for value in values[1:]:
-        if fold(core(value.value)) == want:
+    """Each place whose value differs from the one most places hold (ties: the earliest
+    place's, the template's own first)."""
+    keys = [fold(core(v.value)) for v in values]
+    counts = {key: keys.count(key) for key in keys}
+    want = max(keys, key=lambda key: (counts[key], -keys.index(key)))
+    reference = values[keys.index(want)]
+    for value, key in zip(values, keys, strict=True):
+        if key == want:
             continue
         fixes = [
             fix
-            for source in values
-            if source is not value and fold(core(source.value)) != fold(core(value.value))
+            for source, other in zip(values, keys, strict=True)
+            if other != key and source is values[keys.index(other)]
             for fix in _agree(ctx, value, source)
         ]
         yield ctx.diag(
@@ -155,9 +159,9 @@ def _disagree(ctx: NoteContext, field: Field, values: list[_Value]) -> Iterator[
             value.start,
             value.end,
             f"{field.name}: {value.address!r} says {core(value.value)!r}, "
-            f"but {first.address!r} says {core(first.value)!r}",
+            f"but {reference.address!r} says {core(reference.value)!r}",
             hint="make every place of the field say the same (scaffold update sets them all)",
-            fixes=fixes,
+            fixes=sorted(fixes, key=lambda f: reference.address not in f.title),
         )
 
 
