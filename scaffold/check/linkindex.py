@@ -63,17 +63,18 @@ class LinkIndex:
         for rel in vault_files(vault) if files is None else files:
             index.add(rel)
         if aliases is None:
-            from scaffold.vault.index import VaultIndex
-
-            found: dict[str, list[str]] = {}
-            for alias, paths in VaultIndex.build(vault).by_alias.items():
-                for path in paths:
-                    rel = path.relative_to(vault).as_posix()
-                    found.setdefault(rel, []).append(alias)
-            aliases = found
+            aliases = {}
+            for rel in list(index.by_stem_paths()):
+                found = read_aliases(vault / rel)
+                if found:
+                    aliases[rel] = found
         for rel, names in aliases.items():
             index.set_aliases(rel, names)
         return index
+
+    def by_stem_paths(self) -> list[str]:
+        """Every indexed note's relative path."""
+        return [p for paths in self.by_stem.values() for p in paths]
 
     def add(self, rel: str) -> None:
         """Index a file (a no-op when it is already indexed)."""
@@ -153,6 +154,35 @@ class LinkIndex:
             if found is not None:
                 self.anchors[rel] = found
         return found
+
+
+def read_aliases(path: Path) -> list[str]:
+    """A note's ``aliases`` (or ``alias``), read from the frontmatter at its head only."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16384)
+    except OSError:
+        return []
+    text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if not text.startswith("---") or "alias" not in text:
+        return []
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip(" \t\r") in ("---", "..."):
+            break
+    else:
+        return []
+    from scaffold.errors import ScaffoldError
+    from scaffold.note.parsed import ParsedNote
+
+    try:
+        data = ParsedNote("\n".join(lines[: index + 1]) + "\n").data
+    except ScaffoldError:
+        return []
+    value = data.get("aliases", data.get("alias")) if isinstance(data, dict) else None
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in value if v is not None] if isinstance(value, list) else []
 
 
 def _path_key(rel: str) -> str:

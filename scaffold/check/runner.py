@@ -138,7 +138,7 @@ class Checker:
         for letter, module in self._families:
             if letter != "F":
                 found.extend(module.check(ctx))
-        aliases = data_.get("aliases") if isinstance(data_, dict) else None
+        aliases = data_.get("aliases", data_.get("alias")) if isinstance(data_, dict) else None
         if isinstance(aliases, str):
             aliases = [aliases]
         return NoteResult(

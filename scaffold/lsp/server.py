@@ -374,7 +374,7 @@ def _completions(ls: ScaffoldServer, params: lsp.CompletionParams) -> lsp.Comple
     replace = lsp.Range(start, pos)
     want = typed.casefold()
     items: list[lsp.CompletionItem] = []
-    stems = {n.casefold() for n, rel in ls.index.names() if rel.lower().endswith(".md")}
+    stems = {Path(rel).stem.casefold() for _, rel in ls.index.names()}
     for name, rel in ls.index.names():
         if want and want not in name.casefold():
             continue
