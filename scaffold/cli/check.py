@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from scaffold.cli.output import print_json
+from scaffold.cli.output import print_json, yaml_block
 from scaffold.errors import AddressError, UsageError
 
 CHECK_EPILOG = """\
@@ -351,16 +351,7 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return value + "\n"
     if isinstance(value, list | dict):
-        from io import StringIO
-
-        from ruamel.yaml import YAML
-
-        yaml = YAML(typ="safe", pure=True)
-        yaml.default_flow_style = False
-        yaml.allow_unicode = True
-        out = StringIO()
-        yaml.dump(value, out)
-        return out.getvalue()
+        return yaml_block(value)
     if value is None:
         return "\n"
     if isinstance(value, bool):

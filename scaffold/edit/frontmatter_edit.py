@@ -19,13 +19,14 @@ from typing import Any
 from scaffold.edit.verify import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import AddressError, ValueRefusedError
-from scaffold.note.frontmatter import find_entry, load_data
+from scaffold.note.frontmatter import load_data
+from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe, resolve_path
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import Lines
 
 __all__ = ["Change", "Path", "append_item", "delete_key", "remove_item", "rename_key", "set_value"]
 
-Path = tuple[str | int, ...]
+Path = KeyPath
 """An address inside the frontmatter: mapping keys; an int indexes a sequence."""
 
 ErrPath = str | FilePath | None
@@ -41,19 +42,6 @@ class Change:
     """The whole frontmatter data (as ``load_data`` returns it) after the change."""
     line: int
     """1-based line of the changed node, for messages."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """One resolved step of a path: the container, and where in it the target sits."""
-
-    container: Node
-    index: int
-    """Index into ``container.entries`` or ``container.items``."""
-    data_key: Any
-    """The key (or list index) of the target in the python data."""
-    flow: bool
-    """True when the target sits inside a flow collection."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,14 +61,11 @@ def set_value(
     """Set the scalar at ``path`` to the value ``raw`` stands for, creating missing keys."""
     _check_path(path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
-    if block is None or root is None:
-        keys = _new_keys(path, 0, path_for_errors)
+    target = _resolve(root, path, path_for_errors)
+    if not target.found:
         value = convert(raw, None, type_hint)
-        expected = _set_in(data, [*keys], value)
-        return _create_block(text, lines, block, keys, value, expected)
-    steps, node = _walk(root, path, path_for_errors, create=True)
-    if node is None:
-        return _create_missing(text, lines, block, root, steps, path, raw, type_hint, data, "set")
+        return _create_missing(_Source(text, lines, block), target, value, data, path_for_errors)
+    steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "scalar":
         raise ValueRefusedError(
@@ -96,8 +81,7 @@ def set_value(
         )
     _refuse_shared(steps, node, where, path_for_errors)
     value = convert(raw, node, type_hint)
-    flow = steps[-1].flow if steps else False
-    rendered = render_scalar(value, style=node.style, flow=flow)
+    rendered = render_scalar(value, style=node.style, flow=target.flow)
     if node.start == node.end:
         edit = Edit(node.start, node.end, " " + rendered)
         if not _empty_locatable(text, steps[-1], node):
@@ -109,7 +93,7 @@ def set_value(
             )
     else:
         edit = Edit(node.start, _replaced_end(text, node), rendered)
-    expected = _set_in(data, [s.data_key for s in steps], value)
+    expected = _set_in(data, target.data_keys, value)
     return Change((edit,), expected, node.line)
 
 
@@ -123,18 +107,18 @@ def delete_key(
 ) -> Change:
     """Delete the mapping entry (or, for an int last element, the list item) at ``path``."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
-    steps, node = _walk(root, path, path_for_errors, create=False)
-    assert node is not None
+    target = _resolve(root, path, path_for_errors)
+    node = target.require()
+    steps = target.steps
     step = steps[-1]
     _refuse_shared(
         steps[:-1], step.container, _describe(path[:-1]) or "the frontmatter", path_for_errors
     )
     _refuse_merge(step.container, path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
+    assert root is not None
     edits = _remove_member(text, lines, step.container, step.index, root)
-    expected = _delete_in(data, [s.data_key for s in steps])
+    expected = _delete_in(data, target.data_keys)
     return Change(edits, expected, node.line)
 
 
@@ -149,14 +133,14 @@ def rename_key(
 ) -> Change:
     """Rename the key at ``path`` to ``new_key`` in place; refuses when ``new_key`` exists."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
     if not isinstance(path[-1], str):
         raise ValueRefusedError(
             f"{_describe(path)} is a list item; only mapping keys can be renamed",
             path=path_for_errors,
         )
-    steps, _ = _walk(root, path, path_for_errors, create=False)
+    target = _resolve(root, path, path_for_errors)
+    target.require()
+    steps = target.steps
     step = steps[-1]
     container = step.container
     _refuse_merge(container, path, path_for_errors)
@@ -179,8 +163,8 @@ def rename_key(
     style = entry.key.style if entry.key.style in ("plain", "single", "double") else "plain"
     rendered = render_scalar(new_key, style=style, flow=step.flow)
     data = _old_data(text, block, path_for_errors)
-    parent = _get_in(data, [s.data_key for s in steps[:-1]])
-    renamed = {(new_key if k == step.data_key else k): v for k, v in parent.items()}
+    parent = _get_in(data, target.data_keys[:-1])
+    renamed = {(new_key if k == step.key else k): v for k, v in parent.items()}
     parent.clear()
     parent.update(renamed)
     return Change((Edit(entry.key.start, entry.key.end, rendered),), data, entry.key.line)
@@ -199,24 +183,20 @@ def append_item(
     """Append the value ``raw`` stands for to the list at ``path``, creating the list if needed."""
     _check_path(path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
-    if block is None or root is None:
-        keys = _new_keys(path, 0, path_for_errors)
+    target = _resolve(root, path, path_for_errors)
+    if not target.found:
         value = convert(raw, None, type_hint)
-        expected = _set_in(data, [*keys], [value])
-        return _create_block(text, lines, block, keys, [value], expected)
-    steps, node = _walk(root, path, path_for_errors, create=True)
-    if node is None:
-        return _create_missing(
-            text, lines, block, root, steps, path, raw, type_hint, data, "append"
-        )
+        source = _Source(text, lines, block)
+        return _create_missing(source, target, [value], data, path_for_errors)
+    steps, node = target.steps, target.require()
     where = _describe(path)
-    keys = [s.data_key for s in steps]
+    keys = target.data_keys
     _refuse_shared(steps, node, where, path_for_errors)
-    flow = steps[-1].flow if steps else False
     if node.kind == "scalar" and node.value is None and not node.tag:
+        assert block is not None  # the node was read from it
         value = convert(raw, None, type_hint)
         expected = _set_in(data, keys, [value])
-        edits = _null_to_collection(text, lines, block, steps[-1], node, [], [value], flow)
+        edits = _null_to_collection(text, lines, block, steps[-1], [], [value])
         return Change(edits, expected, node.line)
     if node.kind != "seq":
         raise ValueRefusedError(
@@ -257,10 +237,8 @@ def remove_item(
 ) -> Change:
     """Remove the first item of the list at ``path`` equal to the value ``raw`` stands for."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
-    steps, node = _walk(root, path, path_for_errors, create=False)
-    assert node is not None
+    target = _resolve(root, path, path_for_errors)
+    steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "seq":
         raise ValueRefusedError(
@@ -282,8 +260,9 @@ def remove_item(
             hint=("its items: " + ", ".join(shown)) if shown else f"{where} is empty",
         )
     data = _old_data(text, block, path_for_errors)
+    assert root is not None
     edits = _remove_member(text, lines, node, index, root)
-    expected = _delete_in(data, [*(s.data_key for s in steps), index])
+    expected = _delete_in(data, [*target.data_keys, index])
     return Change(edits, expected, node.items[index].line)
 
 
@@ -291,7 +270,7 @@ def remove_item(
 # Walking a path
 
 
-def _empty_locatable(text: str, step: _Step, node: Node) -> bool:
+def _empty_locatable(text: str, step: Step, node: Node) -> bool:
     """Whether an empty scalar's span sits right after the `:` or `-` that introduces it."""
     if node.start == 0:
         return False
@@ -322,81 +301,29 @@ def _check_path(path: Path, err: ErrPath) -> None:
         raise AddressError("empty frontmatter address", path=err, hint="name a key, like `title`")
 
 
-def _walk(root: Node, path: Path, err: ErrPath, *, create: bool) -> tuple[list[_Step], Node | None]:
-    """Resolve ``path``. With ``create``, a missing *mapping key* returns the steps so far and
-    None (the caller creates it); without, it raises :class:`AddressError`."""
-    steps: list[_Step] = []
-    node = root
-    flow = False
-    for depth, element in enumerate(path):
-        flow = flow or node.style == "flow"
-        if node.alias:
-            raise ValueRefusedError(
-                f"{_describe(path[:depth])} is an alias (*{node.anchor}); edit its anchor instead",
-                path=err,
-                line=node.line,
-            )
-        if node.kind == "seq":
-            index = _as_index(element)
-            if index is None or not -len(node.items) <= index < len(node.items):
-                raise AddressError(
-                    f"{_describe(path[: depth + 1])}: no such item "
-                    f"({_describe(path[:depth]) or 'the list'} has {len(node.items)} items)",
-                    candidates=tuple(str(i) for i in range(len(node.items))),
-                    path=err,
-                    line=node.line,
-                    hint=f"use an index from 0 to {len(node.items) - 1}"
-                    if node.items
-                    else "append an item first",
-                )
-            index %= len(node.items)
-            steps.append(_Step(node, index, index, flow))
-            node = node.items[index]
-            continue
-        if node.kind == "map":
-            key = str(element)
-            try:
-                entry = find_entry(node, key, path=err)
-            except AddressError:
-                if create:
-                    steps.append(_Step(node, -1, key, flow))
-                    return steps, None
-                raise
-            index = node.entries.index(entry)
-            steps.append(_Step(node, index, entry.key.value, flow))
-            node = entry.value
-            continue
-        if create and node.value is None and not node.alias and not node.tag:
-            # An empty/null value becomes a mapping holding the new key.
-            steps.append(_Step(node, -2, str(element), flow))
-            return steps, None
-        raise AddressError(
-            f"{_describe(path[:depth])} is a single value, it has no {element!r} inside",
+def _resolve(root: Node | None, path: Path, err: ErrPath) -> FrontmatterTarget:
+    """The target of ``path``, refusing to edit inside an ``*alias`` (that would change, or
+    fail to change, what the alias's anchor holds)."""
+    target = resolve_path(root, path, file=err)
+    through = target.through_alias()
+    if through is not None:
+        at, alias = through
+        raise ValueRefusedError(
+            f"{_describe(at)} is an alias (*{alias.anchor}); edit its anchor instead",
             path=err,
-            line=node.line,
-            col=node.col,
-            hint=f"address `{_describe(path[:depth])}` itself",
+            line=alias.line,
         )
-    return steps, node
+    return target
 
 
-def _as_index(element: str | int) -> int | None:
-    if isinstance(element, int):
-        return element
-    if element.isdigit() or (element.startswith("-") and element[1:].isdigit()):
-        return int(element)
-    return None
-
-
-def _describe(path: Path) -> str:
-    return ".".join(str(p) for p in path)
+_describe = describe
 
 
 def _kind(node: Node) -> str:
     return {"scalar": "single value", "seq": "list", "map": "mapping"}[node.kind]
 
 
-def _refuse_shared(steps: list[_Step], node: Node, where: str, err: ErrPath) -> None:
+def _refuse_shared(steps: tuple[Step, ...], node: Node, where: str, err: ErrPath) -> None:
     for holder in [*(s.container for s in steps), node]:
         # Replacing a scalar `*alias` itself is safe; changing anything an alias points at
         # (or reaches through) is not.
@@ -438,10 +365,6 @@ def _refuse_merge(container: Node, path: Path, err: ErrPath) -> None:
 
 def _is_merge(entry: Any) -> bool:
     return bool(entry.value.alias) and entry.key.value in (None, "<<")
-
-
-def _missing(path: Path, candidates: tuple[str, ...], err: ErrPath, why: str) -> AddressError:
-    return AddressError(f"no {_describe(path)!r}: {why}", candidates=candidates, path=err)
 
 
 def _new_keys(path: Path, start: int, err: ErrPath) -> list[str]:
@@ -541,73 +464,84 @@ def _flow_text(keys: list[str], value: Any) -> str:
     return f"{_key_text(keys[0], True)}: {inner}"
 
 
-def _create_block(
-    text: str, lines: Lines, block: Block | None, keys: list[str], value: Any, expected: Any
-) -> Change:
-    if block is None:
-        eol = lines.dominant_eol()
-        new = f"---{eol}{_block_lines(keys, value, 0, 2, eol)}---{eol}"
-        return Change((Edit(0, 0, new),), expected, 2)
-    eol = _eol(lines)
-    new = _block_lines(keys, value, 0, _indent_step(lines, block), eol)
-    return Change((Edit(block.end, block.end, new),), expected, block.close_line)
+# Creating what a path lacks: the keys after the last one found, holding the new value.
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The note text new keys are written into."""
+
+    text: str
+    lines: Lines
+    block: Block | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Insertion:
+    """The text that creates missing keys: the edits, and the line they land on."""
+
+    edits: tuple[Edit, ...]
+    line: int
 
 
 def _create_missing(
-    text: str,
-    lines: Lines,
-    block: Block,
-    root: Node,
-    steps: list[_Step],
-    path: Path,
-    raw: str,
-    type_hint: str,
-    data: Any,
-    op: str,
+    src: _Source, target: FrontmatterTarget, stored: Any, data: Any, err: ErrPath
 ) -> Change:
-    step = steps[-1]
-    depth = len(steps) - 1
-    keys = _new_keys(path, depth, None)
-    value = convert(raw, None, type_hint)
-    stored: Any = [value] if op == "append" else value
-    where = _describe(path[:depth]) or "the frontmatter"
-    _refuse_shared(steps[:-1], step.container, where, None)
-    expected = _set_in(data, [*(s.data_key for s in steps[:-1]), *keys], stored)
-    container = step.container
-    if step.index == -2:  # an empty value becomes a mapping
-        edits = _null_to_collection(
-            text, lines, block, steps[-2] if depth else None, container, keys, stored, step.flow
-        )
-        return Change(edits, expected, container.line)
-    if container.style == "flow":
-        new = _flow_text(keys, stored)
-        if container.entries:
-            last = container.entries[-1]
+    """Create the keys ``target`` lacks, the last one holding ``stored``."""
+    found = len(target.steps)
+    keys = _new_keys(target.path, found, err)
+    if target.parent is not None:
+        where = _describe(target.path[:found]) or "the frontmatter"
+        _refuse_shared(target.steps, target.parent, where, err)
+    expected = _set_in(data, [*target.data_keys, *keys], stored)
+    made = _insert_keys(src, target, keys, stored)
+    return Change(made.edits, expected, made.line)
+
+
+def _insert_keys(
+    src: _Source, target: FrontmatterTarget, keys: list[str], value: Any
+) -> _Insertion:
+    """Where the new keys go depends on what holds them: no YAML yet, an empty value, a flow
+    mapping (``{a: 1}``) or a block mapping."""
+    parent = target.parent
+    text, lines, block = src.text, src.lines, src.block
+    if parent is None:
+        return _new_block(lines, block, keys, value)
+    assert block is not None  # a parent node comes from the block's YAML
+    if parent.kind == "scalar":  # an empty value under a key (the root is a mapping)
+        edits = _null_to_collection(text, lines, block, target.steps[-1], keys, value)
+        return _Insertion(edits, parent.line)
+    if parent.style == "flow":
+        new = _flow_text(keys, value)
+        if parent.entries:
+            last = parent.entries[-1]
             at = max(last.value.end, last.key.end)
-            edit = Edit(at, at, ", " + new)
-        else:
-            edit = Edit(container.end - 1, container.end - 1, new)
-        return Change((edit,), expected, container.line)
-    last = container.entries[-1]
+            return _Insertion((Edit(at, at, ", " + new),), parent.line)
+        return _Insertion((Edit(parent.end - 1, parent.end - 1, new),), parent.line)
+    last = parent.entries[-1]
     end = max(last.value.end, last.key.end)
     at = lines.next_start(lines.line_of(end - 1))
-    new = _block_lines(keys, stored, container.col - 1, _indent_step(lines, block), _eol(lines))
-    return Change((Edit(at, at, new),), expected, lines.line_of(at) + 1)
+    new = _block_lines(keys, value, parent.col - 1, _indent_step(lines, block), _eol(lines))
+    return _Insertion((Edit(at, at, new),), lines.line_of(at) + 1)
+
+
+def _new_block(lines: Lines, block: Block | None, keys: list[str], value: Any) -> _Insertion:
+    """The keys as the first YAML of an empty block, or of a new block when there is none."""
+    if block is None:
+        eol = lines.dominant_eol()
+        new = f"---{eol}{_block_lines(keys, value, 0, 2, eol)}---{eol}"
+        return _Insertion((Edit(0, 0, new),), 2)
+    new = _block_lines(keys, value, 0, _indent_step(lines, block), _eol(lines))
+    return _Insertion((Edit(block.end, block.end, new),), block.close_line)
 
 
 def _null_to_collection(
-    text: str,
-    lines: Lines,
-    block: Block,
-    step: _Step | None,
-    node: Node,
-    keys: list[str],
-    value: Any,
-    flow: bool,
+    text: str, lines: Lines, block: Block, step: Step, keys: list[str], value: Any
 ) -> tuple[Edit, ...]:
-    """Turn the empty/null value ``node`` into a mapping of ``keys`` (or, with no keys, the
-    list ``[value]``)."""
-    if step is None or step.container.kind != "map":
+    """Turn the empty/null value ``step.node`` into a mapping of ``keys`` (or, with no keys,
+    the list ``value``)."""
+    node, flow = step.node, step.flow
+    if step.container.kind != "map":
         raise ValueRefusedError(
             "only an empty value under a key can become a list or mapping here",
             line=node.line,

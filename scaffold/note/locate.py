@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import ScaffoldError
 from scaffold.note import address as addr
-from scaffold.note import frontmatter
 from scaffold.note.inline import strip_markup
 from scaffold.note.model import Section, Table
 
@@ -196,29 +195,14 @@ def _walk(
 
 
 def _resolves(note: ParsedNote, address: str, want: Node) -> bool:
-    """Whether ``address`` walks the node tree to exactly ``want`` (as ``get`` walks it)."""
+    """Whether ``address`` resolves to exactly ``want``, through the resolver ``get`` uses."""
+    from scaffold.note.resolve import FrontmatterTarget, resolve
+
     try:
-        target = addr.parse(address)
+        target = resolve(note, address)
+        return isinstance(target, FrontmatterTarget) and target.require() is want
     except ScaffoldError:
         return False
-    if not isinstance(target, addr.FrontmatterAddress):
-        return False
-    node = note.nodes
-    for key in target.path:
-        if node is None:
-            return False
-        if isinstance(key, int) and node.kind == "seq":
-            if key >= len(node.items):
-                return False
-            node = node.items[key]
-        elif node.kind == "map":
-            try:
-                node = frontmatter.find_entry(node, str(key)).value
-            except ScaffoldError:
-                return False
-        else:
-            return False
-    return node is want
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -492,27 +476,16 @@ def _table_at(note: ParsedNote, table: Table, line: int, offset: int | None) -> 
 def span_of(note: ParsedNote, address: str) -> tuple[int, int] | None:
     """The offsets of what ``address`` names: a cell's content, a frontmatter value's node, a
     whole table; ``None`` when it names nothing."""
-    from scaffold.note.resolve import cell_of, table_of
+    from scaffold.note.resolve import FrontmatterTarget, resolve
 
     try:
-        target = addr.parse(address)
-        if isinstance(target, addr.FrontmatterAddress):
-            node = note.nodes
-            for key in target.path:
-                if node is None:
-                    return None
-                if isinstance(key, int) and node.kind == "seq":
-                    node = node.items[key] if key < len(node.items) else None
-                elif node.kind == "map":
-                    node = frontmatter.find_entry(node, str(key)).value
-                else:
-                    return None
-            return (node.start, node.end) if node is not None else None
-        section, table = table_of(note, target)
-        if target.row is None:
-            return table.start, table.end
-        r, c = cell_of(note, target, section, table)
-        cell = table.rows[r].cells[c]
-        return cell.start, cell.end
+        target = resolve(note, address)
+        if isinstance(target, FrontmatterTarget):
+            node = target.require()
+            return node.start, node.end
     except ScaffoldError:
         return None
+    if target.row is None or target.column is None:
+        return target.table.start, target.table.end
+    cell = target.table.rows[target.row].cells[target.column]
+    return cell.start, cell.end

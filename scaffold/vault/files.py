@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import TypeVar
 
-from scaffold.errors import NoteFileError, ScaffoldError
+from scaffold.errors import NoteFileError, NoteMissingError, ScaffoldError
 from scaffold.note.parsed import ParsedNote
 
 N = TypeVar("N", bound=ParsedNote)
@@ -23,7 +23,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise NoteFileError(
+        raise NoteMissingError(
             "no such file",
             path=path,
             hint="check the path, or give a note name and --vault to search a vault",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffold.errors import AddressError, UsageError
+from scaffold.errors import AddressError, NoteMissingError, UsageError
 
 MARKERS = (".obsidian", ".scaffold")
 
@@ -127,7 +127,8 @@ def resolve_note(name: str, *, vault: Path) -> Path:
 
         close = difflib.get_close_matches(Path(stem).name, index.names(), n=3, cutoff=0.6)
         hint = f"Did you mean {', '.join(close)}?" if close else "check the name, or pass a path"
-        raise AddressError(
+        # Exit 3 like a missing path: either way there is no such note.
+        raise NoteMissingError(
             f"no note file or note name {name!r} in vault {vault}",
             candidates=tuple(close),
             hint=hint,

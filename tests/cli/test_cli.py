@@ -47,7 +47,7 @@ def test_get_by_note_name_and_alias(seed: Path) -> None:
     assert run_cli("get", "Llama", "Quick stats > Parent", cwd=vault).stdout == "[[Meta]]\n"
     assert run_cli("get", "LLaMA 4", "Quick stats > Parent", cwd=vault).stdout == "[[Meta]]\n"
     missing = run_cli("get", "Lama", "aliases", cwd=vault)
-    assert missing.returncode == 5
+    assert missing.returncode == 3
     assert "Did you mean Llama" in missing.stderr
 
 
@@ -66,6 +66,7 @@ def test_set_cell_changes_one_span(seed: Path) -> None:
         "changed": False,
         "written": False,
         "line": None,
+        "col": None,
     }
 
 
