@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields as dataclass_fields
+from typing import Any
 
 from scaffold.note.inline import strip_markup
 from scaffold.note.model import Body, Cell, Heading, Hidden, Row, Section, Table
@@ -58,221 +59,261 @@ _NESTED = frozenset((" ", "\t", ">"))
 _BREAK_CHARS = {"-": " \t-", "*": " \t*", "_": " \t_"}
 
 
-def scan_body(text: str, lines: Lines, first: int) -> Body:
+def scan_body(text: str, lines: Lines, first: int, *, eager: bool = False) -> Body:
     """Find the headings, sections, tables and hidden regions of a note's body.
 
     ``lines`` is ``split_lines(text)`` of the whole note and ``first`` the 0-based index of
     the first line after the frontmatter (0 when there is none). Every span in the result
-    is an offset into ``text``. Tables split their rows into cells on first access.
+    is an offset into ``text``. Tables split their rows into cells, and the body groups its
+    sections, on first access; ``eager`` builds everything up front, as plain model objects
+    (tests compare the two).
     """
     content = lines.content
     starts = lines.starts
     n = len(content)
+    make_heading = Heading if eager else _fast_heading
+    make_table = _eager_table if eager else _lazy_table
 
     headings: list[Heading] = []
     heading_index: list[int] = []  # 0-based line of each heading
     hidden: list[Hidden] = []
     tables: list[Table] = []
 
-    # The open paragraph: its first line (-1: none) and container depth; the depth and text
-    # offset of its last line (a lazy continuation line has a smaller depth).
-    para = -1
-    para_depth = last_depth = last_off = 0
-    # The open list item: lines indented to its content column belong to it; after a blank
-    # line an unindented line ends it (no lazy continuation).
-    list_open = list_blank = False
-    list_depth = list_indent = 0
+    # The open paragraph: its first line (-1: no paragraph is open) and the block quote depth
+    # it opened at; the depth and text offset of its latest line (a lazy continuation line
+    # has a smaller depth). The last two are written before they are read, so a closed
+    # paragraph needs only ``para_line = -1``.
+    para_line = -1
+    para_depth = para_last_depth = para_last_offset = 0
+    # The open list item: its block quote depth and the column its content starts at (lines
+    # indented that far belong to it), and whether a blank line came since its last line.
+    # See _list_continues for the rule.
+    in_list = list_after_blank = False
+    list_depth = list_content_col = 0
 
     i = first
     while i < n:
         line = content[i]
         if not line:  # blank
-            para = -1
-            list_blank = True
+            para_line = -1
+            list_after_blank = True
             i += 1
             continue
 
-        c0 = line[0]
-        if c0 not in _SPECIAL and not list_open:
+        lead_char = line[0]
+        if lead_char not in _SPECIAL and not in_list:
             # A plain paragraph line (or a lazy continuation of a quoted one): the commonest
             # kind outside tables.
             if "%%" in line and line.count("%%") % 2:
-                para = -1
+                para_line = -1
                 i = _comment(content, i, hidden)
                 continue
-            if para < 0:
-                para = i
+            if para_line < 0:
+                para_line = i
                 para_depth = 0
-            last_depth = last_off = 0
+            para_last_depth = para_last_offset = 0
             i += 1
             continue
 
         # -- indentation and block quote markers ------------------------------------------
-        if c0 == " " or c0 == "\t" or c0 == ">":
-            s, off, ind, depth, lead = _nesting(line)
-            if not s and not depth:  # blank
-                para = -1
-                list_blank = True
+        # ``rest``: the line after its indentation and quote markers, starting at ``offset``,
+        # indented ``indent`` columns inside ``depth`` block quotes.
+        if lead_char == " " or lead_char == "\t" or lead_char == ">":
+            rest, offset, indent, depth, lead_indent = _nesting(line)
+            if not rest and not depth:  # blank
+                para_line = -1
+                list_after_blank = True
                 i += 1
                 continue
-            if list_open and list_depth == 0 and lead >= list_indent:  # a top-level item
-                list_blank = False
+            if in_list and list_depth == 0 and lead_indent >= list_content_col:
+                # Indented into a top-level list item: its content, whatever follows (the
+                # commonest case of _list_continues, decided before reading quote markers).
+                list_after_blank = False
                 i += 1
                 continue
-            if not s:  # a blank line inside a block quote
-                para = -1
-                if list_open and depth <= list_depth:
-                    list_blank = True
+            if not rest:  # a blank line inside a block quote
+                para_line = -1
+                if in_list and depth <= list_depth:
+                    list_after_blank = True
                 i += 1
                 continue
         else:
-            s = line
-            off = ind = depth = 0
-        ch = s[0]
+            rest = line
+            offset = indent = depth = 0
+        ch = rest[0]
 
         # -- list content, and lazy continuation of a list item's paragraph ---------------
-        if list_open:
-            if (
-                (ch == "-" or ch == "*" or ch == "+")
-                and s[1:2] == " "
-                and s[2:3] not in _NOT_SIBLING
-                and depth == list_depth
-                and ind < 4
-            ):
-                # The next item of the same list (``- text``): the commonest list line.
-                list_indent = ind + 2
-                list_blank = False
+        if in_list:
+            col = _list_continues(
+                rest, ch, indent, depth, list_depth, list_content_col, list_after_blank
+            )
+            if col is not None:
+                list_content_col = col
+                list_after_blank = False
                 i += 1
                 continue
-            if depth == list_depth and ind >= list_indent:
-                list_blank = False
-                i += 1
-                continue
-            if (
-                not list_blank
-                and depth <= list_depth
-                and (ind >= 4 or not _starts_block(s, ch, True))
-            ):
-                i += 1
-                continue
-            list_open = False
+            in_list = False
 
         # -- a paragraph across containers -------------------------------------------------
-        if para >= 0 and depth != para_depth:
-            if depth > para_depth or _starts_block(s, ch, True) or s[:2] == "%%":
-                para = -1
+        if para_line >= 0 and depth != para_depth:
+            if depth > para_depth or _starts_block(rest, ch, True) or rest[:2] == "%%":
+                para_line = -1
             else:  # a lazy continuation line
-                last_depth = depth
-                last_off = off
+                para_last_depth = depth
+                para_last_offset = offset
                 i += 1
                 continue
 
-        if ind >= 4:
-            if para >= 0:  # indented text continues a paragraph; otherwise it is code
-                last_depth = depth
-                last_off = off
+        if indent >= 4:
+            if para_line >= 0:  # indented text continues a paragraph; otherwise it is code
+                para_last_depth = depth
+                para_last_offset = offset
             i += 1
             continue
 
         # -- block starts, dispatched on the first character -------------------------------
-        item = 0  # set when the line opens a list item
+        item_col = 0  # set when the line opens a list item: where its content starts
         if ch == "|":
             pass  # a table line or paragraph text: no block starts with a pipe
         elif ch == "#":
-            atx = _atx(s)
+            atx = _atx(rest)
             if atx is not None:
-                para = -1
+                para_line = -1
                 if depth == 0:  # headings in block quotes do not start note sections
                     level, a, b = atx
-                    base = starts[i] + off
+                    base = starts[i] + offset
                     raw = text[base + a : base + b]
                     headings.append(
-                        _heading(level, i + 1, base + a, base + b, raw, strip_markup(raw))
+                        make_heading(level, i + 1, base + a, base + b, raw, strip_markup(raw))
                     )
                     heading_index.append(i)
                 i += 1
                 continue
         elif ch == "`" or ch == "~":
-            opener = _fence(s, ch)
+            opener = _fence(rest, ch)
             if opener:
-                para = -1
+                para_line = -1
                 i = _fenced_code(content, i, opener, depth, hidden)
                 continue
         elif ch == "<":
-            html_end = _html_start(s, para < 0)
+            html_end = _html_start(rest, para_line < 0)
             if html_end is not None:
-                para = -1
-                i = _html_block(content, i, s, html_end, hidden)
+                para_line = -1
+                i = _html_block(content, i, rest, html_end, hidden)
                 continue
         elif ch == "%":
-            if s[1:2] == "%":
-                para = -1
-                if s.count("%%") % 2:
+            if rest[1:2] == "%":
+                para_line = -1
+                if rest.count("%%") % 2:
                     i = _comment(content, i, hidden)
                 else:  # opened and closed on this line
                     hidden.append(Hidden("obsidian-comment", i + 1, i + 1))
                     i += 1
                 continue
         elif ch == "=":
-            if para >= 0 and last_depth == depth and not s.rstrip(_WS).lstrip("="):
+            if para_line >= 0 and para_last_depth == depth and not rest.rstrip(_WS).lstrip("="):
                 if depth == 0:
-                    _setext(text, lines, headings, heading_index, para, i, 1)
-                para = -1
+                    _setext(text, lines, headings, heading_index, para_line, i, 1, make_heading)
+                para_line = -1
                 i += 1
                 continue
         elif (ch == "-" or ch == "*" or ch == "_" or ch == "+") and (
-            s[1:2] in _BLANK_OR_HASH or (s[1:2] == ch and ch != "+" and s[2:3] in _BREAK_CHARS[ch])
+            rest[1:2] in _BLANK_OR_HASH
+            or (rest[1:2] == ch and ch != "+" and rest[2:3] in _BREAK_CHARS[ch])
         ):
             # Only ``-`` + blank (list item) or a run of the marker (break, underline) matter:
             # ``**bold**`` and ``--x`` text skip all of this.
-            if ch == "-" and para >= 0 and last_depth == depth and not s.rstrip(_WS).lstrip("-"):
+            if (
+                ch == "-"
+                and para_line >= 0
+                and para_last_depth == depth
+                and not rest.rstrip(_WS).lstrip("-")
+            ):
                 if depth == 0:
-                    _setext(text, lines, headings, heading_index, para, i, 2)
-                para = -1
+                    _setext(text, lines, headings, heading_index, para_line, i, 2, make_heading)
+                para_line = -1
                 i += 1
                 continue
-            if ch != "+" and _thematic(s, ch):
-                para = -1
+            if ch != "+" and _thematic(rest, ch):
+                para_line = -1
                 i += 1
                 continue
             if ch != "_":
-                item = _bullet(s)
-                if item and para >= 0 and item >= len(s.rstrip(_WS)):
-                    item = 0  # an empty item does not interrupt a paragraph
+                item_col = _bullet(rest)
+                if item_col and para_line >= 0 and item_col >= len(rest.rstrip(_WS)):
+                    item_col = 0  # an empty item does not interrupt a paragraph
         elif "0" <= ch <= "9":
-            item = _ordered(s, para >= 0)
-        if item:  # the line opens a list item; its content starts ``item`` columns in
-            para = -1
-            list_open, list_depth, list_blank = True, depth, False
-            list_indent = ind + item
+            item_col = _ordered(rest, para_line >= 0)
+        if item_col:  # the line opens a list item
+            para_line = -1
+            in_list, list_depth, list_after_blank = True, depth, False
+            list_content_col = indent + item_col
             i += 1
             continue
 
         # -- a delimiter row under a paragraph line makes that line a table header ---------
-        if para >= 0 and last_depth == depth and (ch == "|" or ch == "-" or ch == ":"):
-            aligns = parse_delimiter(s) if "-" in s else None
-            if aligns is not None and count_cells(content[i - 1], last_off) == len(aligns):
-                para = -1
+        if para_line >= 0 and para_last_depth == depth and (ch == "|" or ch == "-" or ch == ":"):
+            aligns = parse_delimiter(rest) if "-" in rest else None
+            if aligns is not None and count_cells(content[i - 1], para_last_offset) == len(aligns):
+                para_line = -1
                 header = i - 1
                 i, offsets = _table_rows(content, i + 1, depth)
-                tables.append(_lazy_table(lines, header, last_off, i, offsets, aligns))
+                tables.append(make_table(lines, header, para_last_offset, i, offsets, aligns))
                 continue
 
         # -- an Obsidian comment opened mid-line hides the lines after it -----------------
-        if "%%" in s and s.count("%%") % 2:
-            para = -1
+        if "%%" in rest and rest.count("%%") % 2:
+            para_line = -1
             i = _comment(content, i, hidden)
             continue
 
         # -- anything else is paragraph text ----------------------------------------------
-        if para < 0:
-            para = i
+        if para_line < 0:
+            para_line = i
             para_depth = depth
-        last_depth = depth
-        last_off = off
+        para_last_depth = depth
+        para_last_offset = offset
         i += 1
 
-    return _body(content, first, headings, heading_index, tables, hidden)
+    return _body(content, first, headings, heading_index, tables, hidden, eager)
+
+
+def _list_continues(
+    rest: str,
+    ch: str,
+    indent: int,
+    depth: int,
+    list_depth: int,
+    content_col: int,
+    after_blank: bool,
+) -> int | None:
+    """Whether a line belongs to the open list item, whose content starts at column
+    ``content_col`` inside ``list_depth`` block quotes (``after_blank``: a blank line came
+    since the item's last line). The line is ``rest`` (first character ``ch``), indented
+    ``indent`` columns inside ``depth`` block quotes.
+
+    It belongs to the list when it is the next item of the same list (``- text``), when it is
+    indented to the content column, or, with no blank line since, when it is a lazy
+    continuation of the item's paragraph (a line that starts no block). Returns the content
+    column of the item it belongs to (the next item's own), or None when it ends the list.
+    """
+    if (
+        (ch == "-" or ch == "*" or ch == "+")
+        and rest[1:2] == " "
+        and rest[2:3] not in _NOT_SIBLING
+        and depth == list_depth
+        and indent < 4
+    ):
+        return indent + 2  # the next item of the same list: the commonest list line
+    if depth == list_depth and indent >= content_col:
+        return content_col
+    if (
+        not after_blank
+        and depth <= list_depth
+        and (indent >= 4 or not _starts_block(rest, ch, True))
+    ):
+        return content_col
+    return None
 
 
 # -- blocks consumed whole: each takes the index of its first line and returns the next line's --
@@ -396,6 +437,7 @@ def _setext(
     para: int,
     underline: int,
     level: int,
+    make_heading: Callable[[int, int, int, int, str, str], Heading],
 ) -> None:
     """Record the setext heading made of paragraph lines ``para`` .. ``underline - 1``."""
     first_line = lines.content[para]
@@ -403,7 +445,7 @@ def _setext(
     last = underline - 1
     end = lines.starts[last] + len(lines.content[last].rstrip(_WS))
     raw = text[start:end]
-    headings.append(_heading(level, para + 1, start, end, raw, strip_markup(raw)))
+    headings.append(make_heading(level, para + 1, start, end, raw, strip_markup(raw)))
     heading_index.append(para)
 
 
@@ -413,9 +455,11 @@ def _sections(
     headings: Sequence[Heading],
     heading_index: list[int],
     tables: Sequence[Table],
+    eager: bool,
 ) -> tuple[Section, ...]:
     """One section per heading (up to the next of the same or a higher level), plus the
     preamble before the first heading when it holds anything."""
+    make_section = Section if eager else _fast_section
     n = len(content)
     sections: list[Section] = []
     header_lines = [t.delimiter_line - 1 for t in tables]  # 1-based, in order
@@ -423,7 +467,7 @@ def _sections(
     for j in range(first, top):
         if content[j].strip():
             inside = tuple(tables[: bisect_right(header_lines, top)])
-            sections.append(_section(None, first + 1, top, inside))
+            sections.append(make_section(None, first + 1, top, inside))
             break
     # A section ends on the line before the next heading of the same or a higher level.
     levels = [h.level for h in headings]
@@ -439,82 +483,117 @@ def _sections(
         while lo < count and header_lines[lo] <= index:
             lo += 1
         inside = tuple(tables[lo : bisect_right(header_lines, end, lo)]) if lo < count else ()
-        sections.append(_section(heading, index + 1, end, inside))
+        sections.append(make_section(heading, index + 1, end, inside))
     return tuple(sections)
 
+
+# -- building the model fast ---------------------------------------------------------------
+#
+# A frozen dataclass's __init__ sets each field through object.__setattr__; setting the slots
+# directly is about twice as fast (0.4 against 0.7 us a Cell or Heading), which matters for
+# the ~40 objects every scan builds and the cells of the table an edit reads. The _fast_*
+# constructors below do that, through each field's slot setter, named after the field.
 
 _new = object.__new__
 
 
-def _fields(cls: type, names: tuple[str, ...]) -> bool:
+def _same_fields(cls: type, names: tuple[str, ...]) -> bool:
     return tuple(f.name for f in dataclass_fields(cls)) == names
 
 
-# Frozen dataclass __init__ sets each field through object.__setattr__; setting the slots
-# directly is about twice as fast (0.4 against 0.7 us a Cell or Heading), which matters for
-# the ~40 objects every scan builds and the cells of the table an edit reads. The fast path
-# is used only while the model's fields are exactly these (tests compare both).
-_FAST = (
-    _fields(Cell, ("start", "end", "raw_start", "raw_end", "text", "virtual"))
-    and _fields(Heading, ("level", "line", "start", "end", "raw", "name"))
-    and _fields(Section, ("heading", "line", "end_line", "tables"))
-    and _fields(Row, ("line", "start", "end", "cells"))
-    and _fields(Table, ("header", "delimiter_line", "rows", "aligns", "prefix", "start", "end"))
-    and _fields(Body, ("headings", "sections", "tables", "hidden"))
-)
-_b0, _b1, _b2 = (getattr(Body, f).__set__ for f in ("headings", "tables", "hidden"))
-_r0, _r1, _r2, _r3 = (getattr(Row, f).__set__ for f in ("line", "start", "end", "cells"))
-_s0, _s1, _s2, _s3 = (
-    getattr(Section, f).__set__ for f in ("heading", "line", "end_line", "tables")
-)
-_t0, _t1, _t2, _t3, _t4 = (
-    getattr(Table, f).__set__ for f in ("delimiter_line", "aligns", "prefix", "start", "end")
-)
-_c0, _c1, _c2, _c3, _c4, _c5 = (
-    getattr(Cell, f).__set__ for f in ("start", "end", "raw_start", "raw_end", "text", "virtual")
-)
-_h0, _h1, _h2, _h3, _h4, _h5 = (
-    getattr(Heading, f).__set__ for f in ("level", "line", "start", "end", "raw", "name")
-)
+if not (
+    _same_fields(Cell, ("start", "end", "raw_start", "raw_end", "text", "virtual"))
+    and _same_fields(Heading, ("level", "line", "start", "end", "raw", "name"))
+    and _same_fields(Section, ("heading", "line", "end_line", "tables"))
+    and _same_fields(Row, ("line", "start", "end", "cells"))
+    and _same_fields(
+        Table, ("header", "delimiter_line", "rows", "aligns", "prefix", "start", "end")
+    )
+    and _same_fields(Body, ("headings", "sections", "tables", "hidden"))
+):  # pragma: no cover - a guard for whoever changes the model
+    raise TypeError("the body model's fields changed: update the slot setters in " + __name__)
 
 
-def _cell(start: int, end: int, raw_start: int, raw_end: int, text: str) -> Cell:
-    if not _FAST:
-        return Cell(start, end, raw_start, raw_end, text)
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The setter of slot ``name`` of ``cls``; it bypasses a frozen dataclass's __setattr__."""
+    setter: Callable[[Any, Any], None] = getattr(cls, name).__set__
+    return setter
+
+
+_set_body_headings = _slot_setter(Body, "headings")
+_set_body_tables = _slot_setter(Body, "tables")
+_set_body_hidden = _slot_setter(Body, "hidden")
+_set_row_line = _slot_setter(Row, "line")
+_set_row_start = _slot_setter(Row, "start")
+_set_row_end = _slot_setter(Row, "end")
+_set_row_cells = _slot_setter(Row, "cells")
+_set_section_heading = _slot_setter(Section, "heading")
+_set_section_line = _slot_setter(Section, "line")
+_set_section_end_line = _slot_setter(Section, "end_line")
+_set_section_tables = _slot_setter(Section, "tables")
+_set_table_delimiter_line = _slot_setter(Table, "delimiter_line")
+_set_table_aligns = _slot_setter(Table, "aligns")
+_set_table_prefix = _slot_setter(Table, "prefix")
+_set_table_start = _slot_setter(Table, "start")
+_set_table_end = _slot_setter(Table, "end")
+_set_cell_start = _slot_setter(Cell, "start")
+_set_cell_end = _slot_setter(Cell, "end")
+_set_cell_raw_start = _slot_setter(Cell, "raw_start")
+_set_cell_raw_end = _slot_setter(Cell, "raw_end")
+_set_cell_text = _slot_setter(Cell, "text")
+_set_cell_virtual = _slot_setter(Cell, "virtual")
+_set_heading_level = _slot_setter(Heading, "level")
+_set_heading_line = _slot_setter(Heading, "line")
+_set_heading_start = _slot_setter(Heading, "start")
+_set_heading_end = _slot_setter(Heading, "end")
+_set_heading_raw = _slot_setter(Heading, "raw")
+_set_heading_name = _slot_setter(Heading, "name")
+
+
+def _fast_cell(start: int, end: int, raw_start: int, raw_end: int, text: str) -> Cell:
+    """``Cell(start, end, raw_start, raw_end, text)``, built fast."""
     cell: Cell = _new(Cell)
-    _c0(cell, start)
-    _c1(cell, end)
-    _c2(cell, raw_start)
-    _c3(cell, raw_end)
-    _c4(cell, text)
-    _c5(cell, False)
+    _set_cell_start(cell, start)
+    _set_cell_end(cell, end)
+    _set_cell_raw_start(cell, raw_start)
+    _set_cell_raw_end(cell, raw_end)
+    _set_cell_text(cell, text)
+    _set_cell_virtual(cell, False)
     return cell
 
 
-def _section(
+def _fast_section(
     heading: Heading | None, line: int, end_line: int, tables: tuple[Table, ...]
 ) -> Section:
-    if not _FAST:
-        return Section(heading, line, end_line, tables)
+    """``Section(heading, line, end_line, tables)``, built fast."""
     section: Section = _new(Section)
-    _s0(section, heading)
-    _s1(section, line)
-    _s2(section, end_line)
-    _s3(section, tables)
+    _set_section_heading(section, heading)
+    _set_section_line(section, line)
+    _set_section_end_line(section, end_line)
+    _set_section_tables(section, tables)
     return section
 
 
-def _heading(level: int, line: int, start: int, end: int, raw: str, name: str) -> Heading:
-    if not _FAST:
-        return Heading(level, line, start, end, raw, name)
+def _fast_heading(level: int, line: int, start: int, end: int, raw: str, name: str) -> Heading:
+    """``Heading(level, line, start, end, raw, name)``, built fast."""
     heading: Heading = _new(Heading)
-    _h0(heading, level)
-    _h1(heading, line)
-    _h2(heading, start)
-    _h3(heading, end)
-    _h4(heading, raw)
-    _h5(heading, name)
+    _set_heading_level(heading, level)
+    _set_heading_line(heading, line)
+    _set_heading_start(heading, start)
+    _set_heading_end(heading, end)
+    _set_heading_raw(heading, raw)
+    _set_heading_name(heading, name)
     return heading
+
+
+def _fast_row(line: int, start: int, end: int, cells: tuple[Cell, ...]) -> Row:
+    """``Row(line, start, end, cells)``, built fast."""
+    row: Row = _new(Row)
+    _set_row_line(row, line)
+    _set_row_start(row, start)
+    _set_row_end(row, end)
+    _set_row_cells(row, cells)
+    return row
 
 
 class _LazyBody(Body):
@@ -535,12 +614,12 @@ class _LazyBody(Body):
         if name != "sections":
             raise AttributeError(name)
         content, first, heading_index = object.__getattribute__(self, "_source")
-        sections = _sections(content, first, self.headings, heading_index, self.tables)
+        sections = _sections(content, first, self.headings, heading_index, self.tables, False)
         object.__setattr__(self, "sections", sections)
         return sections
 
 
-_body_source = _LazyBody._source.__set__  # type: ignore[attr-defined]
+_set_body_source = _slot_setter(_LazyBody, "_source")
 
 
 def _body(
@@ -550,19 +629,20 @@ def _body(
     heading_index: list[int],
     tables: list[Table],
     hidden: list[Hidden],
+    eager: bool,
 ) -> Body:
-    if not _FAST:
+    if eager:
         return Body(
             tuple(headings),
-            _sections(content, first, headings, heading_index, tables),
+            _sections(content, first, headings, heading_index, tables, True),
             tuple(tables),
             tuple(hidden),
         )
     body: Body = _new(_LazyBody)
-    _body_source(body, (content, first, heading_index))
-    _b0(body, tuple(headings))
-    _b1(body, tuple(tables))
-    _b2(body, tuple(hidden))
+    _set_body_source(body, (content, first, heading_index))
+    _set_body_headings(body, tuple(headings))
+    _set_body_tables(body, tuple(tables))
+    _set_body_hidden(body, tuple(hidden))
     return body
 
 
@@ -583,13 +663,13 @@ class _LazyTable(Table):
         # Reached only while the header/rows slots are still unset.
         if name != "header" and name != "rows":
             raise AttributeError(name)
-        header, rows = _build_rows(*object.__getattribute__(self, "_source"))
+        header, rows = _build_rows(*object.__getattribute__(self, "_source"), eager=False)
         object.__setattr__(self, "header", header)
         object.__setattr__(self, "rows", rows)
         return object.__getattribute__(self, name)
 
 
-_source = _LazyTable._source.__set__  # type: ignore[attr-defined]
+_set_table_source = _slot_setter(_LazyTable, "_source")
 
 
 def _lazy_table(
@@ -601,64 +681,90 @@ def _lazy_table(
     aligns: tuple[str, ...],
 ) -> Table:
     """The table whose header is line ``header`` (its text at ``header_off``) and whose body
-    rows run up to line ``end`` (see :func:`_table_rows` for ``offsets``)."""
+    rows run up to line ``end`` (see :func:`_table_rows` for ``offsets``); its rows are split
+    into cells on first access."""
     content = lines.content
-    head_line = content[header]
-    prefix = head_line[: _quotes(head_line)[1]] if header_off and ">" in head_line else ""
     last = end - 1  # the delimiter row when there is no body row
-    source = (lines, header, header_off, end, offsets, len(aligns))
-    if not _FAST:
-        head, rows = _build_rows(*source)
-        return Table(
-            head,
-            header + 2,
-            rows,
-            aligns,
-            prefix,
-            lines.starts[header],
-            lines.starts[last] + len(content[last]),
-        )
     table: Table = _new(_LazyTable)
-    _source(table, source)
-    _t0(table, header + 2)
-    _t1(table, aligns)
-    _t2(table, prefix)
-    _t3(table, lines.starts[header])
-    _t4(table, lines.starts[last] + len(content[last]))
+    _set_table_source(table, (lines, header, header_off, end, offsets, len(aligns)))
+    _set_table_delimiter_line(table, header + 2)
+    _set_table_aligns(table, aligns)
+    _set_table_prefix(table, _table_prefix(content[header], header_off))
+    _set_table_start(table, lines.starts[header])
+    _set_table_end(table, lines.starts[last] + len(content[last]))
     return table
 
 
+def _eager_table(
+    lines: Lines,
+    header: int,
+    header_off: int,
+    end: int,
+    offsets: list[int] | None,
+    aligns: tuple[str, ...],
+) -> Table:
+    """The same table as :func:`_lazy_table`, built whole as a plain :class:`Table`."""
+    content = lines.content
+    last = end - 1
+    head, rows = _build_rows(lines, header, header_off, end, offsets, len(aligns), eager=True)
+    prefix = _table_prefix(content[header], header_off)
+    return Table(
+        head,
+        header + 2,
+        rows,
+        aligns,
+        prefix,
+        lines.starts[header],
+        lines.starts[last] + len(content[last]),
+    )
+
+
+def _table_prefix(head_line: str, header_off: int) -> str:
+    """The container prefix (``> ``) of a table whose header text starts at ``header_off``."""
+    return head_line[: _quotes(head_line)[1]] if header_off and ">" in head_line else ""
+
+
 def _build_rows(
-    lines: Lines, header: int, header_off: int, end: int, offsets: list[int] | None, cols: int
+    lines: Lines,
+    header: int,
+    header_off: int,
+    end: int,
+    offsets: list[int] | None,
+    cols: int,
+    *,
+    eager: bool,
 ) -> tuple[Row, tuple[Row, ...]]:
     """A table's header row and body rows, split into cells."""
-    head = _row(lines, header, header_off, cols)
+    head = _row(lines, header, header_off, cols, eager)
     body = range(header + 2, end)
     if offsets is None:
-        return head, tuple([_row(lines, i, 0, cols) for i in body])
-    return head, tuple([_row(lines, i, off, cols) for i, off in zip(body, offsets, strict=True)])
+        return head, tuple([_row(lines, i, 0, cols, eager) for i in body])
+    return head, tuple(
+        [_row(lines, i, off, cols, eager) for i, off in zip(body, offsets, strict=True)]
+    )
 
 
-def _row(lines: Lines, index: int, off: int, cols: int) -> Row:
+def _row(lines: Lines, index: int, off: int, cols: int, eager: bool) -> Row:
     """The row on line ``index`` (its cells start at ``off``), padded or cut to ``cols``."""
     line = lines.content[index]
     base = lines.starts[index]
-    if _FAST:
-        cells: list[Cell] = []
-        for a, b, c, d, t in split_row(line, off):
-            cell = _new(Cell)
-            _c0(cell, base + c)
-            _c1(cell, base + d)
-            _c2(cell, base + a)
-            _c3(cell, base + b)
-            _c4(cell, t)
-            _c5(cell, False)
-            cells.append(cell)
-    else:
+    if eager:
         cells = [
             Cell(base + c, base + d, base + a, base + b, t)
             for a, b, c, d, t in split_row(line, off)
         ]
+    else:
+        cells = []
+        for a, b, c, d, t in split_row(line, off):
+            # _fast_cell, inlined: this loop runs for every cell an edit reads.
+            cell = _new(Cell)
+            _set_cell_start(cell, base + c)
+            _set_cell_end(cell, base + d)
+            _set_cell_raw_start(cell, base + a)
+            _set_cell_raw_end(cell, base + b)
+            _set_cell_text(cell, t)
+            _set_cell_virtual(cell, False)
+            cells.append(cell)
     del cells[cols:]
     if len(cells) < cols:
         # GFM pads a short row with empty cells; they live where text would be appended:
@@ -666,14 +772,9 @@ def _row(lines: Lines, index: int, off: int, cols: int) -> Row:
         at = base + row_bounds(line, off)[1]
         virtual = Cell(at, at, at, at, "", True)
         cells.extend([virtual] * (cols - len(cells)))
-    if not _FAST:
+    if eager:
         return Row(index + 1, base, base + len(line), tuple(cells))
-    row: Row = _new(Row)
-    _r0(row, index + 1)
-    _r1(row, base)
-    _r2(row, base + len(line))
-    _r3(row, tuple(cells))
-    return row
+    return _fast_row(index + 1, base, base + len(line), tuple(cells))
 
 
 # -- line classifiers -----------------------------------------------------------------------
