@@ -1,8 +1,8 @@
 """The body scanner's line classifiers, one fixture case each: what a single line starts.
 
-What it protects: the rules :func:`scan_body` dispatches on (ATX headings, fences, HTML
-block starts, thematic breaks, list items, block quote nesting, list continuation), each
-pinned in ``fixtures/line_classifiers.json`` with a title saying which rule it shows.
+What it protects: the rules the body scanner dispatches on (ATX headings, fences, HTML block
+starts, thematic breaks, list items, block quote nesting, list continuation), each pinned in
+``fixtures/line_classifiers.json`` with a title saying which rule it shows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from scaffold.note import markdown
+from scaffold.note import blocks, markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "line_classifiers.json"
 CLASSIFIERS: dict[str, Any] = {
@@ -38,9 +38,11 @@ def _plain(value: object) -> object:
 
 @pytest.mark.parametrize(("name", "args", "want"), CASES)
 def test_line_classifier(name: str, args: list[Any], want: object) -> None:
-    assert _plain(getattr(markdown, name)(*args)) == want
+    classify = getattr(markdown if name == "_list_continues" else blocks, name)
+    assert _plain(classify(*args)) == want
 
 
 def test_every_classifier_has_cases() -> None:
     assert all(len(spec["cases"]) >= 4 for spec in CLASSIFIERS.values())
-    assert set(CLASSIFIERS) >= {"_atx", "_fence", "_html_start", "_list_continues", "_nesting"}
+    named = {"atx_heading", "fence_opener", "html_start", "_list_continues", "nesting"}
+    assert set(CLASSIFIERS) >= named

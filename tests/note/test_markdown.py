@@ -10,8 +10,9 @@ import re
 
 import pytest
 
+from scaffold.note.build import fast_cell, fast_heading, fast_row, fast_section
 from scaffold.note.inline import fold, strip_markup
-from scaffold.note.markdown import _fast_cell, _fast_heading, _fast_row, _fast_section, scan_body
+from scaffold.note.markdown import scan_body
 from scaffold.note.model import Body, Cell, Heading, Row, Section, Table
 from scaffold.text import split_lines
 from tests.conftest import CORPORA, SEED
@@ -346,11 +347,11 @@ def test_fold() -> None:
 
 
 def test_fast_constructors_match_the_model() -> None:
-    assert _fast_cell(1, 2, 0, 3, "x") == Cell(1, 2, 0, 3, "x")
-    assert _fast_heading(2, 3, 4, 5, "a", "a") == Heading(2, 3, 4, 5, "a", "a")
+    assert fast_cell(1, 2, 0, 3, "x") == Cell(1, 2, 0, 3, "x")
+    assert fast_heading(2, 3, 4, 5, "a", "a") == Heading(2, 3, 4, 5, "a", "a")
     cell = Cell(1, 2, 0, 3, "x")
-    assert _fast_row(7, 0, 9, (cell,)) == Row(7, 0, 9, (cell,))
-    assert _fast_section(None, 1, 2, ()) == Section(None, 1, 2, ())
+    assert fast_row(7, 0, 9, (cell,)) == Row(7, 0, 9, (cell,))
+    assert fast_section(None, 1, 2, ()) == Section(None, 1, 2, ())
     _, body = seed_body()
     table = body.tables[0]
     eager = Table(*(getattr(table, f.name) for f in dataclasses.fields(Table)))
