@@ -218,7 +218,10 @@ def lazy_table(
     _set_table_source(table, (lines, header, header_off, end, offsets, len(aligns)))
     _set_table_delimiter_line(table, header + 2)
     _set_table_aligns(table, aligns)
-    _set_table_prefix(table, _table_prefix(content[header], header_off))
+    head_line = content[header]  # _table_prefix, inlined: every scan builds every table
+    _set_table_prefix(
+        table, head_line[: quote_markers(head_line)[1]] if header_off and ">" in head_line else ""
+    )
     _set_table_start(table, lines.starts[header])
     _set_table_end(table, lines.starts[last] + len(content[last]))
     return table
