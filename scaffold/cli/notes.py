@@ -252,7 +252,7 @@ def _edited_position(args: argparse.Namespace, old: Any, new: Any) -> tuple[int,
         if args.op == "set":
             return resolve.locate(new, args.address)
         if args.op == "append" and isinstance(target, addr.TableAddress):
-            _, table = resolve.table_of(new, target)
+            table = resolve.resolve_table(new, target).table
             return resolve.position(new, table.rows[-1].cells[0].start)
         if args.op == "append":
             items = new.get(args.address)
