@@ -9,7 +9,8 @@ The text you type is turned into a YAML value by ``--type`` (default ``auto``):
 - ``int``: a YAML 1.2 integer: ``42``, ``-7``, ``0x1F``, ``0o17``.
 - ``float``: a YAML 1.2 number: ``1.5``, ``2e3``, ``.inf``, ``-.inf``, ``.nan`` (or an integer).
 - ``bool``: ``true`` or ``false`` (any case).
-- ``date``: an ISO date ``2026-01-27``, or an ISO date-time ``2026-01-27T10:00:00``.
+- ``date``: an ISO date ``2026-01-27``, or an ISO date-time ``2026-01-27T10:00:00``, with
+  an optional time zone (``Z``, ``+01:00``, or YAML 1.1's `` -5``).
 - ``null``: empty text, ``null`` or ``~``.
 
 Text that cannot be read as the requested type is refused (exit 6) and nothing is written.
@@ -78,7 +79,9 @@ _FLOAT = re.compile(
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)"
+    # A time zone, as YAML 1.1 timestamps write it: `Z`, `+01:00`, ` -5`.
+    r"(?:[ \t]*(Z|z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?"
 )
 
 
@@ -410,8 +413,16 @@ def _to_date(raw: str) -> Any:
     try:
         if _DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
-        if _DATETIME.fullmatch(text):
-            return dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T"))
+        m = _DATETIME.fullmatch(text)
+        if m:
+            day, time, zone = m.groups()
+            if zone in ("Z", "z"):
+                zone = "+00:00"
+            elif zone and ":" not in zone:  # `-5`, `+0530`
+                zone = zone[0] + zone[1:].rjust(2, "0") if len(zone) <= 3 else zone
+            hours = time.partition(":")[0]
+            time = time.rjust(len(time) + 2 - len(hours), "0")  # `9:00` -> `09:00`
+            return dt.datetime.fromisoformat(f"{day}T{time}{zone or ''}")
     except ValueError:
         return _MISSING
     return _MISSING

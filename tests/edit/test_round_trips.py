@@ -49,12 +49,28 @@ FRONTMATTER = (
     "tilde: ~\n"
     "number: 1e3\n"
     "when: 2026-01-27\n"
+    "stamp: 2026-01-27T10:00:00+01:00\n"
+    "zulu: 2026-01-27T10:00:00Z\n"
+    "old: 2001-12-14 21:59:43.10 -5\n"
     "---\n"
 )
 
 
 @pytest.mark.parametrize(
-    "address", ["literal", "folded", "quoted", "plain", "empty", "tilde", "number", "when"]
+    "address",
+    [
+        "literal",
+        "folded",
+        "quoted",
+        "plain",
+        "empty",
+        "tilde",
+        "number",
+        "when",
+        "stamp",
+        "zulu",
+        "old",
+    ],
 )
 def test_a_frontmatter_value_set_to_what_get_printed_is_unchanged(
     tmp_path: Path, address: str
