@@ -41,7 +41,6 @@ def _check_note(note: ParsedNote) -> tuple[int, int]:
     positions: list[tuple[int, object]] = []
     for table in note.body.tables:
         for row in table.rows:
-            # A cell's value reads as get reads it: its \| escapes are | .
             positions.extend((c.start, unescape_cell(c.text)) for c in row.cells if not c.virtual)
     try:
         nodes = list(_values(note.nodes))
