@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scaffold.edit.yaml_scalar import convert, render_scalar, type_change
+from scaffold.edit.guards import type_change
+from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import ValueRefusedError
 from scaffold.note.yaml_nodes import Node
 
