@@ -38,14 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    from scaffold.cli import bulk as cli_bulk
+    from scaffold.cli import check as cli_check
     from scaffold.cli import new as cli_new
     from scaffold.cli import templates as cli_templates
 
     cli_notes.register(sub, common, EXIT_HELP)
     cli_new.register(sub, common)
     cli_templates.register(sub, common)
-    from scaffold.cli import check as cli_check
-
+    cli_bulk.register(sub, common)
     cli_check.register(sub, common)
     return parser
 
