@@ -147,7 +147,7 @@ def main() -> int:
         print(f"vault: {args.notes} notes, {size:.1f} MB, {cores} cores")
         read_s = min(read_all(root) for _ in range(3))
         parse_s = parse_all(root)
-        check_s, summary = best([sys.executable, "-m", "scaffold", "check"], root)
+        check_s, summary = best([sys.executable, "-m", "scaffold", "check"], root, 2)
         one_s, _ = best([sys.executable, "-m", "scaffold", "check", "--jobs", "1"], root, 1)
         print(f"{'what':48} {'s':>7} {'x read':>8}")
         for name, value in [
