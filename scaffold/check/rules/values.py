@@ -22,6 +22,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.locate import name_segment, read
+from scaffold.note.resolve import TableTarget, resolve
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
 
@@ -99,12 +100,14 @@ def _may_exist(ctx: NoteContext, address: str, rows: dict[str, set[str] | None])
     if not isinstance(target, addr.TableAddress) or target.row is None:
         return True
     if target.section not in rows:
-        hit = read(ctx.note, f"{name_segment(target.section)} >")
         keys: set[str] | None = None
-        if hit is not None and isinstance(hit[0], list):
-            table = [t for t in ctx.note.body.tables if t.start == hit[1]]
+        try:
+            found = resolve(ctx.note, f"{name_segment(target.section)} >")
+        except ScaffoldError:
+            found = None
+        if isinstance(found, TableTarget):
             keys = set()
-            for row in table[0].rows if table else ():
+            for row in found.table.rows:
                 key = row.cells[0].text if row.cells else ""
                 keys.add(fold(strip_markup(key)))
                 if (m := _LINK_TARGET.search(key)) is not None:
