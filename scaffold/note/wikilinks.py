@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from scaffold.note.yaml_nodes import Node
 
 _LINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
+# A link's inside with nothing to split or trim: its target as written.
+_PLAIN = re.compile(r"[^|#\\\s](?:[^|#\\]*[^|#\\\s])?")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _ATX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?"  # callouts, list items
@@ -66,6 +68,11 @@ class Link(NamedTuple):
 def _parse(match: re.Match[str], offset: int = 0, frontmatter: bool = False) -> Link | None:
     inner = match.group(2)
     inner_start = match.start(2) + offset
+    if _PLAIN.fullmatch(inner):  # ``[[Note]]``, most links: no alias, anchor or padding
+        start = match.start() + offset
+        embed = match.group(1) == "!"
+        end = inner_start + len(inner)
+        return Link(start, end + 2, inner, "", None, embed, inner_start, end, frontmatter)
     target_part, bar, alias = inner.partition("|")
     if target_part.endswith("\\"):  # ``[[a\|b]]`` in a table: the backslash escapes the pipe
         target_part = target_part[:-1]
