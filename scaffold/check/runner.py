@@ -296,8 +296,9 @@ def check_files(
     global _NAMES
     vault = checker.vault
     jobs: list[tuple[str, str, str]] = []
+    root = vault.resolve() if vault is not None else None  # once, not once per note
     for path in notes:
-        rel = _relative(path, vault)
+        rel = _relative(path, root)
         if rel is not None and checker.config.excluded(rel):
             continue
         jobs.append((str(path), (shown or {}).get(path, str(path)), rel or path.name))
@@ -326,10 +327,11 @@ def check_files(
     return report
 
 
-def _relative(path: Path, vault: Path | None) -> str | None:
-    if vault is None:
+def _relative(path: Path, root: Path | None) -> str | None:
+    """``path`` relative to the vault's resolved ``root``."""
+    if root is None:
         return None
     try:
-        return path.resolve().relative_to(vault.resolve()).as_posix()
+        return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return None

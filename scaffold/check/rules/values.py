@@ -102,6 +102,16 @@ def _parse(address: str) -> addr.Address | None:
         return None
 
 
+@lru_cache(maxsize=8192)
+def _row_keys(name: str) -> tuple[str, ...]:
+    """The names a row's first cell answers to: the text without markup, and a link's
+    target; cached, since a type's notes share their row names."""
+    keys: tuple[str, ...] = (fold(strip_markup(name)),)
+    if (m := _LINK_TARGET.search(name)) is not None:
+        keys += (fold(m.group(1)),)
+    return keys
+
+
 def _is_cell(target: addr.Address) -> bool:
     return (
         isinstance(target, addr.TableAddress)
@@ -123,8 +133,9 @@ class _Tables:
     def table(self, section: str) -> TableTarget | None:
         """The first table under ``section`` (as ``SECTION >`` resolves), else ``None``."""
         if section not in self.tables:
+            whole = _parse(f"{name_segment(section)} >")
             try:
-                found = resolve(self.note, f"{name_segment(section)} >")
+                found = resolve(self.note, whole) if whole is not None else None
             except ScaffoldError:
                 found = None
             self.tables[section] = found if isinstance(found, TableTarget) else None
@@ -141,13 +152,10 @@ class _Tables:
             if found is not None:
                 keys = set()
                 for row in found.table.rows:
-                    key = row.cells[0].text if row.cells else ""
-                    keys.add(fold(strip_markup(key)))
-                    if (m := _LINK_TARGET.search(key)) is not None:
-                        keys.add(fold(m.group(1)))
+                    keys.update(_row_keys(row.cells[0].text if row.cells else ""))
             self.rows[target.section] = keys
         keys = self.rows[target.section]
-        return keys is not None and fold(strip_markup(target.row)) in keys
+        return keys is not None and _row_keys(target.row)[0] in keys
 
     def cell(self, target: addr.Address) -> tuple[Any, int, int] | None:
         """What :func:`~scaffold.note.locate.read` gives for a row's cell, from the section's
