@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.errors import AddressError
+from scaffold.errors import AddressError, NoteMissingError
 from scaffold.vault.index import VaultIndex, find_vault, resolve_note
 
 
@@ -45,10 +45,10 @@ def test_ambiguous_and_missing_names(vault: Path) -> None:
     with pytest.raises(AddressError) as info:
         resolve_note("Twin", vault=vault)
     assert set(info.value.candidates) == {"a/Twin.md", "b/Twin.md"}
-    with pytest.raises(AddressError) as missing:
+    with pytest.raises(NoteMissingError) as missing:  # exit 3, like a missing path
         resolve_note("Metta", vault=vault)
     assert "Meta" in missing.value.candidates
-    with pytest.raises(AddressError):
+    with pytest.raises(NoteMissingError):
         resolve_note("Hidden", vault=vault)
 
 
