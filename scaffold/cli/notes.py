@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from scaffold.cli.output import print_json, yaml_block
+from scaffold.cli.output import print_json
 from scaffold.errors import ScaffoldError
 
 ADDRESS_HELP = """\
@@ -165,6 +165,8 @@ def _run_get(args: argparse.Namespace) -> int:
     elif isinstance(value, str):
         print(value)
     elif isinstance(value, list | dict):
+        from scaffold.edit.yaml_block import yaml_block
+
         print(yaml_block(value), end="")
     else:
         print(_scalar_text(value))

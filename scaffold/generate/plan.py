@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -95,10 +95,15 @@ def gather_answers(
     *,
     ask: Asker | None = None,
     on: dt.date | None = None,
+    not_asked: str | None = None,
 ) -> dict[str, object]:
     """Answer ``ttype``'s questions (see :func:`scaffold.generate.answering.resolve_answers`), then
-    check the note name. ``on`` is the creation date (default: :func:`today`)."""
-    answers = resolve_answers(ttype.spec, given, today=on or today(), ask=ask, type_name=ttype.name)
+    check the note name. ``on`` is the creation date (default: :func:`today`); ``not_asked``
+    says why nothing was asked, for the error's hint."""
+    extra = {} if not_asked is None else {"not_asked": not_asked}
+    answers = resolve_answers(
+        ttype.spec, given, today=on or today(), ask=ask, type_name=ttype.name, **extra
+    )
     problem = note_name_problem(str(answers.get("name", "")))
     if problem:
         raise AnswersError(
@@ -148,7 +153,11 @@ def plan_note(
     Raises :class:`TemplateError` when the note does not read back (the template is broken),
     :class:`NoteExistsError` when the file or the name is taken (unless ``force``).
     """
+    from scaffold.vault.index import VaultIndex
+
     vault = vault.resolve()
+    index = VaultIndex.build(vault)
+    answers, renamed = canonical_links(ttype, answers, index)
     day = today()
     # `today` and `created` are there for every template, even a type that asks neither.
     context = {"today": day, "created": day, **answers, "type_name": ttype.name}
@@ -163,16 +172,14 @@ def plan_note(
             path=path,
             hint="pick another name, or pass --force to overwrite it",
         )
-    from scaffold.vault.index import VaultIndex
-
-    index = VaultIndex.build(vault)
     if not force:
         _check_name_free(index, name, answers.get("aliases"), path, vault)
     want_links = ttype.spec.link_back if link_back is None else link_back
     link_backs: tuple[LinkBack, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = renamed
     if want_links:
-        link_backs, notes = _plan_link_backs(library, ttype, answers, index, path)
+        link_backs, more = _plan_link_backs(library, ttype, answers, index, path)
+        notes += more
     return Plan(ttype.name, vault, path, text, dict(answers), exists, link_backs, notes)
 
 
@@ -305,15 +312,101 @@ def _check_name_free(
 ) -> None:
     names = [name, *(aliases if isinstance(aliases, list) else [])]
     for wanted in names:
-        others = [p for p in index.lookup(str(wanted)) if p.resolve() != path]
-        if others:
+        other = name_taken(index, str(wanted), path)
+        if other is not None:
             what = "name" if wanted == name else "alias"
             raise NoteExistsError(
                 f"this note is already called {wanted!r} (by file name or alias), so the new "
                 f"note's {what} would make [[{wanted}]] ambiguous; nothing was written",
-                path=others[0],
+                path=other,
                 hint="pick another name, or pass --force to write anyway",
             )
+
+
+def name_taken(index: VaultIndex, wanted: str, path: Path | None = None) -> Path | None:
+    """Another note (not ``path``) that already answers to ``wanted`` by name or alias."""
+    others = [p for p in index.lookup(wanted) if path is None or p.resolve() != path]
+    return others[0] if others else None
+
+
+def prompt_checks(
+    library: Library, ttype: TemplateType, vault: Path, index: VaultIndex, *, force: bool
+) -> dict[str, Callable[[object, Mapping[str, object]], str | None]]:
+    """Checks that need the vault, run where the answer is typed (``name`` and ``aliases``):
+    ``{question name: check(value, earlier answers) -> problem or None}``. The same rules as
+    :func:`plan_note`, so a name refused at the end is refused at its own prompt instead."""
+    vault = vault.resolve()
+
+    def where(path: Path) -> str:
+        return path.relative_to(vault).as_posix() if path.is_relative_to(vault) else str(path)
+
+    def check_name(value: object, context: Mapping[str, object]) -> str | None:
+        name = str(value)
+        problem = note_name_problem(name)
+        if problem:
+            return problem
+        day = today()
+        full = {"today": day, "created": day, **context, "name": name, "type_name": ttype.name}
+        try:
+            path: Path | None = _note_path(library, ttype, full, vault)
+        except TemplateError:  # the path needs answers not given yet: checked at the end
+            path = None
+        if path is not None and path.exists() and not force:
+            return f"{where(path)} already exists; pick another name"
+        other = name_taken(index, name, path)
+        if other is not None and not force:
+            return f"[[{name}]] already names {where(other)} (by file name or alias)"
+        return None
+
+    def check_aliases(value: object, context: Mapping[str, object]) -> str | None:
+        for alias in value if isinstance(value, list) else []:
+            other = name_taken(index, str(alias), None)
+            if other is not None and not force and other.stem != context.get("name"):
+                return f"{alias!r} already names {where(other)} (by file name or alias)"
+        return None
+
+    return {"name": check_name, "aliases": check_aliases}
+
+
+def canonical_links(
+    ttype: TemplateType, answers: Mapping[str, object], index: VaultIndex
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """Answers with every link to a vault note written with the note's real name: ``claude``
+    becomes ``Claude``, and an alias (``Facebook``) the name of its note (``Meta``), since
+    Obsidian resolves links by name. Returns the answers and a note per link rewritten."""
+    fixed = dict(answers)
+    notes: list[str] = []
+
+    def real(name: str) -> str:
+        found = {p.stem for p in index.lookup(name)}
+        if len(found) != 1:
+            return name
+        (stem,) = found
+        if stem != name:
+            notes.append(f"[[{name}]] is written [[{stem}]], the note's name")
+        return stem
+
+    for question in ttype.spec.questions:
+        value = fixed.get(question.name)
+        if not question.links_notes or question.is_empty(value):
+            continue
+        if question.type == "wikilink":
+            fixed[question.name] = real(str(value))
+        elif question.type == "wikilinks" and isinstance(value, list):
+            fixed[question.name] = _unique([real(str(v)) for v in value])
+        elif isinstance(value, list):  # rows of notes
+            fixed[question.name] = [(real(str(k)), v) for k, v in value]
+    return fixed, tuple(notes)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out
 
 
 # --- linking back ---------------------------------------------------------------------------

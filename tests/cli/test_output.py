@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from scaffold.cli.output import yaml_block
+from scaffold.edit.yaml_block import yaml_block
 from tests.conftest import SEED, run_cli
 
 ALIGNED = (
