@@ -155,10 +155,11 @@ def run_templates_show(args: argparse.Namespace) -> int:
         if not q.ask:
             flags.append("not asked")
         marks = f"  [{', '.join(flags)}]" if flags else ""
-        print(f"  {q.name:<14} {q.type:<10} {q.prompt_label}{marks}")
+        label, help_text = q.prompt_texts({})  # answers not given show as their NAME
+        print(f"  {q.name:<14} {q.type:<10} {label}{marks}")
         details = []
-        if q.help:
-            details.append(q.help)
+        if help_text:
+            details.append(help_text)
         if q.default not in (None, "", []):
             details.append(f"default: {_show(q.default)}")
         if q.choices:
