@@ -38,12 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    from scaffold.cli import completion as cli_completion
     from scaffold.cli import new as cli_new
     from scaffold.cli import templates as cli_templates
 
     cli_notes.register(sub, common, EXIT_HELP)
     cli_new.register(sub, common)
     cli_templates.register(sub, common)
+    cli_completion.register(sub, common)
     return parser
 
 
@@ -53,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (documented in ``scaffold --help``)."""
     parser = build_parser()
+    if argv is None:  # a shell asking for completions (scaffold completion SHELL) gets them
+        from scaffold.cli.completion import complete
+
+        complete(parser)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

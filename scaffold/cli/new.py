@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffold.cli import completion
 from scaffold.cli.output import print_json
 from scaffold.errors import UsageError, exit_codes_help
 
@@ -71,7 +72,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog=NEW_EPILOG + "\n" + exit_codes_help((0, 2, 3, 4, 7, 8, 9, 130)),
         formatter_class=fmt,
     )
-    new.add_argument("type", metavar="TYPE", help="the entity type ('scaffold templates list')")
+    new.add_argument(
+        "type", metavar="TYPE", help="the entity type ('scaffold templates list')"
+    ).completer = completion.types
     new.add_argument(
         "name", metavar="NAME", nargs="?", help="the note's name (same as --set name=NAME)"
     )
@@ -82,7 +85,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default=[],
         metavar="KEY=VALUE",
         help="answer the question KEY (repeatable)",
-    )
+    ).completer = completion.set_keys
     new.add_argument(
         "--answers",
         type=Path,

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from scaffold.cli import completion
 from scaffold.cli.output import print_json
 from scaffold.errors import ScaffoldError
 
@@ -53,8 +54,10 @@ def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
             formatter_class=fmt,
             epilog=f"example:\n  {example}\n\n{ADDRESS_HELP}\n{exit_help}",
         )
-        p.add_argument("note", metavar="NOTE", help=NOTE_HELP)
-        p.add_argument("address", metavar="ADDRESS", help="what to read or change (see below)")
+        p.add_argument("note", metavar="NOTE", help=NOTE_HELP).completer = completion.notes
+        p.add_argument(
+            "address", metavar="ADDRESS", help="what to read or change (see below)"
+        ).completer = completion.addresses
         return p
 
     p = command(

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffold.cli import completion
 from scaffold.cli.new import jsonable
 from scaffold.cli.output import print_json
 
@@ -59,7 +60,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog=TEMPLATES_EPILOG,
         formatter_class=fmt,
     )
-    show.add_argument("type", metavar="TYPE", help="the entity type")
+    show.add_argument("type", metavar="TYPE", help="the entity type").completer = completion.types
     show.set_defaults(run=run_templates_show)
 
 
