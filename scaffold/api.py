@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from scaffold.edit import ops
 from scaffold.note.parsed import ParsedNote
@@ -19,7 +19,21 @@ from scaffold.note.resolve import get as _get
 from scaffold.vault.changes import FileChange, apply_changes
 from scaffold.vault.files import current_bytes, read_note
 
-__all__ = ["Note", "dump", "dumps", "load", "loads"]
+if TYPE_CHECKING:
+    from scaffold.bulk.facade import Report, export, runs, undo, update
+
+__all__ = [
+    "Note",
+    "Report",
+    "dump",
+    "dumps",
+    "export",
+    "load",
+    "loads",
+    "runs",
+    "undo",
+    "update",
+]
 
 
 class Note(ParsedNote):
@@ -99,3 +113,16 @@ def dump(note: ParsedNote, path: str | Path, *, expect: bytes | None = None) -> 
     if expect is None:
         expect = current_bytes(path)
     return bool(apply_changes([FileChange(path, expect, data)]))
+
+
+_BULK = frozenset({"Report", "export", "runs", "undo", "update"})
+
+
+def __getattr__(name: str) -> Any:
+    # The bulk API (scaffold.update, export, undo, runs) is imported on first use, so that
+    # `scaffold get` does not pay for multiprocessing and the journal code at start-up.
+    if name in _BULK:
+        from scaffold.bulk import facade
+
+        return getattr(facade, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,23 @@
 Each class carries its own exit code, so the CLI never has to guess. Messages say what is
 wrong; ``hint`` says what to do next. Nothing here prints: only the CLI does.
 
+=============================================================
+ 0    success
+ 1    unexpected internal error (a bug: please report it)
+ 2    usage error: bad arguments or a malformed address
+ 3    the note file cannot be read: missing, a directory, binary, not UTF-8
+ 4    the note cannot be parsed: invalid or unclosed frontmatter, duplicate keys
+ 5    the address matches nothing, or more than one thing
+ 6    the value cannot be written there (e.g. a newline in a table cell)
+ 7    the edit failed its read-back check; nothing was written
+ 8    generator answers are missing or invalid
+ 9    the target note already exists (use --force)
+10    a bulk run partly failed: some notes failed (each is reported), the others were written
+11    ``--check``: notes would change
+12    an earlier bulk run was interrupted; ``scaffold undo`` finishes rolling it back
+130   interrupted (Ctrl-C); nothing was written
+====  =====================================================================
+=======
 :data:`EXIT_CODES` is the one table of exit codes: ``scaffold --help`` is generated from it,
 and a test checks that the README's table says the same.
 """
@@ -21,6 +38,9 @@ EXIT_VALUE = 6
 EXIT_VERIFY = 7
 EXIT_ANSWERS = 8
 EXIT_EXISTS = 9
+EXIT_PARTIAL = 10
+EXIT_WOULD_CHANGE = 11
+EXIT_RUN_INTERRUPTED = 12
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES: tuple[tuple[int, str, str], ...] = (
@@ -66,6 +86,21 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
         EXIT_EXISTS,
         "note exists (new; use --force)",
         "`new`: the note already exists, or its name is taken (use `--force`)",
+    ),
+    (
+        EXIT_PARTIAL,
+        "some notes failed (update, undo, export)",
+        "`update`, `undo`, `export`: some notes failed (each is reported); the others were written",
+    ),
+    (
+        EXIT_WOULD_CHANGE,
+        "notes would change (update --check)",
+        "`update --check`: notes would change",
+    ),
+    (
+        EXIT_RUN_INTERRUPTED,
+        "an earlier update was interrupted (scaffold undo RUN)",
+        "an earlier `update` or `undo` was interrupted: `scaffold undo RUN` finishes its rollback",
     ),
     (
         EXIT_INTERRUPTED,
@@ -259,3 +294,25 @@ class TemplateError(ScaffoldError):
 
     exit_code = EXIT_USAGE
     kind = "template"
+
+
+class PartialFailure(ScaffoldError):
+    """A bulk run in which some notes failed; the other notes were written (or would be)."""
+
+    exit_code = EXIT_PARTIAL
+    kind = "partial"
+
+
+class WouldChange(ScaffoldError):
+    """``--check`` found notes that the update would change."""
+
+    exit_code = EXIT_WOULD_CHANGE
+    kind = "would-change"
+
+
+class InterruptedRunError(ScaffoldError):
+    """An earlier bulk run stopped part-way (killed, or the machine went down); its notes
+    must be rolled back with ``scaffold undo`` before another run starts."""
+
+    exit_code = EXIT_RUN_INTERRUPTED
+    kind = "interrupted-run"

@@ -18,3 +18,11 @@ def _default(value: Any) -> Any:
 def print_json(payload: Mapping[str, object]) -> None:
     """Print ``payload`` as one line of JSON (dates as ISO text, UTF-8 kept as is)."""
     print(json.dumps(payload, ensure_ascii=False, default=_default))
+
+
+def yaml_block(value: object) -> str:
+    """``value`` as block-style YAML in its own key order (see :mod:`scaffold.edit.yaml_block`,
+    imported only when something is printed this way)."""
+    from scaffold.edit.yaml_block import yaml_block as render
+
+    return render(value)

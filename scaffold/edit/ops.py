@@ -17,7 +17,7 @@ from scaffold.errors import AddressError, UsageError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Section, Table
-from scaffold.note.resolve import cell_of, column_of, located, table_of
+from scaffold.note.resolve import TableTarget, located, resolve_table
 from scaffold.note.tables import escape_cell
 
 if TYPE_CHECKING:
@@ -66,19 +66,15 @@ def set_value(
         return set_path(note, target.path, value, type_hint=type_hint)
     if type_hint not in ("auto", "str"):
         raise UsageError("--type applies to frontmatter values; table cells are text")
-    section, table = table_of(note, target)
-    if target.row is None:
+    found = resolve_table(note, target, allow_missing_row=create)
+    if found.column is None:
         raise UsageError(
             f"address {address!r} names a whole table",
             hint="set a cell with SECTION > ROW or SECTION > ROW > COLUMN; add rows with append",
         )
-    try:
-        r, c = cell_of(note, target, section, table)
-    except AddressError:
-        if not create:
-            raise
-        return _upsert_row(note, target, section, table, value)
-    return set_cell(note, table, r, c, value)
+    if found.row is None:
+        return _upsert_row(note, found, value)
+    return set_cell(note, found.table, found.row, found.column, value)
 
 
 def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress) -> None:
@@ -123,18 +119,15 @@ def set_cell(note: Note, table: Table, row: int, col: int, value: str) -> Note:
     return _table_change(note, table, edits, expected)
 
 
-def _upsert_row(
-    note: Note, target: addr.TableAddress, section: Section, table: Table, value: str
-) -> Note:
-    """Append a row keyed ``target.row`` with ``value`` in the addressed column."""
-    name = section.heading.name if section.heading else ""
-    c = column_of(table, target, name)
-    if c == 0:
+def _upsert_row(note: Note, target: TableTarget, value: str) -> Note:
+    """Append a row keyed by the address's row with ``value`` in the addressed column."""
+    if target.column == 0:
         raise ValueRefusedError("cannot create a row by setting its key column", path=note.path)
-    cells = [""] * len(table.header.cells)
-    cells[0] = target.row or ""
-    cells[c] = value
-    return _append_row(note, table, cells)
+    assert target.column is not None
+    cells = [""] * len(target.table.header.cells)
+    cells[0] = target.address.row or ""
+    cells[target.column] = value
+    return _append_row(note, target.table, cells)
 
 
 def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
@@ -165,8 +158,9 @@ def delete(note: Note, address: str) -> Note:
             f"delete takes a row address (SECTION > ROW), not {address!r}",
             hint="to clear one cell, set it to an empty string",
         )
-    section, table = table_of(note, target)
-    r = addr.find_row(table, target.row, section.heading.name if section.heading else "")
+    found = resolve_table(note, target, whole_row=True)
+    table, r = found.table, found.row
+    assert r is not None
     edits = table_edit.delete_row(note.text, table, note.lines, r)
     cells = table_cells(table)
     return _table_change(note, table, edits, cells[: r + 1] + cells[r + 2 :])
@@ -196,8 +190,7 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
                 f"append adds a row to a table: address the table as '{target.section} >'",
                 hint="to change a row's cell, use set",
             )
-        _, table = table_of(note, target)
-        return _append_row(note, table, list(values))
+        return _append_row(note, resolve_table(note, target).table, list(values))
     for value in values:
         note = _frontmatter_change(
             note,

@@ -227,6 +227,31 @@ def bound_checks(
     return [(address, value)]  # a frontmatter key reads back as the YAML value
 
 
+def other_place_checks(
+    library: Library, question: Question, answers: Mapping[str, object]
+) -> list[tuple[str, str]]:
+    """The ``(address, expected cell)`` pairs of a bound answer's other places (``bind`` as a
+    list: the template writes the first; ``scaffold update`` keeps the others in step).
+
+    Only table places are checked, and only where the rendered note has them: there they must
+    state the answer (``**1.2B+** (Apr 2025)`` states ``1.2B+``; see
+    :mod:`scaffold.types.cells`).
+    """
+    value = answers.get(question.name)
+    if len(question.places) < 2 or question.type == "rows" or question.is_empty(value):
+        return []
+    checks: list[tuple[str, str]] = []
+    for place in question.places[1:]:
+        if ">" not in place:
+            continue
+        if "{" in place:
+            place = library.render_string(place, answers, f"bind of {question.name!r}")
+        expected = expected_reading(question, value)
+        assert isinstance(expected, str)
+        checks.append((place, expected))
+    return checks
+
+
 def check_round_trip(
     library: Library, ttype: TemplateType, answers: Mapping[str, object], text: str
 ) -> None:
@@ -260,6 +285,33 @@ def check_round_trip(
                     path=where,
                     hint="fix the template or the question's `bind`; nothing was written",
                 )
+        _check_other_places(library, question, answers, note)
+
+
+def _check_other_places(
+    library: Library, question: Question, answers: Mapping[str, object], note: object
+) -> None:
+    """A bound answer's other places, where the note has them, must state the same value:
+    otherwise the answers contradict each other (``downloads=1.2B+`` but a Why row of 500M)."""
+    from scaffold.errors import AddressError
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.note.resolve import get
+    from scaffold.types.cells import states
+
+    assert isinstance(note, ParsedNote)
+    for address, expected in other_place_checks(library, question, answers):
+        try:
+            got = get(note, address)
+        except AddressError:
+            continue  # the note has no such place: nothing to keep in step
+        if not isinstance(got, str) or not states(got, expected):
+            raise AnswersError(
+                f"answer {question.name!r} is {expected!r}, but {address!r} in the note "
+                f"says {got!r}",
+                problems=(f"{question.name}: disagrees with {address}",),
+                hint="give the same value in both, or leave the row out of the answers; "
+                "nothing was written",
+            )
 
 
 def _same(got: object, expected: object) -> bool:

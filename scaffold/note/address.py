@@ -2,7 +2,8 @@
 
 Forms (the README and ``scaffold --help`` document them):
 
-* ``KEY`` or ``KEY.SUB.SUB`` — a frontmatter value; a number indexes a list (``aliases.0``).
+* ``KEY`` or ``KEY.SUB.SUB`` — a frontmatter value; a number indexes a list (``aliases.0``),
+  a negative one from the end (``aliases.-1`` is the last item).
 * ``SECTION > ROW`` — the second cell of the row whose first cell is ROW, in the first table
   under the heading SECTION.
 * ``SECTION > ROW > COLUMN`` — the cell of that row under the header COLUMN.
@@ -85,6 +86,12 @@ def _split(text: str, sep: str, *, address: str) -> list[tuple[str, bool]]:
     return parts
 
 
+def _is_index(key: str) -> bool:
+    """Whether an unquoted key is a list index: ``0``, ``12``, or ``-1`` (from the end)."""
+    digits = key[1:] if key.startswith("-") else key
+    return digits.isascii() and digits.isdigit()  # "²" is a digit, but not an int
+
+
 def parse(text: str) -> Address:
     """Parse an address string; a malformed one raises :class:`UsageError`."""
     if not text.strip():
@@ -99,7 +106,7 @@ def parse(text: str) -> Address:
                     f"address {text!r} has an empty key",
                     hint='write keys that contain dots in quotes: "a.b"',
                 )
-            keys.append(int(key) if not quoted and key.isdigit() else key)
+            keys.append(int(key) if not quoted and _is_index(key) else key)
         return FrontmatterAddress(tuple(keys), text)
     names = [" ".join(raw.split()) for raw, _ in segments]
     if len(names) > 3:

@@ -4,7 +4,7 @@ The shell blocks after the quick start run, in order, in one shell, in a copy of
 whose `.venv` is this test run's environment: `. .venv/bin/activate`, `cd examples/vault`,
 then every command. A `get` whose comment shows a value must print that value. Commands
 marked "(in a terminal)" need a person at a terminal (tests/generate/test_new_pty.py drives
-those). The Python blocks run the same way, their `# 'value'` comments checked.
+those). The Python API's blocks run the same way, their `# 'value'` comments checked.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def test_every_shell_example_works_as_written(clone: Path, tmp_path: Path) -> No
 def test_the_python_examples_work_as_written(clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(clone / "examples" / "vault")
     namespace: dict[str, object] = {}
-    for block in _blocks("python"):
+    for block in _blocks("python", ("Python API",)):
         for line in block.splitlines():
             code, _, comment = line.partition("  # ")
             if not code.strip():
