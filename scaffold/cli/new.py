@@ -9,7 +9,6 @@ Jinja2 or questionary.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -245,6 +244,8 @@ def read_answers(path: Path) -> dict[str, object]:
         where = str(path)
     data: object
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        import json
+
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:

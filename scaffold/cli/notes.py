@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +37,14 @@ NOTE_HELP = (
 )
 
 
-def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
-    """Add the note commands to the ``scaffold`` subcommands."""
+COMMANDS = ("get", "set", "append", "remove", "delete", "rename")
+
+
+def register(
+    sub: Any, common: argparse.ArgumentParser, exit_help: str, only: str | None = None
+) -> None:
+    """Add the note commands to the ``scaffold`` subcommands (``only``: just that one, which
+    is all ``scaffold get …`` needs to parse its arguments)."""
     fmt = argparse.RawDescriptionHelpFormatter
     edit = argparse.ArgumentParser(add_help=False)
     edit.add_argument("--dry-run", action="store_true", help="check the edit, write nothing")
@@ -60,66 +65,77 @@ def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
         ).completer = completion.addresses
         return p
 
-    p = command(
-        "get",
-        "print the value at an address",
-        "scaffold get Llama 'Quick stats > Downloads'",
-        [common],
-    )
-    p.set_defaults(run=_run_get)
+    def wanted(name: str) -> bool:
+        return only is None or only == name
 
-    p = command(
-        "set",
-        "set a frontmatter value or a table cell",
-        "scaffold set Llama.md 'Quick stats > Downloads' '1.3B+' --diff",
-        [common, edit],
-    )
-    p.add_argument("value", metavar="VALUE", help="the new value (a cell's markdown text)")
-    _type_option(p, "frontmatter type for VALUE (default: keep the old value's type when possible)")
-    p.add_argument(
-        "--create",
-        action="store_true",
-        help="add the row when a table row is missing (upsert by row key)",
-    )
-    p.set_defaults(run=_run_edit, op="set")
+    if wanted("get"):
+        p = command(
+            "get",
+            "print the value at an address",
+            "scaffold get Llama 'Quick stats > Downloads'",
+            [common],
+        )
+        p.set_defaults(run=_run_get)
 
-    p = command(
-        "append",
-        "append items to a frontmatter list, or a row to a table",
-        "scaffold append Llama.md 'Download trajectory >' 'May 2025' 1.3B '—'",
-        [common, edit],
-    )
-    p.add_argument(
-        "values", metavar="VALUE", nargs="+", help="list items, or one value per table cell"
-    )
-    _type_option(p, "frontmatter type for each item (default: auto, as for set)")
-    p.set_defaults(run=_run_edit, op="append")
+    if wanted("set"):
+        p = command(
+            "set",
+            "set a frontmatter value or a table cell",
+            "scaffold set Llama.md 'Quick stats > Downloads' '1.3B+' --diff",
+            [common, edit],
+        )
+        p.add_argument("value", metavar="VALUE", help="the new value (a cell's markdown text)")
+        _type_option(
+            p, "frontmatter type for VALUE (default: keep the old value's type when possible)"
+        )
+        p.add_argument(
+            "--create",
+            action="store_true",
+            help="add the row when a table row is missing (upsert by row key)",
+        )
+        p.set_defaults(run=_run_edit, op="set")
 
-    p = command(
-        "remove",
-        "remove an item from a frontmatter list",
-        "scaffold remove Llama.md aliases LLaMA",
-        [common, edit],
-    )
-    p.add_argument("value", metavar="VALUE", help="the item to remove")
-    p.set_defaults(run=_run_edit, op="remove")
+    if wanted("append"):
+        p = command(
+            "append",
+            "append items to a frontmatter list, or a row to a table",
+            "scaffold append Llama.md 'Download trajectory >' 'May 2025' 1.3B '—'",
+            [common, edit],
+        )
+        p.add_argument(
+            "values", metavar="VALUE", nargs="+", help="list items, or one value per table cell"
+        )
+        _type_option(p, "frontmatter type for each item (default: auto, as for set)")
+        p.set_defaults(run=_run_edit, op="append")
 
-    p = command(
-        "delete",
-        "delete a frontmatter key or list item, or a table row",
-        "scaffold delete Llama.md 'Download trajectory > Jul 2024'",
-        [common, edit],
-    )
-    p.set_defaults(run=_run_edit, op="delete")
+    if wanted("remove"):
+        p = command(
+            "remove",
+            "remove an item from a frontmatter list",
+            "scaffold remove Llama.md aliases LLaMA",
+            [common, edit],
+        )
+        p.add_argument("value", metavar="VALUE", help="the item to remove")
+        p.set_defaults(run=_run_edit, op="remove")
 
-    p = command(
-        "rename",
-        "rename a frontmatter key in place",
-        "scaffold rename Llama.md aliases alias",
-        [common, edit],
-    )
-    p.add_argument("new_key", metavar="NEW_KEY", help="the key's new name")
-    p.set_defaults(run=_run_edit, op="rename")
+    if wanted("delete"):
+        p = command(
+            "delete",
+            "delete a frontmatter key or list item, or a table row",
+            "scaffold delete Llama.md 'Download trajectory > Jul 2024'",
+            [common, edit],
+        )
+        p.set_defaults(run=_run_edit, op="delete")
+
+    if wanted("rename"):
+        p = command(
+            "rename",
+            "rename a frontmatter key in place",
+            "scaffold rename Llama.md aliases alias",
+            [common, edit],
+        )
+        p.add_argument("new_key", metavar="NEW_KEY", help="the key's new name")
+        p.set_defaults(run=_run_edit, op="rename")
 
 
 def _type_option(parser: argparse.ArgumentParser, help: str) -> None:
@@ -306,6 +322,8 @@ def _scalar_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, date | datetime):
+    from datetime import date  # a datetime is a date too
+
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -3,13 +3,13 @@ list or mapping for a person with :func:`scaffold.edit.yaml_block.yaml_block`.)"
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
 
 def _default(value: Any) -> Any:
+    import datetime as dt
+
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return str(value)
@@ -17,6 +17,8 @@ def _default(value: Any) -> Any:
 
 def print_json(payload: Mapping[str, object]) -> None:
     """Print ``payload`` as one line of JSON (dates as ISO text, UTF-8 kept as is)."""
+    import json
+
     print(json.dumps(payload, ensure_ascii=False, default=_default))
 
 

@@ -14,7 +14,6 @@ microseconds, and :mod:`scaffold.note._yaml_compose` composes everything else wi
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -110,6 +109,8 @@ def find_entry(
             col=node.col,
             hint="spell the key with its exact case",
         )
+    import difflib  # only a missing key needs it: keep it off `get`'s path
+
     close = difflib.get_close_matches(key, candidates, n=1)
     if close:
         hint = f"Did you mean {close[0]!r}?"
