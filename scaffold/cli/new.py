@@ -190,7 +190,7 @@ def _why_not_asked(args: argparse.Namespace) -> str | None:
     # `scaffold new product | cat`: ask on the controlling terminal, if there is one.
     try:
         os.close(os.open(os.ctermid(), os.O_RDWR | os.O_NOCTTY))
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: no os.ctermid (Windows)
         return "there is no terminal to ask on (standard output is not one)"
     return None
 

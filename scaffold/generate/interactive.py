@@ -82,7 +82,10 @@ class Session:
         if replay is None:
             return gather_answers(self.ttype, self.given, ask=self.ask)
         kept = dict(replay)
-        given = {k: v for k, v in self.given.items() if k not in kept}
+        # A question that is never asked (`ask: false`) keeps its --set answer; the others
+        # are replayed from `kept`, so that `when` is evaluated again over the new answers.
+        never_asked = {q.name for q in self.ttype.spec.questions if not q.ask}
+        given = {k: v for k, v in self.given.items() if k not in kept or k in never_asked}
 
         def again(question: Question, default: object, context: Mapping[str, object]) -> object:
             if question.name in kept:
@@ -179,7 +182,10 @@ class Session:
         options = [(q.name, f"{q.prompt_texts(answers)[0]}: {_shown(q, answers)}") for q in askable]
         name = prompts.choose("Which answer?", options)
         question = next(q for q in askable if q.name == name)
-        kept = {k: v for k, v in answers.items() if k != name}
+        # Keep what was answered (a skipped question's empty value is not an answer, so it is
+        # asked if the change makes it apply), and ask the chosen one again.
+        answered = set(self.answers) | set(self.given)
+        kept = {k: v for k, v in answers.items() if k != name and k in answered}
         kept[name] = self.ask(question, answers.get(name), answers)
         return self.gather(replay=kept)
 
