@@ -2,15 +2,21 @@
 
 For a person reading ``scaffold get`` output, and for the answer files ``scaffold new`` keeps.
 Mappings keep their key order (a table's rows keep the table's column order), unlike a YAML
-dumper that sorts keys; each scalar is written by :func:`~scaffold.edit.yaml_scalar.render_scalar`,
-so YAML reads it back as the same value. No YAML library is loaded.
+dumper that sorts keys; each scalar is written by :func:`~scaffold.edit.yaml_scalar.render_scalar`
+(or, for a plain word, as it is), so YAML reads it back as the same value. No YAML library is
+loaded.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from scaffold.edit.yaml_scalar import render_scalar
+# Words, digits and inner spaces, starting with a letter: YAML reads these as the string itself,
+# unless it is one of YAML 1.1's booleans or null. The everyday value (an alias, a name) is
+# written without loading the full scalar writer; anything else goes to `render_scalar`.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*")
+_KEYWORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
 def yaml_block(value: object) -> str:
@@ -49,7 +55,16 @@ def _is_collection(value: object) -> bool:
     return isinstance(value, Mapping | list | tuple) and bool(value)
 
 
+def plain_enough(value: str) -> bool:
+    """Whether ``value`` is written as is, without quotes (a conservative test)."""
+    return bool(_PLAIN.fullmatch(value)) and value.lower() not in _KEYWORDS
+
+
 def _scalar(value: object) -> str:
     if isinstance(value, Mapping | list | tuple):  # empty: the flow form
         return "{}" if isinstance(value, Mapping) else "[]"
+    if isinstance(value, str) and plain_enough(value):
+        return value
+    from scaffold.edit.yaml_scalar import render_scalar
+
     return render_scalar(value)
