@@ -21,14 +21,8 @@ from typing import IO, TYPE_CHECKING
 
 from scaffold.errors import NoteExistsError, ScaffoldError, VerifyError
 from scaffold.generate import prompts, saved
-from scaffold.generate.plan import (
-    Plan,
-    gather_answers,
-    plan_note,
-    prompt_checks,
-    today,
-    write_plan,
-)
+from scaffold.generate.names import prompt_checks
+from scaffold.generate.plan import Plan, gather_answers, plan_note, today, write_plan
 from scaffold.generate.suggest import Suggestions
 from scaffold.types.questions import Question
 
@@ -57,7 +51,9 @@ class Session:
 
         index = VaultIndex.build(self.vault)
         self.suggestions = Suggestions.from_index(index)
-        self.checks = prompt_checks(self.library, self.ttype, self.vault, index, force=self.force)
+        self.checks = prompt_checks(
+            self.library, self.ttype, self.vault, index, force=self.force, day=today()
+        )
 
     # -- asking ------------------------------------------------------------------------------
 
