@@ -27,6 +27,12 @@ if sys.platform == "win32":  # pragma: no cover
     pytest.skip("needs a POSIX pseudo-terminal", allow_module_level=True)
 
 DEADLINE = 60.0
+# Run in the new session before scaffold: the pty becomes its controlling terminal (/dev/tty),
+# as a shell's is. (A preexec_fn would do it too, but is unsafe in a threaded test process.)
+_CONTROLLING_TTY = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
 
 
@@ -58,15 +64,13 @@ class Terminal:
             PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p),
         )
         self.proc = subprocess.Popen(
-            [*scaffold_command(), *args],
+            [sys.executable, "-c", _CONTROLLING_TTY, *scaffold_command(), *args],
             cwd=cwd,
             stdin=slave,
             stdout=subprocess.PIPE if piped_stdout else slave,
             stderr=slave,
             env=env,
             start_new_session=True,
-            # The pty becomes the new session's controlling terminal (/dev/tty), as a shell's is.
-            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
         )
         os.close(slave)
         self.master = master
