@@ -22,8 +22,9 @@ from scaffold.edit import ops
 from scaffold.errors import AddressError, ScaffoldError
 from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
-from scaffold.note.locate import name_segment, read
+from scaffold.note.locate import read
 from scaffold.note.model import Table
+from scaffold.note.places import name_segment
 from scaffold.note.resolve import TableTarget, resolve
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
