@@ -24,6 +24,7 @@ from scaffold.bulk.planner import Task
 from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
 from scaffold.bulk.select import Expr
+from scaffold.bulk.spool import Spool
 from scaffold.errors import ScaffoldError
 from scaffold.vault.changes import Applied, FileChange, apply_each
 
@@ -94,35 +95,17 @@ class Outcome:
         return replace(result, written=True)
 
 
-def tasks_for(request: Request, names: NoteNames) -> list[Task]:
-    """One task per note, in input order; rows naming the same note are merged into the
-    first, and a name that resolves to no one note is a task that fails."""
+def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], Spool | None]:
+    """How many notes, and one task per note in input order: rows naming the same note are
+    merged into the first, and a name that resolves to no one note is a task that fails."""
     if not request.rows and request.sets:
-        return [
+        rows = (
             Task(i, Row(names.display(rel), request.sets, origin="--set"), rel)
             for i, rel in enumerate(names.paths)
-        ]
-    tasks: list[Task] = []
-    by_path: dict[str, int] = {}
-    for row in request.rows:
-        if row.error is not None:
-            tasks.append(Task(len(tasks), row, None, row.error))
-            continue
-        try:
-            rel = names.resolve(row.note)
-        except ScaffoldError as exc:
-            tasks.append(Task(len(tasks), row, None, exc))
-            continue
-        if request.sets:
-            row = replace(row, assignments=row.assignments + request.sets)
-        if rel in by_path:
-            first = tasks[by_path[rel]]
-            merged = replace(first.row, assignments=first.row.assignments + row.assignments)
-            tasks[by_path[rel]] = replace(first, row=merged)
-            continue
-        by_path[rel] = len(tasks)
-        tasks.append(Task(len(tasks), row, rel))
-    return tasks
+        )
+        return len(names.paths), rows, None
+    spool = Spool(request.rows, names, request.sets)
+    return len(spool), spool.tasks(), spool
 
 
 def run(
@@ -138,13 +121,13 @@ def run(
     with journal.RunLock(vault):
         journal.check_interrupted(vault)
         names = NoteNames(vault)
-        tasks = tasks_for(request, names)
+        count, tasks, spool = tasks_for(request, names)
         summary = Summary(dry_run=request.dry_run)
         spill = tempfile.TemporaryFile() if request.keep_results else None  # noqa: SIM115
         recorder: journal.Recorder | None = None
         planned_stream = plan_all(
             tasks,
-            count=len(tasks),
+            count=count,
             vault=vault,
             options=request.options,
             where=request.where,
@@ -155,7 +138,7 @@ def run(
         try:
             for done, planned in enumerate(planned_stream, 1):
                 if progress is not None:
-                    progress("plan", done, len(tasks))
+                    progress("plan", done, count)
                 if planned.status is None:
                     continue
                 summary.add(planned.status)
@@ -176,6 +159,10 @@ def run(
             if recorder is not None:
                 recorder.discard()
             raise
+        finally:
+            planned_stream.close()  # stops the workers at once when the loop stopped early
+            if spool is not None:
+                spool.close()
         outcome = Outcome(summary, spill)
         if recorder is None:
             return outcome
