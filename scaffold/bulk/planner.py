@@ -104,6 +104,7 @@ class Planner:
         self.lean = lean
         """Leave out the result of unchanged notes (nobody will read it)."""
         self._types: dict[str, dict[str, Field] | None] = dict(types or {})
+        self._addresses: dict[str, addr.Address] = {}
 
     @cached_property
     def _library(self) -> Any:
@@ -305,7 +306,7 @@ class Planner:
         missing_ok: bool = False,
     ) -> None:
         note = out.note
-        parsed = addr.parse(address)
+        parsed = self._parse(address)
         if isinstance(parsed, addr.FrontmatterAddress):
             self._set_frontmatter(out, target, address, text, create=create)
             return
@@ -360,6 +361,13 @@ class Planner:
             return
         new = get(edited, address)
         out.add(ValueChange(target, address, old, new, CHANGED), edited)
+
+    def _parse(self, address: str) -> addr.Address:
+        # Every note of a run names the same few addresses: parse each once.
+        parsed = self._addresses.get(address)
+        if parsed is None:
+            parsed = self._addresses[address] = addr.parse(address)
+        return parsed
 
     # -- what --where asks ---------------------------------------------------------------
 

@@ -322,3 +322,24 @@ def test_usage_errors(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "name,license\nGrok,MIT\n")
     result = run_cli("update", "--from", source, cwd=vault)
     assert result.returncode == 2 and "no 'note' column" in result.stderr
+
+
+def test_where_filters_the_rows_of_an_input(vault: Path) -> None:
+    source = write(vault.parent / "w.csv", "note,license\nLlama,X\nGrok,X\nMeta AI,X\n")
+    before = snapshot(vault)
+    result = run_cli("update", "--from", source, "--where", "folder:AI", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert changed_bytes(before, snapshot(vault)) == {"AI/Llama.md", "AI/Grok.md"}
+
+
+def test_rows_for_one_note_anywhere_in_the_input_are_merged(vault: Path) -> None:
+    source = write(
+        vault.parent / "long.csv",
+        "note,address,value\nLlama,license,A\nGrok,license,B\nllama,downloads,9\n",
+    )
+    result = run_cli("update", "--from", source, "--json", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    records = lines_of(result.stdout)
+    assert [r.get("path") for r in records[:-1]] == ["AI/Llama.md", "AI/Grok.md"]
+    text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
+    assert "| License | A |" in text and "| Downloads | 9 |" in text
