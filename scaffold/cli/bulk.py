@@ -306,7 +306,7 @@ class _View:
 
 
 def _show(value: Any) -> str:
-    from scaffold.bulk.planner import scalar_text
+    from scaffold.bulk.edits import scalar_text
 
     if value is None:
         return "(none)"
