@@ -2,14 +2,16 @@
 :class:`~scaffold.note.yaml_nodes.Node` tree with spans into the note text.
 
 It reads any YAML 1.2 (nesting, block scalars, anchors and aliases, tags, merge keys) and turns
-every ruamel failure into a located :class:`NoteParseError`. Flat frontmatter usually never gets
+what ruamel raises for bad input into a located :class:`NoteParseError`; any other exception is
+a bug, and is not dressed up as the user's invalid YAML. Flat frontmatter usually never gets
 here: :mod:`scaffold.note._yaml_flat` reads it first. ruamel is imported on first use only.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scaffold.errors import NoteParseError
 from scaffold.note.yaml_nodes import Entry, Node
@@ -31,38 +33,46 @@ def _yaml() -> Any:
 
 def compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, Any]:
     """The node tree and the python data of ``yaml_text``, which starts at offset ``base`` of
-    the note. Raises :class:`NoteParseError` at the note line and column of any YAML error."""
-    try:
-        with warnings.catch_warnings():
-            # Valid YAML ruamel merely frowns on (a reused anchor name) must still load.
-            warnings.simplefilter("ignore")
-            return _compose(yaml_text, base, locate)
-    except NoteParseError:
-        raise
-    except Exception as exc:  # every ruamel failure becomes a located parse error
-        raise _translate(exc, locate) from None
+    the note. Raises :class:`NoteParseError` at the note line and column of any YAML error.
 
-
-def _compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, Any]:
+    Only ruamel's own work (composing and constructing) is guarded: what it raises for bad
+    input becomes a located parse error; anything raised by scaffold's code around it is a
+    bug and propagates as one.
+    """
     yaml = _yaml()
+    with warnings.catch_warnings():
+        # Valid YAML ruamel merely frowns on (a reused anchor name) must still load.
+        warnings.simplefilter("ignore")
+        root = _guarded(lambda: _compose_root(yaml, yaml_text), locate)
+        if root is None:
+            return None, {}
+        if root.tag != "tag:yaml.org,2002:map":
+            line, col = locate.line_col(root.start_mark.index)
+            what = "a mapping of keys to values" if root.tag.startswith("tag:yaml.org") else ""
+            raise NoteParseError(
+                f"the frontmatter is not {what or 'a plain mapping (it has a tag)'}",
+                line=line,
+                col=col,
+                hint="write the frontmatter as plain `key: value` lines",
+            )
+        pairs = _collect_pairs(root) if "<<" in yaml_text else None
+        data, values = _guarded(lambda: _construct(yaml, root), locate)
+    return _Builder(yaml_text, base, locate, values, pairs).build(root), data
+
+
+def _compose_root(yaml: Any, yaml_text: str) -> Any:
     yaml.doc_infos.clear()  # ruamel appends one per call; a long bulk run would grow it
-    root = yaml.compose(yaml_text)
-    if root is None:
-        return None, {}
-    if root.tag != "tag:yaml.org,2002:map":
-        line, col = locate.line_col(root.start_mark.index)
-        what = "a mapping of keys to values" if root.tag.startswith("tag:yaml.org") else ""
-        raise NoteParseError(
-            f"the frontmatter is not {what or 'a plain mapping (it has a tag)'}",
-            line=line,
-            col=col,
-            hint="write the frontmatter as plain `key: value` lines",
-        )
-    pairs = _collect_pairs(root) if "<<" in yaml_text else None
+    return yaml.compose(yaml_text)
+
+
+def _construct(yaml: Any, root: Any) -> tuple[Any, dict[Any, Any]]:
+    """The python data of ``root``, and each ruamel node's constructed value.
+
+    One compose pass feeds both outputs: the constructor's per-node results give each
+    scalar's value to the tree builder, so nothing is parsed twice.
+    """
     constructor = yaml.constructor
     try:
-        # One compose pass feeds both outputs: the constructor's per-node results give each
-        # scalar's value, so nothing is parsed twice.
         data = constructor.construct_object(root, deep=True)
         while constructor.state_generators:
             generators = constructor.state_generators
@@ -70,14 +80,46 @@ def _compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, A
             for generator in generators:
                 for _ in generator:
                     pass
-        values = constructor.constructed_objects
-        tree = _Builder(yaml_text, base, locate, values, pairs).build(root)
+        return data, constructor.constructed_objects
     finally:
         constructor.constructed_objects = {}
         constructor.recursive_objects = {}
         constructor.state_generators = []
         constructor.deep_construct = False
-    return tree, data
+
+
+T = TypeVar("T")
+
+
+def _guarded(call: Callable[[], T], locate: Locator) -> T:
+    """Run one step of ruamel's reading, turning what it raises for bad input into a located
+    :class:`NoteParseError`."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return call()
+    except (YAMLError, ValueError) as exc:
+        # ValueError: ruamel's constructors let it through for values such as `2023-02-30`
+        # or `!!int 0x`.
+        raise _translate(exc, locate) from None
+    except RecursionError:
+        raise NoteParseError(
+            "the frontmatter is nested too deeply to read",
+            line=2,
+            hint="flatten the nested lists or mappings",
+        ) from None
+    except AssertionError as exc:
+        # ruamel asserts on some input (`%YAML 1.3`); an assertion anywhere else is a bug.
+        if not _raised_in_ruamel(exc):
+            raise
+        raise _translate(exc, locate) from None
+
+
+def _raised_in_ruamel(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(tb.tb_frame.f_globals.get("__name__", "")).startswith("ruamel.")
 
 
 def _collect_pairs(root: Any) -> dict[int, list[tuple[Any, Any]]]:
@@ -242,6 +284,7 @@ def _with(node: Node, **changes: Any) -> Node:
 
 
 def _translate(exc: Exception, locate: Locator) -> NoteParseError:
+    """A located parse error for what ruamel raised."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line: int | None = None
     col: int | None = None
@@ -252,7 +295,7 @@ def _translate(exc: Exception, locate: Locator) -> NoteParseError:
     else:
         line = 2
     name = type(exc).__name__
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else name
+    problem = getattr(exc, "problem", None) or _first_line(exc) or name
     if name == "DuplicateKeyError":
         message = f"duplicate key in the frontmatter: {problem.split('with value')[0].strip()}"
         hint = "remove or rename one of the duplicate keys"
@@ -266,3 +309,8 @@ def _translate(exc: Exception, locate: Locator) -> NoteParseError:
         message = f"invalid YAML in the frontmatter: {problem}"
         hint = "fix the YAML syntax at that position (quote values that contain `: ` or `#`)"
     return NoteParseError(message, line=line, col=col, hint=hint)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0].strip() if lines else ""

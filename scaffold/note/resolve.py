@@ -330,9 +330,6 @@ def get(note: Note, address: str) -> Any:
     return table.rows[target.row].cells[target.column].text
 
 
-# -- positions: where an address points, for editors and error messages -----------------------
-
-
 @located
 def locate(note: Note, address: str | addr.Address) -> tuple[int, int]:
     """1-based ``(line, column)`` of what ``address`` names, for an editor to jump to: a
@@ -341,9 +338,8 @@ def locate(note: Note, address: str | addr.Address) -> tuple[int, int]:
     if isinstance(target, FrontmatterTarget):
         node = target.require()
         return node.line, node.col
-    if target.row is None:
+    if target.row is None or target.column is None:
         return target.table.line, 1
-    assert target.column is not None
     return position(note, target.table.rows[target.row].cells[target.column].start)
 
 
@@ -373,3 +369,9 @@ def position(note: Note, offset: int) -> tuple[int, int]:
     """1-based ``(line, column)`` of a character offset in the note's text."""
     index = note.lines.line_of(offset)
     return index + 1, offset - note.lines.starts[index] + 1
+
+
+def table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:
+    """The section a table address names, and the first table under it."""
+    found = resolve_table(note, addr.TableAddress(target.section, None, None, target.text))
+    return found.section, found.table
