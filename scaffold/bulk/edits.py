@@ -274,6 +274,8 @@ def _unknown_target(
         return exc
     if not isinstance(parsed, addr.FrontmatterAddress) or len(parsed.path) != 1:
         return exc
+    if not target.isidentifier():  # not a field name: the missing key says it all
+        return exc
     if not is_missing(exc) or "no key" not in exc.message:
         return exc
     import difflib

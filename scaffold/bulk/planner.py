@@ -145,8 +145,13 @@ class Planner:
         return Planned(task.index, CHANGED, result(CHANGED, changes=changes, diff=diff), lines)
 
     def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
-        type_name = self.type_of(note)
-        fields = self.fields_of_type(type_name) or {}
+        # Field names are identifiers: only a target that could be one needs the note's type
+        # (which costs reading the frontmatter, where a table cell alone would not).
+        if any(a.target.isidentifier() for a in assignments):
+            type_name = self.type_of(note)
+            fields = self.fields_of_type(type_name) or {}
+        else:
+            type_name, fields = None, {}
         return self.editor.apply(note, assignments, stem, type_name, fields)
 
     # -- what --where asks ---------------------------------------------------------------

@@ -8,6 +8,7 @@ write), several at a time, since concurrent writes share the disk's journal comm
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -118,8 +119,11 @@ def run(
     """Plan, then (unless a dry run) journal and write. ``confirm`` is asked before writing;
     ``on_planned`` sees each note's planned result as it comes, in input order."""
     vault = request.vault
-    with journal.RunLock(vault):
-        journal.check_interrupted(vault)
+    # A dry run in a vault that never recorded a run has nothing to check: it creates nothing.
+    quiet = request.dry_run and not journal.runs_dir(vault).is_dir()
+    with contextlib.nullcontext() if quiet else journal.RunLock(vault):
+        if not quiet:
+            journal.check_interrupted(vault)
         names = NoteNames(vault)
         count, tasks, spool = tasks_for(request, names)
         summary = Summary(dry_run=request.dry_run)
