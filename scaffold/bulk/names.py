@@ -10,7 +10,7 @@ import difflib
 import os
 from pathlib import Path
 
-from scaffold.errors import AddressError
+from scaffold.errors import AddressError, NoteMissingError
 from scaffold.vault.index import VaultIndex, note_paths
 
 
@@ -50,7 +50,10 @@ class NoteNames:
             stems = sorted({_stem(p) for p in self.paths})
             close = tuple(difflib.get_close_matches(base, stems, n=3, cutoff=0.6))
             hint = f"Did you mean {', '.join(close)}?" if close else "check the name or the path"
-            raise AddressError(f"no note named {name!r} in the vault", candidates=close, hint=hint)
+            # Exit 3 and kind "missing", as `scaffold get` reports a note that isn't there.
+            raise NoteMissingError(
+                f"no note named {name!r} in the vault", candidates=close, hint=hint
+            )
         raise AddressError(
             f"note name {name!r} is ambiguous: {', '.join(matches)}",
             candidates=tuple(matches),

@@ -26,7 +26,7 @@ from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
 from scaffold.bulk.select import Expr
 from scaffold.bulk.spool import Spool
-from scaffold.errors import ScaffoldError
+from scaffold.errors import ScaffoldError, WriteInterrupted
 from scaffold.vault.changes import Applied, FileChange, apply_each
 
 WRITERS = 16
@@ -170,13 +170,26 @@ def run(
         outcome = Outcome(summary, spill)
         if recorder is None:
             return outcome
-        if summary.stopped or (confirm is not None and not confirm(summary)):
+        try:
+            go = not summary.stopped and (confirm is None or confirm(summary))
+        except BaseException:  # Ctrl-C at the prompt
+            recorder.discard()
+            raise
+        if not go:
             recorder.discard()
             return outcome
         recorder.seal()
         summary.run_id = recorder.id
         outcome._written = True
-        refused, written = _write(recorder, request.fail_fast, progress)
+        try:
+            refused, written = _write(recorder, request.fail_fast, progress)
+        except KeyboardInterrupt:
+            # The writes under way finish (each whole); the run stays "writing", so the next
+            # update refuses until undo has rolled it back, as after a kill.
+            raise WriteInterrupted(
+                f"interrupted while writing run {recorder.id}: some notes are written",
+                hint=f"roll them back with: scaffold undo {recorder.id}",
+            ) from None
         outcome._refused = refused
         summary.written = written
         summary.counts[CHANGED] -= len(refused)

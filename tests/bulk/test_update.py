@@ -267,6 +267,7 @@ def test_bad_rows_fail_alone_and_the_rest_is_written(vault: Path) -> None:
     records = lines_of(result.stdout)
     by_note = {r["note"]: r for r in records if "note" in r}
     assert by_note["Nobody"]["status"] == "failed"
+    assert by_note["Nobody"]["error"]["kind"] == "missing"  # type: ignore[index]
     grok_error = by_note["Grok"]["error"]
     assert "'dowloads' is neither a field" in grok_error["message"]  # type: ignore[index]
     assert "Did you mean downloads?" in grok_error["hint"]  # type: ignore[index]
