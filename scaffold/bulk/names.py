@@ -31,6 +31,8 @@ class NoteNames:
         """The path of the one note ``name`` names; :class:`AddressError` listing the
         candidates when it names none or several."""
         name = name.strip()
+        if name.startswith("[[") and name.endswith("]]"):  # a wikilink pasted from a note
+            name = name[2:-2].split("|", 1)[0].split("#", 1)[0].strip()
         if not name:
             raise AddressError("the note name is empty", hint="fill in the note column")
         found = self._as_path(name)

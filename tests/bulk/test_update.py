@@ -97,7 +97,7 @@ def test_standard_input_with_a_format(vault: Path) -> None:
 def test_a_note_named_by_alias_by_path_and_by_stem(vault: Path) -> None:
     source = write(
         vault.parent / "names.csv",
-        "note,license\nxAI Grok,A\nApps/Meta AI.md,B\nllama,C\n",
+        "note,license\nxAI Grok,A\nApps/Meta AI.md,B\n[[llama|The Llama]],C\n",
     )
     result = run_cli("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
