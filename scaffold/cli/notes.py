@@ -147,7 +147,8 @@ def _read(args: argparse.Namespace, *, editable: bool) -> tuple[Any, Path | None
 
         kind = Note
     if args.note == "-":
-        return kind.from_bytes(sys.stdin.buffer.read(), path="<stdin>"), None
+        args.original = sys.stdin.buffer.read()  # a filter gives its input back if it fails
+        return kind.from_bytes(args.original, path="<stdin>"), None
     from scaffold.vault.index import resolve_note
 
     path = resolve_note(args.note, vault=_vault(args))
@@ -172,6 +173,20 @@ def _run_get(args: argparse.Namespace) -> int:
 
 
 def _run_edit(args: argparse.Namespace) -> int:
+    try:
+        return _edit(args)
+    except ScaffoldError:
+        # A filter (`:%!scaffold set - ...`) must not destroy the buffer it was given: on any
+        # failure the input goes back out unchanged, and the error only to standard error.
+        original = getattr(args, "original", None)
+        if original is not None and not args.json and not args.diff:
+            sys.stdout.buffer.write(original)
+            sys.stdout.flush()
+            args.filtered = True
+        raise
+
+
+def _edit(args: argparse.Namespace) -> int:
     from scaffold.api import dump, dumps
 
     note, path = _read(args, editable=True)

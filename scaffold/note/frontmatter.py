@@ -149,9 +149,6 @@ def _copy(data: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 # Reading the block: cached, the fast reader first, ruamel when it declines
 
-_FAST = True
-"""Switch for tests that compare the fast path with ruamel."""
-
 
 def _parse(text: str, block: Block, path: str | Path | None) -> tuple[Node | None, Any]:
     yaml_text = text[block.start : block.end]
@@ -164,16 +161,20 @@ def _parse(text: str, block: Block, path: str | Path | None) -> tuple[Node | Non
 
 
 @lru_cache(maxsize=32)
-def _parse_cached(yaml_text: str, base: int) -> tuple[Node | None, Any]:
-    # ``base`` is the block's offset in the note and its line 2; everything reported is
-    # translated to note offsets and note lines from it.
+def _parse_cached(yaml_text: str, base: int, *, fast: bool = True) -> tuple[Node | None, Any]:
+    """The node tree and data of one block's YAML (shared: callers copy the data).
+
+    ``base`` is the block's offset in the note and its line 2; everything reported is
+    translated to note offsets and note lines from it. ``fast=False`` skips the flat reader,
+    so tests can compare it with ruamel.
+    """
     if not yaml_text.strip():
         return None, {}
     locate = Locator(yaml_text, base)
-    if _FAST:
-        fast = read_flat(yaml_text, base, locate)
-        if fast is not None:
-            return fast
+    if fast:
+        flat = read_flat(yaml_text, base, locate)
+        if flat is not None:
+            return flat
     from scaffold.note._yaml_compose import compose  # lazily: it imports ruamel
 
     return compose(yaml_text, base, locate)

@@ -184,19 +184,22 @@ def resolve_path(
     for depth, key in enumerate(path):
         container = _anchored(root, node) if node.alias else node
         flow = flow or container.style == "flow"
-        where = describe(path[:depth]) or "the frontmatter"
         if container.kind == "seq":
-            index = _list_index(container, key, where, file)
+            index = _list_index(container, key, path[:depth], file)
             steps.append(Step(container, index, index, container.items[index], flow))
         elif container.kind == "map":
-            within = f"under {where}" if depth else "in the frontmatter"
-            try:
-                entry = find_entry(container, str(key), path=file, where=within)
-            except AddressError as exc:
-                return FrontmatterTarget(path, tuple(steps), path[depth:], container, exc)
-            index = next(i for i, e in enumerate(container.entries) if e is entry)
-            steps.append(Step(container, index, entry.key.value, entry.value, flow))
+            found = _exact_entry(container, key)
+            if found is None:  # find_entry has the looser matches, and the message
+                within = f"under {describe(path[:depth])}" if depth else "in the frontmatter"
+                try:
+                    entry = find_entry(container, str(key), path=file, where=within)
+                except AddressError as exc:
+                    return FrontmatterTarget(path, tuple(steps), path[depth:], container, exc)
+                found = next(i for i, e in enumerate(container.entries) if e is entry)
+            entry = container.entries[found]
+            steps.append(Step(container, found, entry.key.value, entry.value, flow))
         else:
+            where = describe(path[:depth])
             error = AddressError(
                 f"{where} is a single value, so it has no key {key!r}",
                 path=file,
@@ -212,12 +215,24 @@ def resolve_path(
     return FrontmatterTarget(path, tuple(steps), (), None, None)
 
 
-def _list_index(seq: Node, key: str | int, where: str, file: str | Path | None) -> int:
-    """The position ``key`` names in the list ``seq`` (a negative index counts from the end)."""
+def _exact_entry(mapping: Node, key: str | int) -> int | None:
+    """The index of the entry whose key is exactly the string ``key``: the usual case, which
+    :func:`~scaffold.note.frontmatter.find_entry` would also pick first."""
+    if isinstance(key, str):
+        for index, entry in enumerate(mapping.entries):
+            if entry.key.value == key and entry.key.kind == "scalar":
+                return index
+    return None
+
+
+def _list_index(seq: Node, key: str | int, at: KeyPath, file: str | Path | None) -> int:
+    """The position ``key`` names in the list ``seq`` at ``at`` (a negative index counts
+    from the end)."""
     size = len(seq.items)
     index = key if isinstance(key, int) else _as_int(key)
     if index is not None and -size <= index < size:
         return index % size
+    where = describe(at) or "the frontmatter"
     if index is None:
         message = f"{where} is a list, so it has no key {key!r}"
     else:

@@ -468,13 +468,7 @@ def _both_paths(yaml_text: str) -> tuple[object, object] | None:
     fast = read_flat(yaml_text, 4, fm.Locator(yaml_text, 4))
     if fast is None:
         return None
-    fm._parse_cached.cache_clear()
-    fm._FAST = False
-    try:
-        slow = fm._parse_cached(yaml_text, 4)
-    finally:
-        fm._FAST = True
-        fm._parse_cached.cache_clear()
+    slow = fm._parse_cached(yaml_text, 4, fast=False)
     return fast, slow
 
 
