@@ -21,6 +21,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.note import address as addr
 from scaffold.note.inline import strip_markup
 from scaffold.note.model import Section, Table
+from scaffold.note.tables import unescape_cell
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote
@@ -329,8 +330,11 @@ def _cell_address(names: _TableNames, r: int, c: int, columns: int) -> tuple[str
 
 
 def _table_rows(table: Table) -> list[dict[str, str]]:
-    headers = [c.text for c in table.header.cells]
-    return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in table.rows]
+    headers = [unescape_cell(c.text) for c in table.header.cells]
+    return [
+        dict(zip(headers, (unescape_cell(c.text) for c in row.cells), strict=True))
+        for row in table.rows
+    ]
 
 
 def _table_places(note: ParsedNote, table: Table, names: _TableNames) -> Iterator[Place]:
@@ -351,7 +355,16 @@ def _table_places(note: ParsedNote, table: Table, names: _TableNames) -> Iterato
             if cell.virtual:
                 continue
             cell_address, why = _cell_address(names, r, c, len(headers))
-            yield _place(note, CELL, cell_address, cell.text, cell.start, cell.end, headers[c], why)
+            yield _place(
+                note,
+                CELL,
+                cell_address,
+                unescape_cell(cell.text),
+                cell.start,
+                cell.end,
+                headers[c],
+                why,
+            )
 
 
 # -- the outline and the cursor -------------------------------------------------------------------
@@ -470,7 +483,9 @@ def _table_at(note: ParsedNote, table: Table, line: int, offset: int | None) -> 
             c = around[-1] if offset == row.cells[around[-1]].raw_start - 1 else around[0]
     cell = row.cells[c]
     cell_address, why = _cell_address(names, row_index, c, len(headers))
-    return _place(note, CELL, cell_address, cell.text, cell.start, cell.end, headers[c], why)
+    return _place(
+        note, CELL, cell_address, unescape_cell(cell.text), cell.start, cell.end, headers[c], why
+    )
 
 
 def span_of(note: ParsedNote, address: str) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.note.locate import outline, place_at
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get
+from scaffold.note.tables import unescape_cell
 from scaffold.note.yaml_nodes import Node
 from tests.conftest import SEED, corpora_or_skip, run_cli
 
@@ -40,7 +41,7 @@ def _check_note(note: ParsedNote) -> tuple[int, int]:
     positions: list[tuple[int, object]] = []
     for table in note.body.tables:
         for row in table.rows:
-            positions.extend((c.start, c.text) for c in row.cells if not c.virtual)
+            positions.extend((c.start, unescape_cell(c.text)) for c in row.cells if not c.virtual)
     try:
         nodes = list(_values(note.nodes))
     except ScaffoldError:
