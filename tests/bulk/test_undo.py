@@ -149,3 +149,20 @@ def test_a_run_killed_mid_write_is_detected_and_rolled_back(tmp_path: Path) -> N
     strays = [p for p in vault.rglob("*") if p.name.endswith(".tmp")]
     assert strays == []
     assert run_cli("update", "--from", source, "--dry-run", cwd=vault).returncode == 0
+
+
+def test_an_undo_that_stopped_part_way_is_finished_by_undo_again(vault: Path) -> None:
+    before = snapshot(vault)
+    source = write(vault.parent / "w.csv", "note,license\nLlama,MIT\nGrok,MIT\n")
+    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    [run] = journal.list_runs(vault)
+    # As if an undo had been killed after restoring Llama only.
+    (vault / "AI" / "Llama.md").write_bytes(before["AI/Llama.md"])
+    journal.update_meta(run, state=journal.UNDOING)
+    blocked = run_cli("update", "--from", source, "--dry-run", cwd=vault)
+    assert blocked.returncode == 12 and "an undo of it" in blocked.stderr
+    result = run_cli("undo", run.id, cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert "1 restored, 1 already as before" in result.stderr
+    assert snapshot(vault) == before
+    assert journal.list_runs(vault)[0].state == "undone"
