@@ -33,7 +33,7 @@ def test_export_then_update_changes_nothing(vault: Path, tmp_path: Path, fmt: st
     grok = vault / "AI" / "Grok.md"
     grok.write_text(
         grok.read_text(encoding="utf-8").replace(
-            "| License |", "| Flagship | Grok 3 \\| mini, \"big\" |\n| License |"
+            "| License |", '| Flagship | Grok 3 \\| mini, "big" |\n| License |'
         ),
         encoding="utf-8",
     )
