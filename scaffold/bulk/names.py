@@ -22,9 +22,18 @@ class NoteNames:
         # String slicing, not Path.relative_to: a vault may hold 100,000 notes.
         prefix = len(str(vault)) + 1
         self.paths = [str(p)[prefix:].replace(os.sep, "/") for p in note_paths(vault)]
-        self._by_stem: dict[str, list[str]] = {}
+        # A stem names one note almost always: keep the path itself, a list only when shared
+        # (a list per note would cost 64 bytes more each, in vaults of 100,000 notes).
+        self._by_stem: dict[str, str | list[str]] = {}
         for rel in self.paths:
-            self._by_stem.setdefault(_stem(rel).casefold(), []).append(rel)
+            key = _stem(rel).casefold()
+            known = self._by_stem.get(key)
+            if known is None:
+                self._by_stem[key] = rel
+            elif isinstance(known, str):
+                self._by_stem[key] = [known, rel]
+            else:
+                known.append(rel)
         self._index: VaultIndex | None = None
 
     def resolve(self, name: str) -> str:
@@ -40,7 +49,7 @@ class NoteNames:
             return found
         stem = name.removesuffix(".md")
         base = stem.rsplit("/", 1)[-1]
-        matches = self._by_stem.get(base.casefold(), [])
+        matches = self._stem_matches(base)
         if not matches:
             matches = [self._rel(p) for p in self._aliases().by_alias.get(base.casefold(), [])]
         if "/" in stem:  # "folder/Note": Obsidian's path-qualified link
@@ -87,7 +96,13 @@ class NoteNames:
     def display(self, rel: str) -> str:
         """How export names a note: its stem when that is unique, else its path."""
         stem = _stem(rel)
-        return stem if len(self._by_stem.get(stem.casefold(), [])) == 1 else rel
+        return stem if len(self._stem_matches(stem)) == 1 else rel
+
+    def _stem_matches(self, stem: str) -> list[str]:
+        known = self._by_stem.get(stem.casefold())
+        if known is None:
+            return []
+        return [known] if isinstance(known, str) else known
 
 
 def _stem(rel: str) -> str:
