@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from scaffold.errors import AddressError, NoteMissingError
-from scaffold.vault.index import VaultIndex, note_paths
+from scaffold.vault.index import VaultIndex, note_relpaths
 
 
 class NoteNames:
@@ -19,9 +19,7 @@ class NoteNames:
 
     def __init__(self, vault: Path) -> None:
         self.vault = vault
-        # String slicing, not Path.relative_to: a vault may hold 100,000 notes.
-        prefix = len(str(vault)) + 1
-        self.paths = [str(p)[prefix:].replace(os.sep, "/") for p in note_paths(vault)]
+        self.paths = note_relpaths(vault)
         # A stem names one note almost always: keep the path itself, a list only when shared
         # (a list per note would cost 64 bytes more each, in vaults of 100,000 notes).
         self._by_stem: dict[str, str | list[str]] = {}
