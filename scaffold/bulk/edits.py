@@ -76,9 +76,10 @@ class Editor:
                 "(scaffold templates show TYPE lists them)",
             ) from None
         as_of = assignment.as_of or self.options.as_of
+        dated = history.parse_as_of(as_of) if as_of else None
         current = True
-        if as_of and field.history is not None:
-            current = self.history_row(out, field, value, history.parse_as_of(as_of), stem)
+        if dated is not None and field.history is not None:
+            current = self.history_row(out, field, value, dated, stem)
         places = field.addresses(stem)
         found = 0
         for place in places:
@@ -96,7 +97,7 @@ class Editor:
                 )
                 continue
             try:
-                self.set_place(out, field, place, value)
+                self.set_place(out, field, place, value, dated)
             except AddressError as exc:
                 if not is_missing(exc):
                     raise
@@ -108,9 +109,11 @@ class Editor:
             text = _place_text(field, value, places[0])
             self._set(out, field.name, places[0], text, create=True)
 
-    def set_place(self, out: Outcome, field: Field, place: str, value: object) -> None:
+    def set_place(
+        self, out: Outcome, field: Field, place: str, value: object, dated: history.Dated | None
+    ) -> None:
         text = _place_text(field, value, place)
-        self._set(out, field.name, place, text, create=False, missing_ok=True)
+        self._set(out, field.name, place, text, create=False, missing_ok=True, dated=dated)
 
     def history_row(
         self, out: Outcome, field: Field, value: object, as_of: history.Dated, stem: str
@@ -182,6 +185,7 @@ class Editor:
         *,
         create: bool,
         missing_ok: bool = False,
+        dated: history.Dated | None = None,
     ) -> None:
         note = out.note
         parsed = self._parse(address)
@@ -203,6 +207,8 @@ class Editor:
         cells = table.rows[r].cells
         old = cells[c].text if c < len(cells) else ""
         new_text = restyle(old, escape_cell(text).strip(), verbatim=self.options.verbatim)
+        if not self.options.verbatim:
+            new_text = history.redate(old, new_text, dated)
         if new_text == old:
             out.add(ValueChange(target, address, old, old, UNCHANGED))
             return

@@ -155,6 +155,8 @@ def test_as_of_appends_a_dated_row_in_the_tables_format(vault: Path) -> None:
     text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
     assert "| Apr 2025 | **1.2B** | +200M in 6 weeks |\n| May 2025 | 1.4B+ | — |\n" in text
     assert "| Downloads | 1.4B+ |" in text
+    # The Why row's dated annotation follows the new date.
+    assert "| Downloads | **1.4B+** (May 2025) |" in text
     # Again, for the same month: the row is updated, not appended twice; emphasis is kept.
     again = write(vault.parent / "e.csv", "note,downloads\nLlama,1.5B\n")
     result = run_cli("update", "--from", again, "--as-of", "Apr 2025", cwd=vault)
