@@ -43,7 +43,8 @@ class Request:
 
     vault: Path
     rows: Iterable[Row] = ()
-    """Input rows (``--from``)."""
+    """Input rows (``--from``), read once, as a stream; ``()`` when there are none (then
+    ``sets`` apply to every note of the vault, as the selection allows)."""
     sets: tuple[Assignment, ...] = ()
     """Assignments for every selected note (``--set``); alone, they apply to the vault."""
     where: Expr | None = None
