@@ -78,9 +78,8 @@ def test_undo_by_name_and_prefix(vault: Path) -> None:
 
 
 def test_old_runs_are_pruned(vault: Path) -> None:
-    from scaffold.bulk.journal import prune
-
     import scaffold
+    from scaffold.bulk.journal import prune
 
     for value in range(journal.KEEP + 3):  # in-process: 23 runs of the CLI take long
         assert scaffold.update(vault, {"Grok": {"license": f"L{value}"}}).ok
