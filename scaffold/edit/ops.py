@@ -4,6 +4,9 @@ Every write operation here follows one recipe: resolve the address against the p
 ask the frontmatter or table editor for the edits *and* for the expected result, splice, parse
 the new text again and :func:`~scaffold.edit.verify.verify` it. A note that does not read back as
 intended raises :class:`~scaffold.errors.VerifyError` and nothing is returned to write.
+
+An edit that changes nothing returns the very same note, once the expected result is checked
+to be what the note already holds.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from scaffold.edit import frontmatter_edit, table_edit
-from scaffold.edit.verify import Cells, Edit, heading_snapshot, splice, table_cells, verify
+from scaffold.edit import frontmatter_edit, table_edit, verify_local
+from scaffold.edit.splice import Edit, apply_edits
+from scaffold.edit.verify import Cells, cell_difference, heading_snapshot, table_cells, verify
 from scaffold.errors import AddressError, UsageError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
@@ -27,26 +31,27 @@ if TYPE_CHECKING:
 
 
 def _apply(note: Note, edits: Sequence[Edit]) -> Note:
-    return note.replace_text(splice(note.text, edits))
+    return apply_edits(note, edits) if edits else note
 
 
 def _frontmatter_change(note: Note, change: frontmatter_edit.Change) -> Note:
     """Apply a frontmatter editor's change and verify the data reads back as it expects."""
     new = _apply(note, change.edits)
-    verify(note, new, data=change.expected)
+    if not verify_local.verified(note, new, change.edits, data=change.expected):
+        verify(note, new, data=change.expected)
     return new
 
 
 def _table_change(note: Note, table: Table, edits: Sequence[Edit], cells: Cells) -> Note:
     """Apply a table editor's edits; ``table`` must then read as ``cells``, all else unchanged."""
     new = _apply(note, edits)
-    verify(note, new, table=_index(note, table), cells=cells)
+    if new is note:  # nothing changed: the table must already read as intended
+        if table_cells(table) != cells:
+            raise cell_difference(note, table, cells, table_cells(table))
+        return note
+    if not verify_local.verified(note, new, edits, table=table, cells=cells):
+        verify(note, new, table=table, cells=cells)
     return new
-
-
-def _index(note: Note, table: Table) -> int:
-    """Which of the note's tables this is (by identity: tables compare by value)."""
-    return next(i for i, t in enumerate(note.body.tables) if t is table)
 
 
 def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:

@@ -27,6 +27,7 @@ from typing import TypeVar
 from scaffold.errors import AddressError, UsageError
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Body, Section, Table
+from scaffold.note.segments import SegmentedBody
 from scaffold.text import Lines
 
 T = TypeVar("T")
@@ -161,6 +162,10 @@ def _heading_matches(name: str, match: Callable[[str], bool]) -> bool:
 def find_section(body: Body, lines: Lines, pattern: str) -> Section:
     """The one section whose heading matches ``pattern`` (globs allowed)."""
     match = _matcher(pattern, glob=True)
+    if isinstance(body, SegmentedBody):  # match the headings; build only the hit's section
+        found = [k for k, h in enumerate(body.headings) if _heading_matches(h.name, match)]
+        if len(found) == 1:
+            return body.section(found[0])
     hits = [s for s in body.sections if s.heading and _heading_matches(s.heading.name, match)]
     if len(hits) == 1:
         return hits[0]
