@@ -8,6 +8,7 @@ body is scanned when something reads it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -60,8 +61,8 @@ def respliced_lines(old: Lines, lo: int, hi: int, text: str, delta: int) -> Line
     ``hi`` are split again, the ones before kept, the ones after shifted."""
     if not old.content:
         return split_lines(text)
-    first = old.line_of(lo)
-    last = old.line_of(hi)
+    first = max(0, bisect_right(old.starts, lo) - 1)  # old.line_of(lo)
+    last = max(0, bisect_right(old.starts, hi) - 1)
     start = old.starts[first]
     stop = old.next_start(last)  # the changed region ends with its last line's ending
     region = split_lines(text[start : stop + delta])

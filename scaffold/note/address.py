@@ -243,10 +243,21 @@ def _find_one(
 _LINK_TARGET = re.compile(r"\[\[([^\]|\\#]+)[^\]]*\]\]")
 
 
+def _only_match(pattern: str, names: Sequence[str]) -> int | None:
+    """The index of the one name matching ``pattern``, when exactly one does: the usual
+    case, decided before the fallbacks and messages of :func:`_find_one` are built."""
+    match = _matcher(pattern, glob=False)
+    hits = [i for i, n in enumerate(names) if match(fold(n))]
+    return hits[0] if len(hits) == 1 else None
+
+
 def find_row(table: Table, key: str, section_name: str) -> int:
     """Index into ``table.rows`` of the row whose first cell matches ``key``."""
     keys = [r.cells[0].text if r.cells else "" for r in table.rows]
     names = [strip_markup(k) for k in keys]
+    found = _only_match(key, names)
+    if found is not None:
+        return found
     # "[[Page\|Alias]]" reads as "Alias", but its link target names the row too.
     targets = [m.group(1) if (m := _LINK_TARGET.search(k)) else "" for k in keys]
     where = f"in the table under {section_name!r} (line {table.line})"
@@ -256,5 +267,8 @@ def find_row(table: Table, key: str, section_name: str) -> int:
 def find_column(table: Table, name: str, section_name: str) -> int:
     """Index of the header cell matching ``name``."""
     names = [strip_markup(c.text) for c in table.header.cells]
+    found = _only_match(name, names)
+    if found is not None:
+        return found
     where = f"in the table under {section_name!r} (line {table.line})"
     return _find_one("column", name, names, [table.line] * len(names), where)

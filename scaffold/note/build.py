@@ -327,7 +327,12 @@ def _row(lines: Lines, index: int, off: int, cols: int, eager: bool) -> Row:
         cells.extend([virtual] * (cols - len(cells)))
     if eager:
         return Row(index + 1, base, base + len(line), tuple(cells))
-    return fast_row(index + 1, base, base + len(line), tuple(cells))
+    row: Row = _new(Row)  # fast_row, inlined
+    _set_row_line(row, index + 1)
+    _set_row_start(row, base)
+    _set_row_end(row, base + len(line))
+    _set_row_cells(row, tuple(cells))
+    return row
 
 
 def group_sections(
