@@ -55,10 +55,24 @@ class Note(ParsedNote):
     # the note they were given, so each returns a ``Note`` here.
 
     def set(
-        self, address: str, value: str, *, type_hint: str = "auto", create: bool = False
+        self,
+        address: str,
+        value: str,
+        *,
+        type_hint: str = "auto",
+        create: bool = False,
+        strict: bool = False,
     ) -> Note:
-        """Set a frontmatter value or a table cell. ``create`` upserts a missing table row."""
-        return cast(Note, ops.set_value(self, address, value, type_hint=type_hint, create=create))
+        """Set a frontmatter value or a table cell.
+
+        ``create`` adds what is missing: a frontmatter key, or a table row (upserted by its
+        key); without it a missing target is an error. ``strict`` refuses text that
+        ``type_hint="auto"`` would store as a string over a number, boolean or date.
+        """
+        return cast(
+            Note,
+            ops.set_value(self, address, value, type_hint=type_hint, create=create, strict=strict),
+        )
 
     def delete(self, address: str) -> Note:
         """Delete a frontmatter key or list item, or a table row."""

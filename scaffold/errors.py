@@ -245,6 +245,11 @@ class AddressError(ScaffoldError):
         return data
 
 
+class AmbiguousAddressError(AddressError):
+    """The address matches more than one target (same exit code and ``kind``): an edit must
+    not take it for a missing target and create another one."""
+
+
 class ValueRefusedError(ScaffoldError):
     """The value cannot be written at that address (newline in a cell, wrong type, ...)."""
 

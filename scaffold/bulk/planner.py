@@ -354,7 +354,8 @@ class Planner:
         if present and scalar_text(old) == text:
             out.add(ValueChange(target, address, old, old, UNCHANGED))
             return
-        edited = ops.set_value(note, address, text)
+        # The key is missing only when --create allowed it (checked above).
+        edited = ops.set_value(note, address, text, create=not present)
         if edited.text == note.text:
             out.add(ValueChange(target, address, old, old, UNCHANGED))
             return

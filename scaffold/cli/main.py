@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     from scaffold.cli import bulk as cli_bulk
+    from scaffold.cli import check as cli_check
     from scaffold.cli import new as cli_new
     from scaffold.cli import templates as cli_templates
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_new.register(sub, common)
     cli_templates.register(sub, common)
     cli_bulk.register(sub, common)
+    cli_check.register(sub, common)
     return parser
 
 
@@ -64,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScaffoldError as err:
         if getattr(args, "json", False):
             print_json({"ok": False, "error": err.to_dict()})
-        say_error(str(err), err.hint)
+        if not (getattr(args, "filtered", False) and _stderr_is_stdout()):
+            # (Vim's `:%!` sends stderr into the buffer too: there the exit code must do.)
+            say_error(str(err), err.hint)
         return err.exit_code
     except KeyboardInterrupt:
         say_error("interrupted; nothing was written")
@@ -86,6 +90,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             "this is a bug in scaffold; rerun with SCAFFOLD_DEBUG=1 for the traceback",
         )
         return EXIT_INTERNAL
+
+
+def _stderr_is_stdout() -> bool:
+    """Whether standard error is the very file standard output goes to (``>out 2>&1``),
+    a terminal excepted."""
+    import sys
+
+    try:
+        out, err = os.fstat(1), os.fstat(2)
+    except OSError:
+        return False
+    same = (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
+    return same and not sys.stderr.isatty()
 
 
 # Import names of scaffold's dependencies whose package has another name on PyPI.

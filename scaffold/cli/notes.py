@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.cli.output import print_json, yaml_block
+from scaffold.cli.parsing import say_warning
 from scaffold.errors import ScaffoldError
 
 ADDRESS_HELP = """\
@@ -26,9 +27,14 @@ addresses:
                           table under the heading SECTION (any level, subsections included)
   SECTION > ROW > COLUMN  the cell of that row under the header COLUMN
   SECTION >               the whole table (get prints it; append adds a row)
+  NAME[n]                 after a section, row or column: the n-th of several with that
+                          name, from 1 ('Quick stats[2] > Downloads', 'S > Downloads[2]');
+                          write '\\[2]' or quote the name to mean the text '[2]'
   Names match case-insensitively with whitespace folded, after inline markup is stripped
-  (**Downloads** matches Downloads). SECTION may hold * globs ('Why * matters') and may
-  leave out a trailing parenthetical ('Llama 4 family' finds 'Llama 4 family (Apr 2025)').
+  (**Downloads** matches Downloads); a row key also answers to each wikilink target in it.
+  SECTION may hold * globs ('Why * matters') and may leave out a trailing parenthetical
+  ('Llama 4 family' finds 'Llama 4 family (Apr 2025)'); a heading matching as written wins.
+  A cell reads as a GFM reader sees it (\\| is |). set of what get printed changes nothing.
 """
 
 NOTE_HELP = (
@@ -76,7 +82,14 @@ def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
     p.add_argument(
         "--create",
         action="store_true",
-        help="add the row when a table row is missing (upsert by row key)",
+        help="create what is missing: a frontmatter key, or a table row (upsert by row key); "
+        "without it a missing key or row is an error (exit 5)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse (exit 6), instead of warning, a VALUE that --type auto would store as a "
+        "string over a number, boolean or date",
     )
     p.set_defaults(run=_run_edit, op="set")
 
@@ -147,7 +160,8 @@ def _read(args: argparse.Namespace, *, editable: bool) -> tuple[Any, Path | None
 
         kind = Note
     if args.note == "-":
-        return kind.from_bytes(sys.stdin.buffer.read(), path="<stdin>"), None
+        args.original = sys.stdin.buffer.read()  # a filter gives its input back if it fails
+        return kind.from_bytes(args.original, path="<stdin>"), None
     from scaffold.vault.index import resolve_note
 
     path = resolve_note(args.note, vault=_vault(args))
@@ -172,13 +186,35 @@ def _run_get(args: argparse.Namespace) -> int:
 
 
 def _run_edit(args: argparse.Namespace) -> int:
+    try:
+        return _edit(args)
+    except ScaffoldError:
+        # A filter (`:%!scaffold set - ...`) must not destroy the buffer it was given: on any
+        # failure the input goes back out unchanged, and the error only to standard error.
+        original = getattr(args, "original", None)
+        if original is not None and not args.json and not args.diff:
+            sys.stdout.buffer.write(original)
+            sys.stdout.flush()
+            args.filtered = True
+        raise
+
+
+def _edit(args: argparse.Namespace) -> int:
     from scaffold.api import dump, dumps
 
     note, path = _read(args, editable=True)
     op = args.op
+    changed_type = None
     with _placed(note, args.address):
         if op == "set":
-            new = note.set(args.address, args.value, type_hint=args.type_hint, create=args.create)
+            new = note.set(
+                args.address,
+                args.value,
+                type_hint=args.type_hint,
+                create=args.create,
+                strict=args.strict,
+            )
+            changed_type = _type_change(note, args)
         elif op == "append":
             new = note.append(args.address, *args.values, type_hint=args.type_hint)
         elif op == "remove":
@@ -196,6 +232,8 @@ def _run_edit(args: argparse.Namespace) -> int:
         "operation": op,
         "changed": changed,
     }
+    if op == "set":
+        result["type_change"] = changed_type.to_dict() if changed_type else None
     diff = _diff(args, note, new, path) if args.diff else None
     if path is None:  # a pipe: the edited buffer is the output
         if args.json:
@@ -221,6 +259,19 @@ def _run_edit(args: argparse.Namespace) -> int:
     status = f"{verb} {path}:{line}:{col}" if changed else f"unchanged {path}"
     print(f"{status} ({op} {args.address})", file=sys.stderr)
     return 0
+
+
+def _type_change(note: Any, args: argparse.Namespace) -> Any:
+    """Warn on stderr when ``--type auto`` stored the value as a string over a number,
+    boolean or date; the change, for ``--json``."""
+    from scaffold.edit.ops import type_change
+    from scaffold.note.resolve import locate
+
+    change = type_change(note, args.address, args.value, type_hint=args.type_hint)
+    if change is not None:
+        line, col = locate(note, args.address)
+        say_warning(f"{note.path}:{line}:{col}: {args.address}: {change.message}", change.hint)
+    return change
 
 
 @contextmanager

@@ -33,6 +33,13 @@ def say_error(message: str, hint: str | None = None) -> None:
         print(f"{_colour('hint:', '1;36')} {hint}", file=sys.stderr)
 
 
+def say_warning(message: str, hint: str | None = None) -> None:
+    """Print ``warning: message`` and ``hint: …`` on stderr: the command went ahead."""
+    print(f"{_colour('warning:', '1;33')} {message}", file=sys.stderr)
+    if hint:
+        print(f"{_colour('hint:', '1;36')} {hint}", file=sys.stderr)
+
+
 def _colour(text: str, code: str) -> str:
     import os
 

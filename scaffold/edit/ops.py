@@ -2,8 +2,9 @@
 
 Every write operation here follows one recipe: resolve the address against the parsed note,
 ask the frontmatter or table editor for the edits *and* for the expected result, splice, parse
-the new text again and :func:`~scaffold.edit.verify.verify` it. A note that does not read back as
-intended raises :class:`~scaffold.errors.VerifyError` and nothing is returned to write.
+the new text again and :func:`~scaffold.edit.verify.verify` it (locally when it can:
+:mod:`~scaffold.edit.verify_local`). A note that does not read back as intended raises
+:class:`~scaffold.errors.VerifyError` and nothing is returned to write.
 
 An edit that changes nothing returns the very same note, once the expected result is checked
 to be what the note already holds.
@@ -12,17 +13,39 @@ to be what the note already holds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from scaffold.edit import frontmatter_edit, table_edit, verify_local
+from scaffold.edit import frontmatter_edit, guards, table_edit, verify_local
+from scaffold.edit.guards import TypeChange
+from scaffold.edit.guards import type_change as scalar_type_change
 from scaffold.edit.splice import Edit, apply_edits
-from scaffold.edit.verify import Cells, cell_difference, heading_snapshot, table_cells, verify
-from scaffold.errors import AddressError, UsageError, ValueRefusedError
+from scaffold.edit.verify import (
+    Cells,
+    cell_difference,
+    heading_snapshot,
+    strict_equal,
+    table_cells,
+    verify,
+)
+from scaffold.edit.yaml_scalar import convert
+from scaffold.errors import (
+    AddressError,
+    NoteParseError,
+    UsageError,
+    ValueRefusedError,
+    VerifyError,
+)
 from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Section, Table
-from scaffold.note.resolve import TableTarget, located, resolve_table
-from scaffold.note.tables import escape_cell
+from scaffold.note.resolve import (
+    TableTarget,
+    describe,
+    located,
+    resolve_path,
+    resolve_table,
+)
+from scaffold.note.tables import cell_source, escape_cell
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note
@@ -34,12 +57,28 @@ def _apply(note: Note, edits: Sequence[Edit]) -> Note:
     return apply_edits(note, edits) if edits else note
 
 
+def _checked(note: Note, new: Note, edits: Sequence[Edit], **expected: Any) -> Note:
+    """``new`` after verification, local when :mod:`~scaffold.edit.verify_local` can decide
+    it; an edited note that no longer parses failed its read-back (exit 7), whatever the
+    reason: the note it was made from was valid."""
+    try:
+        local = bool(edits) and "headings" not in expected
+        if not (local and verify_local.verified(note, new, edits, **expected)):
+            verify(note, new, **expected)
+    except NoteParseError as exc:
+        raise VerifyError(
+            f"the edit would leave a note that does not parse: {exc.message}",
+            path=note.path,
+            line=exc.line,
+            col=exc.col,
+            hint="nothing was written; make this change by hand",
+        ) from None
+    return new
+
+
 def _frontmatter_change(note: Note, change: frontmatter_edit.Change) -> Note:
     """Apply a frontmatter editor's change and verify the data reads back as it expects."""
-    new = _apply(note, change.edits)
-    if not verify_local.verified(note, new, change.edits, data=change.expected):
-        verify(note, new, data=change.expected)
-    return new
+    return _checked(note, _apply(note, change.edits), change.edits, data=change.expected)
 
 
 def _table_change(note: Note, table: Table, edits: Sequence[Edit], cells: Cells) -> Note:
@@ -49,9 +88,7 @@ def _table_change(note: Note, table: Table, edits: Sequence[Edit], cells: Cells)
         if table_cells(table) != cells:
             raise cell_difference(note, table, cells, table_cells(table))
         return note
-    if not verify_local.verified(note, new, edits, table=table, cells=cells):
-        verify(note, new, table=table, cells=cells)
-    return new
+    return _checked(note, new, edits, table=table, cells=cells)
 
 
 def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:
@@ -62,13 +99,25 @@ def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:
 
 @located
 def set_value(
-    note: Note, address: str, value: str, *, type_hint: str = "auto", create: bool = False
+    note: Note,
+    address: str,
+    value: str,
+    *,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
 ) -> Note:
-    """Set one frontmatter value (creating a missing key) or one table cell."""
+    """Set one frontmatter value or one table cell.
+
+    A missing frontmatter key, or a missing table row (upserted by its key), is created only
+    with ``create``; without it the address is an :class:`AddressError` saying what exists.
+    ``strict`` refuses what ``type_hint="auto"`` would otherwise store as a string over a
+    number, boolean or date (see :func:`type_change`).
+    """
     target = addr.parse(address)
     if isinstance(target, addr.FrontmatterAddress):
         _refuse_key_that_names_a_section(note, target)
-        return set_path(note, target.path, value, type_hint=type_hint)
+        return set_path(note, target.path, value, type_hint=type_hint, create=create, strict=strict)
     if type_hint not in ("auto", "str"):
         raise UsageError("--type applies to frontmatter values; table cells are text")
     found = resolve_table(note, target, allow_missing_row=create)
@@ -80,6 +129,22 @@ def set_value(
     if found.row is None:
         return _upsert_row(note, found, value)
     return set_cell(note, found.table, found.row, found.column, value)
+
+
+@located
+def type_change(
+    note: Note, address: str, value: str, *, type_hint: str = "auto"
+) -> TypeChange | None:
+    """What setting ``address`` to ``value`` does to the old value's type, when ``auto``
+    falls back to a string over a number, boolean or date; ``None`` otherwise (a table cell,
+    a new key, a kept type). The CLI warns with it; ``strict=True`` refuses it."""
+    target = addr.parse(address)
+    if not isinstance(target, addr.FrontmatterAddress) or note.nodes is None:
+        return None
+    found = resolve_path(note.nodes, target.path, file=note.path)
+    if not found.found:
+        return None
+    return scalar_type_change(value, found.steps[-1].node, type_hint)
 
 
 def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress) -> None:
@@ -99,15 +164,41 @@ def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress
         f"{key!r} is not a frontmatter key but a section (line {section.line})",
         line=section.line,
         hint=f"address a cell as '{key} > ROW'; to create a frontmatter key of that name, "
-        f"quote it: '\"{key}\"'",
+        f"quote it and pass --create: '\"{key}\"'",
     )
 
 
 @located
 def set_path(
-    note: Note, path: tuple[str | int, ...], value: str, *, type_hint: str = "auto"
+    note: Note,
+    path: tuple[str | int, ...],
+    value: str,
+    *,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
 ) -> Note:
-    """Set the frontmatter value at a resolved key path (see :func:`set_value`)."""
+    """Set the frontmatter value at a resolved key path (see :func:`set_value`).
+
+    Setting a value to what it already is changes nothing: a block scalar, a multi-line or
+    differently spelled value (``1e3`` for ``1000.0``) and an empty value keep their text.
+    """
+    target = resolve_path(note.nodes, path, file=note.path)
+    if not target.found and not create:
+        raise guards.missing_key(note, target)
+    if target.found:
+        node = target.steps[-1].node
+        if node.kind == "scalar":
+            changed = scalar_type_change(value, node, type_hint)
+            if changed is not None and strict:
+                raise ValueRefusedError(
+                    f"{describe(path)}: {changed.refusal}",
+                    line=node.line,
+                    col=node.col,
+                    hint=changed.hint.partition("; --strict")[0],
+                )
+            if strict_equal(convert(value, node, type_hint), node.value):
+                return note  # already that value: leave its spelling alone
     return _frontmatter_change(
         note,
         frontmatter_edit.set_value(
@@ -120,7 +211,11 @@ def set_path(
 def set_cell(note: Note, table: Table, row: int, col: int, value: str) -> Note:
     """Set the cell at body row ``row``, column ``col`` of ``table`` (one of ``note``'s)."""
     edits = table_edit.set_cell(note.text, table, row, col, value)
-    expected = _with_cell(table_cells(table), row + 1, col, escape_cell(value).strip())
+    if not edits:
+        return note
+    old = table.rows[row].cells[col] if 0 <= row < len(table.rows) else None
+    source = cell_source(value, None if old is None or old.virtual else old.text)
+    expected = _with_cell(table_cells(table), row + 1, col, source)
     return _table_change(note, table, edits, expected)
 
 
@@ -154,10 +249,11 @@ def delete(note: Note, address: str) -> Note:
     """Delete a frontmatter key or list item, or a table row."""
     target = addr.parse(address)
     if isinstance(target, addr.FrontmatterAddress):
-        return _frontmatter_change(
-            note,
-            frontmatter_edit.delete_key(note.text, note.lines, note.block, note.nodes, target.path),
+        change = frontmatter_edit.delete_key(
+            note.text, note.lines, note.block, note.nodes, target.path
         )
+        guards.refuse_breaking_aliases(note, change.edits, address)
+        return _frontmatter_change(note, change)
     if target.row is None or target.column is not None:
         raise UsageError(
             f"delete takes a row address (SECTION > ROW), not {address!r}",
@@ -210,12 +306,11 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
 def remove(note: Note, address: str, value: str) -> Note:
     """Remove the item equal to ``value`` from a frontmatter list."""
     target = _frontmatter_only(address, "remove")
-    return _frontmatter_change(
-        note,
-        frontmatter_edit.remove_item(
-            note.text, note.lines, note.block, note.nodes, target.path, value
-        ),
+    change = frontmatter_edit.remove_item(
+        note.text, note.lines, note.block, note.nodes, target.path, value
     )
+    guards.refuse_breaking_aliases(note, change.edits, f"{address} item {value!r}")
+    return _frontmatter_change(note, change)
 
 
 def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:
@@ -253,9 +348,7 @@ def add_list_item(note: Note, section: str, item: str) -> Note:
         headings = (*headings, (2, strip_markup(section)))
     else:
         edits = [_list_insertion(note, found, item, eol)]
-    new = _apply(note, edits)
-    verify(note, new, headings=headings)
-    return new
+    return _checked(note, _apply(note, edits), edits, headings=headings)
 
 
 def _uses_rules(note: Note) -> bool:

@@ -9,7 +9,8 @@ The text you type is turned into a YAML value by ``--type`` (default ``auto``):
 - ``int``: a YAML 1.2 integer: ``42``, ``-7``, ``0x1F``, ``0o17``.
 - ``float``: a YAML 1.2 number: ``1.5``, ``2e3``, ``.inf``, ``-.inf``, ``.nan`` (or an integer).
 - ``bool``: ``true`` or ``false`` (any case).
-- ``date``: an ISO date ``2026-01-27``, or an ISO date-time ``2026-01-27T10:00:00``.
+- ``date``: an ISO date ``2026-01-27``, or an ISO date-time ``2026-01-27T10:00:00``, with
+  an optional time zone (``Z``, ``+01:00``, or YAML 1.1's `` -5``).
 - ``null``: empty text, ``null`` or ``~``.
 
 Text that cannot be read as the requested type is refused (exit 6) and nothing is written.
@@ -27,7 +28,12 @@ clearly cannot have it:
 - an existing empty/``null`` value, or a new key: a YAML 1.2 number becomes a number,
   ``true``/``false`` a bool, an ISO date a date, anything else a string. Exception: a decimal
   integer with a leading zero (``012``, a zip code) stays a string, because writing it as a number
-  would drop the zero.
+  would drop the zero. Empty text over an existing empty value keeps it empty (``get`` prints
+  an empty value as empty text, so setting what it printed changes nothing).
+
+When ``auto`` falls back to a string over a number, boolean or date,
+:func:`scaffold.edit.guards.type_change` describes what happened: the CLI warns about it, and
+``--strict`` refuses it.
 
 Rendering (``render_scalar``)
 -----------------------------
@@ -73,7 +79,9 @@ _FLOAT = re.compile(
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)"
+    # A time zone, as YAML 1.1 timestamps write it: `Z`, `+01:00`, ` -5`.
+    r"(?:[ \t]*(Z|z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?"
 )
 
 
@@ -216,6 +224,8 @@ def _double(value: str) -> str:
 def convert(raw: str, old: Node | None, type_hint: str = "auto") -> object:
     """The value ``raw`` (typed on the command line) stands for; see the module docstring."""
     if type_hint == "auto":
+        if old is not None and old.kind == "scalar" and old.value is None and not raw.strip():
+            return None  # empty over empty: what ``get`` printed for it
         return _auto(raw, old.value if old is not None and old.kind == "scalar" else None)
     if type_hint == "str":
         return raw
@@ -318,8 +328,16 @@ def _to_date(raw: str) -> Any:
     try:
         if _DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
-        if _DATETIME.fullmatch(text):
-            return dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T"))
+        m = _DATETIME.fullmatch(text)
+        if m:
+            day, time, zone = m.groups()
+            if zone in ("Z", "z"):
+                zone = "+00:00"
+            elif zone and ":" not in zone:  # `-5`, `+0530`
+                zone = zone[0] + zone[1:].rjust(2, "0") if len(zone) <= 3 else zone
+            hours = time.partition(":")[0]
+            time = time.rjust(len(time) + 2 - len(hours), "0")  # `9:00` -> `09:00`
+            return dt.datetime.fromisoformat(f"{day}T{time}{zone or ''}")
     except ValueError:
         return _MISSING
     return _MISSING

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from scaffold.errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
 from scaffold.generate.answering import resolve_answers
+from scaffold.note.tables import unescape_cell
 from scaffold.types.library import Library, TemplateType, cell, link, links
 from scaffold.types.questions import Asker, Question
 
@@ -199,7 +200,7 @@ def expected_reading(question: Question, value: object) -> object:
         return link(value)
     if question.type == "wikilinks":
         return links(value)
-    return cell(value)
+    return unescape_cell(cell(value))  # ``get`` reads a cell's ``\|`` as ``|``
 
 
 def bound_checks(
@@ -214,7 +215,9 @@ def bound_checks(
         address = library.render_string(address, answers, f"bind of {question.name!r}")
     if question.type == "rows":
         assert isinstance(value, list)
-        return [(f"{_escape(address)} > {_escape(key)}", cell(val)) for key, val in value]
+        return [
+            (f"{_escape(address)} > {_escape(key)}", unescape_cell(cell(val))) for key, val in value
+        ]
     if ">" in address:
         return [(address, expected_reading(question, value))]
     return [(address, value)]  # a frontmatter key reads back as the YAML value

@@ -98,7 +98,7 @@ def _add(note: ParsedNote, key: str, value: object) -> ParsedNote:
         texts = [_scalar(item, key) for item in value]
         return ops.append(note, _quoted(key), [t for t, _ in texts]) if texts else note
     text, type_hint = _scalar(value, key)
-    return ops.set_value(note, _quoted(key), text, type_hint=type_hint)
+    return ops.set_value(note, _quoted(key), text, type_hint=type_hint, create=True)
 
 
 def _change(note: ParsedNote, key: str, was: object, value: object) -> ParsedNote:

@@ -55,9 +55,80 @@ def compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, An
                 col=col,
                 hint="write the frontmatter as plain `key: value` lines",
             )
+        if "*" in yaml_text:
+            _check_aliases(root, locate)
         pairs = _collect_pairs(root) if "<<" in yaml_text else None
         data, values = _guarded(lambda: _construct(yaml, root), locate)
     return _Builder(yaml_text, base, locate, values, pairs).build(root), data
+
+
+ALIAS_LIMIT = 10_000
+"""How many values ``*aliases`` may repeat in one frontmatter, counted as they expand (an
+alias of a 3-item list repeats 4 values: the list and its items). Nested aliases multiply:
+a "billion laughs" frontmatter of a few hundred bytes expands to billions of values, so one
+past the limit is refused before anything is expanded."""
+
+
+def _check_aliases(root: Any, locate: Locator) -> None:
+    """Refuse a frontmatter whose aliases expand past :data:`ALIAS_LIMIT`, or that holds an
+    alias inside the node it names (which never stops expanding). The composed graph shares
+    each aliased node, so this walks every node once and expands nothing."""
+    sizes: dict[int, int] = {}  # id(node) -> values in its expansion
+    cap = 1 << 62  # far past any limit, and it keeps the numbers small
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    open_: set[int] = set()  # nodes whose expansion is being counted: the path from the root
+    while stack:
+        node, counted = stack.pop()
+        children = _children(node)
+        if counted:
+            open_.discard(id(node))
+            sizes[id(node)] = min(cap, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if id(node) in sizes:
+            continue
+        open_.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_:
+                line, col = locate.line_col(child.start_mark.index)
+                name = getattr(child, "anchor", None) or "?"
+                raise NoteParseError(
+                    f"the frontmatter's alias *{name} sits inside the node &{name} it names, "
+                    "so it never stops expanding",
+                    line=line,
+                    col=col,
+                    hint=f"replace *{name} with a value",
+                )
+            if id(child) not in sizes:
+                stack.append((child, False))
+    if sizes[id(root)] - len(sizes) > ALIAS_LIMIT:  # the values only aliases add
+        line, col = locate.line_col(_biggest_alias(root, sizes).start_mark.index)
+        raise NoteParseError(
+            f"the frontmatter's aliases repeat more than {ALIAS_LIMIT:,} values (nested "
+            "*aliases multiply, as in a 'billion laughs' file); scaffold reads no further",
+            line=line,
+            col=col,
+            hint="write the values out, or use fewer nested aliases",
+        )
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, list):
+        if value and isinstance(value[0], tuple):
+            return [part for pair in value for part in pair]
+        return list(value)
+    return []
+
+
+def _biggest_alias(root: Any, sizes: dict[int, int]) -> Any:
+    """The first node whose expansion alone passes the limit, else the root: where to point."""
+    node = root
+    while True:
+        big = [c for c in _children(node) if sizes.get(id(c), 0) > ALIAS_LIMIT]
+        if not big:
+            return node
+        node = big[0]
 
 
 def _compose_root(yaml: Any, yaml_text: str) -> Any:

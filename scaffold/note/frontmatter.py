@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import AddressError, NoteParseError
+from scaffold.errors import AddressError, AmbiguousAddressError, NoteParseError
 from scaffold.note._yaml_flat import read_flat
 from scaffold.note.yaml_nodes import Block, Entry, Locator, Node
 from scaffold.text import Lines
@@ -78,9 +78,11 @@ def find_entry(
 ) -> Entry:
     """The entry of mapping ``node`` whose key is ``key``.
 
-    An exact match wins; otherwise a single case-insensitive match is accepted. Anything else
-    raises :class:`AddressError` listing the keys that exist; ``where`` names the mapping in
-    that message (``"in the frontmatter"``, ``"under a.b"``).
+    An exact match wins; otherwise a single case-insensitive match is accepted. Two or more
+    case-insensitive matches raise :class:`AmbiguousAddressError` (``Title`` and ``title``
+    both present: ``TITLE`` names neither). No match raises :class:`AddressError` listing
+    the keys that exist; ``where`` names the mapping in that message (``"in the
+    frontmatter"``, ``"under a.b"``).
     """
     if node.kind != "map":
         raise AddressError(
@@ -102,17 +104,19 @@ def find_entry(
         return loose[0]
     candidates = tuple(names)
     if len(loose) > 1:
-        raise AddressError(
-            f"key {key!r} matches {len(loose)} keys that differ only in case",
-            candidates=tuple(_key_text(e.key) for e in loose),
+        shown = tuple(_key_text(e.key) for e in loose)
+        listed = ", ".join(f"{n!r} (line {e.key.line})" for n, e in zip(shown, loose, strict=True))
+        raise AmbiguousAddressError(
+            f"key {key!r} is ambiguous {where}: it matches {listed}",
+            candidates=shown,
             path=path,
-            line=node.line,
-            col=node.col,
-            hint="spell the key with its exact case",
+            line=loose[0].key.line,
+            col=loose[0].key.col,
+            hint="spell the key with its exact case: " + " or ".join(repr(n) for n in shown),
         )
-    close = difflib.get_close_matches(key, candidates, n=1)
+    close = difflib.get_close_matches(key, candidates, n=3)
     if close:
-        hint = f"Did you mean {close[0]!r}?"
+        hint = f"Did you mean {' or '.join(repr(c) for c in close)}?"
     elif candidates:
         hint = "existing keys: " + ", ".join(candidates)
     else:

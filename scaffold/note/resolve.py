@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from scaffold.errors import AddressError, ScaffoldError
+from scaffold.errors import AddressError, AmbiguousAddressError, ScaffoldError
 from scaffold.note import address as addr
 from scaffold.note.frontmatter import find_entry
 from scaffold.note.model import Section, Table
+from scaffold.note.tables import unescape_cell
 from scaffold.note.yaml_nodes import Node
 
 if TYPE_CHECKING:
@@ -193,6 +194,8 @@ def resolve_path(
                 within = f"under {describe(path[:depth])}" if depth else "in the frontmatter"
                 try:
                     entry = find_entry(container, str(key), path=file, where=within)
+                except AmbiguousAddressError:
+                    raise  # two keys match: neither is missing
                 except AddressError as exc:
                     return FrontmatterTarget(path, tuple(steps), path[depth:], container, exc)
                 found = next(i for i, e in enumerate(container.entries) if e is entry)
@@ -294,16 +297,26 @@ def resolve_table(
     ``whole_row`` (deleting a row) a ``SECTION > ROW`` address names the row, not its value
     cell, so ``column`` stays ``None``.
     """
-    section = addr.find_section(note.body, note.lines, target.section)
+    section = addr.find_section(
+        note.body,
+        note.lines,
+        target.section,
+        pick=target.section_pick,
+        spell=lambda n: target.spelled(0, n),
+    )
     table = addr.first_table(section)
     if target.row is None:
         return TableTarget(target, section, table, None, None)
     name = section.heading.name if section.heading else ""
     try:
-        row: int | None = addr.find_row(table, target.row, name)
+        row: int | None = addr.find_row(
+            table, target.row, name, pick=target.row_pick, spell=lambda n: target.spelled(1, n)
+        )
         error = None
     except AddressError as exc:
-        if not allow_missing_row:
+        # Only a row no row matches is missing: not one of several, nor the n-th of fewer.
+        ambiguous = isinstance(exc, AmbiguousAddressError) or target.row_pick is not None
+        if not allow_missing_row or ambiguous:
             raise
         row, error = None, exc
     column = None if whole_row and target.column is None else _column(table, target, name)
@@ -312,7 +325,13 @@ def resolve_table(
 
 def _column(table: Table, target: addr.TableAddress, section_name: str) -> int:
     if target.column is not None:
-        return addr.find_column(table, target.column, section_name)
+        return addr.find_column(
+            table,
+            target.column,
+            section_name,
+            pick=target.column_pick,
+            spell=lambda n: target.spelled(2, n),
+        )
     if len(table.header.cells) < 2:
         raise AddressError(
             f"the table under {section_name!r} (line {table.line}) has one column, "
@@ -328,8 +347,9 @@ def _column(table: Table, target: addr.TableAddress, section_name: str) -> int:
 
 @located
 def get(note: Note, address: str) -> Any:
-    """The value at ``address``: a cell's trimmed markdown, a table as a list of row dicts,
-    or frontmatter data (a scalar, list or mapping)."""
+    """The value at ``address``: a cell's trimmed markdown as a reader sees it (``\\|`` read
+    as ``|``), a table as a list of row dicts, or frontmatter data (a scalar, list or
+    mapping)."""
     target = resolve(note, address)
     if isinstance(target, FrontmatterTarget):
         target.require()
@@ -339,10 +359,13 @@ def get(note: Note, address: str) -> Any:
         return value
     table = target.table
     if target.row is None:
-        headers = [c.text for c in table.header.cells]
-        return [dict(zip(headers, (c.text for c in row.cells), strict=True)) for row in table.rows]
+        headers = [unescape_cell(c.text) for c in table.header.cells]
+        return [
+            dict(zip(headers, (unescape_cell(c.text) for c in row.cells), strict=True))
+            for row in table.rows
+        ]
     assert target.column is not None
-    return table.rows[target.row].cells[target.column].text
+    return unescape_cell(table.rows[target.row].cells[target.column].text)
 
 
 @located
@@ -371,7 +394,7 @@ def nearest(note: Note, address: str) -> tuple[int, int] | None:
         path = target.path
         parts = [addr.FrontmatterAddress(path[:n], target.text) for n in range(len(path), 0, -1)]
     else:
-        parts = [target, addr.TableAddress(target.section, None, None, target.text)]
+        parts = [target, replace(target, row=None, column=None, row_pick=None, column_pick=None)]
     for part in parts:
         try:
             return locate(note, part)

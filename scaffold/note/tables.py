@@ -115,8 +115,9 @@ def count_cells(line: str, lo: int = 0) -> int:
 def escape_cell(value: str) -> str:
     """``value`` made safe for one table cell: every ``|`` not already escaped becomes ``\\|``.
 
-    An already escaped ``\\|`` stays as it is, so writing back what a read returned changes
-    nothing. A line break cannot live in a cell and is refused.
+    An already escaped ``\\|`` stays as it is, so a value copied from the file works too
+    (:func:`cell_source` makes writing back what ``get`` returned change nothing). A line
+    break cannot live in a cell and is refused.
     """
     if "\n" in value or "\r" in value:
         raise ValueRefusedError(
@@ -126,6 +127,23 @@ def escape_cell(value: str) -> str:
     if "|" not in value:
         return value
     return _UNESCAPED_PIPE.sub(r"\\|", value)
+
+
+def unescape_cell(text: str) -> str:
+    """A cell's source text as a GFM reader sees it: each ``\\|`` is a ``|``, in code spans
+    and wikilinks too (the table extension unescapes pipes before inline parsing, left to
+    right, so ``\\\\|`` reads as ``\\|``). This is what ``get`` returns for a cell."""
+    return text.replace("\\|", "|") if "\\|" in text else text
+
+
+def cell_source(value: str, old: str | None = None) -> str:
+    """The trimmed source text a cell gets for ``value``: ``old`` (the cell's current source)
+    when ``value`` is what it already reads as, so setting what ``get`` printed changes
+    nothing; otherwise ``value`` escaped (:func:`escape_cell`) and stripped."""
+    new = escape_cell(value).strip()
+    if old is not None and (new == old or value.strip() == unescape_cell(old)):
+        return old
+    return new
 
 
 def display_width(text: str) -> int:

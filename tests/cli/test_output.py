@@ -156,7 +156,7 @@ def test_json_position_of_frontmatter_edits(seed: Path) -> None:
     appended = json.loads(run_cli("append", seed, "aliases", "Llama 5", "--json").stdout)
     line = seed.read_text(encoding="utf-8").splitlines()[appended["line"] - 1]
     assert line[appended["col"] - 1 :].startswith("Llama 5]")
-    created = json.loads(run_cli("set", seed, "status", "draft", "--json").stdout)
+    created = json.loads(run_cli("set", seed, "status", "draft", "--create", "--json").stdout)
     line = seed.read_text(encoding="utf-8").splitlines()[created["line"] - 1]
     assert line[created["col"] - 1 :] == "draft"
     renamed = json.loads(run_cli("rename", seed, "status", "state", "--json").stdout)

@@ -126,18 +126,20 @@ def test_a_missing_key_is_read_as_missing_and_set_creates_it() -> None:
         assert deleting.value.message == info.value.message
         if hint:
             assert info.value.hint == hint
-        assert note.set(address, "v").get(address) == "v"
+        with pytest.raises(AddressError, match="creates keys only with --create"):
+            note.set(address, "v")
+        assert note.set(address, "v", create=True).get(address) == "v"
     # Under an empty value the key is missing too; set turns the value into a mapping.
     with pytest.raises(AddressError):
         note.get("empty.x")
-    assert note.set("empty.x", "1").data["empty"] == {"x": 1}
+    assert note.set("empty.x", "1", create=True).data["empty"] == {"x": 1}
 
 
 def test_a_negative_index_cannot_create_a_list() -> None:
     with pytest.raises(AddressError, match="cannot create list item -1"):
-        scaffold.loads(NOTE).set("new.-1", "x")
+        scaffold.loads(NOTE).set("new.-1", "x", create=True)
     # A quoted "-1" is a key, not an index.
-    assert scaffold.loads(NOTE).set('new."-1"', "x").data["new"] == {"-1": "x"}
+    assert scaffold.loads(NOTE).set('new."-1"', "x", create=True).data["new"] == {"-1": "x"}
 
 
 def test_get_reads_through_an_alias_and_edits_refuse_it() -> None:
