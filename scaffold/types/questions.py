@@ -25,6 +25,7 @@ from scaffold.types.convert import (
     AnswerProblem,
     Choice,
     as_date,
+    escape_item,
     num_text,
 )
 
@@ -63,6 +64,7 @@ _QUESTION_KEYS = frozenset(
         "bind",
         "backlink",
         "suggest",
+        "row_links",
         "history",
     }
 )
@@ -120,7 +122,11 @@ class Question:
     backlink: str | None = None
     """For wikilink questions: the relation written into each linked note's Related list."""
     suggest: bool = True
-    """For wikilink questions: offer the vault's note names while typing."""
+    """For wikilink questions (and ``rows`` with ``row_links``): offer the vault's note names
+    and aliases while typing."""
+    row_links: bool = False
+    """For ``rows`` questions: each row's name is a note (a Related list), so it is completed
+    from the vault and written with the note's real name."""
     line: int | None = field(default=None, compare=False)
     """1-based line of the entry in its question file, for error messages."""
 
@@ -131,8 +137,27 @@ class Question:
 
     @property
     def prompt_label(self) -> str:
-        """The text a prompt shows."""
+        """The text a prompt shows (its Jinja ``{{ }}`` not filled in)."""
         return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def links_notes(self) -> bool:
+        """Whether the answer names vault notes: a wikilink question, or rows of notes."""
+        return self.type in ("wikilink", "wikilinks") or (self.type == "rows" and self.row_links)
+
+    def prompt_texts(self, context: Mapping[str, object]) -> tuple[str, str]:
+        """``(label, help)`` for a prompt, with ``{{ }}`` filled in from the earlier answers
+        (``completes "{{ name }} — …"``). An answer not given yet reads as its name in capitals,
+        so a help text never fails to render."""
+        return self._fill(self.prompt_label, context), self._fill(self.help, context)
+
+    def _fill(self, text: str, context: Mapping[str, object]) -> str:
+        if "{{" not in text and "{%" not in text:
+            return text
+        try:
+            return _prompt_env().from_string(text).render(**context)
+        except Exception:  # a prompt's text must never stop the prompt
+            return text
 
     def empty(self) -> object:
         """The value of an unanswered question."""
@@ -197,9 +222,9 @@ class Question:
         if value is None or (value is False and self.type != "bool"):
             return ""
         if self.type == "rows" and isinstance(value, list):
-            return "; ".join(f"{k}={v}" for k, v in value)
+            return "; ".join(f"{escape_item(k, ';=')}={escape_item(v, ';')}" for k, v in value)
         if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
+            return ", ".join(escape_item(str(v)) for v in value)
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, float):
@@ -277,6 +302,19 @@ def _expression_env() -> ImmutableSandboxedEnvironment:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     return ImmutableSandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=False)
+
+
+@cache
+def _prompt_env() -> ImmutableSandboxedEnvironment:
+    # Prompt texts render forgivingly: an answer not given yet shows as its NAME in capitals.
+    from jinja2 import Undefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Placeholder(Undefined):
+        def __str__(self) -> str:
+            return (self._undefined_name or "").upper()
+
+    return ImmutableSandboxedEnvironment(undefined=Placeholder, keep_trailing_newline=False)
 
 
 # --- parsing question files -----------------------------------------------------------------
@@ -413,6 +451,9 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
             raise fail(f"question {name!r}: `{key}` must be a string")
     if entry.get("backlink") and qtype not in ("wikilink", "wikilinks"):
         raise fail(f"question {name!r}: `backlink` only applies to wikilink questions")
+    row_links = entry.get("row_links", False)
+    if not isinstance(row_links, bool) or (row_links and qtype != "rows"):
+        raise fail(f"question {name!r}: `row_links` is true or false, for rows questions")
     default = entry.get("default")
     default = _plain(default)
     return Question(
@@ -432,6 +473,7 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
         history=history,
         backlink=entry.get("backlink"),
         suggest=bool(entry.get("suggest", True)),
+        row_links=row_links,
         line=line,
     )
 
