@@ -30,7 +30,9 @@ TEN_KEYS = "".join(f"key{i}: value {i}\n" for i in range(9)) + "aliases: [A, B, 
 def best_ms(func: Callable[[], object], number: int) -> float:
     """Milliseconds per call: the best of 7 repeats of ``number`` calls, in this process's
     CPU time, so that other work on a shared machine does not count."""
-    return min(timeit.repeat(func, number=number, repeat=7, timer=time.process_time)) / number * 1000
+    return (
+        min(timeit.repeat(func, number=number, repeat=7, timer=time.process_time)) / number * 1000
+    )
 
 
 def scaffold_table_edit() -> object:

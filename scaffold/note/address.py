@@ -297,7 +297,8 @@ def _quick_heading(body: SegmentedBody, match: Callable[[str], bool]) -> int | N
     """The index of the one heading that matches as :func:`find_section` matches (as
     written, else without its trailing parenthetical), or None when not exactly one does."""
     names = [h.name for h in body.headings]
-    hits = [k for k, name in enumerate(names) if match(fold(name))]
+    # A name is strip_markup's output, whitespace already folded: casefold is all fold adds.
+    hits = [k for k, name in enumerate(names) if match(name.casefold())]
     if not hits:
         hits = [
             k
@@ -390,10 +391,12 @@ def link_names(key: str) -> tuple[str, ...]:
 
 
 def _only_match(pattern: str, names: Sequence[str]) -> int | None:
-    """The index of the one name matching ``pattern``, when exactly one does: the usual
-    case, decided before the fallbacks and messages of :func:`_find_one` are built."""
+    """The index of the one name (each a :func:`strip_markup` result) matching ``pattern``,
+    when exactly one does: the usual case, decided before the fallbacks and messages of
+    :func:`_find_one` are built."""
     match = _matcher(pattern, glob=False)
-    hits = [i for i, n in enumerate(names) if match(fold(n))]
+    # ``names`` are strip_markup's output, whitespace already folded: casefold is all fold adds.
+    hits = [i for i, n in enumerate(names) if match(n.casefold())]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -103,13 +103,15 @@ class SegmentedBody(Body):
     a section's tables are the very objects ``tables`` holds.
     """
 
-    __slots__ = ("_first", "_index", "_lines", "_stretches", "_text")
+    __slots__ = ("_first", "_index", "_lines", "_sections_built", "_stretches", "_text")
 
     _text: str
     _lines: Lines
     _first: int
     _index: list[int]
     _stretches: list[tuple[tuple[Table, ...], tuple[Hidden, ...]] | None]
+    _sections_built: dict[int, Section]
+    """The sections of headings built so far, by heading index, so each is built once."""
 
     def __repr__(self) -> str:
         return "Body" + Body.__repr__(self).removeprefix(type(self).__name__)
@@ -152,16 +154,21 @@ class SegmentedBody(Body):
         return bisect_right(self._index, line)
 
     def section(self, k: int) -> Section:
-        """The section of heading ``k`` (as in ``sections``), built on its own."""
+        """The section of heading ``k``: the very object ``sections`` holds, or will."""
         index = self._index
         end = section_ends(self.headings, index, len(self._lines.content))[k]
         return self._section(k, end)
 
     def _section(self, k: int, end: int) -> Section:
+        built = self._sections_built
+        if k in built:
+            return built[k]
         # The section of heading k holds stretches k + 1 up to the one its end starts.
         index = self._index
         stop = bisect_right(index, end - 1) + 1
-        return _lazy_section(self, self.headings[k], index[k] + 1, end, k + 1, stop)
+        section = _lazy_section(self, self.headings[k], index[k] + 1, end, k + 1, stop)
+        built[k] = section
+        return section
 
     def _group(self) -> tuple[Section, ...]:
         content, first, index = self._lines.content, self._first, self._index
@@ -184,6 +191,7 @@ def _init(
     setattr_(body, "_first", first)
     setattr_(body, "_index", index)
     setattr_(body, "_stretches", [None] * (len(headings) + 1))
+    setattr_(body, "_sections_built", {})
 
 
 class _LazySection(Section):

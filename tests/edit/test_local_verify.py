@@ -116,7 +116,12 @@ def test_a_body_read_by_stretches_equals_the_full_scan(doc: str, end: str, first
     body = read_body(text, lines, first)
     full = scan_body(text, lines, first, eager=True)
     assert repr(body) == repr(full)
-    # A section's tables are the body's own table objects.
+    # A section's tables are the body's own table objects, and a section found alone is the
+    # one ``sections`` holds.
+    fresh = read_body(text, lines, first)
+    if isinstance(fresh, SegmentedBody) and fresh.headings:
+        alone = fresh.section(len(fresh.headings) - 1)
+        assert any(s is alone for s in fresh.sections)
     for section in body.sections:
         assert all(any(t is u for u in body.tables) for t in section.tables)
 
@@ -304,3 +309,15 @@ def test_local_verification_refuses_cells_other_than_expected() -> None:
     assert verify_local.verified(old, new, edits, table=table, cells=(("k", "v"), ("x", "2")))
     with pytest.raises(VerifyError, match="this row reads back as"):
         verify_local.verified(old, new, edits, table=table, cells=(("k", "v"), ("x", "3")))
+
+
+def test_an_edited_note_pickles_whole() -> None:
+    import pickle
+
+    note = scaffold.loads(SEED.read_bytes(), path="Llama.md")
+    edited = note.set("Quick stats > Downloads", "1.3B+")  # its body not scanned yet
+    copy = pickle.loads(pickle.dumps(edited))
+    assert type(copy) is type(edited)
+    assert (copy.text, copy.path, copy.bom) == (edited.text, edited.path, edited.bom)
+    assert copy.get("Quick stats > Downloads") == "1.3B+"
+    assert repr(copy.body) == repr(edited.body)
