@@ -18,6 +18,7 @@ from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import ops
 from scaffold.errors import AddressError, ScaffoldError, ValueRefusedError
 from scaffold.note import address as addr
+from scaffold.note import matching
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get, resolve_table
 from scaffold.note.tables import escape_cell
@@ -126,7 +127,11 @@ class Editor:
             found = resolve_table(note, addr.TableAddress(section, None, None, section))
             table = found.table
             name = found.section_name or section
-            col = addr.find_column(table, field.history.column, name) if field.history.column else 1
+            col = (
+                matching.find_column(table, field.history.column, name)
+                if field.history.column
+                else 1
+            )
         except AddressError as exc:
             if not is_missing(exc):
                 raise

@@ -128,11 +128,11 @@ def _note(parsed: argparse.Namespace) -> Any:
 
 def _rows(note: Any, section: str) -> list[str]:
     from scaffold.errors import ScaffoldError
-    from scaffold.note import address as addr
+    from scaffold.note import matching
     from scaffold.note.inline import strip_markup
 
     try:
-        found = addr.first_table(addr.find_section(note.body, note.lines, section.strip()))
+        found = matching.first_table(matching.find_section(note.body, note.lines, section.strip()))
     except ScaffoldError:
         return []
     head = section.strip()

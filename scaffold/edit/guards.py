@@ -21,6 +21,7 @@ from scaffold.edit.verify import Edit
 from scaffold.edit.yaml_scalar import convert
 from scaffold.errors import AddressError, ScaffoldError, ValueRefusedError
 from scaffold.note import address as addr
+from scaffold.note import matching
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.resolve import FrontmatterTarget, describe, resolve_table
 from scaffold.note.yaml_nodes import Node
@@ -66,7 +67,7 @@ def _rows_named(note: Note, name: str) -> list[str]:
         for row in section.tables[0].rows:
             key = row.cells[0].text if row.cells else ""
             shown = next(
-                (n for n in (strip_markup(key), *addr.link_names(key)) if fold(n) == want), None
+                (n for n in (strip_markup(key), *matching.link_names(key)) if fold(n) == want), None
             )
             if shown is None:
                 continue

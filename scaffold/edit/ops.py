@@ -36,6 +36,7 @@ from scaffold.errors import (
     VerifyError,
 )
 from scaffold.note import address as addr
+from scaffold.note import matching
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Section, Table
 from scaffold.note.resolve import (
@@ -157,7 +158,7 @@ def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress
     if isinstance(data, dict) and any(fold(str(k)) == fold(key) for k in data):
         return
     try:
-        section = addr.find_section(note.body, note.lines, key)
+        section = matching.find_section(note.body, note.lines, key)
     except AddressError:
         return
     raise AddressError(
@@ -334,7 +335,7 @@ def add_list_item(note: Note, section: str, item: str) -> Note:
         raise ValueRefusedError("a list item must be one line", path=note.path)
     eol = note.lines.dominant_eol()
     try:
-        found = addr.find_section(note.body, note.lines, section)
+        found = matching.find_section(note.body, note.lines, section)
     except AddressError:
         found = None
     headings = heading_snapshot(note.body)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import ScaffoldError
 from scaffold.note import address as addr
+from scaffold.note import matching
 from scaffold.note.inline import strip_markup
 from scaffold.note.model import Section, Table
 from scaffold.note.tables import unescape_cell
@@ -230,7 +231,7 @@ def _section_address(note: ParsedNote, section: Section) -> str | None:
             # Through the address parser, as `get` will read it (escapes, folded spaces).
             target = addr.parse(f"{text} >")
             assert isinstance(target, addr.TableAddress)
-            if addr.find_section(note.body, note.lines, target.section) is section:
+            if matching.find_section(note.body, note.lines, target.section) is section:
                 return text
         except ScaffoldError:
             continue
@@ -274,7 +275,7 @@ class _TableNames:
             key = cells[0].text if cells else ""
             self._rows[index] = _unique_name(
                 (strip_markup(key), key),
-                lambda t: addr.find_row(self.table, t, self.name),
+                lambda t: matching.find_row(self.table, t, self.name),
                 index,
             )
         return self._rows[index]
@@ -284,7 +285,7 @@ class _TableNames:
             text = self.table.header.cells[index].text
             self._columns[index] = _unique_name(
                 (strip_markup(text), text),
-                lambda t: addr.find_column(self.table, t, self.name),
+                lambda t: matching.find_column(self.table, t, self.name),
                 index,
             )
         return self._columns[index]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from scaffold.errors import AddressError, AmbiguousAddressError, ScaffoldError
 from scaffold.note import address as addr
+from scaffold.note import matching
 from scaffold.note.frontmatter import find_entry
 from scaffold.note.model import Section, Table
 from scaffold.note.tables import unescape_cell
@@ -297,19 +298,19 @@ def resolve_table(
     ``whole_row`` (deleting a row) a ``SECTION > ROW`` address names the row, not its value
     cell, so ``column`` stays ``None``.
     """
-    section = addr.find_section(
+    section = matching.find_section(
         note.body,
         note.lines,
         target.section,
         pick=target.section_pick,
         spell=lambda n: target.spelled(0, n),
     )
-    table = addr.first_table(section)
+    table = matching.first_table(section)
     if target.row is None:
         return TableTarget(target, section, table, None, None)
     name = section.heading.name if section.heading else ""
     try:
-        row: int | None = addr.find_row(
+        row: int | None = matching.find_row(
             table, target.row, name, pick=target.row_pick, spell=lambda n: target.spelled(1, n)
         )
         error = None
@@ -325,7 +326,7 @@ def resolve_table(
 
 def _column(table: Table, target: addr.TableAddress, section_name: str) -> int:
     if target.column is not None:
-        return addr.find_column(
+        return matching.find_column(
             table,
             target.column,
             section_name,

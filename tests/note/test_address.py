@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import UsageError
-from scaffold.note.address import FrontmatterAddress, TableAddress, link_names, parse
+from scaffold.note.address import FrontmatterAddress, TableAddress, parse
+from scaffold.note.matching import link_names
 from tests.conftest import run_cli
 
 

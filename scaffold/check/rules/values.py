@@ -21,6 +21,7 @@ from scaffold.check.rule import Rule
 from scaffold.edit import ops
 from scaffold.errors import AddressError, ScaffoldError
 from scaffold.note import address as addr
+from scaffold.note import matching
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.locate import read
 from scaffold.note.model import Table
@@ -167,7 +168,7 @@ class _Tables:
             return None
         table, heading = found.table, found.section_name
         try:
-            row = addr.find_row(
+            row = matching.find_row(
                 table,
                 target.row,
                 heading,
@@ -185,7 +186,7 @@ def _column(table: Table, target: addr.TableAddress, heading: str) -> int:
     """The column a row's address reads, as the resolver picks it: the named one, else the
     value cell (a one-column table has none: the resolver's error, so the place is skipped)."""
     if target.column is not None:
-        return addr.find_column(
+        return matching.find_column(
             table,
             target.column,
             heading,
