@@ -33,7 +33,7 @@ exit codes:
   0 success            1 internal error (a bug)   2 usage error or bad address syntax
   3 unreadable file    4 unparsable note          5 address matches nothing / is ambiguous
   6 value refused      7 edit failed its check    8 missing or invalid answers (new)
-  9 note exists (new)  130 interrupted; nothing was written
+  9 note exists (new)  130 interrupted (the message says whether the note was written)
 """
 
 NOTE_HELP = (
@@ -86,6 +86,12 @@ def _add_note_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     edit = argparse.ArgumentParser(add_help=False)
     edit.add_argument("--dry-run", action="store_true", help="check the edit, write nothing")
     edit.add_argument("--diff", action="store_true", help="print a unified diff of the change")
+    edit.add_argument(
+        "--force",
+        action="store_true",
+        help="write a read-only note anyway (its mode is kept), or write a note with several "
+        "hard links or another owner in place",
+    )
 
     def command(name: str, help: str, example: str, parents: list[argparse.ArgumentParser]) -> Any:
         p = sub.add_parser(
@@ -176,17 +182,27 @@ def _locate(args: argparse.Namespace) -> Path | None:
     if args.note == "-":
         return None
     from scaffold.vault.index import find_vault, resolve_note
+    from scaffold.vault.leftovers import sweep
 
     vault = find_vault(Path.cwd(), args.vault)
-    return resolve_note(args.note, vault=vault)
+    path = resolve_note(args.note, vault=vault, explicit=args.vault is not None)
+    for left in sweep(Path(os.path.realpath(path)).parent):
+        done = f"kept as {left.kept}" if left.kept else "removed it"
+        print(
+            f"scaffold: found {left.path} ({left.size:,} bytes), left by an interrupted "
+            f"scaffold (pid {left.pid}); {done}",
+            file=sys.stderr,
+        )
+    return path
 
 
 def _read(args: argparse.Namespace) -> tuple[Any, Path | None]:
     from scaffold.api import load, loads
+    from scaffold.vault.files import read_stream
 
     path = _locate(args)
     if path is None:
-        return loads(sys.stdin.buffer.read(), path="<stdin>"), None
+        return loads(read_stream(sys.stdin.buffer), path="<stdin>"), None
     return load(path), path
 
 
@@ -205,7 +221,8 @@ def _run_get(args: argparse.Namespace) -> int:
 
 
 def _run_edit(args: argparse.Namespace) -> int:
-    from scaffold.api import dump, dumps
+    from scaffold.api import dumps
+    from scaffold.vault.changes import FileChange, apply_changes
 
     note, path = _read(args)
     op = args.op
@@ -239,7 +256,8 @@ def _run_edit(args: argparse.Namespace) -> int:
         else:
             sys.stdout.buffer.write(new.to_bytes())
         return 0
-    written = changed and not args.dry_run and dump(new, path, expect=note.to_bytes())
+    change = FileChange(path, note.to_bytes(), new.to_bytes())
+    written = changed and not args.dry_run and apply_changes([change], force=args.force)
     if args.json:
         print_json(
             {
@@ -334,7 +352,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say_error(str(err), err.hint)
         return err.exit_code
     except KeyboardInterrupt:
-        _say_error("interrupted; nothing was written")
+        # Writes finish or do not start under a held Ctrl-C, so this list is the truth.
+        from scaffold.vault.changes import written_so_far
+
+        done = written_so_far()
+        written = f"after writing {', '.join(map(str, done))}" if done else "nothing was written"
+        _say_error(f"interrupted; {written}")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
