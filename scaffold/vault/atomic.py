@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from scaffold.errors import NoteExistsError, NoteFileError, VerifyError
@@ -68,10 +69,31 @@ def written_so_far() -> tuple[Path, ...]:
 
 
 def forget(path: Path) -> None:
-    """Take back a write that was undone (a rolled-back change set)."""
+    """Take back the latest write of ``path`` (a rolled-back change set)."""
     real = Path(os.path.realpath(path))
-    if real in _written:
-        _written.remove(real)
+    for index in range(len(_written) - 1, -1, -1):
+        if _written[index] == real:
+            del _written[index]
+            return
+
+
+_muted = False
+
+
+@contextlib.contextmanager
+def unrecorded() -> Iterator[None]:
+    """Writes inside this block (undoing others) are not added to :func:`written_so_far`."""
+    global _muted
+    old, _muted = _muted, True
+    try:
+        yield
+    finally:
+        _muted = old
+
+
+def _record(real: Path) -> None:
+    if not _muted:
+        _written.append(real)
 
 
 # -- checks before writing --------------------------------------------------------------------
@@ -132,17 +154,17 @@ def plan_replace(path: Path, st: os.stat_result, *, force: bool, problem: str | 
 # -- the temporary file ---------------------------------------------------------------------
 
 
-def write_error(where: Path, exc: OSError) -> NoteFileError:
-    """A :class:`NoteFileError` (exit 3) for a write the OS refused."""
+def write_error(note: Path, exc: OSError) -> NoteFileError:
+    """A :class:`NoteFileError` (exit 3) for a write of ``note`` that the OS refused."""
     reason = exc.strerror or str(exc)
     if isinstance(exc, PermissionError) or exc.errno == 30:  # EROFS
         return NoteFileError(
-            f"cannot write in the folder {where}: {reason}; nothing was written",
-            path=where,
+            f"cannot write in its folder {note.parent}: {reason}; nothing was written",
+            path=note,
             hint="scaffold writes a temporary file beside the note and swaps it in, "
             "so the folder must be writable",
         )
-    return NoteFileError(f"cannot write the file: {reason}; nothing was written", path=where)
+    return NoteFileError(f"cannot write the file: {reason}; nothing was written", path=note)
 
 
 class _Temp:
@@ -156,9 +178,10 @@ class _Temp:
             except FileExistsError:
                 continue
             except OSError as exc:
-                raise write_error(note.parent, exc) from None
+                raise write_error(note, exc) from None
             break
         self.path = path
+        self.note = note
         st = os.fstat(self.fd)
         self.identity = (st.st_dev, st.st_ino)
         self.ours = True  # whether self.path still names the file written here
@@ -180,7 +203,7 @@ class _Temp:
                 view = view[os.write(self.fd, view) :]
             os.fsync(self.fd)
         except OSError as exc:
-            raise write_error(self.path.parent, exc) from None
+            raise write_error(self.note, exc) from None
         return owner_kept
 
     def moved(self) -> None:
@@ -332,9 +355,9 @@ def _create(real: Path, data: bytes) -> None:
                     hint="run again, or pass --force to overwrite it",
                 ) from None
             except OSError as exc:
-                raise write_error(real.parent, exc) from None
+                raise write_error(real, exc) from None
             temp.moved()
-            _written.append(real)
+            _record(real)
     finally:
         temp.discard()
     _fsync_dir(real.parent)
@@ -359,12 +382,12 @@ def _swap_in(real: Path, data: bytes, expect: bytes, temp: _Temp) -> None:
         try:
             swapped = exchange(str(temp.path), str(real))
         except OSError as exc:
-            raise write_error(real.parent, exc) from None
+            raise write_error(real, exc) from None
         if swapped:
             _check_swapped(real, data, expect, temp)
         else:
             _replace_checked(real, data, expect, temp)
-        _written.append(real)
+        _record(real)
 
 
 def _check_swapped(real: Path, data: bytes, expect: bytes, temp: _Temp) -> None:
@@ -417,15 +440,19 @@ def _replace_checked(real: Path, data: bytes, expect: bytes, temp: _Temp) -> Non
     try:
         before = os.fstat(fd)
         same = _holds(fd, expect)
+        guard = _link_beside(real)
+        # The last look before the rename, as close to it as can be: a rename by another
+        # program landing between the two is the one thing this strategy cannot see.
         now = os.stat(real)
-        if not same or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
+        if not same or not _is(now, before) or (guard and not _is(os.stat(guard), before)):
+            if guard is not None:
+                os.unlink(guard)
             temp.moved()
             raise WriteConflict(
                 "the note changed after scaffold read it",
                 path=real,
                 copies=(_move_aside(temp.path, real),),
             )
-        guard = _link_beside(real)
         os.replace(temp.path, real)
         temp.moved()
         busy = _settled(fd)
@@ -445,6 +472,10 @@ def _replace_checked(real: Path, data: bytes, expect: bytes, temp: _Temp) -> Non
         )
     finally:
         os.close(fd)
+
+
+def _is(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
 def _link_beside(real: Path) -> Path | None:
@@ -525,4 +556,4 @@ def _write_in_place(
             ) from None
         finally:
             os.close(fd)
-        _written.append(real)
+        _record(real)

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from scaffold.errors import NoteExistsError, NoteFileError, ScaffoldError, VerifyError
 from scaffold.vault._os import deferred_interrupts
-from scaffold.vault.atomic import forget, plan_replace, replace_problem, write_atomic, write_error
+from scaffold.vault.atomic import (
+    forget,
+    plan_replace,
+    replace_problem,
+    unrecorded,
+    write_atomic,
+    write_error,
+)
 from scaffold.vault.atomic import written_so_far as _written
 from scaffold.vault.files import current_bytes, read_error
 
@@ -102,7 +109,7 @@ def _write(change: FileChange, *, force: bool) -> None:
         try:
             change.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise write_error(change.path.parent, exc) from None
+            raise write_error(change.path, exc) from None
     write_atomic(change.path, change.after, expect=change.before, force=force)
 
 
@@ -128,22 +135,25 @@ def apply_changes(
     pending = [c for c in changes if _check(c, force=force, vault=vault)]
     if journal is not None and pending:
         journal(tuple(pending))
-    done: list[FileChange] = []
+    mark = len(_written())
     try:
         for change in pending:
             _write(change, force=force)
-            done.append(change)
     except BaseException as exc:
-        failed = _roll_back(done)
-        if isinstance(exc, ScaffoldError) and done:
-            restored = len(done) - len(failed)
-            exc.hint = " ".join(
-                filter(None, [exc.hint, f"The {restored} file(s) written before it were restored."])
-            )
-            if failed:
-                exc.hint += " Could not restore: " + ", ".join(str(p) for p in failed) + "."
+        # The write log, not this loop, knows what was written: Ctrl-C may land between a
+        # write's end and the next line here. A set written in full stays written.
+        wrote = set(_written()[mark:])
+        done = [c for c in pending if Path(os.path.realpath(c.path)) in wrote]
+        if len(done) < len(pending):
+            failed = _roll_back(done)
+            if isinstance(exc, ScaffoldError) and done:
+                restored = len(done) - len(failed)
+                note = f"The {restored} file(s) written before it were restored."
+                if failed:
+                    note += " Could not restore: " + ", ".join(map(str, failed)) + "."
+                exc.hint = f"{exc.hint} {note}" if exc.hint else note
         raise
-    return tuple(done)
+    return tuple(pending)
 
 
 def _roll_back(done: Sequence[FileChange]) -> list[Path]:
@@ -153,7 +163,7 @@ def _roll_back(done: Sequence[FileChange]) -> list[Path]:
     failed: list[Path] = []
     for change in reversed(done):
         try:
-            with deferred_interrupts():
+            with deferred_interrupts(), unrecorded():
                 if change.before is None:
                     if current_bytes(change.path) == change.after:
                         os.unlink(change.path)

@@ -182,19 +182,23 @@ def race(
     trials: int,
     command: Callable[[Path], list[str]],
     seed: int = 0,
+    until_lost: bool = False,
 ) -> list[Outcome]:
-    """``trials`` races per writer kind. Three in four writers start within a few
+    """``trials`` races per writer kind (with ``until_lost``: as many as it takes to see the
+    first lost update, at most ten times that). Three in four writers start within two
     milliseconds after the command's temporary file appears, when it is about to replace the
     note (where a lost update can happen); the rest at any time during the run."""
     rng = random.Random(seed)
     moment = commit_moment(folder, original, command)
     outcomes = []
-    for kind in kinds:
-        for i in range(trials):
+    for i in range(trials * 10 if until_lost else trials):
+        for kind in kinds:
             if i % 4 == 3:
                 offset = rng.uniform(0, moment * 1.2)
                 outcomes.append(run_trial(folder, original, kind, offset, command))
             else:
-                offset = rng.uniform(0, 0.004)
+                offset = rng.uniform(0, 0.002)
                 outcomes.append(run_trial(folder, original, kind, offset, command, True))
+            if until_lost and outcomes[-1].lost_with_exit_0:
+                return outcomes
     return outcomes
