@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import NoteExistsError, NoteFileError, ScaffoldError, VerifyError
+from scaffold.text import decode
 from scaffold.vault._os import deferred_interrupts
 from scaffold.vault.atomic import (
     forget,
@@ -89,6 +90,7 @@ def _check(change: FileChange, *, force: bool, vault: Path | None) -> bool:
             hint="scaffold does not follow links out of the vault here: give that file's path "
             "to edit it",
         )
+    _require_readable(change)
     current = current_bytes(change.path)
     if current == change.after:
         return False
@@ -102,6 +104,19 @@ def _check(change: FileChange, *, force: bool, vault: Path | None) -> bool:
             raise read_error(change.path, exc) from None
         plan_replace(change.path, st, force=force, problem=replace_problem(st))
     return True
+
+
+def _require_readable(change: FileChange) -> None:
+    """Never write what scaffold would refuse to read back (a NUL byte, invalid UTF-8)."""
+    try:
+        decode(change.after, change.path)
+    except NoteFileError as exc:
+        raise VerifyError(
+            f"the new content would not read back as a note ({exc.message}, line {exc.line}); "
+            "nothing was written",
+            path=change.path,
+            hint="a value holds a character a note file cannot: remove control characters",
+        ) from None
 
 
 def _write(change: FileChange, *, force: bool) -> None:
