@@ -17,17 +17,12 @@ from pathlib import Path
 
 from scaffold.errors import NoteExistsError, NoteFileError, ScaffoldError, VerifyError
 from scaffold.text import decode
+from scaffold.vault._beside import write_error
 from scaffold.vault._os import deferred_interrupts
-from scaffold.vault.atomic import (
-    forget,
-    plan_replace,
-    replace_problem,
-    unrecorded,
-    write_atomic,
-    write_error,
-)
+from scaffold.vault.atomic import forget, unrecorded, write_atomic
 from scaffold.vault.atomic import written_so_far as _written
 from scaffold.vault.files import current_bytes, read_error
+from scaffold.vault.permissions import plan_replace, replace_problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ def _unknown(fd: int) -> None:
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from scaffold.cli.main import main
-    from scaffold.vault import _os, atomic, changes
+    from scaffold.vault import _beside, _os, atomic, changes
 
     variant = sys.argv.pop(1)
     if variant == "unguarded":
@@ -58,7 +58,7 @@ if __name__ == "__main__":
     elif variant.startswith("portable"):
         atomic.exchange = _never  # type: ignore[assignment]
         if variant == "portable-no-lease":
-            atomic.writers_present = _unknown  # type: ignore[assignment]
+            _beside.writers_present = _unknown  # type: ignore[assignment]
             _os.writers_present = _unknown  # type: ignore[assignment]
     else:
         raise SystemExit(f"unknown variant {variant!r}")
