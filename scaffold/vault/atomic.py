@@ -181,13 +181,12 @@ def _link_into_place(temp: Path, real: Path) -> None:
 def _swap_in(real: Path, data: bytes, expect: bytes, temp: Temp) -> None:
     with deferred_interrupts():
         try:
-            swapped = exchange(str(temp.path), str(real))
-        except OSError as exc:
+            if exchange(str(temp.path), str(real)):
+                _check_swapped(real, data, expect, temp)
+            else:
+                _replace_checked(real, data, expect, temp)
+        except OSError as exc:  # e.g. a sticky folder: another user's note cannot be replaced
             raise write_error(real, exc) from None
-        if swapped:
-            _check_swapped(real, data, expect, temp)
-        else:
-            _replace_checked(real, data, expect, temp)
         _record(real)
 
 
