@@ -1,17 +1,21 @@
 """Rebuild the example vault's notes from examples/answers/ with scaffold itself.
 
-    python examples/regenerate.py            # rewrite examples/vault in place
-    python examples/regenerate.py DIR        # build into DIR (it needs .scaffold/ copied in)
+    .venv/bin/python examples/regenerate.py       # rewrite examples/vault in place
+    .venv/bin/python examples/regenerate.py DIR   # build into DIR (it needs .scaffold/ copied in)
 
 Every note in the vault is made by `scaffold new`, in this order, so link-backs land in
-notes that already exist. The tests run this into a temporary folder and compare.
+notes that already exist. The notes are built in a temporary folder first: the vault's notes
+are replaced only once every step has worked, so a failure (say, a Python without scaffold's
+dependencies) leaves them as they were. The tests run this into a temporary folder and compare.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -23,19 +27,66 @@ STEPS = [
 ]
 
 
-def regenerate(vault: Path) -> None:
-    """Delete the vault's notes and make them again from the answer files."""
-    for note in vault.rglob("*.md"):
-        if ".scaffold" not in note.relative_to(vault).parts:
-            note.unlink()
+class StepFailed(Exception):
+    """One `scaffold new` step failed; ``str()`` is what to tell the user."""
+
+
+def _notes(vault: Path) -> list[Path]:
+    """The vault's notes, relative to it (its .scaffold/ folder holds none)."""
+    return sorted(
+        p.relative_to(vault)
+        for p in vault.rglob("*.md")
+        if ".scaffold" not in p.relative_to(vault).parts
+    )
+
+
+def build(vault: Path, into: Path) -> None:
+    """Make every note from the answer files into the empty vault ``into``, with the types
+    of ``vault``'s .scaffold/ folder."""
+    shutil.copytree(vault / ".scaffold", into / ".scaffold")
     env = dict(os.environ)
     root = str(HERE.parent)  # so `python -m scaffold` works from a source checkout too
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     for type_name, answers in STEPS:
         command = [sys.executable, "-m", "scaffold", "new", type_name, "--defaults"]
-        command += ["--answers", str(HERE / "answers" / answers), "--vault", str(vault)]
-        subprocess.run(command, check=True, env=env, stdin=subprocess.DEVNULL)
+        command += ["--answers", str(HERE / "answers" / answers), "--vault", str(into)]
+        done = subprocess.run(
+            command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise StepFailed(
+                f"`scaffold new {type_name} --answers {answers}` failed "
+                f"(exit {done.returncode}):\n{done.stderr.rstrip()}"
+            )
+
+
+def regenerate(vault: Path) -> None:
+    """Replace the vault's notes with ones made again from the answer files."""
+    with tempfile.TemporaryDirectory(prefix="scaffold-examples-") as tmp:
+        fresh = Path(tmp) / "vault"
+        build(vault, fresh)
+        for note in _notes(vault):  # only now: everything was rebuilt
+            (vault / note).unlink()
+        for note in _notes(fresh):
+            (vault / note).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(fresh / note, vault / note)
+
+
+def main(argv: list[str]) -> int:
+    vault = Path(argv[0]) if argv else HERE / "vault"
+    try:
+        regenerate(vault)
+    except StepFailed as exc:
+        print(f"regenerate: {exc}", file=sys.stderr)
+        print(
+            f"regenerate: nothing in {vault} was changed. Run it with the project's "
+            "environment: .venv/bin/python examples/regenerate.py",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"regenerated {len(_notes(vault))} notes in {vault}")
+    return 0
 
 
 if __name__ == "__main__":
-    regenerate(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "vault")
+    raise SystemExit(main(sys.argv[1:]))

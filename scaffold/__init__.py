@@ -3,6 +3,7 @@
 The json-like API: :func:`load`/:func:`loads` a note, read and edit it by address with
 :meth:`Note.get`/:meth:`Note.set` (and ``delete``, ``rename``, ``append``, ``remove``), and
 :func:`dump`/:func:`dumps` it back. Every edit is verified by re-parsing before it is returned.
+Bulk updates across a vault: :func:`update`, :func:`export`, :func:`undo`, :func:`runs`.
 
 Only these names live at the top level; everything else is importable from its package
 (``scaffold.note``, ``scaffold.edit``, ``scaffold.vault``, ``scaffold.generate``).
@@ -10,8 +11,34 @@ Only these names live at the top level; everything else is importable from its p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from scaffold._version import __version__
 from scaffold.api import Note, dump, dumps, load, loads
 from scaffold.errors import ScaffoldError
 
-__all__ = ["Note", "ScaffoldError", "__version__", "dump", "dumps", "load", "loads"]
+if TYPE_CHECKING:
+    from scaffold.api import export, runs, undo, update
+
+__all__ = [
+    "Note",
+    "ScaffoldError",
+    "__version__",
+    "dump",
+    "dumps",
+    "export",
+    "load",
+    "loads",
+    "runs",
+    "undo",
+    "update",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # scaffold.update, export, undo and runs load the bulk package on first use.
+    if name in ("export", "runs", "undo", "update"):
+        from scaffold import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from scaffold.edit import ops
 from scaffold.note.parsed import ParsedNote
@@ -19,7 +19,21 @@ from scaffold.note.resolve import get as _get
 from scaffold.vault.changes import FileChange, apply_changes
 from scaffold.vault.files import current_bytes, read_note
 
-__all__ = ["Note", "dump", "dumps", "load", "loads"]
+if TYPE_CHECKING:
+    from scaffold.bulk.facade import Report, export, runs, undo, update
+
+__all__ = [
+    "Note",
+    "Report",
+    "dump",
+    "dumps",
+    "export",
+    "load",
+    "loads",
+    "runs",
+    "undo",
+    "update",
+]
 
 
 class Note(ParsedNote):
@@ -41,10 +55,24 @@ class Note(ParsedNote):
     # the note they were given, so each returns a ``Note`` here.
 
     def set(
-        self, address: str, value: str, *, type_hint: str = "auto", create: bool = False
+        self,
+        address: str,
+        value: str,
+        *,
+        type_hint: str = "auto",
+        create: bool = False,
+        strict: bool = False,
     ) -> Note:
-        """Set a frontmatter value or a table cell. ``create`` upserts a missing table row."""
-        return cast(Note, ops.set_value(self, address, value, type_hint=type_hint, create=create))
+        """Set a frontmatter value or a table cell.
+
+        ``create`` adds what is missing: a frontmatter key, or a table row (upserted by its
+        key); without it a missing target is an error. ``strict`` refuses text that
+        ``type_hint="auto"`` would store as a string over a number, boolean or date.
+        """
+        return cast(
+            Note,
+            ops.set_value(self, address, value, type_hint=type_hint, create=create, strict=strict),
+        )
 
     def delete(self, address: str) -> Note:
         """Delete a frontmatter key or list item, or a table row."""
@@ -99,3 +127,16 @@ def dump(note: ParsedNote, path: str | Path, *, expect: bytes | None = None) -> 
     if expect is None:
         expect = current_bytes(path)
     return bool(apply_changes([FileChange(path, expect, data)]))
+
+
+_BULK = frozenset({"Report", "export", "runs", "undo", "update"})
+
+
+def __getattr__(name: str) -> Any:
+    # The bulk API (scaffold.update, export, undo, runs) is imported on first use, so that
+    # `scaffold get` does not pay for multiprocessing and the journal code at start-up.
+    if name in _BULK:
+        from scaffold.bulk import facade
+
+        return getattr(facade, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

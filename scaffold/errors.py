@@ -3,9 +3,7 @@
 Each class carries its own exit code, so the CLI never has to guess. Messages say what is
 wrong; ``hint`` says what to do next. Nothing here prints: only the CLI does.
 
-Exit codes (documented in the README and in ``scaffold --help``):
-
-====  =====================================================================
+=============================================================
  0    success
  1    unexpected internal error (a bug: please report it)
  2    usage error: bad arguments or a malformed address
@@ -16,8 +14,14 @@ Exit codes (documented in the README and in ``scaffold --help``):
  7    the edit failed its read-back check; nothing was written
  8    generator answers are missing or invalid
  9    the target note already exists (use --force)
+10    a bulk run partly failed: some notes failed (each is reported), the others were written
+11    ``--check``: notes would change
+12    an earlier bulk run was interrupted; ``scaffold undo`` finishes rolling it back
 130   interrupted (Ctrl-C); nothing was written
 ====  =====================================================================
+=======
+:data:`EXIT_CODES` is the one table of exit codes: ``scaffold --help`` is generated from it,
+and a test checks that the README's table says the same.
 """
 
 from __future__ import annotations
@@ -34,7 +38,85 @@ EXIT_VALUE = 6
 EXIT_VERIFY = 7
 EXIT_ANSWERS = 8
 EXIT_EXISTS = 9
+EXIT_PARTIAL = 10
+EXIT_WOULD_CHANGE = 11
+EXIT_RUN_INTERRUPTED = 12
 EXIT_INTERRUPTED = 130
+
+EXIT_CODES: tuple[tuple[int, str, str], ...] = (
+    (EXIT_OK, "success", "success"),
+    (
+        EXIT_INTERNAL,
+        "internal error (a bug), or a missing dependency",
+        "internal error — a bug; rerun with `SCAFFOLD_DEBUG=1` for the traceback and report "
+        "it (or a missing dependency: the message says what to install)",
+    ),
+    (
+        EXIT_USAGE,
+        "usage error: bad arguments or address syntax",
+        "usage error: bad arguments or address syntax, a broken template",
+    ),
+    (
+        EXIT_FILE,
+        "note missing or unreadable",
+        "the note file isn't there or can't be read or written: missing, a directory, not a "
+        "regular file, over the size limit, binary, not UTF-8, read-only or hard-linked "
+        "(use `--force`), in a folder that can't be written",
+    ),
+    (
+        EXIT_PARSE,
+        "note can't be parsed",
+        "the note can't be parsed: invalid YAML, duplicate keys, unclosed frontmatter",
+    ),
+    (
+        EXIT_ADDRESS,
+        "address matches nothing, or more than one thing",
+        "the address matches nothing, or more than one thing",
+    ),
+    (
+        EXIT_VALUE,
+        "value refused",
+        "the value can't be written there (a newline in a cell, a wrong `--type`)",
+    ),
+    (
+        EXIT_VERIFY,
+        "edit failed its check, or the file changed meanwhile",
+        "the edit failed its read-back check, or the file changed meanwhile; nothing was written",
+    ),
+    (EXIT_ANSWERS, "answers missing or invalid (new)", "`new`: answers missing or invalid"),
+    (
+        EXIT_EXISTS,
+        "note exists (new; use --force)",
+        "`new`: the note already exists, or its name is taken (use `--force`)",
+    ),
+    (
+        EXIT_PARTIAL,
+        "some notes failed (update, undo, export)",
+        "`update`, `undo`, `export`: some notes failed (each is reported); the others were written",
+    ),
+    (
+        EXIT_WOULD_CHANGE,
+        "notes would change (update --check)",
+        "`update --check`: notes would change",
+    ),
+    (
+        EXIT_RUN_INTERRUPTED,
+        "an earlier update was interrupted (scaffold undo RUN)",
+        "an earlier `update` or `undo` was interrupted: `scaffold undo RUN` finishes its rollback",
+    ),
+    (
+        EXIT_INTERRUPTED,
+        "interrupted (Ctrl-C); says whether the note was written",
+        "interrupted (Ctrl-C); the message says whether the note was written",
+    ),
+)
+"""Every exit code: ``(code, short meaning for --help, full meaning for the README)``."""
+
+
+def exit_codes_help(codes: tuple[int, ...] | None = None) -> str:
+    """The ``exit codes:`` block of ``--help``: every code, or only ``codes``."""
+    rows = [(code, short) for code, short, _ in EXIT_CODES if codes is None or code in codes]
+    return "exit codes:\n" + "".join(f"  {code:<4} {short}\n" for code, short in rows)
 
 
 class ScaffoldError(Exception):
@@ -108,6 +190,31 @@ class NoteFileError(ScaffoldError):
     kind = "file"
 
 
+class NoteMissingError(NoteFileError):
+    """No note by that path or name: the file isn't there, or no note has that name or alias.
+
+    Its own ``kind`` so a script can tell "no such note" from an address that matches nothing.
+    """
+
+    kind = "missing"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        candidates: tuple[str, ...] = (),
+        path: str | Path | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.candidates = candidates
+
+    def to_dict(self) -> dict[str, object]:
+        data = super().to_dict()
+        data["candidates"] = list(self.candidates)
+        return data
+
+
 class NoteParseError(ScaffoldError):
     """The note's structure is broken: invalid or unclosed frontmatter, duplicate keys."""
 
@@ -138,6 +245,11 @@ class AddressError(ScaffoldError):
         data = super().to_dict()
         data["candidates"] = list(self.candidates)
         return data
+
+
+class AmbiguousAddressError(AddressError):
+    """The address matches more than one target (same exit code and ``kind``): an edit must
+    not take it for a missing target and create another one."""
 
 
 class ValueRefusedError(ScaffoldError):
@@ -189,3 +301,25 @@ class TemplateError(ScaffoldError):
 
     exit_code = EXIT_USAGE
     kind = "template"
+
+
+class PartialFailure(ScaffoldError):
+    """A bulk run in which some notes failed; the other notes were written (or would be)."""
+
+    exit_code = EXIT_PARTIAL
+    kind = "partial"
+
+
+class WouldChange(ScaffoldError):
+    """``--check`` found notes that the update would change."""
+
+    exit_code = EXIT_WOULD_CHANGE
+    kind = "would-change"
+
+
+class InterruptedRunError(ScaffoldError):
+    """An earlier bulk run stopped part-way (killed, or the machine went down); its notes
+    must be rolled back with ``scaffold undo`` before another run starts."""
+
+    exit_code = EXIT_RUN_INTERRUPTED
+    kind = "interrupted-run"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold.cli.output import print_json
-from scaffold.errors import UsageError
+from scaffold.errors import UsageError, exit_codes_help
 
 if TYPE_CHECKING:
     from scaffold.generate.plan import Plan
@@ -44,9 +44,6 @@ where the note goes:
   note, or another note already using the name or alias, stops scaffold (exit 9) unless
   --force. Writes are atomic. With link-back on, each linked note that exists in the vault
   gets '- [[NAME]] — RELATION' in its Related list; its other bytes are left untouched.
-
-exit codes: 0 ok, 2 usage or template error, 8 missing or invalid answers,
-  9 note exists, 130 interrupted (nothing written)
 """
 
 
@@ -62,7 +59,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
             "In a terminal, each question is asked with its default; otherwise answers come "
             "from --set and --answers, and defaults fill the rest."
         ),
-        epilog=NEW_EPILOG,
+        epilog=NEW_EPILOG + "\n" + exit_codes_help((0, 2, 3, 4, 7, 8, 9, 130)),
         formatter_class=fmt,
     )
     new.add_argument("type", metavar="TYPE", help="the entity type ('scaffold templates list')")

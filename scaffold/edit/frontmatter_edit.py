@@ -6,8 +6,10 @@ applied in python, never from the new text, so the caller can re-parse the edite
 refuse to write when the two differ. Every byte outside the edited spans stays as it was.
 
 Nodes that share data with others (``&anchor``, ``*alias``, ``<<`` merge keys) and explicitly
-tagged nodes are refused: editing one in place would silently change, or fail to change, its
-copies.
+tagged nodes are refused (:mod:`~scaffold.edit.frontmatter_refuse`): editing one in place would
+silently change, or fail to change, its copies. The new text for missing keys and appended
+items comes from :mod:`~scaffold.edit.frontmatter_insert`, removals from
+:mod:`~scaffold.edit.frontmatter_remove`.
 """
 
 from __future__ import annotations
@@ -16,16 +18,25 @@ from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
+from scaffold.edit.frontmatter_insert import (
+    Source,
+    append_to_list,
+    insert_keys,
+    null_to_collection,
+)
+from scaffold.edit.frontmatter_refuse import editable_target, refuse_merge, refuse_shared
+from scaffold.edit.frontmatter_remove import remove_member
 from scaffold.edit.verify import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import AddressError, ValueRefusedError
-from scaffold.note.frontmatter import find_entry, load_data
+from scaffold.note.frontmatter import load_data
+from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import Lines
 
 __all__ = ["Change", "Path", "append_item", "delete_key", "remove_item", "rename_key", "set_value"]
 
-Path = tuple[str | int, ...]
+Path = KeyPath
 """An address inside the frontmatter: mapping keys; an int indexes a sequence."""
 
 ErrPath = str | FilePath | None
@@ -41,19 +52,6 @@ class Change:
     """The whole frontmatter data (as ``load_data`` returns it) after the change."""
     line: int
     """1-based line of the changed node, for messages."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """One resolved step of a path: the container, and where in it the target sits."""
-
-    container: Node
-    index: int
-    """Index into ``container.entries`` or ``container.items``."""
-    data_key: Any
-    """The key (or list index) of the target in the python data."""
-    flow: bool
-    """True when the target sits inside a flow collection."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,14 +71,11 @@ def set_value(
     """Set the scalar at ``path`` to the value ``raw`` stands for, creating missing keys."""
     _check_path(path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
-    if block is None or root is None:
-        keys = _new_keys(path, 0, path_for_errors)
+    target = editable_target(root, path, path_for_errors)
+    if not target.found:
         value = convert(raw, None, type_hint)
-        expected = _set_in(data, [*keys], value)
-        return _create_block(text, lines, block, keys, value, expected)
-    steps, node = _walk(root, path, path_for_errors, create=True)
-    if node is None:
-        return _create_missing(text, lines, block, root, steps, path, raw, type_hint, data, "set")
+        return _create_missing(Source(text, lines, block), target, value, data, path_for_errors)
+    steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "scalar":
         raise ValueRefusedError(
@@ -94,10 +89,9 @@ def set_value(
                 else f"address one of its keys, like `{where}.<key>`"
             ),
         )
-    _refuse_shared(steps, node, where, path_for_errors)
+    refuse_shared(steps, node, where, path_for_errors)
     value = convert(raw, node, type_hint)
-    flow = steps[-1].flow if steps else False
-    rendered = render_scalar(value, style=node.style, flow=flow)
+    rendered = render_scalar(value, style=node.style, flow=target.flow)
     if node.start == node.end:
         edit = Edit(node.start, node.end, " " + rendered)
         if not _empty_locatable(text, steps[-1], node):
@@ -109,7 +103,7 @@ def set_value(
             )
     else:
         edit = Edit(node.start, _replaced_end(text, node), rendered)
-    expected = _set_in(data, [s.data_key for s in steps], value)
+    expected = _set_in(data, target.data_keys, value)
     return Change((edit,), expected, node.line)
 
 
@@ -123,18 +117,18 @@ def delete_key(
 ) -> Change:
     """Delete the mapping entry (or, for an int last element, the list item) at ``path``."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
-    steps, node = _walk(root, path, path_for_errors, create=False)
-    assert node is not None
+    target = editable_target(root, path, path_for_errors)
+    node = target.require()
+    steps = target.steps
     step = steps[-1]
-    _refuse_shared(
+    refuse_shared(
         steps[:-1], step.container, _describe(path[:-1]) or "the frontmatter", path_for_errors
     )
-    _refuse_merge(step.container, path, path_for_errors)
+    refuse_merge(step.container, path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
-    edits = _remove_member(text, lines, step.container, step.index, root)
-    expected = _delete_in(data, [s.data_key for s in steps])
+    assert root is not None
+    edits = remove_member(text, lines, step.container, step.index, root)
+    expected = _delete_in(data, target.data_keys)
     return Change(edits, expected, node.line)
 
 
@@ -149,17 +143,17 @@ def rename_key(
 ) -> Change:
     """Rename the key at ``path`` to ``new_key`` in place; refuses when ``new_key`` exists."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
     if not isinstance(path[-1], str):
         raise ValueRefusedError(
             f"{_describe(path)} is a list item; only mapping keys can be renamed",
             path=path_for_errors,
         )
-    steps, _ = _walk(root, path, path_for_errors, create=False)
+    target = editable_target(root, path, path_for_errors)
+    target.require()
+    steps = target.steps
     step = steps[-1]
     container = step.container
-    _refuse_merge(container, path, path_for_errors)
+    refuse_merge(container, path, path_for_errors)
     entry = container.entries[step.index]
     for other in container.entries:
         if other is not entry and other.key.kind == "scalar" and other.key.value == new_key:
@@ -179,8 +173,8 @@ def rename_key(
     style = entry.key.style if entry.key.style in ("plain", "single", "double") else "plain"
     rendered = render_scalar(new_key, style=style, flow=step.flow)
     data = _old_data(text, block, path_for_errors)
-    parent = _get_in(data, [s.data_key for s in steps[:-1]])
-    renamed = {(new_key if k == step.data_key else k): v for k, v in parent.items()}
+    parent = _get_in(data, target.data_keys[:-1])
+    renamed = {(new_key if k == step.key else k): v for k, v in parent.items()}
     parent.clear()
     parent.update(renamed)
     return Change((Edit(entry.key.start, entry.key.end, rendered),), data, entry.key.line)
@@ -199,24 +193,20 @@ def append_item(
     """Append the value ``raw`` stands for to the list at ``path``, creating the list if needed."""
     _check_path(path, path_for_errors)
     data = _old_data(text, block, path_for_errors)
-    if block is None or root is None:
-        keys = _new_keys(path, 0, path_for_errors)
+    target = editable_target(root, path, path_for_errors)
+    if not target.found:
         value = convert(raw, None, type_hint)
-        expected = _set_in(data, [*keys], [value])
-        return _create_block(text, lines, block, keys, [value], expected)
-    steps, node = _walk(root, path, path_for_errors, create=True)
-    if node is None:
-        return _create_missing(
-            text, lines, block, root, steps, path, raw, type_hint, data, "append"
-        )
+        source = Source(text, lines, block)
+        return _create_missing(source, target, [value], data, path_for_errors)
+    steps, node = target.steps, target.require()
     where = _describe(path)
-    keys = [s.data_key for s in steps]
-    _refuse_shared(steps, node, where, path_for_errors)
-    flow = steps[-1].flow if steps else False
+    keys = target.data_keys
+    refuse_shared(steps, node, where, path_for_errors)
     if node.kind == "scalar" and node.value is None and not node.tag:
+        assert block is not None  # the node was read from it
         value = convert(raw, None, type_hint)
         expected = _set_in(data, keys, [value])
-        edits = _null_to_collection(text, lines, block, steps[-1], node, [], [value], flow)
+        edits = null_to_collection(text, lines, block, steps[-1], [], [value])
         return Change(edits, expected, node.line)
     if node.kind != "seq":
         raise ValueRefusedError(
@@ -229,21 +219,8 @@ def append_item(
     last = node.items[-1] if node.items else None
     value = convert(raw, last if last is not None and last.kind == "scalar" else None, type_hint)
     expected = _set_in(data, keys, [*_get_in(data, keys), value])
-    style = last.style if last is not None and last.kind == "scalar" else "plain"
-    if node.style == "flow":
-        rendered = render_scalar(value, style=style, flow=True)
-        if last is None:
-            edit = Edit(node.end - 1, node.end - 1, rendered)
-        else:
-            edit = Edit(last.end, last.end, ", " + rendered)
-        return Change((edit,), expected, node.line)
-    assert last is not None  # a block sequence always has an item
-    rendered = render_scalar(value, style=style, flow=False)
-    dash = _dash_before(text, last)
-    indent = dash - lines.starts[lines.line_of(dash)]
-    at = lines.next_start(lines.line_of(max(last.end, dash + 1) - 1))
-    new = " " * indent + "- " + rendered + _eol(lines)
-    return Change((Edit(at, at, new),), expected, last.line)
+    made = append_to_list(text, lines, node, value)
+    return Change(made.edits, expected, made.line)
 
 
 def remove_item(
@@ -257,10 +234,8 @@ def remove_item(
 ) -> Change:
     """Remove the first item of the list at ``path`` equal to the value ``raw`` stands for."""
     _check_path(path, path_for_errors)
-    if block is None or root is None:
-        raise _missing(path, (), path_for_errors, "the note has no frontmatter keys")
-    steps, node = _walk(root, path, path_for_errors, create=False)
-    assert node is not None
+    target = editable_target(root, path, path_for_errors)
+    steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "seq":
         raise ValueRefusedError(
@@ -270,7 +245,7 @@ def remove_item(
             col=node.col,
             hint=f"use `delete {where}` to remove it",
         )
-    _refuse_shared(steps, node, where, path_for_errors)
+    refuse_shared(steps, node, where, path_for_errors)
     index = _match_item(node, raw)
     if index is None:
         shown = tuple(_item_text(item) for item in node.items)
@@ -282,8 +257,9 @@ def remove_item(
             hint=("its items: " + ", ".join(shown)) if shown else f"{where} is empty",
         )
     data = _old_data(text, block, path_for_errors)
-    edits = _remove_member(text, lines, node, index, root)
-    expected = _delete_in(data, [*(s.data_key for s in steps), index])
+    assert root is not None
+    edits = remove_member(text, lines, node, index, root)
+    expected = _delete_in(data, [*target.data_keys, index])
     return Change(edits, expected, node.items[index].line)
 
 
@@ -291,7 +267,7 @@ def remove_item(
 # Walking a path
 
 
-def _empty_locatable(text: str, step: _Step, node: Node) -> bool:
+def _empty_locatable(text: str, step: Step, node: Node) -> bool:
     """Whether an empty scalar's span sits right after the `:` or `-` that introduces it."""
     if node.start == 0:
         return False
@@ -322,126 +298,11 @@ def _check_path(path: Path, err: ErrPath) -> None:
         raise AddressError("empty frontmatter address", path=err, hint="name a key, like `title`")
 
 
-def _walk(root: Node, path: Path, err: ErrPath, *, create: bool) -> tuple[list[_Step], Node | None]:
-    """Resolve ``path``. With ``create``, a missing *mapping key* returns the steps so far and
-    None (the caller creates it); without, it raises :class:`AddressError`."""
-    steps: list[_Step] = []
-    node = root
-    flow = False
-    for depth, element in enumerate(path):
-        flow = flow or node.style == "flow"
-        if node.alias:
-            raise ValueRefusedError(
-                f"{_describe(path[:depth])} is an alias (*{node.anchor}); edit its anchor instead",
-                path=err,
-                line=node.line,
-            )
-        if node.kind == "seq":
-            index = _as_index(element)
-            if index is None or not -len(node.items) <= index < len(node.items):
-                raise AddressError(
-                    f"{_describe(path[: depth + 1])}: no such item "
-                    f"({_describe(path[:depth]) or 'the list'} has {len(node.items)} items)",
-                    candidates=tuple(str(i) for i in range(len(node.items))),
-                    path=err,
-                    line=node.line,
-                    hint=f"use an index from 0 to {len(node.items) - 1}"
-                    if node.items
-                    else "append an item first",
-                )
-            index %= len(node.items)
-            steps.append(_Step(node, index, index, flow))
-            node = node.items[index]
-            continue
-        if node.kind == "map":
-            key = str(element)
-            try:
-                entry = find_entry(node, key, path=err)
-            except AddressError:
-                if create:
-                    steps.append(_Step(node, -1, key, flow))
-                    return steps, None
-                raise
-            index = node.entries.index(entry)
-            steps.append(_Step(node, index, entry.key.value, flow))
-            node = entry.value
-            continue
-        if create and node.value is None and not node.alias and not node.tag:
-            # An empty/null value becomes a mapping holding the new key.
-            steps.append(_Step(node, -2, str(element), flow))
-            return steps, None
-        raise AddressError(
-            f"{_describe(path[:depth])} is a single value, it has no {element!r} inside",
-            path=err,
-            line=node.line,
-            col=node.col,
-            hint=f"address `{_describe(path[:depth])}` itself",
-        )
-    return steps, node
-
-
-def _as_index(element: str | int) -> int | None:
-    if isinstance(element, int):
-        return element
-    if element.isdigit() or (element.startswith("-") and element[1:].isdigit()):
-        return int(element)
-    return None
-
-
-def _describe(path: Path) -> str:
-    return ".".join(str(p) for p in path)
+_describe = describe
 
 
 def _kind(node: Node) -> str:
     return {"scalar": "single value", "seq": "list", "map": "mapping"}[node.kind]
-
-
-def _refuse_shared(steps: list[_Step], node: Node, where: str, err: ErrPath) -> None:
-    for holder in [*(s.container for s in steps), node]:
-        # Replacing a scalar `*alias` itself is safe; changing anything an alias points at
-        # (or reaches through) is not.
-        if holder.alias:
-            if holder is node and node.kind == "scalar":
-                continue
-        elif not holder.anchor:
-            continue
-        raise ValueRefusedError(
-            f"{where} is shared through the YAML anchor/alias "
-            f"`{holder.anchor}`; editing it in place would change its copies too",
-            path=err,
-            line=holder.line,
-            col=holder.col,
-            hint="edit the frontmatter by hand",
-        )
-    if node.tag:
-        raise ValueRefusedError(
-            f"{where} has the explicit YAML tag `{node.tag}`; scaffold does not rewrite tagged "
-            "values",
-            path=err,
-            line=node.line,
-            col=node.col,
-            hint="edit the value by hand",
-        )
-
-
-def _refuse_merge(container: Node, path: Path, err: ErrPath) -> None:
-    for entry in container.entries:
-        if entry.key.kind == "scalar" and entry.key.style == "plain" and _is_merge(entry):
-            raise ValueRefusedError(
-                f"the mapping holding {_describe(path)} uses a `<<` merge key; deleting or "
-                "renaming there may not change what readers see",
-                path=err,
-                line=entry.key.line,
-                hint="edit the frontmatter by hand",
-            )
-
-
-def _is_merge(entry: Any) -> bool:
-    return bool(entry.value.alias) and entry.key.value in (None, "<<")
-
-
-def _missing(path: Path, candidates: tuple[str, ...], err: ErrPath, why: str) -> AddressError:
-    return AddressError(f"no {_describe(path)!r}: {why}", candidates=candidates, path=err)
 
 
 def _new_keys(path: Path, start: int, err: ErrPath) -> list[str]:
@@ -489,210 +350,21 @@ def _delete_in(data: Any, keys: list[Any]) -> Any:
     return data
 
 
-# ---------------------------------------------------------------------------------------------
-# Text builders
-
-
-def _eol(lines: Lines) -> str:
-    # New lines use the frontmatter's own line ending: the opening fence's.
-    return lines.eols[0] if lines.eols and lines.eols[0] else lines.dominant_eol()
-
-
-def _indent_step(lines: Lines, block: Block) -> int:
-    """The indentation a nested mapping in this block uses; 2 when nothing is nested."""
-    best = 0
-    for index in range(1, block.close_line - 1):
-        line = lines.content[index]
-        stripped = line.lstrip(" ")
-        width = len(line) - len(stripped)
-        if width and stripped and not stripped.startswith("#") and (best == 0 or width < best):
-            best = width
-    return best or 2
-
-
-def _key_text(key: str, flow: bool) -> str:
-    return render_scalar(key, style="plain", flow=flow)
-
-
-def _block_lines(keys: list[str], value: Any, indent: int, step: int, eol: str) -> str:
-    """``k1:`` / ``  k2: value`` lines; a list value becomes a block list."""
-    out: list[str] = []
-    for depth, key in enumerate(keys):
-        pad = " " * (indent + depth * step)
-        if depth < len(keys) - 1:
-            out.append(f"{pad}{_key_text(key, False)}:{eol}")
-        elif isinstance(value, list):
-            out.append(f"{pad}{_key_text(key, False)}:{eol}")
-            item_pad = " " * (indent + (depth + 1) * step)
-            out.extend(f"{item_pad}- {render_scalar(v)}{eol}" for v in value)
-        else:
-            out.append(f"{pad}{_key_text(key, False)}: {render_scalar(value)}{eol}")
-    return "".join(out)
-
-
-def _flow_text(keys: list[str], value: Any) -> str:
-    """``k1: {k2: value}`` for inside a flow mapping."""
-    if isinstance(value, list):
-        inner = "[" + ", ".join(render_scalar(v, flow=True) for v in value) + "]"
-    else:
-        inner = render_scalar(value, flow=True)
-    for key in reversed(keys[1:]):
-        inner = "{" + f"{_key_text(key, True)}: {inner}" + "}"
-    return f"{_key_text(keys[0], True)}: {inner}"
-
-
-def _create_block(
-    text: str, lines: Lines, block: Block | None, keys: list[str], value: Any, expected: Any
-) -> Change:
-    if block is None:
-        eol = lines.dominant_eol()
-        new = f"---{eol}{_block_lines(keys, value, 0, 2, eol)}---{eol}"
-        return Change((Edit(0, 0, new),), expected, 2)
-    eol = _eol(lines)
-    new = _block_lines(keys, value, 0, _indent_step(lines, block), eol)
-    return Change((Edit(block.end, block.end, new),), expected, block.close_line)
+# -- creating what a path lacks: the keys after the last one found, holding the new value ---
 
 
 def _create_missing(
-    text: str,
-    lines: Lines,
-    block: Block,
-    root: Node,
-    steps: list[_Step],
-    path: Path,
-    raw: str,
-    type_hint: str,
-    data: Any,
-    op: str,
+    src: Source, target: FrontmatterTarget, stored: Any, data: Any, err: ErrPath
 ) -> Change:
-    step = steps[-1]
-    depth = len(steps) - 1
-    keys = _new_keys(path, depth, None)
-    value = convert(raw, None, type_hint)
-    stored: Any = [value] if op == "append" else value
-    where = _describe(path[:depth]) or "the frontmatter"
-    _refuse_shared(steps[:-1], step.container, where, None)
-    expected = _set_in(data, [*(s.data_key for s in steps[:-1]), *keys], stored)
-    container = step.container
-    if step.index == -2:  # an empty value becomes a mapping
-        edits = _null_to_collection(
-            text, lines, block, steps[-2] if depth else None, container, keys, stored, step.flow
-        )
-        return Change(edits, expected, container.line)
-    if container.style == "flow":
-        new = _flow_text(keys, stored)
-        if container.entries:
-            last = container.entries[-1]
-            at = max(last.value.end, last.key.end)
-            edit = Edit(at, at, ", " + new)
-        else:
-            edit = Edit(container.end - 1, container.end - 1, new)
-        return Change((edit,), expected, container.line)
-    last = container.entries[-1]
-    end = max(last.value.end, last.key.end)
-    at = lines.next_start(lines.line_of(end - 1))
-    new = _block_lines(keys, stored, container.col - 1, _indent_step(lines, block), _eol(lines))
-    return Change((Edit(at, at, new),), expected, lines.line_of(at) + 1)
-
-
-def _null_to_collection(
-    text: str,
-    lines: Lines,
-    block: Block,
-    step: _Step | None,
-    node: Node,
-    keys: list[str],
-    value: Any,
-    flow: bool,
-) -> tuple[Edit, ...]:
-    """Turn the empty/null value ``node`` into a mapping of ``keys`` (or, with no keys, the
-    list ``[value]``)."""
-    if step is None or step.container.kind != "map":
-        raise ValueRefusedError(
-            "only an empty value under a key can become a list or mapping here",
-            line=node.line,
-            hint="write the collection by hand",
-        )
-    entry = step.container.entries[step.index]
-    if flow:
-        if keys:
-            inner = "{" + _flow_text(keys, value) + "}"
-        else:
-            inner = "[" + ", ".join(render_scalar(v, flow=True) for v in value) + "]"
-        if node.start == node.end:
-            return (Edit(node.start, node.end, " " + inner),)
-        return (Edit(node.start, node.end, inner),)
-    indent = entry.key.col - 1
-    step_width = _indent_step(lines, block)
-    if keys:
-        new = _block_lines(keys, value, indent + step_width, step_width, _eol(lines))
-    else:
-        pad = " " * (indent + step_width)
-        new = "".join(f"{pad}- {render_scalar(v)}{_eol(lines)}" for v in value)
-    # Drop an explicit `null`/`~`; the new lines after the key make the value.
-    clear_start = node.start
-    if node.start != node.end:
-        clear_start = entry.key.end
-        while text[clear_start] != ":":
-            clear_start += 1
-        clear_start += 1
-    at = lines.next_start(lines.line_of(max(node.end, entry.key.end) - 1))
-    edits = [Edit(at, at, new)]
-    if clear_start != node.end:
-        edits.append(Edit(clear_start, node.end, ""))
-    return tuple(edits)
-
-
-def _dash_before(text: str, item: Node) -> int:
-    """Offset of the ``-`` that introduces block-sequence ``item``."""
-    pos = item.start - 1
-    while pos >= 0 and text[pos] in " \t":
-        pos -= 1
-    if pos >= 0 and text[pos] == "-":
-        return pos
-    # An empty item (`-` alone) starts right after its dash.
-    return item.start - 1 if item.start > 0 and text[item.start - 1] == "-" else item.start
-
-
-def _line_is_blank_before(text: str, lines: Lines, offset: int) -> bool:
-    start = lines.starts[lines.line_of(offset)]
-    return not text[start:offset].strip(" \t")
-
-
-def _member_span(text: str, container: Node, index: int) -> tuple[int, int]:
-    """First and last offsets of member ``index`` of ``container`` (key through value)."""
-    if container.kind == "map":
-        entry = container.entries[index]
-        return entry.key.start, max(entry.key.end, entry.value.end)
-    item = container.items[index]
-    start = _dash_before(text, item) if container.style == "block" else item.start
-    return start, max(item.end, start + 1)
-
-
-def _remove_member(
-    text: str, lines: Lines, container: Node, index: int, root: Node
-) -> tuple[Edit, ...]:
-    members = len(container.entries) if container.kind == "map" else len(container.items)
-    start, end = _member_span(text, container, index)
-    if container.style == "flow":
-        if index + 1 < members:
-            next_start = _member_span(text, container, index + 1)[0]
-            return (Edit(start, next_start, ""),)
-        if index > 0:
-            previous_end = _member_span(text, container, index - 1)[1]
-            return (Edit(previous_end, end, ""),)
-        return (Edit(start, end, ""),)
-    own_lines = _line_is_blank_before(text, lines, start)
-    if members == 1 and container is not root:
-        # Removing the last member must leave an empty collection, not a null value.
-        return (Edit(container.start, container.end, "{}" if container.kind == "map" else "[]"),)
-    if own_lines:
-        first = lines.line_of(start)
-        last = lines.line_of(end - 1)
-        return (Edit(lines.starts[first], lines.next_start(last), ""),)
-    # The member shares its line with a parent's `- `: pull the next member up into its place.
-    next_start = _member_span(text, container, index + 1)[0]
-    return (Edit(start, next_start, ""),)
+    """Create the keys ``target`` lacks, the last one holding ``stored``."""
+    found = len(target.steps)
+    keys = _new_keys(target.path, found, err)
+    if target.parent is not None:
+        where = _describe(target.path[:found]) or "the frontmatter"
+        refuse_shared(target.steps, target.parent, where, err)
+    expected = _set_in(data, [*target.data_keys, *keys], stored)
+    made = insert_keys(src, target, keys, stored)
+    return Change(made.edits, expected, made.line)
 
 
 def _match_item(node: Node, raw: str) -> int | None:

@@ -8,17 +8,43 @@ intended raises :class:`~scaffold.errors.VerifyError` and nothing is returned to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import difflib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from scaffold.edit import frontmatter_edit, table_edit
-from scaffold.edit.verify import Cells, Edit, heading_snapshot, splice, table_cells, verify
-from scaffold.errors import AddressError, UsageError, ValueRefusedError
+from scaffold.edit.verify import (
+    Cells,
+    Edit,
+    heading_snapshot,
+    splice,
+    strict_equal,
+    table_cells,
+    verify,
+)
+from scaffold.edit.yaml_scalar import TypeChange, convert
+from scaffold.edit.yaml_scalar import type_change as scalar_type_change
+from scaffold.errors import (
+    AddressError,
+    NoteParseError,
+    ScaffoldError,
+    UsageError,
+    ValueRefusedError,
+    VerifyError,
+)
 from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Section, Table
-from scaffold.note.resolve import cell_of, column_of, located, table_of
-from scaffold.note.tables import escape_cell
+from scaffold.note.resolve import (
+    FrontmatterTarget,
+    TableTarget,
+    describe,
+    located,
+    resolve_path,
+    resolve_table,
+)
+from scaffold.note.tables import cell_source, escape_cell
+from scaffold.note.yaml_nodes import Node
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note
@@ -30,18 +56,30 @@ def _apply(note: Note, edits: Sequence[Edit]) -> Note:
     return note.replace_text(splice(note.text, edits))
 
 
+def _checked(note: Note, new: Note, **expected: Any) -> Note:
+    """``new`` after :func:`verify`; an edited note that no longer parses failed its
+    read-back (exit 7), whatever the reason: the note it was made from was valid."""
+    try:
+        verify(note, new, **expected)
+    except NoteParseError as exc:
+        raise VerifyError(
+            f"the edit would leave a note that does not parse: {exc.message}",
+            path=note.path,
+            line=exc.line,
+            col=exc.col,
+            hint="nothing was written; make this change by hand",
+        ) from None
+    return new
+
+
 def _frontmatter_change(note: Note, change: frontmatter_edit.Change) -> Note:
     """Apply a frontmatter editor's change and verify the data reads back as it expects."""
-    new = _apply(note, change.edits)
-    verify(note, new, data=change.expected)
-    return new
+    return _checked(note, _apply(note, change.edits), data=change.expected)
 
 
 def _table_change(note: Note, table: Table, edits: Sequence[Edit], cells: Cells) -> Note:
     """Apply a table editor's edits; ``table`` must then read as ``cells``, all else unchanged."""
-    new = _apply(note, edits)
-    verify(note, new, table=_index(note, table), cells=cells)
-    return new
+    return _checked(note, _apply(note, edits), table=_index(note, table), cells=cells)
 
 
 def _index(note: Note, table: Table) -> int:
@@ -57,28 +95,52 @@ def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:
 
 @located
 def set_value(
-    note: Note, address: str, value: str, *, type_hint: str = "auto", create: bool = False
+    note: Note,
+    address: str,
+    value: str,
+    *,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
 ) -> Note:
-    """Set one frontmatter value (creating a missing key) or one table cell."""
+    """Set one frontmatter value or one table cell.
+
+    A missing frontmatter key, or a missing table row (upserted by its key), is created only
+    with ``create``; without it the address is an :class:`AddressError` saying what exists.
+    ``strict`` refuses what ``type_hint="auto"`` would otherwise store as a string over a
+    number, boolean or date (see :func:`type_change`).
+    """
     target = addr.parse(address)
     if isinstance(target, addr.FrontmatterAddress):
         _refuse_key_that_names_a_section(note, target)
-        return set_path(note, target.path, value, type_hint=type_hint)
+        return set_path(note, target.path, value, type_hint=type_hint, create=create, strict=strict)
     if type_hint not in ("auto", "str"):
         raise UsageError("--type applies to frontmatter values; table cells are text")
-    section, table = table_of(note, target)
-    if target.row is None:
+    found = resolve_table(note, target, allow_missing_row=create)
+    if found.column is None:
         raise UsageError(
             f"address {address!r} names a whole table",
             hint="set a cell with SECTION > ROW or SECTION > ROW > COLUMN; add rows with append",
         )
-    try:
-        r, c = cell_of(note, target, section, table)
-    except AddressError:
-        if not create:
-            raise
-        return _upsert_row(note, target, section, table, value)
-    return set_cell(note, table, r, c, value)
+    if found.row is None:
+        return _upsert_row(note, found, value)
+    return set_cell(note, found.table, found.row, found.column, value)
+
+
+@located
+def type_change(
+    note: Note, address: str, value: str, *, type_hint: str = "auto"
+) -> TypeChange | None:
+    """What setting ``address`` to ``value`` does to the old value's type, when ``auto``
+    falls back to a string over a number, boolean or date; ``None`` otherwise (a table cell,
+    a new key, a kept type). The CLI warns with it; ``strict=True`` refuses it."""
+    target = addr.parse(address)
+    if not isinstance(target, addr.FrontmatterAddress) or note.nodes is None:
+        return None
+    found = resolve_path(note.nodes, target.path, file=note.path)
+    if not found.found:
+        return None
+    return scalar_type_change(value, found.steps[-1].node, type_hint)
 
 
 def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress) -> None:
@@ -104,9 +166,35 @@ def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress
 
 @located
 def set_path(
-    note: Note, path: tuple[str | int, ...], value: str, *, type_hint: str = "auto"
+    note: Note,
+    path: tuple[str | int, ...],
+    value: str,
+    *,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
 ) -> Note:
-    """Set the frontmatter value at a resolved key path (see :func:`set_value`)."""
+    """Set the frontmatter value at a resolved key path (see :func:`set_value`).
+
+    Setting a value to what it already is changes nothing: a block scalar, a multi-line or
+    differently spelled value (``1e3`` for ``1000.0``) and an empty value keep their text.
+    """
+    target = resolve_path(note.nodes, path, file=note.path)
+    if not target.found and not create:
+        raise _missing_key(note, target)
+    if target.found:
+        node = target.steps[-1].node
+        if node.kind == "scalar":
+            changed = scalar_type_change(value, node, type_hint)
+            if changed is not None and strict:
+                raise ValueRefusedError(
+                    f"{describe(path)}: {changed.refusal}",
+                    line=node.line,
+                    col=node.col,
+                    hint=changed.hint.partition("; --strict")[0],
+                )
+            if strict_equal(convert(value, node, type_hint), node.value):
+                return note  # already that value: leave its spelling alone
     return _frontmatter_change(
         note,
         frontmatter_edit.set_value(
@@ -115,26 +203,85 @@ def set_path(
     )
 
 
+def _missing_key(note: Note, target: FrontmatterTarget) -> AddressError:
+    """The error for a key ``set`` would have to create: what is close, a table row of that
+    name, and ``--create``."""
+    error = target.error
+    assert error is not None
+    name = str(target.missing[0])
+    close = list(error.candidates) if error.hint and error.hint.startswith("Did you") else []
+    if len(target.path) == 1:
+        close = [c for c in close if c in _close_keys(note, name)]
+        close += _rows_named(note, name)
+    where = describe(target.path[: len(target.steps)]) or "the frontmatter"
+    hint = f"to add {name!r} to {where}, pass --create (create=True)"
+    if close:
+        hint = f"Did you mean {' or '.join(repr(c) for c in close)}? T{hint[1:]}"
+    return AddressError(
+        f"{error.message}; set creates keys only with --create",
+        candidates=tuple(close),
+        path=error.path,
+        line=error.line,
+        col=error.col,
+        hint=hint,
+    )
+
+
+def _close_keys(note: Note, name: str) -> list[str]:
+    data = note.data
+    keys = [str(k) for k in data] if isinstance(data, dict) else []
+    return difflib.get_close_matches(name, keys, n=3)
+
+
+def _rows_named(note: Note, name: str) -> list[str]:
+    """``SECTION > ROW`` addresses of the table rows called ``name`` (``Downloads`` typed as
+    a key is most likely the ``Quick stats > Downloads`` cell)."""
+    want = fold(name)
+    found: list[str] = []
+    for section in note.body.sections:
+        if not section.heading or not section.tables:
+            continue
+        for row in section.tables[0].rows:
+            key = row.cells[0].text if row.cells else ""
+            shown = next(
+                (n for n in (strip_markup(key), *addr.link_names(key)) if fold(n) == want), None
+            )
+            if shown is None:
+                continue
+            address = addr.TableAddress(section.heading.name, shown, None, "").spelled()
+            try:
+                resolved = resolve_table(
+                    note, addr.TableAddress(section.heading.name, shown, None, address)
+                )
+            except ScaffoldError:
+                continue
+            hit = resolved.table.rows[resolved.row] if resolved.row is not None else None
+            if hit is row and address not in found:
+                found.append(address)
+    return found[:3]
+
+
 @located
 def set_cell(note: Note, table: Table, row: int, col: int, value: str) -> Note:
     """Set the cell at body row ``row``, column ``col`` of ``table`` (one of ``note``'s)."""
     edits = table_edit.set_cell(note.text, table, row, col, value)
-    expected = _with_cell(table_cells(table), row + 1, col, escape_cell(value).strip())
+    if not edits:
+        return note
+    old = table.rows[row].cells[col] if 0 <= row < len(table.rows) else None
+    source = cell_source(value, None if old is None or old.virtual else old.text)
+    expected = _with_cell(table_cells(table), row + 1, col, source)
     return _table_change(note, table, edits, expected)
 
 
-def _upsert_row(
-    note: Note, target: addr.TableAddress, section: Section, table: Table, value: str
-) -> Note:
-    """Append a row keyed ``target.row`` with ``value`` in the addressed column."""
-    name = section.heading.name if section.heading else ""
-    c = column_of(table, target, name)
-    if c == 0:
+def _upsert_row(note: Note, target: TableTarget, value: str) -> Note:
+    """Append a row keyed by the address's row with ``value`` in the addressed column."""
+    if target.column == 0:
         raise ValueRefusedError("cannot create a row by setting its key column", path=note.path)
-    cells = [""] * len(table.header.cells)
-    cells[0] = target.row or ""
-    cells[c] = value
-    return _append_row(note, table, cells)
+    assert target.column is not None
+    cells = [""] * len(target.table.header.cells)
+    cells[0] = target.address.row or ""
+    cells[target.column] = value
+    return _append_row(note, target.table, cells)
 
 
 def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
@@ -156,17 +303,19 @@ def delete(note: Note, address: str) -> Note:
     """Delete a frontmatter key or list item, or a table row."""
     target = addr.parse(address)
     if isinstance(target, addr.FrontmatterAddress):
-        return _frontmatter_change(
-            note,
-            frontmatter_edit.delete_key(note.text, note.lines, note.block, note.nodes, target.path),
+        change = frontmatter_edit.delete_key(
+            note.text, note.lines, note.block, note.nodes, target.path
         )
+        _refuse_breaking_aliases(note, change, address)
+        return _frontmatter_change(note, change)
     if target.row is None or target.column is not None:
         raise UsageError(
             f"delete takes a row address (SECTION > ROW), not {address!r}",
             hint="to clear one cell, set it to an empty string",
         )
-    section, table = table_of(note, target)
-    r = addr.find_row(table, target.row, section.heading.name if section.heading else "")
+    found = resolve_table(note, target, whole_row=True)
+    table, r = found.table, found.row
+    assert r is not None
     edits = table_edit.delete_row(note.text, table, note.lines, r)
     cells = table_cells(table)
     return _table_change(note, table, edits, cells[: r + 1] + cells[r + 2 :])
@@ -196,8 +345,7 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
                 f"append adds a row to a table: address the table as '{target.section} >'",
                 hint="to change a row's cell, use set",
             )
-        _, table = table_of(note, target)
-        return _append_row(note, table, list(values))
+        return _append_row(note, resolve_table(note, target).table, list(values))
     for value in values:
         note = _frontmatter_change(
             note,
@@ -212,12 +360,47 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
 def remove(note: Note, address: str, value: str) -> Note:
     """Remove the item equal to ``value`` from a frontmatter list."""
     target = _frontmatter_only(address, "remove")
-    return _frontmatter_change(
-        note,
-        frontmatter_edit.remove_item(
-            note.text, note.lines, note.block, note.nodes, target.path, value
-        ),
+    change = frontmatter_edit.remove_item(
+        note.text, note.lines, note.block, note.nodes, target.path, value
     )
+    _refuse_breaking_aliases(note, change, f"{address} item {value!r}")
+    return _frontmatter_change(note, change)
+
+
+def _refuse_breaking_aliases(note: Note, change: frontmatter_edit.Change, what: str) -> None:
+    """Refuse a removal that takes away an ``&anchor`` an ``*alias`` left behind still uses:
+    the alias would be undefined (or stand for an earlier anchor of the same name)."""
+    removed = [(e.start, e.end) for e in change.edits if e.start < e.end]
+    nodes = list(_walk(note.nodes))
+
+    def gone(node: Node) -> bool:
+        return any(start <= node.start < end for start, end in removed)
+
+    if not any(n.anchor and not n.alias and gone(n) for n in nodes):
+        return
+    anchors = [n for n in nodes if n.anchor and not n.alias]
+    for alias in (n for n in nodes if n.alias and not gone(n)):
+        # An alias stands for the last node before it anchored with its name.
+        before = [a for a in anchors if a.anchor == alias.anchor and a.start < alias.start]
+        if before and gone(max(before, key=lambda a: a.start)):
+            raise ValueRefusedError(
+                f"cannot remove {what}: it holds the anchor &{alias.anchor}, which the alias "
+                f"*{alias.anchor} on line {alias.line} still uses",
+                path=note.path,
+                line=alias.line,
+                col=alias.col,
+                hint=f"delete or replace *{alias.anchor} first, or edit the frontmatter by hand",
+            )
+
+
+def _walk(root: Node | None) -> Iterator[Node]:
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.items)
+        for entry in node.entries:
+            stack.extend((entry.key, entry.value))
 
 
 def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:
@@ -255,9 +438,7 @@ def add_list_item(note: Note, section: str, item: str) -> Note:
         headings = (*headings, (2, strip_markup(section)))
     else:
         edits = [_list_insertion(note, found, item, eol)]
-    new = _apply(note, edits)
-    verify(note, new, headings=headings)
-    return new
+    return _checked(note, _apply(note, edits), headings=headings)
 
 
 def _uses_rules(note: Note) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from scaffold.edit.verify import Edit
 from scaffold.errors import AddressError, ValueRefusedError
 from scaffold.note.model import Cell, Row, Table
-from scaffold.note.tables import display_width, escape_cell, row_bounds, split_row
+from scaffold.note.tables import cell_source, display_width, escape_cell, row_bounds, split_row
 from scaffold.text import Lines
 
 _WS = " \t"
@@ -131,28 +131,40 @@ def _widen(text: str, table: Table, col: int, delta: int, skip: Row | None) -> l
 def set_cell(text: str, table: Table, row: int, col: int, value: str) -> list[Edit]:
     """Edits that set body row ``row``, column ``col`` (both 0-based) to ``value``.
 
-    The value is escaped (:func:`~scaffold.note.tables.escape_cell`) and stripped. The cell keeps
-    its surrounding spaces; in an aligned table it is re-padded to its column, and a value
-    too wide for the column widens the column on every line. Setting a cell a short row
-    lacks appends the missing cells to that row.
+    The cell gets :func:`~scaffold.note.tables.cell_source` of the value: nothing changes when
+    the value is what the cell already reads as. The cell keeps its surrounding spaces; in an
+    aligned table it is re-padded to its column, and a value too wide for the column widens
+    the column on every line. Setting a cell a short row lacks appends the missing cells to
+    that row. A value ending in ``\\`` keeps a space before the next pipe, which it would
+    otherwise escape.
     """
     target = _row_at(table, row)
     _column_at(table, col)
-    new = escape_cell(value).strip()
     cell = target.cells[col]
+    new = cell_source(value, None if cell.virtual else cell.text)
     if cell.virtual:
         return _fill_short_row(text, target, col, new)
-    if not is_aligned(text, table) or not _closed(text, cell):
+    if new == cell.text:
+        return []
+    closed = _closed(text, cell)
+    if not is_aligned(text, table) or not closed:
         if not cell.text and cell.raw_end - cell.raw_start == 1 and new:
             return [Edit(cell.raw_start, cell.raw_end, f" {new} ")]  # ``| |`` → ``| x |``
-        if text[cell.start : cell.end] == new:
-            return []
+        if closed and new.endswith("\\") and cell.end == cell.raw_end:
+            new += " "  # ``|x\\|`` would escape the pipe
         return [Edit(cell.start, cell.end, new)]
     width, left, right = _layout(text, cell)
+    if new.endswith("\\"):
+        right = max(right, 1)
+    align = table.aligns[col]
+    if cell.raw_start == target.start or text[cell.raw_start - 1] != "|":
+        # The first cell of a row without a leading pipe: spaces before it would indent the
+        # row (four make it a code block), so it is padded on the right only.
+        left, align = 0, "left"
     inner = width - left - right
     need = display_width(new)
     if need <= inner:
-        raw = " " * left + _pad(new, inner, table.aligns[col]) + " " * right
+        raw = " " * left + _pad(new, inner, align) + " " * right
         if text[cell.raw_start : cell.raw_end] == raw:
             return []
         return [Edit(cell.raw_start, cell.raw_end, raw)]
@@ -206,6 +218,8 @@ def append_row(text: str, table: Table, lines: Lines, cells: Sequence[str]) -> l
             if not _closed(text, cell):
                 parts.append(" " * left + value)
                 continue
+            if value.endswith("\\"):
+                right = max(right, 1)  # ``x\\|`` would escape the pipe
             inner = size - left - right
             need = display_width(value)
             if need > inner:
@@ -215,6 +229,8 @@ def append_row(text: str, table: Table, lines: Lines, cells: Sequence[str]) -> l
         body = "|".join(parts)
         new_row = lead_text + ("|" if lead else "") + body + ("|" if trail else "")
     else:
+        if not padded:  # ``|x\\|`` would escape the pipe
+            values = [v + " " if v.endswith("\\") else v for v in values]
         sep = " | " if padded else "|"
         body = sep.join(values)
         if padded:

@@ -27,7 +27,11 @@ clearly cannot have it:
 - an existing empty/``null`` value, or a new key: a YAML 1.2 number becomes a number,
   ``true``/``false`` a bool, an ISO date a date, anything else a string. Exception: a decimal
   integer with a leading zero (``012``, a zip code) stays a string, because writing it as a number
-  would drop the zero.
+  would drop the zero. Empty text over an existing empty value keeps it empty (``get`` prints
+  an empty value as empty text, so setting what it printed changes nothing).
+
+When ``auto`` falls back to a string over a number, boolean or date, :func:`type_change`
+describes what happened: the CLI warns about it, and ``--strict`` refuses it.
 
 Rendering (``render_scalar``)
 -----------------------------
@@ -46,6 +50,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -216,6 +221,8 @@ def _double(value: str) -> str:
 def convert(raw: str, old: Node | None, type_hint: str = "auto") -> object:
     """The value ``raw`` (typed on the command line) stands for; see the module docstring."""
     if type_hint == "auto":
+        if old is not None and old.kind == "scalar" and old.value is None and not raw.strip():
+            return None  # empty over empty: what ``get`` printed for it
         return _auto(raw, old.value if old is not None and old.kind == "scalar" else None)
     if type_hint == "str":
         return raw
@@ -249,6 +256,91 @@ def convert(raw: str, old: Node | None, type_hint: str = "auto") -> object:
 
 
 _MISSING: Any = object()
+
+
+@dataclass(frozen=True, slots=True)
+class TypeChange:
+    """``--type auto`` wrote text as a string over a value of another type, because the text
+    could not be read as that type (``seven`` over ``7``, ``2026-02-30`` over a date)."""
+
+    was: str
+    """The old value's type, in words: ``integer``, ``number``, ``boolean``, ``date``,
+    ``date-time``."""
+    old: object
+    """The old value."""
+    text: str
+    """The text now stored as a string."""
+
+    @property
+    def message(self) -> str:
+        """One sentence saying what happened."""
+        return (
+            f"{self.text!r} is not {_ARTICLE[self.was]} {self.was}, so it replaces the "
+            f"{self.was} {_shown(self.old)} as a string"
+        )
+
+    @property
+    def refusal(self) -> str:
+        """The sentence for ``--strict``, which refuses the change."""
+        return (
+            f"{self.text!r} is not {_ARTICLE[self.was]} {self.was}, and the value it would "
+            f"replace is the {self.was} {_shown(self.old)}; --strict keeps the type"
+        )
+
+    @property
+    def hint(self) -> str:
+        return (
+            f"to keep the {self.was}, give {_EXAMPLES[self.was]}; --type str stores the text "
+            "as a string without this warning; --strict refuses the edit instead"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``type_change`` field of ``--json``."""
+        return {"from": self.was, "to": "string", "old": self.old, "value": self.text}
+
+
+_ARTICLE = {"integer": "an", "number": "a", "boolean": "a", "date": "a", "date-time": "a"}
+_EXAMPLES = {
+    "integer": "a number such as 42",
+    "number": "a number such as 1.5",
+    "boolean": "true or false",
+    "date": "a valid ISO date such as 2026-01-27",
+    "date-time": "an ISO date-time such as 2026-01-27T10:00:00",
+}
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return repr(value)
+
+
+def _type_name(value: object) -> str | None:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, dt.datetime):
+        return "date-time"
+    if isinstance(value, dt.date):
+        return "date"
+    return None
+
+
+def type_change(raw: str, old: Node | None, type_hint: str = "auto") -> TypeChange | None:
+    """What ``convert(raw, old, type_hint)`` does to the old value's type, when it turns a
+    number, boolean or date into a string; ``None`` when the type is kept (or was asked for
+    with ``--type``)."""
+    if type_hint != "auto" or old is None or old.kind != "scalar":
+        return None
+    was = _type_name(old.value)
+    if was is None or not isinstance(convert(raw, old, type_hint), str):
+        return None
+    return TypeChange(was, old.value, raw)
 
 
 def _auto(raw: str, old: object) -> object:

@@ -4,6 +4,7 @@ prompt or defaults, with every problem collected into one error."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Mapping
 
 from scaffold.errors import AnswersError
@@ -32,8 +33,10 @@ def resolve_answers(
     problems: list[str] = []
     for key in given:
         if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+            guess = f"did you mean {close[0]!r}? " if close else ""
             problems.append(
-                f"{key}: not a question of this type (known: {', '.join(sorted(known))})"
+                f"{key}: not a question of this type ({guess}known: {', '.join(sorted(known))})"
             )
     answers: dict[str, object] = {}
     for question in spec.questions:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from scaffold.errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
 from scaffold.generate.answering import resolve_answers
+from scaffold.note.tables import unescape_cell
 from scaffold.types.library import Library, TemplateType, cell, link, links
 from scaffold.types.questions import Asker, Question
 
@@ -199,7 +200,7 @@ def expected_reading(question: Question, value: object) -> object:
         return link(value)
     if question.type == "wikilinks":
         return links(value)
-    return cell(value)
+    return unescape_cell(cell(value))  # ``get`` reads a cell's ``\|`` as ``|``
 
 
 def bound_checks(
@@ -214,10 +215,37 @@ def bound_checks(
         address = library.render_string(address, answers, f"bind of {question.name!r}")
     if question.type == "rows":
         assert isinstance(value, list)
-        return [(f"{_escape(address)} > {_escape(key)}", cell(val)) for key, val in value]
+        return [
+            (f"{_escape(address)} > {_escape(key)}", unescape_cell(cell(val))) for key, val in value
+        ]
     if ">" in address:
         return [(address, expected_reading(question, value))]
     return [(address, value)]  # a frontmatter key reads back as the YAML value
+
+
+def other_place_checks(
+    library: Library, question: Question, answers: Mapping[str, object]
+) -> list[tuple[str, str]]:
+    """The ``(address, expected cell)`` pairs of a bound answer's other places (``bind`` as a
+    list: the template writes the first; ``scaffold update`` keeps the others in step).
+
+    Only table places are checked, and only where the rendered note has them: there they must
+    state the answer (``**1.2B+** (Apr 2025)`` states ``1.2B+``; see
+    :mod:`scaffold.types.cells`).
+    """
+    value = answers.get(question.name)
+    if len(question.places) < 2 or question.type == "rows" or question.is_empty(value):
+        return []
+    checks: list[tuple[str, str]] = []
+    for place in question.places[1:]:
+        if ">" not in place:
+            continue
+        if "{" in place:
+            place = library.render_string(place, answers, f"bind of {question.name!r}")
+        expected = expected_reading(question, value)
+        assert isinstance(expected, str)
+        checks.append((place, expected))
+    return checks
 
 
 def check_round_trip(
@@ -253,6 +281,33 @@ def check_round_trip(
                     path=where,
                     hint="fix the template or the question's `bind`; nothing was written",
                 )
+        _check_other_places(library, question, answers, note)
+
+
+def _check_other_places(
+    library: Library, question: Question, answers: Mapping[str, object], note: object
+) -> None:
+    """A bound answer's other places, where the note has them, must state the same value:
+    otherwise the answers contradict each other (``downloads=1.2B+`` but a Why row of 500M)."""
+    from scaffold.errors import AddressError
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.note.resolve import get
+    from scaffold.types.cells import states
+
+    assert isinstance(note, ParsedNote)
+    for address, expected in other_place_checks(library, question, answers):
+        try:
+            got = get(note, address)
+        except AddressError:
+            continue  # the note has no such place: nothing to keep in step
+        if not isinstance(got, str) or not states(got, expected):
+            raise AnswersError(
+                f"answer {question.name!r} is {expected!r}, but {address!r} in the note "
+                f"says {got!r}",
+                problems=(f"{question.name}: disagrees with {address}",),
+                hint="give the same value in both, or leave the row out of the answers; "
+                "nothing was written",
+            )
 
 
 def _same(got: object, expected: object) -> bool:

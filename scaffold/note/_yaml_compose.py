@@ -2,14 +2,16 @@
 :class:`~scaffold.note.yaml_nodes.Node` tree with spans into the note text.
 
 It reads any YAML 1.2 (nesting, block scalars, anchors and aliases, tags, merge keys) and turns
-every ruamel failure into a located :class:`NoteParseError`. Flat frontmatter usually never gets
+what ruamel raises for bad input into a located :class:`NoteParseError`; any other exception is
+a bug, and is not dressed up as the user's invalid YAML. Flat frontmatter usually never gets
 here: :mod:`scaffold.note._yaml_flat` reads it first. ruamel is imported on first use only.
 """
 
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scaffold.errors import NoteParseError
 from scaffold.note.yaml_nodes import Entry, Node
@@ -31,38 +33,117 @@ def _yaml() -> Any:
 
 def compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, Any]:
     """The node tree and the python data of ``yaml_text``, which starts at offset ``base`` of
-    the note. Raises :class:`NoteParseError` at the note line and column of any YAML error."""
-    try:
-        with warnings.catch_warnings():
-            # Valid YAML ruamel merely frowns on (a reused anchor name) must still load.
-            warnings.simplefilter("ignore")
-            return _compose(yaml_text, base, locate)
-    except NoteParseError:
-        raise
-    except Exception as exc:  # every ruamel failure becomes a located parse error
-        raise _translate(exc, locate) from None
+    the note. Raises :class:`NoteParseError` at the note line and column of any YAML error.
 
-
-def _compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, Any]:
+    Only ruamel's own work (composing and constructing) is guarded: what it raises for bad
+    input becomes a located parse error; anything raised by scaffold's code around it is a
+    bug and propagates as one.
+    """
     yaml = _yaml()
-    yaml.doc_infos.clear()  # ruamel appends one per call; a long bulk run would grow it
-    root = yaml.compose(yaml_text)
-    if root is None:
-        return None, {}
-    if root.tag != "tag:yaml.org,2002:map":
-        line, col = locate.line_col(root.start_mark.index)
-        what = "a mapping of keys to values" if root.tag.startswith("tag:yaml.org") else ""
+    with warnings.catch_warnings():
+        # Valid YAML ruamel merely frowns on (a reused anchor name) must still load.
+        warnings.simplefilter("ignore")
+        root = _guarded(lambda: _compose_root(yaml, yaml_text), locate)
+        if root is None:
+            return None, {}
+        if root.tag != "tag:yaml.org,2002:map":
+            line, col = locate.line_col(root.start_mark.index)
+            what = "a mapping of keys to values" if root.tag.startswith("tag:yaml.org") else ""
+            raise NoteParseError(
+                f"the frontmatter is not {what or 'a plain mapping (it has a tag)'}",
+                line=line,
+                col=col,
+                hint="write the frontmatter as plain `key: value` lines",
+            )
+        if "*" in yaml_text:
+            _check_aliases(root, locate)
+        pairs = _collect_pairs(root) if "<<" in yaml_text else None
+        data, values = _guarded(lambda: _construct(yaml, root), locate)
+    return _Builder(yaml_text, base, locate, values, pairs).build(root), data
+
+
+ALIAS_LIMIT = 10_000
+"""How many values ``*aliases`` may repeat in one frontmatter, counted as they expand (an
+alias of a 3-item list repeats 4 values: the list and its items). Nested aliases multiply:
+a "billion laughs" frontmatter of a few hundred bytes expands to billions of values, so one
+past the limit is refused before anything is expanded."""
+
+
+def _check_aliases(root: Any, locate: Locator) -> None:
+    """Refuse a frontmatter whose aliases expand past :data:`ALIAS_LIMIT`, or that holds an
+    alias inside the node it names (which never stops expanding). The composed graph shares
+    each aliased node, so this walks every node once and expands nothing."""
+    sizes: dict[int, int] = {}  # id(node) -> values in its expansion
+    cap = 1 << 62  # far past any limit, and it keeps the numbers small
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    open_: set[int] = set()  # nodes whose expansion is being counted: the path from the root
+    while stack:
+        node, counted = stack.pop()
+        children = _children(node)
+        if counted:
+            open_.discard(id(node))
+            sizes[id(node)] = min(cap, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if id(node) in sizes:
+            continue
+        open_.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_:
+                line, col = locate.line_col(child.start_mark.index)
+                name = getattr(child, "anchor", None) or "?"
+                raise NoteParseError(
+                    f"the frontmatter's alias *{name} sits inside the node &{name} it names, "
+                    "so it never stops expanding",
+                    line=line,
+                    col=col,
+                    hint=f"replace *{name} with a value",
+                )
+            if id(child) not in sizes:
+                stack.append((child, False))
+    if sizes[id(root)] - len(sizes) > ALIAS_LIMIT:  # the values only aliases add
+        line, col = locate.line_col(_biggest_alias(root, sizes).start_mark.index)
         raise NoteParseError(
-            f"the frontmatter is not {what or 'a plain mapping (it has a tag)'}",
+            f"the frontmatter's aliases repeat more than {ALIAS_LIMIT:,} values (nested "
+            "*aliases multiply, as in a 'billion laughs' file); scaffold reads no further",
             line=line,
             col=col,
-            hint="write the frontmatter as plain `key: value` lines",
+            hint="write the values out, or use fewer nested aliases",
         )
-    pairs = _collect_pairs(root) if "<<" in yaml_text else None
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, list):
+        if value and isinstance(value[0], tuple):
+            return [part for pair in value for part in pair]
+        return list(value)
+    return []
+
+
+def _biggest_alias(root: Any, sizes: dict[int, int]) -> Any:
+    """The first node whose expansion alone passes the limit, else the root: where to point."""
+    node = root
+    while True:
+        big = [c for c in _children(node) if sizes.get(id(c), 0) > ALIAS_LIMIT]
+        if not big:
+            return node
+        node = big[0]
+
+
+def _compose_root(yaml: Any, yaml_text: str) -> Any:
+    yaml.doc_infos.clear()  # ruamel appends one per call; a long bulk run would grow it
+    return yaml.compose(yaml_text)
+
+
+def _construct(yaml: Any, root: Any) -> tuple[Any, dict[Any, Any]]:
+    """The python data of ``root``, and each ruamel node's constructed value.
+
+    One compose pass feeds both outputs: the constructor's per-node results give each
+    scalar's value to the tree builder, so nothing is parsed twice.
+    """
     constructor = yaml.constructor
     try:
-        # One compose pass feeds both outputs: the constructor's per-node results give each
-        # scalar's value, so nothing is parsed twice.
         data = constructor.construct_object(root, deep=True)
         while constructor.state_generators:
             generators = constructor.state_generators
@@ -70,14 +151,46 @@ def _compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, A
             for generator in generators:
                 for _ in generator:
                     pass
-        values = constructor.constructed_objects
-        tree = _Builder(yaml_text, base, locate, values, pairs).build(root)
+        return data, constructor.constructed_objects
     finally:
         constructor.constructed_objects = {}
         constructor.recursive_objects = {}
         constructor.state_generators = []
         constructor.deep_construct = False
-    return tree, data
+
+
+T = TypeVar("T")
+
+
+def _guarded(call: Callable[[], T], locate: Locator) -> T:
+    """Run one step of ruamel's reading, turning what it raises for bad input into a located
+    :class:`NoteParseError`."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return call()
+    except (YAMLError, ValueError) as exc:
+        # ValueError: ruamel's constructors let it through for values such as `2023-02-30`
+        # or `!!int 0x`.
+        raise _translate(exc, locate) from None
+    except RecursionError:
+        raise NoteParseError(
+            "the frontmatter is nested too deeply to read",
+            line=2,
+            hint="flatten the nested lists or mappings",
+        ) from None
+    except AssertionError as exc:
+        # ruamel asserts on some input (`%YAML 1.3`); an assertion anywhere else is a bug.
+        if not _raised_in_ruamel(exc):
+            raise
+        raise _translate(exc, locate) from None
+
+
+def _raised_in_ruamel(exc: BaseException) -> bool:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and str(tb.tb_frame.f_globals.get("__name__", "")).startswith("ruamel.")
 
 
 def _collect_pairs(root: Any) -> dict[int, list[tuple[Any, Any]]]:
@@ -242,6 +355,7 @@ def _with(node: Node, **changes: Any) -> Node:
 
 
 def _translate(exc: Exception, locate: Locator) -> NoteParseError:
+    """A located parse error for what ruamel raised."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line: int | None = None
     col: int | None = None
@@ -252,7 +366,7 @@ def _translate(exc: Exception, locate: Locator) -> NoteParseError:
     else:
         line = 2
     name = type(exc).__name__
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else name
+    problem = getattr(exc, "problem", None) or _first_line(exc) or name
     if name == "DuplicateKeyError":
         message = f"duplicate key in the frontmatter: {problem.split('with value')[0].strip()}"
         hint = "remove or rename one of the duplicate keys"
@@ -266,3 +380,8 @@ def _translate(exc: Exception, locate: Locator) -> NoteParseError:
         message = f"invalid YAML in the frontmatter: {problem}"
         hint = "fix the YAML syntax at that position (quote values that contain `: ` or `#`)"
     return NoteParseError(message, line=line, col=col, hint=hint)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0].strip() if lines else ""

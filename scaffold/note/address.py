@@ -2,17 +2,22 @@
 
 Forms (the README and ``scaffold --help`` document them):
 
-* ``KEY`` or ``KEY.SUB.SUB`` — a frontmatter value; a number indexes a list (``aliases.0``).
+* ``KEY`` or ``KEY.SUB.SUB`` — a frontmatter value; a number indexes a list (``aliases.0``),
+  a negative one from the end (``aliases.-1`` is the last item).
 * ``SECTION > ROW`` — the second cell of the row whose first cell is ROW, in the first table
   under the heading SECTION.
 * ``SECTION > ROW > COLUMN`` — the cell of that row under the header COLUMN.
 * ``SECTION >`` — the table itself (to append rows to, or to read whole).
+* ``NAME[n]`` for any of SECTION, ROW, COLUMN — the n-th (from 1, in document order) of the
+  names that match, where several do: ``Quick stats[2] > Downloads``.
 
 A key containing ``.`` or ``>`` is written in double quotes (``"a.b".c``) or with a backslash
-(``a\\.b``). Names match case-insensitively with whitespace folded; headings and row keys
-match after inline markup is stripped (a row keyed ``[[Page\\|Alias]]`` also answers to
-``Page``); SECTION may hold ``*`` globs, and may leave out a heading's trailing parenthetical
-(``Llama 4 family`` finds ``Llama 4 family (Apr 2025)``); any heading level counts.
+(``a\\.b``); so is a name that really ends in ``[2]``. Names match case-insensitively with
+whitespace folded; headings and row keys match after inline markup is stripped, and a row key
+also answers to each wikilink target in it (``[[Page\\|Alias]]`` to ``Page``,
+``[[Qwen]]/[[DeepSeek]]`` to ``DeepSeek``) when no row's text matches. SECTION may hold ``*``
+globs, and may leave out a heading's trailing parenthetical (``Llama 4 family`` finds ``Llama 4
+family (Apr 2025)``) unless a heading matches as written; any heading level counts.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from scaffold.errors import AddressError, UsageError
+from scaffold.errors import AddressError, AmbiguousAddressError, UsageError
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Body, Section, Table
 from scaffold.text import Lines
@@ -41,67 +46,126 @@ class FrontmatterAddress:
 
 @dataclass(frozen=True, slots=True)
 class TableAddress:
-    """A table (``row is None``), a row's value cell, or a row's cell under a column."""
+    """A table (``row is None``), a row's value cell, or a row's cell under a column.
+
+    Each ``*_pick`` is the ``[n]`` written after that part (1-based: the n-th match in
+    document order), or ``None`` when the part must match exactly one thing.
+    """
 
     section: str
     row: str | None
     column: str | None
     text: str
+    section_pick: int | None = None
+    row_pick: int | None = None
+    column_pick: int | None = None
+
+    def spelled(self, part: int | None = None, pick: int | None = None) -> str:
+        """The address as text, with ``pick`` as the ``[n]`` of ``part`` (0: the section,
+        1: the row, 2: the column): what an error suggests to pick one of several matches."""
+        names = [self.section, self.row, self.column]
+        picks = [self.section_pick, self.row_pick, self.column_pick]
+        if part is not None:
+            picks[part] = pick
+        shown = [
+            _escape_name(name) + (f"[{n}]" if n is not None else "")
+            for name, n in zip(names, picks, strict=True)
+            if name is not None
+        ]
+        return " > ".join(shown) if self.row is not None else f"{shown[0]} >"
 
 
 Address = FrontmatterAddress | TableAddress
 
+# ``Name[2]``: the second of the names that match. Only an unquoted, unescaped suffix counts.
+_PICK = re.compile(r"\[([0-9]+)\][ \t]*$")
 
-def _split(text: str, sep: str, *, address: str) -> list[tuple[str, bool]]:
-    """Split on unescaped, unquoted ``sep``; each part comes back unescaped, with whether any
-    of it was quoted (a quoted number is a key, not a list index)."""
+
+def _escape_name(name: str) -> str:
+    escaped = re.sub(r'([\\">])', r"\\\1", name)
+    return re.sub(r"\[([0-9]+\][ \t]*)$", r"\\[\1", escaped)
+
+
+_Part = tuple[str, bool, int | None]
+"""One part of an address: its text (unescaped), whether any of it was quoted (a quoted
+number is a key, not a list index), and its ``[n]`` pick (only when asked for)."""
+
+
+def _split(text: str, sep: str, *, address: str, picks: bool = False) -> list[_Part]:
+    """Split on unescaped, unquoted ``sep``; with ``picks``, a part ending in an unescaped,
+    unquoted ``[n]`` has it taken off as its pick."""
     if "\\" not in text and '"' not in text:  # nothing escaped or quoted: the usual case
-        return [(part, False) for part in text.split(sep)]
-    parts: list[tuple[str, bool]] = []
+        return [_part(part, [False] * len(part), False, picks, address) for part in text.split(sep)]
+    parts: list[_Part] = []
     buf: list[str] = []
+    literal: list[bool] = []  # per character of ``buf``: escaped or quoted
     quoted = in_quotes = False
     i = 0
     while i < len(text):
         ch = text[i]
         if ch == "\\" and i + 1 < len(text):
             buf.append(text[i + 1])
+            literal.append(True)
             i += 2
             continue
         if ch == '"':
             in_quotes = not in_quotes
             quoted = True
         elif ch == sep and not in_quotes:
-            parts.append(("".join(buf), quoted))
-            buf, quoted = [], False
+            parts.append(_part("".join(buf), literal, quoted, picks, address))
+            buf, literal, quoted = [], [], False
         else:
             buf.append(ch)
+            literal.append(in_quotes)
         i += 1
     if in_quotes:
         raise UsageError(
             f"address {address!r} has an unclosed double quote",
             hint='close the quote, e.g. "a.b".c',
         )
-    parts.append(("".join(buf), quoted))
+    parts.append(_part("".join(buf), literal, quoted, picks, address))
     return parts
+
+
+def _part(text: str, literal: list[bool], quoted: bool, picks: bool, address: str) -> _Part:
+    if not picks or "[" not in text:
+        return text, quoted, None
+    m = _PICK.search(text)
+    if m is None or any(literal[m.start() : m.end()]):
+        return text, quoted, None
+    n = int(m.group(1))
+    if n < 1:
+        raise UsageError(
+            f"address {address!r} picks match [{n}]; matches are counted from 1",
+            hint="[1] is the first match, [2] the second",
+        )
+    return text[: m.start()], quoted, n
+
+
+def _is_index(key: str) -> bool:
+    """Whether an unquoted key is a list index: ``0``, ``12``, or ``-1`` (from the end)."""
+    digits = key[1:] if key.startswith("-") else key
+    return digits.isascii() and digits.isdigit()  # "²" is a digit, but not an int
 
 
 def parse(text: str) -> Address:
     """Parse an address string; a malformed one raises :class:`UsageError`."""
     if not text.strip():
         raise UsageError("the address is empty", hint="e.g. 'aliases' or 'Quick stats > Downloads'")
-    segments = _split(text, ">", address=text)
+    segments = _split(text, ">", address=text, picks=True)
     if len(segments) == 1:
         keys: list[str | int] = []
-        for raw, quoted in _split(text, ".", address=text):
+        for raw, quoted, _ in _split(text, ".", address=text):
             key = raw if quoted else raw.strip()
             if key == "":
                 raise UsageError(
                     f"address {text!r} has an empty key",
                     hint='write keys that contain dots in quotes: "a.b"',
                 )
-            keys.append(int(key) if not quoted and key.isdigit() else key)
+            keys.append(int(key) if not quoted and _is_index(key) else key)
         return FrontmatterAddress(tuple(keys), text)
-    names = [" ".join(raw.split()) for raw, _ in segments]
+    names = [" ".join(raw.split()) for raw, _, _ in segments]
+    picks = [pick for _, _, pick in segments]
     if len(names) > 3:
         raise UsageError(
             f"address {text!r} has {len(names) - 1} '>' separators; at most 2 are allowed",
@@ -110,10 +174,14 @@ def parse(text: str) -> Address:
     if not names[0]:
         raise UsageError(f"address {text!r} names no section", hint="SECTION > ROW")
     if len(names) == 2 and not names[1]:
-        return TableAddress(names[0], None, None, text)
+        if picks[1] is not None:
+            raise UsageError(f"address {text!r} picks a match of no row", hint="SECTION > ROW[n]")
+        return TableAddress(names[0], None, None, text, picks[0])
     if any(not n for n in names[1:]):
         raise UsageError(f"address {text!r} has an empty part", hint="SECTION > ROW > COLUMN")
-    return TableAddress(names[0], names[1], names[2] if len(names) == 3 else None, text)
+    column = names[2] if len(names) == 3 else None
+    column_pick = picks[2] if len(names) == 3 else None
+    return TableAddress(names[0], names[1], column, text, picks[0], picks[1], column_pick)
 
 
 def _matcher(pattern: str, *, glob: bool) -> Callable[[str], bool]:
@@ -145,34 +213,86 @@ def _missing(what: str, pattern: str, names: Sequence[str], where: str) -> Addre
 # "Llama 4 family (Apr 2025)" is addressable as "Llama 4 family": headings often carry a date.
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 
-
-def _heading_matches(name: str, match: Callable[[str], bool]) -> bool:
-    """Whether a heading's name, or the name without a trailing parenthetical, matches."""
-    return match(fold(name)) or (")" in name and match(fold(_TRAILING_PAREN.sub("", name))))
+Spell = Callable[[int], str]
+"""Given n, the user's address with ``[n]`` on the part being matched (for hints)."""
 
 
-def find_section(body: Body, lines: Lines, pattern: str) -> Section:
-    """The one section whose heading matches ``pattern`` (globs allowed)."""
-    match = _matcher(pattern, glob=True)
-    hits = [s for s in body.sections if s.heading and _heading_matches(s.heading.name, match)]
+def _pick_one(
+    what: str,
+    pattern: str,
+    hits: Sequence[int],
+    shown: Callable[[int], str],
+    line_of: Callable[[int], int],
+    where: str,
+    pick: int | None,
+    spell: Spell | None,
+) -> int:
+    """The one hit, or the ``pick``-th; several hits without a pick are ambiguous."""
+    spell = spell or (lambda n: f"{pattern}[{n}]")
+    if pick is not None:
+        if pick <= len(hits):
+            return hits[pick - 1]
+        raise AddressError(
+            f"{what} {pattern!r} matches {len(hits)} time{'s' * (len(hits) != 1)} {where}; "
+            f"there is no match [{pick}]",
+            candidates=tuple(spell(n) for n in range(1, len(hits) + 1)),
+            line=line_of(hits[-1]),
+            hint=f"pick one from [1] to [{len(hits)}]" if len(hits) > 1 else f"use {spell(1)!r}",
+        )
     if len(hits) == 1:
         return hits[0]
-    if len(hits) > 1:
-        listed = tuple(f"{s.heading.name} (line {s.line})" for s in hits if s.heading)
-        raise AddressError(
-            f"section {pattern!r} is ambiguous: it matches {', '.join(listed)}",
-            candidates=listed,
-            line=hits[0].line,
-            hint="use more of the heading's words, or a narrower glob",
+    listed = tuple(f"{shown(i)} (line {line_of(i)})" for i in hits)
+    choices = [f"{spell(n)!r} (line {line_of(i)})" for n, i in enumerate(hits[:3], start=1)]
+    raise AmbiguousAddressError(
+        f"{what} {pattern!r} is ambiguous {where}: it matches {', '.join(listed)}",
+        candidates=tuple(spell(n) for n in range(1, len(hits) + 1)),
+        line=line_of(hits[0]),
+        hint=f"pick one by its place, counted from 1: {' or '.join(choices)}",
+    )
+
+
+def find_section(
+    body: Body, lines: Lines, pattern: str, *, pick: int | None = None, spell: Spell | None = None
+) -> Section:
+    """The one section whose heading matches ``pattern`` (globs allowed), or the ``pick``-th.
+
+    A heading that matches as written wins over one that only matches with its trailing
+    parenthetical left out: ``Quick stats`` finds ``## Quick stats`` even below
+    ``## Quick stats (archive)``.
+    """
+    match = _matcher(pattern, glob=True)
+    sections = body.sections
+    named = [(i, s.heading.name) for i, s in enumerate(sections) if s.heading]
+    hits = [i for i, name in named if match(fold(name))]
+    if not hits:
+        bare = [(i, _TRAILING_PAREN.sub("", name)) for i, name in named if ")" in name]
+        hits = [i for i, name in bare if match(fold(name))]
+    if hits:
+        names = dict(named)
+        index = _pick_one(
+            "section",
+            pattern,
+            hits,
+            lambda i: names[i],
+            lambda i: sections[i].line,
+            "in this note",
+            pick,
+            spell,
         )
+        return sections[index]
     hidden = _hidden_heading(body, lines, match)
     if hidden is not None:
         raise hidden
-    names = [s.heading.name for s in body.sections if s.heading]
-    raise _missing("section", pattern, names, "in this note")
+    raise _missing("section", pattern, [name for _, name in named], "in this note")
 
 
 _HEADING_LIKE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+
+_HIDDEN_NAMES = {
+    "fence": "a fenced code block",
+    "html-comment": "an HTML comment",
+    "obsidian-comment": "an Obsidian comment (%% %%)",
+}
 
 
 def _hidden_heading(body: Body, lines: Lines, match: Callable[[str], bool]) -> AddressError | None:
@@ -181,11 +301,12 @@ def _hidden_heading(body: Body, lines: Lines, match: Callable[[str], bool]) -> A
         for index in range(region.line - 1, min(region.end_line, len(lines))):
             m = _HEADING_LIKE.match(lines.content[index])
             if m and match(fold(strip_markup(m.group(1)))):
+                inside = _HIDDEN_NAMES.get(region.kind, f"a {region.kind.replace('-', ' ')}")
                 return AddressError(
-                    f"heading {m.group(1)!r} is inside a {region.kind.replace('-', ' ')} "
+                    f"heading {m.group(1)!r} is inside {inside} "
                     f"(lines {region.line}-{region.end_line}); scaffold does not edit there",
                     line=index + 1,
-                    hint="move the table out of the code block, or edit it by hand",
+                    hint=f"move the table out of {inside}, or edit it by hand",
                 )
     return None
 
@@ -208,41 +329,73 @@ def _find_one(
     names: Sequence[str],
     lines_of: Sequence[int],
     where: str,
-    fallback: Sequence[str] = (),
+    *,
+    fallback: Sequence[Sequence[str]] = (),
+    pick: int | None = None,
+    spell: Spell | None = None,
 ) -> int:
-    """The one index whose name matches; ``fallback`` names are tried when none does."""
+    """The one index whose name matches (or the ``pick``-th); when none does, the indexes
+    one of whose ``fallback`` names matches."""
     match = _matcher(pattern, glob=False)
     hits = [i for i, n in enumerate(names) if match(fold(n))]
     if not hits and fallback:
-        hits = [i for i, n in enumerate(fallback) if n and match(fold(n))]
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        listed = tuple(f"{names[i]} (line {lines_of[i]})" for i in hits)
-        raise AddressError(
-            f"{what} {pattern!r} is ambiguous {where}: {', '.join(listed)}",
-            candidates=listed,
-            line=lines_of[hits[0]],
-            hint=f"make the {what} names unique, or edit by line",
+        hits = [i for i, alts in enumerate(fallback) if any(match(fold(a)) for a in alts)]
+    if hits:
+        return _pick_one(
+            what, pattern, hits, lambda i: names[i], lambda i: lines_of[i], where, pick, spell
         )
     raise _missing(what, pattern, list(names), where)
 
 
-_LINK_TARGET = re.compile(r"\[\[([^\]|\\#]+)[^\]]*\]\]")
+_WIKILINK = re.compile(r"!?\[\[([^\[\]]*)\]\]")
 
 
-def find_row(table: Table, key: str, section_name: str) -> int:
-    """Index into ``table.rows`` of the row whose first cell matches ``key``."""
+def link_names(key: str) -> tuple[str, ...]:
+    """The other names a row key answers to: each wikilink's target and, when the key holds
+    more than one link, each link's shown text. ``[[Qwen]]/[[DeepSeek]]`` answers to
+    ``Qwen`` and ``DeepSeek``; ``[[Page\\|Alias]]`` (which reads as ``Alias``) to ``Page``."""
+    if "[[" not in key:
+        return ()
+    links = _WIKILINK.findall(key.replace("\\|", "|"))
+    names: list[str] = []
+    for inner in links:
+        target, bar, alias = inner.partition("|")
+        target = target.split("#", 1)[0].split("^", 1)[0].strip()
+        if target:
+            names.append(target)
+        if bar and len(links) > 1:
+            names.append(strip_markup(alias))
+    return tuple(names)
+
+
+def find_row(
+    table: Table,
+    key: str,
+    section_name: str,
+    *,
+    pick: int | None = None,
+    spell: Spell | None = None,
+) -> int:
+    """Index into ``table.rows`` of the row whose first cell matches ``key`` (its visible
+    text; when no row's text matches, one of its :func:`link_names`), or the ``pick``-th."""
     keys = [r.cells[0].text if r.cells else "" for r in table.rows]
     names = [strip_markup(k) for k in keys]
-    # "[[Page\|Alias]]" reads as "Alias", but its link target names the row too.
-    targets = [m.group(1) if (m := _LINK_TARGET.search(k)) else "" for k in keys]
     where = f"in the table under {section_name!r} (line {table.line})"
-    return _find_one("row", key, names, [r.line for r in table.rows], where, targets)
+    lines_of = [r.line for r in table.rows]
+    alts = [link_names(k) for k in keys]
+    return _find_one("row", key, names, lines_of, where, fallback=alts, pick=pick, spell=spell)
 
 
-def find_column(table: Table, name: str, section_name: str) -> int:
-    """Index of the header cell matching ``name``."""
+def find_column(
+    table: Table,
+    name: str,
+    section_name: str,
+    *,
+    pick: int | None = None,
+    spell: Spell | None = None,
+) -> int:
+    """Index of the header cell matching ``name``, or the ``pick``-th."""
     names = [strip_markup(c.text) for c in table.header.cells]
     where = f"in the table under {section_name!r} (line {table.line})"
-    return _find_one("column", name, names, [table.line] * len(names), where)
+    lines = [table.line] * len(names)
+    return _find_one("column", name, names, lines, where, pick=pick, spell=spell)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import AddressError, NoteParseError
+from scaffold.errors import AddressError, AmbiguousAddressError, NoteParseError
 from scaffold.note._yaml_flat import read_flat
 from scaffold.note.yaml_nodes import Block, Entry, Locator, Node
 from scaffold.text import Lines
@@ -78,9 +78,11 @@ def find_entry(
 ) -> Entry:
     """The entry of mapping ``node`` whose key is ``key``.
 
-    An exact match wins; otherwise a single case-insensitive match is accepted. Anything else
-    raises :class:`AddressError` listing the keys that exist; ``where`` names the mapping in
-    that message (``"in the frontmatter"``, ``"under a.b"``).
+    An exact match wins; otherwise a single case-insensitive match is accepted. Two or more
+    case-insensitive matches raise :class:`AmbiguousAddressError` (``Title`` and ``title``
+    both present: ``TITLE`` names neither). No match raises :class:`AddressError` listing
+    the keys that exist; ``where`` names the mapping in that message (``"in the
+    frontmatter"``, ``"under a.b"``).
     """
     if node.kind != "map":
         raise AddressError(
@@ -102,17 +104,19 @@ def find_entry(
         return loose[0]
     candidates = tuple(names)
     if len(loose) > 1:
-        raise AddressError(
-            f"key {key!r} matches {len(loose)} keys that differ only in case",
-            candidates=tuple(_key_text(e.key) for e in loose),
+        shown = tuple(_key_text(e.key) for e in loose)
+        listed = ", ".join(f"{n!r} (line {e.key.line})" for n, e in zip(shown, loose, strict=True))
+        raise AmbiguousAddressError(
+            f"key {key!r} is ambiguous {where}: it matches {listed}",
+            candidates=shown,
             path=path,
-            line=node.line,
-            col=node.col,
-            hint="spell the key with its exact case",
+            line=loose[0].key.line,
+            col=loose[0].key.col,
+            hint="spell the key with its exact case: " + " or ".join(repr(n) for n in shown),
         )
-    close = difflib.get_close_matches(key, candidates, n=1)
+    close = difflib.get_close_matches(key, candidates, n=3)
     if close:
-        hint = f"Did you mean {close[0]!r}?"
+        hint = f"Did you mean {' or '.join(repr(c) for c in close)}?"
     elif candidates:
         hint = "existing keys: " + ", ".join(candidates)
     else:
@@ -149,9 +153,6 @@ def _copy(data: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 # Reading the block: cached, the fast reader first, ruamel when it declines
 
-_FAST = True
-"""Switch for tests that compare the fast path with ruamel."""
-
 
 def _parse(text: str, block: Block, path: str | Path | None) -> tuple[Node | None, Any]:
     yaml_text = text[block.start : block.end]
@@ -164,16 +165,20 @@ def _parse(text: str, block: Block, path: str | Path | None) -> tuple[Node | Non
 
 
 @lru_cache(maxsize=32)
-def _parse_cached(yaml_text: str, base: int) -> tuple[Node | None, Any]:
-    # ``base`` is the block's offset in the note and its line 2; everything reported is
-    # translated to note offsets and note lines from it.
+def _parse_cached(yaml_text: str, base: int, *, fast: bool = True) -> tuple[Node | None, Any]:
+    """The node tree and data of one block's YAML (shared: callers copy the data).
+
+    ``base`` is the block's offset in the note and its line 2; everything reported is
+    translated to note offsets and note lines from it. ``fast=False`` skips the flat reader,
+    so tests can compare it with ruamel.
+    """
     if not yaml_text.strip():
         return None, {}
     locate = Locator(yaml_text, base)
-    if _FAST:
-        fast = read_flat(yaml_text, base, locate)
-        if fast is not None:
-            return fast
+    if fast:
+        flat = read_flat(yaml_text, base, locate)
+        if flat is not None:
+            return flat
     from scaffold.note._yaml_compose import compose  # lazily: it imports ruamel
 
     return compose(yaml_text, base, locate)

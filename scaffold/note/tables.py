@@ -128,6 +128,23 @@ def escape_cell(value: str) -> str:
     return _UNESCAPED_PIPE.sub(r"\\|", value)
 
 
+def unescape_cell(text: str) -> str:
+    """A cell's source text as a GFM reader sees it: each ``\\|`` is a ``|``, in code spans
+    and wikilinks too (the table extension unescapes pipes before inline parsing, left to
+    right, so ``\\\\|`` reads as ``\\|``). This is what ``get`` returns for a cell."""
+    return text.replace("\\|", "|") if "\\|" in text else text
+
+
+def cell_source(value: str, old: str | None = None) -> str:
+    """The trimmed source text a cell gets for ``value``: ``old`` (the cell's current source)
+    when ``value`` is what it already reads as, so setting what ``get`` printed changes
+    nothing; otherwise ``value`` escaped (:func:`escape_cell`) and stripped."""
+    new = escape_cell(value).strip()
+    if old is not None and (new == old or value.strip() == unescape_cell(old)):
+        return old
+    return new
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a monospace editor: East Asian wide and fullwidth characters
     count 2, combining marks and zero-width characters 0, everything else 1."""

@@ -48,7 +48,7 @@ def builtin_root() -> Path:
     try:
         root = Path(str(files("scaffold.builtin_templates")))
     except ModuleNotFoundError:
-        root = Path(__file__).resolve().parent.parent / "templates"
+        root = Path(__file__).resolve().parents[2] / "templates"  # scaffold/types/ -> clone
     return root
 
 

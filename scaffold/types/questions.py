@@ -66,7 +66,8 @@ _QUESTION_KEYS = frozenset(
         "history",
     }
 )
-_FILE_KEYS = frozenset({"description", "path", "link_back", "questions"})
+_FILE_KEYS = frozenset({"description", "path", "link_back", "questions", "sections"})
+_SECTION_KEYS = frozenset({"required", "recommended"})
 
 Asker = Callable[["Question", object, Mapping[str, object]], object]
 """Asks one question: ``(question, default value, earlier answers) -> converted value``."""
@@ -253,6 +254,13 @@ class QuestionFile:
     """Jinja pattern for the note's path, relative to the vault."""
     link_back: bool = False
     """Whether ``scaffold new`` adds the new note to linked notes' Related lists by default."""
+    required_sections: tuple[str, ...] = ()
+    """Headings every note of the type must have (``sections: required:``); section
+    patterns, which may use ``{{ name }}`` and ``*`` globs. ``scaffold check`` reports a
+    missing one."""
+    recommended_sections: tuple[str, ...] = ()
+    """Headings a note of the type should have (``sections: recommended:``), reported as
+    information when missing."""
 
     def get(self, name: str) -> Question | None:
         """The question called ``name``, if any."""
@@ -323,12 +331,35 @@ def parse_question_file(text: str, path: Path | None = None) -> QuestionFile:
     link_back = data.get("link_back", False)
     if not isinstance(link_back, bool):
         raise TemplateError("`link_back` must be true or false", path=path)
+    required, recommended = _parse_sections(data.get("sections"), path)
     return QuestionFile(
         questions=tuple(questions),
         description=str(data.get("description") or ""),
         path=str(data.get("path") or "{{ name }}.md"),
         link_back=link_back,
+        required_sections=required,
+        recommended_sections=recommended,
     )
+
+
+def _parse_sections(raw: object, path: Path | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``sections: {required: [...], recommended: [...]}`` -> the two tuples of headings."""
+    if raw is None:
+        return (), ()
+    shape = "`sections` must be a mapping with `required` and/or `recommended` lists of headings"
+    if not isinstance(raw, Mapping) or set(raw) - _SECTION_KEYS:
+        raise TemplateError(shape, path=path, hint="e.g. sections: {required: [Quick stats]}")
+    found: list[tuple[str, ...]] = []
+    for key in ("required", "recommended"):
+        items = raw.get(key) or []
+        if isinstance(items, str):
+            items = [items]
+        if not isinstance(items, list) or not all(
+            isinstance(item, str) and item.strip() for item in items
+        ):
+            raise TemplateError(f"`sections.{key}` must be a list of headings", path=path)
+        found.append(tuple(str(item).strip() for item in items))
+    return found[0], found[1]
 
 
 def _line_of(container: Any, index: int) -> int | None:

@@ -15,7 +15,7 @@ import stat
 from pathlib import Path
 from typing import IO, TypeVar
 
-from scaffold.errors import NoteFileError, ScaffoldError, UsageError
+from scaffold.errors import NoteFileError, NoteMissingError, ScaffoldError, UsageError
 from scaffold.note.parsed import ParsedNote
 
 N = TypeVar("N", bound=ParsedNote)
@@ -87,7 +87,7 @@ def require_regular(path: str | Path, st: os.stat_result) -> None:
 def read_error(path: str | Path, exc: OSError) -> NoteFileError:
     """A :class:`NoteFileError` that says what the OS refused while reading."""
     if isinstance(exc, FileNotFoundError | NotADirectoryError):
-        return NoteFileError(
+        return NoteMissingError(
             "no such file",
             path=path,
             hint="check the path, or give a note name and --vault to search a vault",

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffold.errors import AddressError, NoteFileError, UsageError
+from scaffold.errors import AddressError, NoteFileError, NoteMissingError, UsageError
 from scaffold.vault.files import read_head
 
 MARKERS = (".obsidian", ".scaffold")
@@ -189,7 +189,8 @@ def resolve_note(name: str, *, vault: Path, explicit: bool = False) -> Path:
 
         close = difflib.get_close_matches(Path(stem).name, index.names(), n=3, cutoff=0.6)
         hint = f"Did you mean {', '.join(close)}?" if close else "check the name, or pass a path"
-        raise AddressError(
+        # Exit 3 like a missing path: either way there is no such note.
+        raise NoteMissingError(
             f"no note file or note name {name!r} in vault {vault}",
             candidates=tuple(close),
             hint=hint,

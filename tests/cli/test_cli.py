@@ -47,7 +47,7 @@ def test_get_by_note_name_and_alias(seed: Path) -> None:
     assert run_cli("get", "Llama", "Quick stats > Parent", cwd=vault).stdout == "[[Meta]]\n"
     assert run_cli("get", "LLaMA 4", "Quick stats > Parent", cwd=vault).stdout == "[[Meta]]\n"
     missing = run_cli("get", "Lama", "aliases", cwd=vault)
-    assert missing.returncode == 5
+    assert missing.returncode == 3
     assert "Did you mean Llama" in missing.stderr
 
 
@@ -64,8 +64,10 @@ def test_set_cell_changes_one_span(seed: Path) -> None:
         "address": "Quick stats > Downloads",
         "operation": "set",
         "changed": False,
+        "type_change": None,
         "written": False,
         "line": None,
+        "col": None,
     }
 
 
@@ -90,7 +92,7 @@ def test_frontmatter_operations(seed: Path) -> None:
     assert run_cli("append", seed, "aliases", "Llama 5").returncode == 0
     assert seed.read_bytes().startswith(b"---\naliases: [Meta Llama, LLaMA, Llama 4, Llama 5]\n")
     assert run_cli("remove", seed, "aliases", "LLaMA").returncode == 0
-    assert run_cli("set", seed, "status", "yes").returncode == 0
+    assert run_cli("set", seed, "status", "yes", "--create").returncode == 0
     assert run_cli("rename", seed, "status", "state").returncode == 0
     head = seed.read_text().split("---\n")[1]
     assert head == "aliases: [Meta Llama, Llama 4, Llama 5]\nstate: 'yes'\n"
@@ -172,7 +174,8 @@ def test_ambiguous_section_names_candidates(tmp_path: Path) -> None:
     result = run_cli("get", note, "Stats > x", "--json")
     assert result.returncode == 5
     error = json.loads(result.stdout)["error"]
-    assert error["candidates"] == ["Stats (line 1)", "Stats (line 7)"]
+    # The candidates are the addresses that pick each one.
+    assert error["candidates"] == ["Stats[1] > x", "Stats[2] > x"]
 
 
 def test_json_error_has_location(tmp_path: Path) -> None:
@@ -196,14 +199,14 @@ def test_a_bare_section_name_is_not_silently_a_new_key(seed: Path) -> None:
     assert result.returncode == 5
     assert "'Quick stats > ROW'" in result.stderr
     assert seed.read_bytes() == before
-    assert run_cli("set", seed, '"Quick stats"', "x").returncode == 0
+    assert run_cli("set", seed, '"Quick stats"', "x", "--create").returncode == 0
     assert seed.read_text().startswith(
         "---\naliases: [Meta Llama, LLaMA, Llama 4]\nQuick stats: x\n"
     )
 
 
 def test_a_value_holding_a_fence_line_stays_inside_the_frontmatter(seed: Path) -> None:
-    assert run_cli("set", seed, "title", "a\n---\nb").returncode == 0
+    assert run_cli("set", seed, "title", "a\n---\nb", "--create").returncode == 0
     assert seed.read_text().startswith(
         '---\naliases: [Meta Llama, LLaMA, Llama 4]\ntitle: "a\\n---\\nb"\n---\n'
     )

@@ -127,11 +127,12 @@ def test_name_only_render_is_pinned_and_clean(
     assert result.returncode == 0, result.stderr
     text = (vault / "Solo.md").read_text(encoding="utf-8")
     file_regression.check(text, extension=".md")
-    # Empty parts are left out cleanly: no dangling link, no empty table, no empty section.
+    # Empty parts are left out cleanly: no dangling link, no empty table, no empty optional
+    # section. Quick stats and Related stay: the types require them (`sections:`).
     assert "[[]]" not in text
-    assert "## Why" not in text and "## Related" not in text
+    assert "## Why" not in text
     assert "| Metric | Value |\n|--------|-------|\n\n" not in text
-    assert "\n\n\n" not in text and text.endswith("*Created 2026-01-27*\n")
+    assert "\n\n\n" not in text and text.endswith("*Created 2026-01-27*\n\n---\n\n## Related\n")
 
 
 @pytest.mark.parametrize("type_name", ["actor", "product"])

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -283,6 +287,9 @@ def test_anchors_aliases_merge_and_tags_parse() -> None:
         ("a: b: c\n", 2, "invalid YAML"),
         ("a: \x07\n", 2, "character"),
         ("a: 2026-02-30\n", 2, "invalid YAML"),
+        ("a: !!int 0x\n", 2, "invalid YAML"),  # ruamel's constructor raises ValueError
+        ("%YAML 1.3\n--- a: 1\n", 2, "version"),  # ... and asserts on this directive
+        ("a: " + "[" * 3000 + "]" * 3000 + "\n", 2, "nested too deeply"),
         ("--- !!set\n? a\n", 2, "not a mapping"),
     ],
 )
@@ -305,6 +312,81 @@ def test_ruamel_refuses_a_tab_in_a_plain_scalar() -> None:
     with pytest.raises(NoteParseError) as info:
         parse_nodes(text, _must_block(text))
     assert info.value.line == 2
+
+
+def test_a_bug_is_not_reported_as_invalid_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exception that is not ruamel's verdict on the input (here a RuntimeError from inside
+    ruamel, standing in for a bug) propagates as itself, not as exit 4."""
+    from ruamel.yaml.composer import Composer
+
+    def broken(self: object, *args: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(Composer, "compose_node", broken)
+    text = "---\nnested:\n  bug: simulated\n---\n"  # nested: the fast reader declines
+    with pytest.raises(RuntimeError, match="simulated bug"):
+        parse_nodes(text, _must_block(text))
+
+
+def test_a_bug_in_the_tree_builder_is_not_invalid_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    import scaffold.note._yaml_compose as compose
+
+    def broken(self: object, *args: object) -> None:
+        raise ValueError("simulated bug in scaffold")  # ValueError, as ruamel raises too
+
+    monkeypatch.setattr(compose._Builder, "build", broken)
+    text = "---\nnested:\n  bug: in the builder\n---\n"
+    with pytest.raises(ValueError, match="simulated bug in scaffold"):
+        parse_nodes(text, _must_block(text))
+
+
+def test_the_cli_reports_a_bug_as_exit_1(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_text("---\nnested:\n  k: v\n---\nbody\n", encoding="utf-8")
+    patch_and_run = (
+        "import sys\n"
+        "from ruamel.yaml.composer import Composer\n"
+        "def broken(self, *args):\n"
+        "    raise RuntimeError('simulated bug')\n"
+        "Composer.compose_node = broken\n"
+        "from scaffold.cli.main import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SCAFFOLD_DEBUG"}
+    proc = subprocess.run(
+        [sys.executable, "-c", patch_and_run, "get", str(note), "nested.k"],
+        capture_output=True,
+        text=True,
+        env={**env, "NO_COLOR": "1"},
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert "bug in scaffold" in proc.stderr
+    assert "invalid YAML" not in proc.stderr
+
+
+def test_a_parse_error_message_is_the_problem_not_the_whole_report() -> None:
+    text = "---\na: b: c\n---\n"
+    with pytest.raises(NoteParseError) as info:
+        parse_nodes(text, _must_block(text))
+    # ruamel's str() starts with its context ("while scanning ..." or similar) and spans
+    # several lines; the message holds only its one-line problem.
+    assert "\n" not in info.value.message
+    assert info.value.message == (
+        "invalid YAML in the frontmatter: mapping values are not allowed here"
+    )
+
+
+def test_a_problem_is_reported_even_when_the_exception_text_is_empty() -> None:
+    from scaffold.note._yaml_compose import _translate
+    from scaffold.note.yaml_nodes import Locator
+
+    class Quiet(Exception):
+        problem = "found a thing ruamel dislikes"
+
+    error = _translate(Quiet(), Locator("a: 1\n", 4))
+    assert error.message == "invalid YAML in the frontmatter: found a thing ruamel dislikes"
+    assert _translate(Exception(), Locator("", 4)).message.endswith(": Exception")
 
 
 def test_parse_error_column() -> None:
@@ -386,13 +468,7 @@ def _both_paths(yaml_text: str) -> tuple[object, object] | None:
     fast = read_flat(yaml_text, 4, fm.Locator(yaml_text, 4))
     if fast is None:
         return None
-    fm._parse_cached.cache_clear()
-    fm._FAST = False
-    try:
-        slow = fm._parse_cached(yaml_text, 4)
-    finally:
-        fm._FAST = True
-        fm._parse_cached.cache_clear()
+    slow = fm._parse_cached(yaml_text, 4, fast=False)
     return fast, slow
 
 

@@ -10,9 +10,10 @@ import re
 
 import pytest
 
+from scaffold.note.build import fast_cell, fast_heading, fast_row, fast_section
 from scaffold.note.inline import fold, strip_markup
-from scaffold.note.markdown import _cell, _heading, scan_body
-from scaffold.note.model import Body, Cell, Heading, Table
+from scaffold.note.markdown import scan_body
+from scaffold.note.model import Body, Cell, Heading, Row, Section, Table
 from scaffold.text import split_lines
 from tests.conftest import CORPORA, SEED
 
@@ -346,8 +347,11 @@ def test_fold() -> None:
 
 
 def test_fast_constructors_match_the_model() -> None:
-    assert _cell(1, 2, 0, 3, "x") == Cell(1, 2, 0, 3, "x")
-    assert _heading(2, 3, 4, 5, "a", "a") == Heading(2, 3, 4, 5, "a", "a")
+    assert fast_cell(1, 2, 0, 3, "x") == Cell(1, 2, 0, 3, "x")
+    assert fast_heading(2, 3, 4, 5, "a", "a") == Heading(2, 3, 4, 5, "a", "a")
+    cell = Cell(1, 2, 0, 3, "x")
+    assert fast_row(7, 0, 9, (cell,)) == Row(7, 0, 9, (cell,))
+    assert fast_section(None, 1, 2, ()) == Section(None, 1, 2, ())
     _, body = seed_body()
     table = body.tables[0]
     eager = Table(*(getattr(table, f.name) for f in dataclasses.fields(Table)))
@@ -419,15 +423,17 @@ def test_scanner_helpers(
 
 
 @pytest.mark.parametrize(("text", "want"), _TRICKY)
-def test_fast_scan_matches_the_eager_model(
-    text: str, want: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import scaffold.note.markdown as markdown
-
+def test_fast_scan_matches_the_eager_model(text: str, want: object) -> None:
     fast = scan(text)
-    monkeypatch.setattr(markdown, "_FAST", False)
-    eager = scan(text)
+    eager = scan_body(text, split_lines(text), 0, eager=True)
     assert type(eager) is Body and all(type(t) is Table for t in eager.tables)
+    assert repr(fast) == repr(eager)
+
+
+def test_fast_scan_of_the_seed_matches_the_eager_model() -> None:
+    text, fast = seed_body()
+    eager = scan_body(text, split_lines(text), 3, eager=True)
+    assert type(eager.tables[0]) is Table and type(fast.tables[0]) is not Table
     assert repr(fast) == repr(eager)
 
 

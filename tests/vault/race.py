@@ -88,7 +88,7 @@ class Outcome:
 
 
 def scaffold_command(note: Path) -> list[str]:
-    return [sys.executable, "-m", "scaffold", "set", str(note), ADDRESS, VALUE]
+    return [sys.executable, "-m", "scaffold", "set", str(note), ADDRESS, VALUE, "--create"]
 
 
 def variant_command(variant: str) -> Callable[[Path], list[str]]:
@@ -96,7 +96,7 @@ def variant_command(variant: str) -> Callable[[Path], list[str]]:
 
     def command(note: Path) -> list[str]:
         script = str(HERE / "variant_set.py")
-        return [sys.executable, script, variant, "set", str(note), ADDRESS, VALUE]
+        return [sys.executable, script, variant, "set", str(note), ADDRESS, VALUE, "--create"]
 
     return command
 
@@ -145,8 +145,8 @@ def run_trial(
     note = folder / "note.md"
     note.write_bytes(original)
     theirs = writer_version(original)
-    both = scaffold.loads(theirs).set(ADDRESS, VALUE).to_bytes()
-    ours = scaffold.loads(original).set(ADDRESS, VALUE).to_bytes()
+    both = scaffold.loads(theirs).set(ADDRESS, VALUE, create=True).to_bytes()
+    ours = scaffold.loads(original).set(ADDRESS, VALUE, create=True).to_bytes()
     start = time.perf_counter()
     proc = subprocess.Popen(command(note), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

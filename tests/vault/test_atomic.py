@@ -131,8 +131,9 @@ def test_the_cli_reports_a_conflict_with_exit_7_and_where_its_version_went(
     # Another program saves between scaffold's read (and its checks) and the write itself.
     editor = "open(path, 'ab').write(b'\\nsaved by the editor\\n')"
     result = run_cli_with_hook(
-        seed.parent, wrap_write(before=editor), "set", seed, "created", "2031-01-01", "--json"
-    )
+        seed.parent, wrap_write(before=editor), "set", seed, "created", "2031-01-01", "--json",
+        "--create",
+    )  # fmt: skip
     assert result.returncode == 7, result.stderr
     assert seed.read_text().endswith("saved by the editor\n")
     [copy] = _copies(seed)

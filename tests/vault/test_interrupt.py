@@ -27,7 +27,7 @@ TRIALS = int(os.environ.get("SCAFFOLD_INTERRUPT_TRIALS", "9"))
 
 def test_ctrl_c_right_after_the_write_says_the_note_was_written(seed: Path) -> None:
     result = run_cli_with_hook(
-        seed.parent, wrap_write(after="raise KeyboardInterrupt"), "set", seed, "a", "1"
+        seed.parent, wrap_write(after="raise KeyboardInterrupt"), "set", seed, "a", "1", "--create"
     )
     assert result.returncode == 130
     assert f"interrupted; after writing {seed}" in result.stderr
@@ -37,7 +37,7 @@ def test_ctrl_c_right_after_the_write_says_the_note_was_written(seed: Path) -> N
 def test_ctrl_c_before_the_write_says_nothing_was_written(seed: Path) -> None:
     before = seed.read_bytes()
     result = run_cli_with_hook(
-        seed.parent, wrap_write(before="raise KeyboardInterrupt"), "set", seed, "a", "1"
+        seed.parent, wrap_write(before="raise KeyboardInterrupt"), "set", seed, "a", "1", "--create"
     )
     assert result.returncode == 130
     assert "interrupted; nothing was written" in result.stderr
@@ -48,13 +48,22 @@ def test_ctrl_c_before_the_write_says_nothing_was_written(seed: Path) -> None:
 def test_the_interrupt_message_matches_what_is_on_disk(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     original = make_note(4 << 20)
-    edited = scaffold.loads(original).set("created", "2031-01-01").to_bytes()
+    edited = scaffold.loads(original).set("created", "2031-01-01", create=True).to_bytes()
     rng = random.Random(130)
     seen: collections.Counter[str] = collections.Counter()
     for trial in range(TRIALS):
         note.write_bytes(original)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "scaffold", "set", str(note), "created", "2031-01-01"],
+            [
+                sys.executable,
+                "-m",
+                "scaffold",
+                "set",
+                str(note),
+                "created",
+                "2031-01-01",
+                "--create",
+            ],
             stderr=subprocess.PIPE,
             text=True,
         )

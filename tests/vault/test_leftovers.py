@@ -85,13 +85,13 @@ def test_kill_9_mid_write_never_leaves_a_broken_note_and_the_next_run_cleans_up(
     (tmp_path / ".scaffold").mkdir()
     note = tmp_path / "n.md"
     original = make_note(8 << 20)
-    edited = scaffold.loads(original).set("created", "2031-01-01").to_bytes()
+    edited = scaffold.loads(original).set("created", "2031-01-01", create=True).to_bytes()
     rng = random.Random(9)
     left_behind = 0
     for trial in range(KILL_TRIALS):
         note.write_bytes(original)
         proc = subprocess.Popen([sys.executable, "-m", "scaffold", "set", str(note), "created",
-                                 "2031-01-01"], stderr=subprocess.DEVNULL)  # fmt: skip
+                                 "2031-01-01", "--create"], stderr=subprocess.DEVNULL)  # fmt: skip
         if trial % 3 == 2:
             time.sleep(rng.uniform(0, 0.5))
         else:

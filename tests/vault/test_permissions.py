@@ -47,12 +47,12 @@ def _leftovers(folder: Path) -> list[str]:
 def test_a_read_only_note_is_refused_unless_forced(seed: Path) -> None:
     before = seed.read_bytes()
     seed.chmod(0o444)
-    result = run_cli("set", seed, "created", "2031-01-01")
+    result = run_cli("set", seed, "created", "2031-01-01", "--create")
     assert result.returncode == 3
     assert "this note is read-only (mode 0444); nothing was written" in result.stderr
     assert "--force" in result.stderr
     assert seed.read_bytes() == before
-    forced = run_cli("set", seed, "created", "2031-01-01", "--force")
+    forced = run_cli("set", seed, "created", "2031-01-01", "--force", "--create")
     assert forced.returncode == 0, forced.stderr
     assert b"created: 2031-01-01" in seed.read_bytes()
     assert stat.S_IMODE(seed.stat().st_mode) == 0o444
@@ -66,7 +66,7 @@ def test_a_read_only_folder_is_exit_3_with_a_message_and_json(tmp_path: Path) ->
     note.chmod(0o666)
     folder.chmod(0o555)
     try:
-        result = run_unprivileged("set", note, "created", "2031-01-01", "--json")
+        result = run_unprivileged("set", note, "created", "2031-01-01", "--json", "--create")
     finally:
         folder.chmod(0o755)
     assert result.returncode == 3, result.stderr
@@ -81,11 +81,11 @@ def test_a_read_only_folder_is_exit_3_with_a_message_and_json(tmp_path: Path) ->
 def test_a_hard_linked_note_is_refused_or_written_in_place(seed: Path) -> None:
     twin = seed.with_name("Twin.md")
     os.link(seed, twin)
-    refused = run_cli("set", seed, "created", "2031-01-01")
+    refused = run_cli("set", seed, "created", "2031-01-01", "--create")
     assert refused.returncode == 3
     assert "it has 2 hard links" in refused.stderr
     assert seed.read_bytes() == SEED.read_bytes()
-    forced = run_cli("set", seed, "created", "2031-01-01", "--force")
+    forced = run_cli("set", seed, "created", "2031-01-01", "--force", "--create")
     assert forced.returncode == 0, forced.stderr
     assert os.path.samefile(seed, twin) and seed.stat().st_nlink == 2
     assert b"created: 2031-01-01" in twin.read_bytes()
@@ -95,7 +95,7 @@ def test_a_hard_linked_note_is_refused_or_written_in_place(seed: Path) -> None:
 @pytest.mark.skipif(not ROOT, reason="making a note owned by another user needs root")
 def test_another_users_note_keeps_its_owner(seed: Path) -> None:
     os.chown(seed, NOBODY, NOBODY)
-    result = run_cli("set", seed, "created", "2031-01-01")
+    result = run_cli("set", seed, "created", "2031-01-01", "--create")
     assert result.returncode == 0, result.stderr
     st = seed.stat()
     assert (st.st_uid, st.st_gid) == (NOBODY, NOBODY)
@@ -106,11 +106,11 @@ def test_another_users_note_keeps_its_owner(seed: Path) -> None:
 def test_a_note_whose_owner_cannot_be_kept_is_refused_or_written_in_place(seed: Path) -> None:
     os.chown(seed, NOBODY, NOBODY)
     seed.chmod(0o666)
-    refused = run_unprivileged("set", seed, "created", "2031-01-01")
+    refused = run_unprivileged("set", seed, "created", "2031-01-01", "--create")
     assert refused.returncode == 3, refused.stderr
     assert "replacing it would make it yours" in refused.stderr
     assert seed.read_bytes() == SEED.read_bytes()
-    forced = run_unprivileged("set", seed, "created", "2031-01-01", "--force")
+    forced = run_unprivileged("set", seed, "created", "2031-01-01", "--force", "--create")
     assert forced.returncode == 0, forced.stderr
     assert seed.stat().st_uid == NOBODY
     assert b"created: 2031-01-01" in seed.read_bytes()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.errors import AddressError, NoteFileError, UsageError
+from scaffold.errors import AddressError, NoteFileError, NoteMissingError, UsageError
 from scaffold.vault import index
 from scaffold.vault.index import VaultIndex, find_vault, is_marked, note_paths, resolve_note
 from tests.conftest import run_cli
@@ -47,10 +47,10 @@ def test_ambiguous_and_missing_names(vault: Path) -> None:
     with pytest.raises(AddressError) as info:
         resolve_note("Twin", vault=vault)
     assert set(info.value.candidates) == {"a/Twin.md", "b/Twin.md"}
-    with pytest.raises(AddressError) as missing:
+    with pytest.raises(NoteMissingError) as missing:  # exit 3, like a missing path
         resolve_note("Metta", vault=vault)
     assert "Meta" in missing.value.candidates
-    with pytest.raises(AddressError):
+    with pytest.raises(NoteMissingError):
         resolve_note("Hidden", vault=vault)
 
 
@@ -69,10 +69,10 @@ def test_a_note_found_by_name_may_not_link_out_of_the_vault(vault: Path, tmp_pat
         assert info.value.exit_code == 3
         assert resolve_note("Inside", vault=vault) == vault / "Inside.md"
         # An explicit path keeps its documented behaviour: the link is followed.
-        result = run_cli("set", vault / "Escape.md", "created", "2031-01-01")
+        result = run_cli("set", vault / "Escape.md", "created", "2031-01-01", "--create")
         assert result.returncode == 0, result.stderr
         assert "created: 2031-01-01" in elsewhere.read_text()
-        by_name = run_cli("set", "Escape", "created", "2032-01-01", cwd=vault)
+        by_name = run_cli("set", "Escape", "created", "2032-01-01", "--create", cwd=vault)
         assert by_name.returncode == 3
         assert "2032" not in elsewhere.read_text()
     finally:

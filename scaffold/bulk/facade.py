@@ -1,0 +1,144 @@
+"""The Python API of bulk updates: :func:`update`, :func:`export`, :func:`undo`, :func:`runs`.
+
+Like LibCST's codemod runner, each returns one result per note and never raises for a single
+note's failure: a note that cannot be updated is a result with ``status == "failed"`` and its
+error. Only a problem with the request itself (a bad ``where``, an unreadable input file, an
+interrupted earlier run) raises.
+
+>>> report = update("vault", {"Llama": {"downloads": "1.3B+"}}, dry_run=True)  # doctest: +SKIP
+>>> report.summary.counts["changed"]  # doctest: +SKIP
+1
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.bulk import journal
+from scaffold.bulk import undo as _undo
+from scaffold.bulk.export import export_rows, write_export
+from scaffold.bulk.inputs import object_row, read_rows
+from scaffold.bulk.requests import Assignment, Options, Row
+from scaffold.bulk.results import NoteResult, Summary
+from scaffold.bulk.runner import Request, run
+from scaffold.bulk.select import parse_where
+from scaffold.errors import UsageError
+from scaffold.vault.index import find_vault
+
+Values = Mapping[str, Mapping[str, object]] | Iterable[Mapping[str, object]]
+"""``{note: {target: value}}``, or rows like ``{"note": ..., target: value}``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What an update or an undo did: every note's result, in input order, and the counts."""
+
+    results: list[NoteResult]
+    summary: Summary
+
+    @property
+    def ok(self) -> bool:
+        """No note failed."""
+        return self.summary.failed == 0
+
+
+def _vault(vault: str | Path | None) -> Path:
+    return find_vault(Path.cwd(), Path(vault) if vault is not None else None)
+
+
+def _value_rows(values: Values) -> list[Row]:
+    if isinstance(values, Mapping):
+        items: list[Any] = []
+        for note, targets in values.items():
+            items.append({"note": note, **targets} if isinstance(targets, Mapping) else targets)
+    else:
+        items = list(values)
+    return [object_row(item, f"values[{i}]") for i, item in enumerate(items)]
+
+
+def update(
+    vault: str | Path | None,
+    values: Values | None = None,
+    *,
+    source: str | Path | None = None,
+    format: str | None = None,
+    where: str | Sequence[str] | None = None,
+    set: Mapping[str, object] | None = None,
+    as_of: str | None = None,
+    create: bool = False,
+    verbatim: bool = False,
+    type: str | None = None,
+    dry_run: bool = False,
+    fail_fast: bool = False,
+    jobs: int | None = None,
+) -> Report:
+    """Update notes of ``vault``: ``values`` (or the file ``source``) names notes and their
+    new values by field or address; ``set`` gives every note matching ``where`` the same
+    values. Returns every note's result; writes nothing when ``dry_run``.
+
+    A field is a bound question of the note's type (``downloads``); anything else is an
+    address (``Quick stats > Downloads``, ``license``). See the README's "Bulk updates".
+    """
+    root = _vault(vault)
+    rows: list[Row] = []
+    if values is not None:
+        rows += _value_rows(values)
+    if source is not None:
+        rows += read_rows(str(source), format)
+    sets = tuple(Assignment(str(k), _scalar(v)) for k, v in (set or {}).items())
+    if not rows and not sets:
+        raise UsageError("nothing to update: give values, a source file or set")
+    wheres = [where] if isinstance(where, str) else list(where or [])
+    request = Request(
+        root,
+        rows,
+        sets,
+        parse_where(wheres) if wheres else None,
+        Options(create=create, verbatim=verbatim, as_of=as_of, default_type=type),
+        dry_run=dry_run,
+        fail_fast=fail_fast,
+        jobs=jobs,
+        command="scaffold.update()",
+    )
+    outcome = run(request)
+    return Report(list(outcome.results()), outcome.summary)
+
+
+def _scalar(value: object) -> str:
+    from scaffold.bulk.inputs import value_text
+
+    return value_text(value)
+
+
+def export(
+    vault: str | Path | None,
+    targets: Sequence[str],
+    *,
+    where: str | Sequence[str] | None = None,
+    format: str = "csv",
+    type: str | None = None,
+) -> str:
+    """The selected notes' values of ``targets`` as text ``update(source=...)`` reads back."""
+    root = _vault(vault)
+    wheres = [where] if isinstance(where, str) else list(where or [])
+    out = io.StringIO()
+    rows = export_rows(
+        root, targets, where=parse_where(wheres) if wheres else None, default_type=type
+    )
+    write_export(rows, targets, out, format)
+    return out.getvalue()
+
+
+def undo(vault: str | Path | None, run: str | None = None, *, dry_run: bool = False) -> Report:
+    """Undo the run called ``run`` (default: the newest), note by note."""
+    outcome = _undo.undo(_vault(vault), run, dry_run=dry_run)
+    return Report(outcome.results, outcome.summary)
+
+
+def runs(vault: str | Path | None) -> list[dict[str, Any]]:
+    """The recorded runs, newest first: name, command, state, times and counts."""
+    return [r.to_dict() for r in journal.list_runs(_vault(vault))]

@@ -1,0 +1,124 @@
+"""Dated rows of a history table (``Download trajectory``: ``| Apr 2025 | **1.2B** | … |``).
+
+A date is matched and written in the format the table already uses. The formats known, with
+their granularity, are in :data:`FORMATS`; the table's format is the one most of its first
+cells are written in. A date given in a finer format than the table's (``2025-05-14`` for a
+table of ``Apr 2025``) is written in the table's (``May 2025``); a coarser one is written as
+given. Two dates are the same row when they agree at the coarser of their granularities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from scaffold.errors import ValueRefusedError
+from scaffold.note.inline import strip_markup
+from scaffold.note.model import Table
+
+DAY, MONTH, YEAR = 3, 2, 1
+
+FORMATS: tuple[tuple[str, int], ...] = (
+    ("%Y-%m-%d", DAY),
+    ("%Y/%m/%d", DAY),
+    ("%d %b %Y", DAY),
+    ("%d %B %Y", DAY),
+    ("%b %d, %Y", DAY),
+    ("%B %d, %Y", DAY),
+    ("%Y-%m", MONTH),
+    ("%b %Y", MONTH),
+    ("%B %Y", MONTH),
+    ("%Y", YEAR),
+)
+"""strftime formats, English month names (``Apr 2025``, ``April 2025``, ``2025-04``...)."""
+
+PLACEHOLDERS = ("\u2014", "\u2013", "-", "n/a", "N/A", "?", "\u2026", "TBD")
+"""Cell texts that mean "nothing here" (em dash, en dash, ...); a new row's other cells
+copy the one the table uses."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    date: dt.date
+    format: str
+    granularity: int
+
+
+def parse_date(text: str) -> Dated | None:
+    """Read ``text`` in any of :data:`FORMATS`, or None."""
+    text = " ".join(strip_markup(text).split())
+    if not text or not text[0].isalnum():
+        return None
+    for fmt, granularity in FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        return Dated(parsed, fmt, granularity)
+    return None
+
+
+def parse_as_of(text: str) -> Dated:
+    """An ``--as-of`` date; refuses text in no known format."""
+    dated = parse_date(text)
+    if dated is None:
+        raise ValueRefusedError(
+            f"as_of {text!r} is not a date",
+            hint="write it as 2025-05-14, 2025-05 or May 2025",
+        )
+    return dated
+
+
+def same_date(a: Dated, b: Dated) -> bool:
+    level = min(a.granularity, b.granularity)
+    if a.date.year != b.date.year:
+        return False
+    if level >= MONTH and a.date.month != b.date.month:
+        return False
+    return level < DAY or a.date.day == b.date.day
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPlan:
+    """Where a dated value goes in one history table."""
+
+    row: int | None
+    """Index into ``table.rows`` of the row for this date, or None to append one."""
+    date_text: str
+    """The first cell of an appended row."""
+    filler: str
+    """What the other cells of an appended row hold: the table's placeholder, or nothing."""
+    latest: bool
+    """The date is not older than every row's: the field's current value follows it."""
+
+
+def plan_row(table: Table, value_col: int, as_of: Dated) -> HistoryPlan:
+    dates = [parse_date(row.cells[0].text) if row.cells else None for row in table.rows]
+    known = [d for d in dates if d is not None]
+    row = next((i for i, d in enumerate(dates) if d is not None and same_date(d, as_of)), None)
+    # "May 2025" (read as May 1st) is the same row as 2025-05-14, not a later one.
+    latest = not any(d.date > as_of.date and not same_date(d, as_of) for d in known)
+    return HistoryPlan(row, _date_text(known, as_of), _filler(table, value_col), latest)
+
+
+def _date_text(known: list[Dated], as_of: Dated) -> str:
+    if not known:
+        return as_of.date.strftime(as_of.format)
+    counts = Counter(d.format for d in known)
+    best = max(counts.values())
+    # The most used format; on a tie, the one of the latest row.
+    fmt = next(d.format for d in reversed(known) if counts[d.format] == best)
+    granularity = dict(FORMATS)[fmt]
+    if granularity > as_of.granularity:
+        return as_of.date.strftime(as_of.format)
+    return as_of.date.strftime(fmt)
+
+
+def _filler(table: Table, value_col: int) -> str:
+    seen: Counter[str] = Counter()
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            if index not in (0, value_col) and cell.text in PLACEHOLDERS:
+                seen[cell.text] += 1
+    return seen.most_common(1)[0][0] if seen else ""

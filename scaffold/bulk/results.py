@@ -1,0 +1,134 @@
+"""What a bulk run reports: one :class:`NoteResult` per note, in input order, and a
+:class:`Summary`. Results are values; a note's failure is a result, never an exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scaffold.errors import ScaffoldError
+
+CHANGED = "changed"
+"""The note changes (in a dry run: would change)."""
+UNCHANGED = "unchanged"
+"""Every value already reads as asked; nothing to write."""
+SKIPPED = "skipped"
+"""None of the places the update names exists in this note."""
+FAILED = "failed"
+"""The note could not be planned or written; it is left as it was."""
+
+STATUSES = (CHANGED, UNCHANGED, SKIPPED, FAILED)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueChange:
+    """One place in one note: what it read, and what it reads after the update."""
+
+    target: str
+    """What the input named: a field of the note's type, or an address."""
+    address: str
+    """The place in the note (a field's place, a history row, or the address itself)."""
+    old: Any
+    new: Any
+    status: str
+    """``changed``, ``unchanged`` or ``skipped`` (the note has no such place)."""
+    reason: str = ""
+    """Why a place was skipped, or a remark (``older than the latest history row``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "target": self.target,
+            "address": self.address,
+            "old": self.old,
+            "new": self.new,
+            "status": self.status,
+        }
+        if self.reason:
+            data["reason"] = self.reason
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class NoteResult:
+    """What became of one note."""
+
+    note: str
+    """The note as the input named it."""
+    path: str | None
+    """Its path in the vault (``/`` separators), or None when the name matched no one note."""
+    status: str
+    """One of :data:`STATUSES`."""
+    changes: tuple[ValueChange, ...] = ()
+    error: ScaffoldError | None = None
+    origin: str = ""
+    """Where the input asked for it (``updates.csv:12``)."""
+    written: bool = False
+    """The new bytes are on disk (False in a dry run, and for every status but changed)."""
+    diff: str | None = None
+    """The unified diff (``a/PATH`` ``b/PATH``), when asked for."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "note": self.note,
+            "path": self.path,
+            "status": self.status,
+            "written": self.written,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+        if self.origin:
+            data["origin"] = self.origin
+        if self.error is not None:
+            data["error"] = self.error.to_dict()
+        if self.diff is not None:
+            data["diff"] = self.diff
+        return data
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts over a run's results, and where its undo journal is."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    written: int = 0
+    dry_run: bool = False
+    run_id: str | None = None
+    """The run's name for ``scaffold undo``, when anything was written."""
+    stopped: bool = False
+    """``fail_fast`` stopped the run at its first failure."""
+
+    def add(self, status: str, written: bool = False) -> None:
+        self.counts[status] += 1
+        self.written += written
+
+    @property
+    def failed(self) -> int:
+        return self.counts[FAILED]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": True,
+            "dry_run": self.dry_run,
+            "notes": self.total,
+            **self.counts,
+            "written": self.written,
+            "run": self.run_id,
+            "stopped": self.stopped,
+        }
+
+    def line(self) -> str:
+        """One line for people: ``3 to change, 10 unchanged, 1 skipped, 0 failed``."""
+        verb = "to change" if self.dry_run or not self.written else "changed"
+        parts = [
+            f"{self.counts[CHANGED]} {verb}",
+            f"{self.counts[UNCHANGED]} unchanged",
+            f"{self.counts[SKIPPED]} skipped",
+            f"{self.counts[FAILED]} failed",
+        ]
+        text = ", ".join(parts)
+        if self.run_id:
+            text += f" (run {self.run_id}; undo with: scaffold undo {self.run_id})"
+        return text

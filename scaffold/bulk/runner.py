@@ -1,0 +1,240 @@
+"""``scaffold update``: plan every note, record the undo journal, then write.
+
+The order is the promise: every note is read, edited and verified before the first byte is
+written; the journal of every note about to change is on disk before the first write; each
+note is then written through :func:`scaffold.vault.changes.apply_each` (stale check, atomic
+write), several at a time, since concurrent writes share the disk's journal commits.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from pathlib import Path
+from typing import IO
+
+from scaffold.bulk import journal
+from scaffold.bulk.names import NoteNames
+from scaffold.bulk.parallel import plan_all
+from scaffold.bulk.planner import Task
+from scaffold.bulk.requests import Assignment, Options, Row
+from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
+from scaffold.bulk.select import Expr
+from scaffold.errors import ScaffoldError
+from scaffold.vault.changes import Applied, FileChange, apply_each
+
+WRITERS = 16
+"""Notes written at once."""
+WRITE_CHUNK = 32
+
+Progress = Callable[[str, int, int], None]
+"""``(phase, done, total)``: ``plan`` or ``write``."""
+
+
+@dataclass(slots=True)
+class Request:
+    """What one ``scaffold update`` asks for."""
+
+    vault: Path
+    rows: Iterable[Row] = ()
+    """Input rows (``--from``)."""
+    sets: tuple[Assignment, ...] = ()
+    """Assignments for every selected note (``--set``); alone, they apply to the vault."""
+    where: Expr | None = None
+    options: Options = field(default_factory=Options)
+    dry_run: bool = False
+    fail_fast: bool = False
+    jobs: int | None = None
+    command: str = "scaffold update"
+    keep_results: bool = True
+    """Keep every note's result for :meth:`Outcome.results` (False: only ``on_planned`` sees
+    them, and unchanged notes are not even reported there)."""
+
+
+@dataclass(slots=True)
+class Outcome:
+    """A finished update: the summary, and the per-note results in input order."""
+
+    summary: Summary
+    _spill: IO[bytes] | None = None
+    _refused: dict[str, ScaffoldError] = field(default_factory=dict)
+    _written: bool = False
+
+    @property
+    def refused(self) -> dict[str, ScaffoldError]:
+        """Notes planned to change but refused when written (they changed on disk meanwhile,
+        or the write failed), by path."""
+        return dict(self._refused)
+
+    def results(self) -> Iterator[NoteResult]:
+        """Each note's result, with its final status (read back from a spill file, so a large
+        run's results never sit in memory all at once). Can be read once."""
+        if self._spill is None:
+            return
+        spill, self._spill = self._spill, None
+        spill.seek(0)
+        with spill:
+            while True:
+                try:
+                    result: NoteResult = pickle.load(spill)
+                except EOFError:
+                    return
+                yield self._final(result)
+
+    def _final(self, result: NoteResult) -> NoteResult:
+        if result.status != CHANGED or not self._written or result.path is None:
+            return result
+        error = self._refused.get(result.path)
+        if error is not None:
+            return replace(result, status=FAILED, error=error)
+        return replace(result, written=True)
+
+
+def tasks_for(request: Request, names: NoteNames) -> list[Task]:
+    """One task per note, in input order; rows naming the same note are merged into the
+    first, and a name that resolves to no one note is a task that fails."""
+    if not request.rows and request.sets:
+        return [
+            Task(i, Row(names.display(rel), request.sets, origin="--set"), rel)
+            for i, rel in enumerate(names.paths)
+        ]
+    tasks: list[Task] = []
+    by_path: dict[str, int] = {}
+    for row in request.rows:
+        if row.error is not None:
+            tasks.append(Task(len(tasks), row, None, row.error))
+            continue
+        try:
+            rel = names.resolve(row.note)
+        except ScaffoldError as exc:
+            tasks.append(Task(len(tasks), row, None, exc))
+            continue
+        if request.sets:
+            row = replace(row, assignments=row.assignments + request.sets)
+        if rel in by_path:
+            first = tasks[by_path[rel]]
+            merged = replace(first.row, assignments=first.row.assignments + row.assignments)
+            tasks[by_path[rel]] = replace(first, row=merged)
+            continue
+        by_path[rel] = len(tasks)
+        tasks.append(Task(len(tasks), row, rel))
+    return tasks
+
+
+def run(
+    request: Request,
+    *,
+    confirm: Callable[[Summary], bool] | None = None,
+    on_planned: Callable[[NoteResult], None] | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Plan, then (unless a dry run) journal and write. ``confirm`` is asked before writing;
+    ``on_planned`` sees each note's planned result as it comes, in input order."""
+    vault = request.vault
+    with journal.RunLock(vault):
+        journal.check_interrupted(vault)
+        names = NoteNames(vault)
+        tasks = tasks_for(request, names)
+        summary = Summary(dry_run=request.dry_run)
+        spill = tempfile.TemporaryFile() if request.keep_results else None  # noqa: SIM115
+        recorder: journal.Recorder | None = None
+        planned_stream = plan_all(
+            tasks,
+            count=len(tasks),
+            vault=vault,
+            options=request.options,
+            where=request.where,
+            jobs=request.jobs,
+            record=not request.dry_run,
+            lean=not request.keep_results,
+        )
+        try:
+            for done, planned in enumerate(planned_stream, 1):
+                if progress is not None:
+                    progress("plan", done, len(tasks))
+                if planned.status is None:
+                    continue
+                summary.add(planned.status)
+                if planned.lines is not None:
+                    recorder = recorder or journal.Recorder(vault, request.command)
+                    recorder.add(planned.lines)
+                result = planned.result
+                if result is None:
+                    continue
+                if spill is not None:
+                    pickle.dump(result, spill, pickle.HIGHEST_PROTOCOL)
+                if on_planned is not None:
+                    on_planned(result)
+                if request.fail_fast and result.status == FAILED:
+                    summary.stopped = True
+                    break
+        except BaseException:
+            if recorder is not None:
+                recorder.discard()
+            raise
+        outcome = Outcome(summary, spill)
+        if recorder is None:
+            return outcome
+        if summary.stopped or (confirm is not None and not confirm(summary)):
+            recorder.discard()
+            return outcome
+        recorder.seal()
+        summary.run_id = recorder.id
+        outcome._written = True
+        refused, written = _write(recorder, request.fail_fast, progress)
+        outcome._refused = refused
+        summary.written = written
+        summary.counts[CHANGED] -= len(refused)
+        summary.counts[FAILED] += len(refused)
+        recorder.finish(written=written, refused=sorted(refused))
+        journal.prune(vault)
+        return outcome
+
+
+def _write(
+    recorder: journal.Recorder, fail_fast: bool, progress: Progress | None
+) -> tuple[dict[str, ScaffoldError], int]:
+    """Write every staged note; returns the refused ones (by path) and how many were written."""
+    vault = recorder.vault
+    refused: dict[str, ScaffoldError] = {}
+    written = 0
+    staged = recorder.staged()
+    total = recorder.count
+
+    def chunks() -> Iterator[list[FileChange]]:
+        while chunk := list(islice(staged, WRITE_CHUNK)):
+            yield [FileChange(vault / path, old, new) for path, old, new in chunk]
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        pending: list[Future[list[Applied]]] = []
+        source = chunks()
+        stop = False
+        while True:
+            while not stop and len(pending) < WRITERS * 2:
+                chunk = next(source, None)
+                if chunk is None:
+                    break
+                pending.append(pool.submit(apply_each, chunk))
+            if not pending:
+                break
+            for applied in pending.pop(0).result():
+                rel = applied.change.path.relative_to(vault).as_posix()
+                if applied.status == "refused":
+                    assert applied.error is not None
+                    refused[rel] = applied.error.with_path(rel)
+                    stop = stop or fail_fast
+                else:
+                    written += applied.status == "written"
+            if progress is not None:
+                progress("write", written + len(refused), total)
+    if stop:
+        # --fail-fast: what was never attempted is reported as not written.
+        for path, _old, _new in staged:
+            refused[path] = ScaffoldError(
+                "not written: the run stopped at an earlier failure (--fail-fast)", path=path
+            )
+    return refused, written

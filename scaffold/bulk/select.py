@@ -1,0 +1,298 @@
+"""The selection grammar of ``--where``: which notes an update or an export applies to.
+
+::
+
+    expr    := term ("or" term)*
+    term    := factor (["and"] factor)*          two factors side by side mean "and"
+    factor  := "not" factor | "(" expr ")" | atom
+    atom    := type:NAME | tag:NAME | #NAME | folder:PATH | path:GLOB
+             | has:TARGET | missing:TARGET | TARGET = VALUE | TARGET != VALUE
+
+A TARGET is a field of the note's type or an address. Words are separated by spaces; a word
+or value holding spaces goes in single quotes (``'Quick stats > Downloads' = 1.2B+``). Errors
+quote the expression and point at the bad word.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from scaffold.errors import UsageError
+
+SELECTORS = ("type", "tag", "folder", "path", "has", "missing")
+GRAMMAR_HINT = (
+    "write e.g. 'type:product and tag:ai', 'folder:Products', 'path:AI/*.md', "
+    "'downloads=1.2B+', 'license!=MIT', 'has:ticker', 'missing:founded', "
+    "combined with and, or, not and ( )"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    kind: str
+    """``word``, ``quoted``, ``op`` (``=`` ``!=``) or ``paren``."""
+    start: int
+    end: int
+
+
+# -- the predicates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What a predicate may ask of one note; the planner supplies it lazily."""
+
+    relpath: str
+    """The note's path in the vault, with ``/`` separators."""
+    type_name: Callable[[], str | None]
+    tags: Callable[[], frozenset[str]]
+    """Casefolded tags, from frontmatter ``tags`` and the body's ``#tag`` line."""
+    value: Callable[[str], tuple[bool, Any]]
+    """``target -> (present, value)``; the value is text (a list for frontmatter lists)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    selector: str
+    """One of :data:`SELECTORS`, or ``=`` / ``!=``."""
+    argument: str
+    value: str = ""
+
+    @property
+    def needs_note(self) -> bool:
+        return self.selector not in ("folder", "path")
+
+    def matches(self, facts: Facts) -> bool:
+        kind, arg = self.selector, self.argument
+        if kind == "folder":
+            folder = arg.strip("/")
+            return not folder or facts.relpath.startswith(folder + "/")
+        if kind == "path":
+            return fnmatch.fnmatchcase(facts.relpath, arg) or fnmatch.fnmatchcase(
+                facts.relpath.removesuffix(".md"), arg
+            )
+        if kind == "type":
+            return (facts.type_name() or "").casefold() == arg.casefold()
+        if kind == "tag":
+            want = arg.lstrip("#").casefold()
+            return any(t == want or t.startswith(want + "/") for t in facts.tags())
+        present, value = facts.value(arg)
+        if kind == "has":
+            return present and not _empty(value)
+        if kind == "missing":
+            return not present or _empty(value)
+        equal = present and _equals(value, self.value)
+        return equal if kind == "=" else not equal
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    inner: Expr
+
+    def matches(self, facts: Facts) -> bool:
+        return not self.inner.matches(facts)
+
+
+@dataclass(frozen=True, slots=True)
+class All:
+    parts: tuple[Expr, ...]
+
+    def matches(self, facts: Facts) -> bool:
+        return all(p.matches(facts) for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Any_:
+    parts: tuple[Expr, ...]
+
+    def matches(self, facts: Facts) -> bool:
+        return any(p.matches(facts) for p in self.parts)
+
+
+Expr = Atom | Not | All | Any_
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _norm(value: Any) -> str:
+    from scaffold.note.inline import fold, strip_markup
+
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return fold(strip_markup(str(value)))
+
+
+def _equals(value: Any, want: str) -> bool:
+    """Compare as text, markup stripped, case and spacing folded; a list equals any item."""
+    if isinstance(value, list):
+        return any(_norm(item) == _norm(want) for item in value)
+    return _norm(value) == _norm(want)
+
+
+def path_only(expr: Expr) -> bool:
+    """Whether ``expr`` can be decided from the path alone (no need to read the note)."""
+    if isinstance(expr, Atom):
+        return not expr.needs_note
+    if isinstance(expr, Not):
+        return path_only(expr.inner)
+    return all(path_only(p) for p in expr.parts)
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\s()'=!]+(?:!(?!=)[^\s()'=!]*)*")
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(text):
+        ch = text[pos]
+        if ch.isspace():
+            pos += 1
+        elif ch in "()":
+            tokens.append(Token(ch, "paren", pos, pos + 1))
+            pos += 1
+        elif text.startswith("!=", pos):
+            tokens.append(Token("!=", "op", pos, pos + 2))
+            pos += 2
+        elif ch == "=":
+            tokens.append(Token("=", "op", pos, pos + 1))
+            pos += 1
+        elif ch == "'":
+            close = text.find("'", pos + 1)
+            if close == -1:
+                raise _error(text, pos, len(text), "this quote is never closed", "close it with '")
+            tokens.append(Token(text[pos + 1 : close], "quoted", pos, close + 1))
+            pos = close + 1
+        else:
+            m = _WORD.match(text, pos)
+            end = m.end() if m and m.end() > pos else pos + 1
+            tokens.append(Token(text[pos:end], "word", pos, end))
+            pos = end
+    return tokens
+
+
+def _error(text: str, start: int, end: int, message: str, hint: str = GRAMMAR_HINT) -> UsageError:
+    caret = " " * start + "^" * max(1, end - start)
+    return UsageError(f"--where: {message}\n  {text}\n  {caret}", hint=hint)
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.pos = 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def fail(self, token: Token | None, message: str, hint: str = GRAMMAR_HINT) -> UsageError:
+        if token is None:
+            return _error(self.text, len(self.text), len(self.text), message, hint)
+        return _error(self.text, token.start, token.end, message, hint)
+
+    def keyword(self, word: str) -> bool:
+        token = self.peek()
+        return token is not None and token.kind == "word" and token.text.lower() == word
+
+    def parse(self) -> Expr:
+        if not self.tokens:
+            raise self.fail(None, "the selection is empty")
+        expr = self.expr()
+        token = self.peek()
+        if token is not None:
+            raise self.fail(token, f"unexpected {token.text!r}")
+        return expr
+
+    def expr(self) -> Expr:
+        parts = [self.term()]
+        while self.keyword("or"):
+            self.take()
+            parts.append(self.term())
+        return parts[0] if len(parts) == 1 else Any_(tuple(parts))
+
+    def term(self) -> Expr:
+        parts = [self.factor()]
+        while True:
+            token = self.peek()
+            if token is None or self.keyword("or") or token.text == ")":
+                break
+            if self.keyword("and"):
+                self.take()
+            parts.append(self.factor())
+        return parts[0] if len(parts) == 1 else All(tuple(parts))
+
+    def factor(self) -> Expr:
+        token = self.peek()
+        if token is None:
+            raise self.fail(None, "the selection ends too early: a condition is missing")
+        if self.keyword("not"):
+            self.take()
+            return Not(self.factor())
+        if token.text == "(" and token.kind == "paren":
+            self.take()
+            inner = self.expr()
+            close = self.peek()
+            if close is None or close.text != ")":
+                raise self.fail(close or token, "this parenthesis is never closed", "add ')'")
+            self.take()
+            return inner
+        if token.kind == "paren" or token.kind == "op" or self.keyword("and") or self.keyword("or"):
+            raise self.fail(token, f"expected a condition, not {token.text!r}")
+        return self.atom()
+
+    def atom(self) -> Atom:
+        token = self.take()
+        following = self.peek()
+        if following is not None and following.kind == "op":
+            self.take()
+            value = self.peek()
+            if value is None or value.kind in ("op", "paren"):
+                raise self.fail(value, f"{following.text} needs a value after it")
+            self.take()
+            return Atom(following.text, token.text, value.text)
+        if token.kind == "word" and token.text.startswith("#") and len(token.text) > 1:
+            return Atom("tag", token.text[1:])
+        if token.kind == "word" and ":" in token.text:
+            selector, _, argument = token.text.partition(":")
+            quoted = self.peek()
+            # has:'Quick stats > Parent': a quoted argument right after the colon.
+            if not argument and quoted and quoted.kind == "quoted" and quoted.start == token.end:
+                argument = self.take().text
+            if selector.lower() in SELECTORS:
+                if not argument:
+                    raise self.fail(token, f"{selector}: needs a name after the colon")
+                return Atom(selector.lower(), argument)
+            import difflib
+
+            close = difflib.get_close_matches(selector.lower(), SELECTORS, n=1)
+            hint = f"did you mean {close[0]}:?" if close else GRAMMAR_HINT
+            raise self.fail(token, f"unknown selector {selector + ':'!r}", hint)
+        raise self.fail(
+            token,
+            f"{token.text!r} is not a condition",
+            "compare a field with = or !=, or use type:, tag:, folder:, path:, has:, missing:",
+        )
+
+
+def parse_where(texts: str | list[str] | tuple[str, ...]) -> Expr | None:
+    """Parse one or more ``--where`` expressions (several are combined with "and")."""
+    if isinstance(texts, str):
+        texts = [texts]
+    parts = tuple(_Parser(text).parse() for text in texts)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else All(parts)

@@ -1,0 +1,1 @@
+"""``scaffold check``: diagnostics as values, from rules kept in a registry."""

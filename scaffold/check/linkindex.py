@@ -1,0 +1,199 @@
+"""What a vault's wikilinks can point at: every file by name and path, note aliases, and each
+note's headings and block ids.
+
+Resolution follows Obsidian: ``[[Note]]`` names a note by file stem, ``[[Note.md]]`` or
+``[[image.png]]`` a file by name, ``[[Folder/Note]]`` by the end of its path (or a path from the
+vault root, or relative to the linking note with ``./`` and ``../``), all case-insensitively;
+failing those, a note whose frontmatter lists the name as an alias. Obsidian itself picks one of
+several same-named notes; a link that finds any file here is not broken.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffold.note.wikilinks import Anchors
+
+# Folders Obsidian does not index, and the usual tool clutter.
+_SKIP_DIRS = frozenset({"node_modules", ".venv", "__pycache__"})
+
+
+def vault_files(vault: Path) -> list[str]:
+    """Every file in the vault as a POSIX path relative to it, hidden folders skipped."""
+    found: list[str] = []
+    for root, dirs, files in os.walk(vault):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
+        rel = os.path.relpath(root, vault)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found.extend(prefix + f for f in sorted(files) if not f.startswith("."))
+    return found
+
+
+@dataclass(slots=True)
+class LinkIndex:
+    """Names in one vault, kept current by :meth:`add` and :meth:`remove`."""
+
+    vault: Path
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    """Casefolded file name (``note.md``, ``image.png``) -> relative paths."""
+    by_stem: dict[str, list[str]] = field(default_factory=dict)
+    """Casefolded stem of each ``.md`` file -> relative paths."""
+    by_alias: dict[str, list[str]] = field(default_factory=dict)
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each note's aliases, as written."""
+    anchors: dict[str, Anchors] = field(default_factory=dict)
+    """Headings and block ids per note, filled in as notes are read."""
+    load_anchors: Callable[[str], Anchors | None] | None = None
+    """Reads a note's anchors on first need (when a link into it has a ``#``)."""
+
+    @classmethod
+    def build(
+        cls,
+        vault: Path,
+        files: Iterable[str] | None = None,
+        aliases: dict[str, list[str]] | None = None,
+    ) -> LinkIndex:
+        """Index ``files`` (default: every file in the vault). ``aliases`` maps a note's
+        relative path to its aliases; without it they are read from each note's head."""
+        index = cls(vault)
+        for rel in vault_files(vault) if files is None else files:
+            index.add(rel)
+        if aliases is None:
+            aliases = {}
+            for rel in list(index.by_stem_paths()):
+                found = read_aliases(vault / rel)
+                if found:
+                    aliases[rel] = found
+        for rel, names in aliases.items():
+            index.set_aliases(rel, names)
+        return index
+
+    def by_stem_paths(self) -> list[str]:
+        """Every indexed note's relative path."""
+        return [p for paths in self.by_stem.values() for p in paths]
+
+    def add(self, rel: str) -> None:
+        """Index a file (a no-op when it is already indexed)."""
+        name = posixpath.basename(rel)
+        paths = self.by_name.setdefault(name.casefold(), [])
+        if rel in paths:
+            return
+        paths.append(rel)
+        if name.lower().endswith(".md"):
+            self.by_stem.setdefault(name[:-3].casefold(), []).append(rel)
+
+    def remove(self, rel: str) -> None:
+        """Forget a file, its aliases and its anchors."""
+        name = posixpath.basename(rel)
+        _drop(self.by_name, name.casefold(), rel)
+        if name.lower().endswith(".md"):
+            _drop(self.by_stem, name[:-3].casefold(), rel)
+        self.set_aliases(rel, ())
+        self.anchors.pop(rel, None)
+
+    def set_aliases(self, rel: str, names: Iterable[str]) -> None:
+        for old in self.aliases.pop(rel, ()):
+            _drop(self.by_alias, old.casefold(), rel)
+        kept = tuple(n for n in (str(n).strip() for n in names) if n)
+        if kept:
+            self.aliases[rel] = kept
+            for alias in kept:
+                self.by_alias.setdefault(alias.casefold(), []).append(rel)
+
+    def names(self) -> list[tuple[str, str]]:
+        """``(name, relative path)`` for every note stem and alias, for completion."""
+        out = [(posixpath.basename(p)[:-3], p) for paths in self.by_stem.values() for p in paths]
+        out.extend((alias, rel) for rel, names in self.aliases.items() for alias in names)
+        return sorted(out, key=lambda pair: pair[0].casefold())
+
+    def resolve(self, target: str, source: str | None = None) -> list[str]:
+        """The files ``[[target]]`` in the note at ``source`` (a relative path) can mean."""
+        link = target.replace("\\", "/").strip()
+        if link.startswith(("./", "../")) and source is not None:
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), link))
+            hits = self._exact(joined)
+            if hits:
+                return hits
+        link = link.lstrip("/")
+        if not link:
+            return []
+        name = posixpath.basename(link).casefold()
+        hits = list(self.by_name.get(name) or self.by_stem.get(name) or ())
+        if "/" in link:
+            want = link.casefold()
+            hits = [
+                p
+                for p in hits
+                if _path_key(p) == want
+                or _path_key(p).endswith("/" + want)
+                or p.casefold() == want
+                or p.casefold().endswith("/" + want)
+            ]
+            return hits
+        if not hits:
+            hits = list(self.by_alias.get(name) or ())
+        return hits
+
+    def _exact(self, rel: str) -> list[str]:
+        for candidate in (rel, rel + ".md"):
+            name = posixpath.basename(candidate).casefold()
+            hits = [p for p in self.by_name.get(name, ()) if p.casefold() == candidate.casefold()]
+            if hits:
+                return hits
+        return []
+
+    def anchors_of(self, rel: str) -> Anchors | None:
+        """A note's headings and block ids (read on first need), or None if unreadable."""
+        found = self.anchors.get(rel)
+        if found is None and self.load_anchors is not None:
+            found = self.load_anchors(rel)
+            if found is not None:
+                self.anchors[rel] = found
+        return found
+
+
+def read_aliases(path: Path) -> list[str]:
+    """A note's ``aliases`` (or ``alias``), read from the frontmatter at its head only."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16384)
+    except OSError:
+        return []
+    text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    if not text.startswith("---") or "alias" not in text:
+        return []
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip(" \t\r") in ("---", "..."):
+            break
+    else:
+        return []
+    from scaffold.errors import ScaffoldError
+    from scaffold.note.parsed import ParsedNote
+
+    try:
+        data = ParsedNote("\n".join(lines[: index + 1]) + "\n").data
+    except ScaffoldError:
+        return []
+    value = data.get("aliases", data.get("alias")) if isinstance(data, dict) else None
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in value if v is not None] if isinstance(value, list) else []
+
+
+def _path_key(rel: str) -> str:
+    """A path as a link names it: casefolded, without ``.md``."""
+    folded = rel.casefold()
+    return folded[:-3] if folded.endswith(".md") else folded
+
+
+def _drop(table: dict[str, list[str]], key: str, rel: str) -> None:
+    paths = table.get(key)
+    if paths and rel in paths:
+        paths.remove(rel)
+        if not paths:
+            del table[key]

@@ -1,0 +1,312 @@
+"""Running the rules: over one buffer, some files, or a whole vault.
+
+Each note is analysed on its own (:func:`analyse`: parse, run the per-note families, pull out
+its links and anchors); links are resolved once every note the vault has is indexed. A vault
+run analyses notes in worker processes (the machine's cores), since parsing dominates, and
+resolves links in the parent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffold.check.config import CheckConfig
+from scaffold.check.context import NoteContext, NoteType
+from scaffold.check.diagnostic import Diagnostic, Severity, sort_key
+from scaffold.check.linkindex import LinkIndex, vault_files
+from scaffold.check.registry import FAMILIES, RULES
+from scaffold.check.rules import frontmatter as fm_rules
+from scaffold.check.rules import links as link_rules
+from scaffold.check.suppress import Suppression, keep, suppressions
+from scaffold.errors import NoteFileError, NoteParseError, ScaffoldError, TemplateError
+from scaffold.note.parsed import ParsedNote
+from scaffold.note.wikilinks import Anchors, anchors
+
+
+@dataclass(slots=True)
+class NoteResult:
+    """What analysing one note found; everything but link resolution."""
+
+    rel: str | None
+    path: str | None
+    diagnostics: list[Diagnostic]
+    links: list[link_rules.LinkRef]
+    anchors: Anchors | None
+    aliases: list[str]
+    suppressed: tuple[Suppression, ...]
+
+
+@dataclass(slots=True)
+class Report:
+    """The findings of one run, sorted, after selection and inline ignores."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    def fails(self, threshold: Severity) -> bool:
+        """Whether any finding is at or above ``threshold`` (check's exit 1)."""
+        return any(d.severity.rank >= threshold.rank for d in self.diagnostics)
+
+
+class Checker:
+    """The rules of one vault, configured; reusable across notes (the language server keeps
+    one)."""
+
+    def __init__(self, vault: Path | None, config: CheckConfig | None = None) -> None:
+        self.vault = vault
+        self.config = config or CheckConfig()
+        self._types: dict[str, NoteType | None] = {}
+        self.severities = {
+            code: self.config.severities.get(code, rule.severity) for code, rule in RULES.items()
+        }
+        self._families = [
+            (letter, module)
+            for letter, module in FAMILIES.items()
+            if letter != "L" and any(c.startswith(letter) for c in self.config.select)
+        ]
+        self.links_enabled = any(c.startswith("L") for c in self.config.select)
+
+    # -- types ------------------------------------------------------------------------------
+
+    def note_type(self, data: object, rel: str | None) -> NoteType | None:
+        """The note's entity type: its ``type:`` key, else the config's ``[types]`` glob."""
+        name = data.get("type") if isinstance(data, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            name = self.config.type_for(rel)
+        if not name:
+            return None
+        name = name.strip()
+        if name not in self._types:
+            self._types[name] = self._load_type(name)
+        return self._types[name]
+
+    def _load_type(self, name: str) -> NoteType | None:
+        from scaffold.types.fields import fields_of
+        from scaffold.types.library import Library
+
+        try:
+            ttype = Library(self.vault).get(name)
+        except TemplateError as exc:
+            if exc.message.startswith("no template type") or "is not a type name" in exc.message:
+                return None  # `type: monster` with no such scaffold type: nothing to check
+            raise
+        return NoteType(name, ttype.spec, fields_of(ttype.spec))
+
+    # -- one note ---------------------------------------------------------------------------
+
+    def analyse(self, data: bytes | str, *, path: str | None, rel: str | None) -> NoteResult:
+        """Parse one note and run every per-note rule on it."""
+        text = data if isinstance(data, str) else data.decode("utf-8", errors="replace")
+        ignores = suppressions(text)
+        try:
+            if isinstance(data, bytes):
+                note = ParsedNote.from_bytes(data, path=path)
+            else:
+                note = ParsedNote(data.removeprefix("\ufeff"), path=path)
+        except NoteFileError as exc:
+            return NoteResult(
+                rel,
+                path,
+                [_bare(path, fm_rules.UNREADABLE, exc, self.severities)],
+                [],
+                None,
+                [],
+                ignores,
+            )
+        except NoteParseError as exc:
+            return NoteResult(
+                rel,
+                path,
+                [_bare(path, fm_rules.code_of(exc), exc, self.severities)],
+                [],
+                None,
+                [],
+                ignores,
+            )
+        name = Path(rel or path or "").stem
+        ctx = NoteContext(note, path=path, name=name, severities=self.severities)
+        found: list[Diagnostic] = list(fm_rules.check(ctx)) if self.config_has("F") else []
+        data_ = ctx.data
+        if not found:
+            ctx.note_type = self.note_type(data_, rel)
+        for letter, module in self._families:
+            if letter != "F":
+                found.extend(module.check(ctx))
+        aliases = data_.get("aliases", data_.get("alias")) if isinstance(data_, dict) else None
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        return NoteResult(
+            rel,
+            path,
+            found,
+            link_rules.refs(ctx) if self.links_enabled else [],
+            anchors(note) if self.links_enabled else None,
+            [str(a) for a in aliases] if isinstance(aliases, list) else [],
+            ignores,
+        )
+
+    def config_has(self, letter: str) -> bool:
+        return any(c.startswith(letter) for c in self.config.select)
+
+    def finish(self, result: NoteResult, index: LinkIndex | None) -> list[Diagnostic]:
+        """The note's findings with its links resolved, selected and inline ignores applied."""
+        found = list(result.diagnostics)
+        if index is not None and result.links:
+            found.extend(
+                link_rules.resolve(
+                    result.links,
+                    index,
+                    path=result.path,
+                    rel=result.rel,
+                    own=result.anchors or Anchors(frozenset(), frozenset()),
+                    severities=self.severities,
+                )
+            )
+        selected = [d for d in found if self.config.enabled(d.code)]
+        return keep(selected, result.suppressed)
+
+    def check_text(
+        self,
+        data: bytes | str,
+        *,
+        path: str | None,
+        rel: str | None = None,
+        index: LinkIndex | None = None,
+    ) -> list[Diagnostic]:
+        """Every finding in one buffer (an editor's unsaved text, standard input)."""
+        result = self.analyse(data, path=path, rel=rel)
+        if index is not None and result.rel is not None and result.anchors is not None:
+            index.anchors[result.rel] = result.anchors  # the buffer, not the file on disk
+        return sorted(self.finish(result, index), key=sort_key)
+
+    # -- the vault's link index ---------------------------------------------------------------
+
+    def link_index(self, files: Iterable[str] | None = None) -> LinkIndex | None:
+        """The vault's names, aliases read from each note's head, anchors read on demand."""
+        if self.vault is None or not self.links_enabled:
+            return None
+        index = LinkIndex.build(self.vault, files)
+        index.load_anchors = self.anchors_loader()
+        return index
+
+    def anchors_loader(self) -> Callable[[str], Anchors | None]:
+        vault = self.vault
+        assert vault is not None
+
+        def load(rel: str) -> Anchors | None:
+            try:
+                return anchors(ParsedNote.from_bytes((vault / rel).read_bytes(), path=rel))
+            except (OSError, ScaffoldError):
+                return None
+
+        return load
+
+
+def _bare(
+    path: str | None, code: str, exc: ScaffoldError, severities: dict[str, Severity]
+) -> Diagnostic:
+    """A diagnostic for a file that could not be parsed at all (no note to point into)."""
+    line = exc.line or 1
+    col = exc.col or 1
+    return Diagnostic(path, line, col, line, col + 3, code, severities[code], exc.message, exc.hint)
+
+
+# -- files and vaults -------------------------------------------------------------------------
+
+_WORKER: Checker | None = None
+
+
+def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
+    absolute, shown, rel = job
+    assert _WORKER is not None
+    try:
+        data = Path(absolute).read_bytes()
+    except OSError as exc:
+        err = NoteFileError(f"cannot read the note: {exc.strerror}", path=shown)
+        return NoteResult(
+            rel,
+            shown,
+            [_bare(shown, fm_rules.UNREADABLE, err, _WORKER.severities)],
+            [],
+            None,
+            [],
+            (),
+        )
+    return _WORKER.analyse(data, path=shown, rel=rel)
+
+
+def _run_jobs(
+    checker: Checker, jobs: list[tuple[str, str, str]], workers: int
+) -> Iterator[NoteResult]:
+    global _WORKER
+    _WORKER = checker
+    if workers <= 1 or len(jobs) < 200:
+        yield from map(_analyse_file, jobs)
+        return
+    import multiprocessing
+
+    # fork: the workers inherit the checker (and the type library) without pickling it.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_analyse_file, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_files(
+    checker: Checker,
+    notes: list[Path],
+    *,
+    shown: dict[Path, str] | None = None,
+    whole_vault: bool = False,
+    workers: int | None = None,
+) -> Report:
+    """Check notes on disk. With ``whole_vault`` every note of the vault is in ``notes``, so
+    aliases and anchors come from this run's own parse (no second read of any file)."""
+    vault = checker.vault
+    jobs: list[tuple[str, str, str]] = []
+    for path in notes:
+        rel = _relative(path, vault)
+        if rel is not None and checker.config.excluded(rel):
+            continue
+        jobs.append((str(path), (shown or {}).get(path, str(path)), rel or path.name))
+    results = list(_run_jobs(checker, jobs, workers or default_workers()))
+    index: LinkIndex | None = None
+    if checker.links_enabled and vault is not None:
+        if whole_vault:
+            index = LinkIndex.build(
+                vault,
+                vault_files(vault),
+                aliases={r.rel: r.aliases for r in results if r.rel and r.aliases},
+            )
+            index.anchors.update(
+                {r.rel: r.anchors for r in results if r.rel and r.anchors is not None}
+            )
+            index.load_anchors = checker.anchors_loader()
+        else:
+            index = checker.link_index()
+    report = Report(files=len(results))
+    for result in results:
+        report.diagnostics.extend(checker.finish(result, index))
+    report.diagnostics.sort(key=sort_key)
+    return report
+
+
+def _relative(path: Path, vault: Path | None) -> str | None:
+    if vault is None:
+        return None
+    try:
+        return path.resolve().relative_to(vault.resolve()).as_posix()
+    except ValueError:
+        return None

@@ -1,0 +1,423 @@
+"""``scaffold update``, ``export``, ``undo`` and ``runs``: bulk updates from the command line.
+
+Thin: the flow lives in :mod:`scaffold.bulk`; this module turns flags into a request, prints
+the plan and the results, asks before writing on a terminal, and draws the progress bar
+(tqdm, imported only then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from scaffold.cli.output import print_json
+from scaffold.cli.parsing import say_error
+from scaffold.errors import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_RUN_INTERRUPTED,
+    EXIT_USAGE,
+    EXIT_WOULD_CHANGE,
+    ScaffoldError,
+    UsageError,
+    exit_codes_help,
+)
+
+SELECT_HELP = """\
+selection (--where EXPR; several --where flags must all hold):
+  type:NAME               the note's frontmatter type:
+  tag:NAME  or  #NAME     a frontmatter tag or one on the note's #tag line (tag:ai matches ai/x)
+  folder:PATH             notes in that folder of the vault, subfolders included
+  path:GLOB               the note's vault path matches GLOB ('AI/*.md'; * crosses folders)
+  TARGET=VALUE            a field or address reads VALUE (markup, case and spacing ignored;
+  TARGET!=VALUE           a list matches when an item does) -- or does not
+  has:TARGET              the note has the field or address, not empty
+  missing:TARGET          it has not
+  combine with and (or just a space), or, not, ( ); quote words holding spaces in '...':
+  --where "type:product and 'Quick stats > License' != MIT"
+"""
+
+INPUT_HELP = """\
+input (--from FILE, or - for standard input; the format comes from the suffix, or --format):
+  wide CSV/TSV   note,downloads,license          one column per field or address; an empty
+                 Llama,1.3B+,                    cell leaves that value alone; an as_of
+                                                 column dates the row's values
+  long CSV/TSV   note,address,value[,as_of]      one value per row
+                 Llama,Quick stats > Downloads,1.3B+
+  JSON / YAML    [{"note": "Llama", "downloads": "1.3B+"}]  or  {"Llama": {"downloads": ...}}
+  JSON Lines     one such object per line
+  A note is a path, a file stem or an alias. A TARGET is a field of the note's type (its
+  frontmatter type:) -- every place the field is bound to -- or an address.
+"""
+
+EXIT_HELP = exit_codes_help(
+    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED)
+)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the bulk commands to the ``scaffold`` parser."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = sub.add_parser(
+        "update",
+        help="update many notes at once: from a CSV/JSON/YAML file or --where/--set",
+        description="Update fields and addresses across the vault. Every note is read, "
+        "edited and verified before anything is written; an undo journal is recorded first.",
+        parents=[common],
+        formatter_class=fmt,
+        epilog="examples:\n"
+        "  scaffold update --from metrics.csv --dry-run\n"
+        "  scaffold update --where type:product --set license=MIT --diff\n"
+        "  scaffold update --from stats.csv --as-of 2025-05 --yes\n\n"
+        f"{INPUT_HELP}\n{SELECT_HELP}\n{EXIT_HELP}",
+    )
+    p.add_argument("--from", dest="source", metavar="FILE", help="the values, per note")
+    p.add_argument("--format", choices=["csv", "tsv", "yaml", "json", "jsonl"])
+    p.add_argument("--where", action="append", default=[], metavar="EXPR", help="a selection")
+    p.add_argument(
+        "--set", dest="sets", action="append", default=[], metavar="TARGET=VALUE",
+        help="a value for every selected note (repeatable)",
+    )  # fmt: skip
+    p.add_argument("--as-of", metavar="DATE", help="date the values: add or update a row "
+                   "in each field's history table (2025-05, May 2025, 2025-05-14)")  # fmt: skip
+    p.add_argument("--create", action="store_true", help="add missing frontmatter keys and rows")
+    p.add_argument("--verbatim", action="store_true",
+                   help="write cells as given (default: a plain value keeps the cell's "
+                   "**emphasis**)")  # fmt: skip
+    p.add_argument("--type", dest="default_type", metavar="TYPE",
+                   help="the type of notes whose frontmatter has no type:")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    p.add_argument("--diff", action="store_true", help="print a diff git apply accepts")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 11 if "
+                   "anything would change")  # fmt: skip
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask before writing")
+    p.add_argument("--fail-fast", action="store_true", help="stop at the first failed note")
+    p.add_argument("--jobs", type=int, metavar="N", help="processes (default: the cores)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.set_defaults(run=run_update)
+
+    p = sub.add_parser(
+        "export",
+        help="print fields or addresses of many notes as CSV/JSON that update reads back",
+        description="Export values for a spreadsheet round trip: export, edit, update --from.",
+        parents=[common],
+        formatter_class=fmt,
+        epilog="example:\n  scaffold export downloads license --where type:product > m.csv\n\n"
+        + SELECT_HELP,
+    )
+    p.add_argument("targets", nargs="*", metavar="TARGET", help="fields or addresses")
+    p.add_argument("--where", action="append", default=[], metavar="EXPR", help="a selection")
+    p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl"], default=None,
+                   help="default: csv (json with --json)")  # fmt: skip
+    p.add_argument("--type", dest="default_type", metavar="TYPE",
+                   help="the type of untyped notes; with no TARGET, export its fields")  # fmt: skip
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    p.set_defaults(run=run_export)
+
+    p = sub.add_parser(
+        "undo",
+        help="undo the last bulk update (or a named one), note by note",
+        description="Put back what a run changed. A note changed since the run is left "
+        "alone and reported. Also finishes the rollback of an interrupted run.",
+        parents=[common],
+        formatter_class=fmt,
+        epilog="example:\n  scaffold runs\n  scaffold undo 20260127-101500-3f2a\n\n" + EXIT_HELP,
+    )
+    p.add_argument("run_id", nargs="?", metavar="RUN", help="default: the newest run")
+    p.add_argument("--dry-run", action="store_true", help="say what would be restored")
+    p.set_defaults(run=run_undo)
+
+    p = sub.add_parser(
+        "runs",
+        help="list the recorded bulk runs (newest first)",
+        description="The runs recorded in .scaffold/runs/. The 20 newest finished runs are "
+        "kept; older ones are pruned when a run finishes. Interrupted runs are never pruned.",
+        parents=[common],
+        formatter_class=fmt,
+    )
+    p.set_defaults(run=run_runs)
+
+
+# -- update ---------------------------------------------------------------------------------
+
+
+def _vault(args: argparse.Namespace) -> Path:
+    from scaffold.vault.index import find_vault
+
+    return find_vault(Path.cwd(), args.vault)
+
+
+def _assignments(sets: list[str]) -> tuple[Any, ...]:
+    from scaffold.bulk.requests import Assignment
+
+    out = []
+    for item in sets:
+        target, eq, value = item.partition("=")
+        if not eq or not target.strip():
+            raise UsageError(
+                f"--set {item!r}: expected TARGET=VALUE",
+                hint="e.g. --set license=MIT or --set 'Quick stats > License=MIT'",
+            )
+        out.append(Assignment(target.strip(), value))
+    return tuple(out)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from scaffold.bulk.inputs import read_rows
+    from scaffold.bulk.requests import Options
+    from scaffold.bulk.runner import Request, run
+    from scaffold.bulk.select import parse_where
+
+    sets = _assignments(args.sets)
+    if not args.source and not sets:
+        raise UsageError(
+            "nothing to update: give --from FILE, or --where and --set",
+            hint="scaffold update --help shows both forms",
+        )
+    if sets and not args.source and not args.where:
+        raise UsageError(
+            "--set without --from applies to a selection: add --where",
+            hint="e.g. --where type:product (--where 'path:*' selects every note)",
+        )
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    dry = args.dry_run or args.check
+    where = parse_where(args.where) if args.where else None
+    vault = _vault(args)
+    request = Request(
+        vault,
+        read_rows(args.source, args.format) if args.source else (),
+        sets,
+        where,
+        Options(
+            create=args.create,
+            verbatim=args.verbatim,
+            as_of=args.as_of,
+            default_type=args.default_type,
+            diff=args.diff,
+        ),
+        dry_run=dry,
+        fail_fast=args.fail_fast,
+        jobs=args.jobs,
+        command=" ".join(["scaffold", *sys.argv[1:]]),
+        # Text mode prints each note as it is planned; only --json reads the results again.
+        keep_results=args.json,
+    )
+    view = _View(args, dry)
+    outcome = run(
+        request, confirm=view.confirm if view.ask else None, on_planned=view.planned,
+        progress=view.progress,
+    )  # fmt: skip
+    view.close()
+    summary = outcome.summary
+    for result in outcome.results():
+        print_json(result.to_dict())
+    if not args.json:
+        for error in outcome.refused.values():
+            say_error(f"{error}", error.hint)
+    if args.json:
+        print_json(summary.to_dict())
+    elif not args.quiet:
+        print(summary.line(), file=sys.stderr)
+    if summary.failed:
+        return EXIT_PARTIAL
+    if args.check and summary.counts["changed"]:
+        return EXIT_WOULD_CHANGE
+    return EXIT_OK
+
+
+class _View:
+    """What one update run prints: the plan as it is made, the final results, a bar."""
+
+    def __init__(self, args: argparse.Namespace, dry: bool) -> None:
+        self.args = args
+        self.dry = dry
+        self.tty = sys.stderr.isatty()
+        self.ask = not (args.yes or dry or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+        self.bar: Any = None
+        self.phase = ""
+        # With --diff, stdout holds only the patch; the plan goes to stderr.
+        self.plan_out = sys.stderr if args.diff else sys.stdout
+
+    def progress(self, phase: str, done: int, total: int) -> None:
+        if not self.tty or self.args.quiet or total < 50:
+            return
+        if phase != self.phase:
+            self.close()
+            from tqdm import tqdm
+
+            label = "planning" if phase == "plan" else "writing"
+            self.bar = tqdm(total=total, desc=label, unit="note", file=sys.stderr, leave=False)
+            self.phase = phase
+        self.bar.n = done
+        if done == total or done % 64 == 0:
+            self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def planned(self, result: Any) -> None:
+        """The plan, note by note, as it is made (text mode)."""
+        if self.args.json:
+            return
+        if result.status == "failed":
+            self._error(result)
+            return
+        if self.bar is not None:
+            self.bar.clear()
+        if result.diff:
+            sys.stdout.write(result.diff)
+        if self.args.quiet or result.status == "unchanged":
+            return
+        verb = "would change" if self.dry or self.ask else "changes"
+        status = verb if result.status == "changed" else result.status
+        out = self.plan_out
+        print(f"{result.path}: {status}", file=out)
+        for change in result.changes:
+            print(f"  {_change_line(change)}", file=out)
+
+    def _error(self, result: Any) -> None:
+        err: ScaffoldError | None = result.error
+        if self.bar is not None:
+            self.bar.clear()
+        where = f" ({result.origin})" if result.origin else ""
+        if err is None:
+            say_error(f"{result.note}{where}: failed")
+        else:
+            say_error(f"{err}{where}", err.hint)
+
+    def confirm(self, summary: Any) -> bool:
+        self.close()
+        print(summary.line(), file=sys.stderr)
+        try:
+            count = summary.counts["changed"]
+            answer = input(f"Write {count} note{'' if count == 1 else 's'}? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() in ("y", "yes"):
+            return True
+        print("nothing was written", file=sys.stderr)
+        return False
+
+
+def _show(value: Any) -> str:
+    from scaffold.bulk.planner import scalar_text
+
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(scalar_text(v) for v in value) + "]"
+    text = scalar_text(value)
+    return text if text else '""'
+
+
+def _change_line(change: Any) -> str:
+    name = (
+        change.address
+        if change.target == change.address
+        else f"{change.target}: " + (change.address)
+    )
+    if change.status == "skipped":
+        return f"{name}: skipped ({change.reason})"
+    if change.status == "unchanged":
+        return f"{name}: unchanged ({_show(change.old)})"
+    extra = f" ({change.reason})" if change.reason else ""
+    return f"{name}: {_show(change.old)} -> {_show(change.new)}{extra}"
+
+
+# -- export, undo, runs ---------------------------------------------------------------------
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from scaffold.bulk.export import export_rows, write_export
+    from scaffold.bulk.select import parse_where
+
+    vault = _vault(args)
+    targets = list(args.targets)
+    if not targets:
+        if not args.default_type:
+            raise UsageError(
+                "name the fields or addresses to export",
+                hint="e.g. scaffold export downloads license --where type:product, "
+                "or --type product for all of its fields",
+            )
+        from scaffold.types.fields import fields_of
+        from scaffold.types.library import Library
+
+        targets = list(fields_of(Library(vault).get(args.default_type).spec))
+    where = parse_where(args.where) if args.where else None
+    fmt = args.format or ("json" if args.json else "csv")
+    rows = export_rows(vault, targets, where=where, default_type=args.default_type)
+    failed = 0
+
+    def on_error(row: Any) -> None:
+        nonlocal failed
+        failed += 1
+        say_error(str(row.error), row.error.hint)
+
+    if args.output is not None:
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            count = write_export(rows, targets, out, fmt, on_error)
+        print(f"exported {count} notes to {args.output}", file=sys.stderr)
+    else:
+        write_export(rows, targets, sys.stdout, fmt, on_error)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    from scaffold.bulk.undo import undo
+
+    outcome = undo(_vault(args), args.run_id, dry_run=args.dry_run)
+    summary = outcome.summary
+    verb = "would restore" if args.dry_run else "restored"
+    for result in outcome.results:
+        if args.json:
+            print_json(result.to_dict())
+        elif result.status == "failed":
+            err = result.error
+            say_error(str(err) if err else str(result.path), err.hint if err else None)
+        elif result.status == "changed":
+            print(f"{result.path}: {verb}")
+    counts = summary.counts
+    if args.json:
+        print_json({**summary.to_dict(), "run": outcome.run.id})
+    else:
+        print(
+            f"run {outcome.run.id}: {counts['changed']} {verb}, {counts['unchanged']} already "
+            f"as before, {counts['failed']} refused (changed since the run)",
+            file=sys.stderr,
+        )
+    return EXIT_PARTIAL if summary.failed else EXIT_OK
+
+
+def run_runs(args: argparse.Namespace) -> int:
+    from scaffold.bulk import journal
+
+    vault = _vault(args)
+    runs = journal.list_runs(vault)
+    # Only trust "interrupted" when no run is going on right now.
+    try:
+        with journal.RunLock(vault):
+            live = False
+    except ScaffoldError:
+        live = True
+    if args.json:
+        for run in runs:
+            print_json({**run.to_dict(), "interrupted": run.interrupted and not live})
+        return EXIT_OK
+    if not runs:
+        print("no runs recorded", file=sys.stderr)
+        return EXIT_OK
+    for run in runs:
+        meta = run.meta
+        state = run.state
+        if run.interrupted and not live:
+            state = f"INTERRUPTED while {state}: scaffold undo {run.id}"
+        notes = meta.get("written", meta.get("notes", 0))
+        print(f"{run.id}  {meta.get('started', '')}  {state:<9}  {notes:>6} notes  "
+              f"{meta.get('command', '')}")  # fmt: skip
+    return EXIT_OK

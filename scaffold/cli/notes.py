@@ -1,0 +1,366 @@
+"""The note commands: ``get``, ``set``, ``append``, ``remove``, ``delete`` and ``rename``.
+
+Thin, like every command module: the work is in :mod:`scaffold.api`, imported inside the
+handlers so that ``--help`` and the parser stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from scaffold.cli.output import print_json, yaml_block
+from scaffold.cli.parsing import say_warning
+from scaffold.errors import ScaffoldError
+
+ADDRESS_HELP = """\
+addresses:
+  KEY, KEY.SUB.SUB        a frontmatter value; a number indexes a list (aliases.0)
+  "a.b".c  or  a\\.b.c     keys that contain '.' or '>' go in double quotes or take a '\\'
+  SECTION > ROW           the 2nd cell of the row whose 1st cell is ROW, in the first
+                          table under the heading SECTION (any level, subsections included)
+  SECTION > ROW > COLUMN  the cell of that row under the header COLUMN
+  SECTION >               the whole table (get prints it; append adds a row)
+  NAME[n]                 after a section, row or column: the n-th of several with that
+                          name, from 1 ('Quick stats[2] > Downloads', 'S > Downloads[2]');
+                          write '\\[2]' or quote the name to mean the text '[2]'
+  Names match case-insensitively with whitespace folded, after inline markup is stripped
+  (**Downloads** matches Downloads); a row key also answers to each wikilink target in it.
+  SECTION may hold * globs ('Why * matters') and may leave out a trailing parenthetical
+  ('Llama 4 family' finds 'Llama 4 family (Apr 2025)'); a heading matching as written wins.
+  A cell reads as a GFM reader sees it (\\| is |). set of what get printed changes nothing.
+"""
+
+NOTE_HELP = (
+    "a note file, a note name resolved like an Obsidian link (file stem, then alias) "
+    "in the vault, or '-' for standard input (edits go to standard output)"
+)
+
+
+def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
+    """Add the note commands to the ``scaffold`` subcommands."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    edit = argparse.ArgumentParser(add_help=False)
+    edit.add_argument("--dry-run", action="store_true", help="check the edit, write nothing")
+    edit.add_argument("--diff", action="store_true", help="print a unified diff of the change")
+    edit.add_argument(
+        "--force",
+        action="store_true",
+        help="write a read-only note anyway (its mode is kept), or write a note with several "
+        "hard links or another owner in place",
+    )
+
+    def command(name: str, help: str, example: str, parents: list[argparse.ArgumentParser]) -> Any:
+        p = sub.add_parser(
+            name,
+            help=help,
+            description=help[0].upper() + help[1:] + ".",
+            parents=parents,
+            formatter_class=fmt,
+            epilog=f"example:\n  {example}\n\n{ADDRESS_HELP}\n{exit_help}",
+        )
+        p.add_argument("note", metavar="NOTE", help=NOTE_HELP)
+        p.add_argument("address", metavar="ADDRESS", help="what to read or change (see below)")
+        return p
+
+    p = command(
+        "get",
+        "print the value at an address",
+        "scaffold get Llama 'Quick stats > Downloads'",
+        [common],
+    )
+    p.set_defaults(run=_run_get)
+
+    p = command(
+        "set",
+        "set a frontmatter value or a table cell",
+        "scaffold set Llama.md 'Quick stats > Downloads' '1.3B+' --diff",
+        [common, edit],
+    )
+    p.add_argument("value", metavar="VALUE", help="the new value (a cell's markdown text)")
+    _type_option(p, "frontmatter type for VALUE (default: keep the old value's type when possible)")
+    p.add_argument(
+        "--create",
+        action="store_true",
+        help="create what is missing: a frontmatter key, or a table row (upsert by row key); "
+        "without it a missing key or row is an error (exit 5)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse (exit 6), instead of warning, a VALUE that --type auto would store as a "
+        "string over a number, boolean or date",
+    )
+    p.set_defaults(run=_run_edit, op="set")
+
+    p = command(
+        "append",
+        "append items to a frontmatter list, or a row to a table",
+        "scaffold append Llama.md 'Download trajectory >' 'May 2025' 1.3B '—'",
+        [common, edit],
+    )
+    p.add_argument(
+        "values", metavar="VALUE", nargs="+", help="list items, or one value per table cell"
+    )
+    _type_option(p, "frontmatter type for each item (default: auto, as for set)")
+    p.set_defaults(run=_run_edit, op="append")
+
+    p = command(
+        "remove",
+        "remove an item from a frontmatter list",
+        "scaffold remove Llama.md aliases LLaMA",
+        [common, edit],
+    )
+    p.add_argument("value", metavar="VALUE", help="the item to remove")
+    p.set_defaults(run=_run_edit, op="remove")
+
+    p = command(
+        "delete",
+        "delete a frontmatter key or list item, or a table row",
+        "scaffold delete Llama.md 'Download trajectory > Jul 2024'",
+        [common, edit],
+    )
+    p.set_defaults(run=_run_edit, op="delete")
+
+    p = command(
+        "rename",
+        "rename a frontmatter key in place",
+        "scaffold rename Llama.md aliases alias",
+        [common, edit],
+    )
+    p.add_argument("new_key", metavar="NEW_KEY", help="the key's new name")
+    p.set_defaults(run=_run_edit, op="rename")
+
+
+def _type_option(parser: argparse.ArgumentParser, help: str) -> None:
+    # One list of types for every command: the one the converter itself accepts.
+    from scaffold.edit.yaml_scalar import TYPE_HINTS
+
+    parser.add_argument("--type", dest="type_hint", default="auto", choices=TYPE_HINTS, help=help)
+
+
+# -- running commands ----------------------------------------------------------------------
+
+
+def _vault(args: argparse.Namespace) -> Path:
+    from scaffold.vault.index import find_vault
+
+    return find_vault(Path.cwd(), args.vault)
+
+
+def _read(args: argparse.Namespace, *, editable: bool) -> tuple[Any, Path | None]:
+    """The note, and its path (None for standard input). ``get`` reads the plain model, so
+    the edit engine stays off its start-up path."""
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.vault.files import read_note
+
+    kind: type[ParsedNote] = ParsedNote
+    if editable:
+        from scaffold.api import Note
+
+        kind = Note
+    if args.note == "-":
+        from scaffold.vault.files import read_stream
+
+        args.original = read_stream(sys.stdin.buffer)  # a filter gives its input back if it fails
+        return kind.from_bytes(args.original, path="<stdin>"), None
+    from scaffold.vault.index import resolve_note
+
+    path = resolve_note(args.note, vault=_vault(args), explicit=args.vault is not None)
+    _sweep(path)
+    return read_note(path, kind), path
+
+
+def _sweep(path: Path) -> None:
+    """Remove what an interrupted scaffold left beside the note, and say so."""
+    from scaffold.vault.leftovers import sweep
+
+    for left in sweep(Path(os.path.realpath(path)).parent):
+        done = f"kept as {left.kept}" if left.kept else "removed it"
+        print(
+            f"scaffold: found {left.path} ({left.size:,} bytes), left by an interrupted "
+            f"scaffold (pid {left.pid}); {done}",
+            file=sys.stderr,
+        )
+
+
+def _run_get(args: argparse.Namespace) -> int:
+    from scaffold.note.resolve import get
+
+    note, _ = _read(args, editable=False)
+    with _placed(note, args.address):
+        value = get(note, args.address)
+    if args.json:
+        print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
+    elif isinstance(value, str):
+        print(value)
+    elif isinstance(value, list | dict):
+        print(yaml_block(value), end="")
+    else:
+        print(_scalar_text(value))
+    return 0
+
+
+def _run_edit(args: argparse.Namespace) -> int:
+    try:
+        return _edit(args)
+    except ScaffoldError:
+        # A filter (`:%!scaffold set - ...`) must not destroy the buffer it was given: on any
+        # failure the input goes back out unchanged, and the error only to standard error.
+        original = getattr(args, "original", None)
+        if original is not None and not args.json and not args.diff:
+            sys.stdout.buffer.write(original)
+            sys.stdout.flush()
+            args.filtered = True
+        raise
+
+
+def _edit(args: argparse.Namespace) -> int:
+    from scaffold.api import dumps
+    from scaffold.vault.changes import FileChange, apply_changes
+
+    note, path = _read(args, editable=True)
+    op = args.op
+    changed_type = None
+    with _placed(note, args.address):
+        if op == "set":
+            new = note.set(
+                args.address,
+                args.value,
+                type_hint=args.type_hint,
+                create=args.create,
+                strict=args.strict,
+            )
+            changed_type = _type_change(note, args)
+        elif op == "append":
+            new = note.append(args.address, *args.values, type_hint=args.type_hint)
+        elif op == "remove":
+            new = note.remove(args.address, args.value)
+        elif op == "delete":
+            new = note.delete(args.address)
+        else:
+            new = note.rename(args.address, args.new_key)
+    changed = new.text != note.text
+    line, col = _edited_position(args, note, new) if changed else (None, None)
+    result: dict[str, object] = {
+        "ok": True,
+        "path": None if path is None else str(path),
+        "address": args.address,
+        "operation": op,
+        "changed": changed,
+    }
+    if op == "set":
+        result["type_change"] = changed_type.to_dict() if changed_type else None
+    diff = _diff(args, note, new, path) if args.diff else None
+    if path is None:  # a pipe: the edited buffer is the output
+        if args.json:
+            result.update(line=line, col=col, content=dumps(new))
+            if diff is not None:
+                result["diff"] = diff
+            print_json(result)
+        elif diff is not None:
+            sys.stdout.write(diff)
+        else:
+            sys.stdout.buffer.write(new.to_bytes())
+        return 0
+    change = FileChange(path, note.to_bytes(), new.to_bytes())
+    written = changed and not args.dry_run and apply_changes([change], force=args.force)
+    if args.json:
+        result.update(written=bool(written), line=line, col=col)
+        if diff is not None:
+            result["diff"] = diff
+        print_json(result)
+        return 0
+    if diff is not None:
+        sys.stdout.write(diff)
+    verb = "would change" if args.dry_run else "changed"
+    status = f"{verb} {path}:{line}:{col}" if changed else f"unchanged {path}"
+    print(f"{status} ({op} {args.address})", file=sys.stderr)
+    return 0
+
+
+def _type_change(note: Any, args: argparse.Namespace) -> Any:
+    """Warn on stderr when ``--type auto`` stored the value as a string over a number,
+    boolean or date; the change, for ``--json``."""
+    from scaffold.edit.ops import type_change
+    from scaffold.note.resolve import locate
+
+    change = type_change(note, args.address, args.value, type_hint=args.type_hint)
+    if change is not None:
+        line, col = locate(note, args.address)
+        say_warning(f"{note.path}:{line}:{col}: {args.address}: {change.message}", change.hint)
+    return change
+
+
+@contextmanager
+def _placed(note: Any, address: str) -> Iterator[None]:
+    """An error about ``address`` that says no line, or no column, points at the nearest
+    part of the address that exists, so it prints as FILE:LINE:COL for an editor."""
+    try:
+        yield
+    except ScaffoldError as err:
+        if err.col is None and err.path == note.path:
+            from scaffold.note.resolve import nearest
+
+            place = nearest(note, address)
+            if place is not None and err.line in (None, place[0]):
+                err.line, err.col = place
+            elif err.line is not None:
+                err.col = 1  # a line-level error: the line's start
+        raise
+
+
+def _edited_position(args: argparse.Namespace, old: Any, new: Any) -> tuple[int, int]:
+    """Where an editor should put the cursor after the edit: the cell or value that was set
+    or added, else the first character that changed."""
+    from scaffold.note import address as addr
+    from scaffold.note import resolve
+
+    target = addr.parse(args.address)
+    try:
+        if args.op == "set":
+            return resolve.locate(new, args.address)
+        if args.op == "append" and isinstance(target, addr.TableAddress):
+            table = resolve.resolve_table(new, target).table
+            return resolve.position(new, table.rows[-1].cells[0].start)
+        if args.op == "append":
+            items = new.get(args.address)
+            return resolve.locate(new, f"{args.address}.{len(items) - len(args.values)}")
+        if args.op == "rename" and isinstance(target, addr.FrontmatterAddress):
+            renamed = (*target.path[:-1], args.new_key)
+            return resolve.locate(new, ".".join(_key_text(k) for k in renamed))
+    except ScaffoldError:  # the edit read back, so this is not expected; fall back
+        pass
+    # Character by character is exactly what is wanted here: these are texts, not paths.
+    same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
+    return resolve.position(old, same)
+
+
+def _key_text(key: str | int) -> str:
+    """One frontmatter key as address text: quoted, so any character is taken literally."""
+    if isinstance(key, int):
+        return str(key)
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _diff(args: argparse.Namespace, old: Any, new: Any, path: Path | None) -> str:
+    from scaffold.edit.diff import diff_name, unified_diff
+
+    name = "note.md" if path is None else diff_name(path, _vault(args), Path.cwd())
+    return unified_diff(old.text, new.text, name)
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)

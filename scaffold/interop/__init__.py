@@ -1,0 +1,1 @@
+"""Interoperation with other tools' note models (python-frontmatter)."""

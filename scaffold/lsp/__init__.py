@@ -1,0 +1,1 @@
+"""``scaffold lsp``: the language server (the only package that imports pygls)."""

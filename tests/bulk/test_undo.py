@@ -1,0 +1,151 @@
+"""`scaffold undo` and `scaffold runs`, the journal, and a run killed in the middle."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scaffold.bulk import journal
+from tests.bulk.conftest import PRODUCT, snapshot
+from tests.conftest import run_cli
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_undo_restores_every_byte_and_runs_lists_the_run(vault: Path) -> None:
+    before = snapshot(vault)
+    source = write(vault.parent / "w.csv", "note,downloads,license\nLlama,1.3B+,MIT\nGrok,11M,\n")
+    result = run_cli("update", "--from", source, "--as-of", "2025-05", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(vault) != before
+    runs = run_cli("runs", "--json", cwd=vault)
+    [run] = [json.loads(line) for line in runs.stdout.splitlines()]
+    assert run["state"] == "done" and run["written"] == 2 and run["interrupted"] is False
+    # The journal: path, old bytes and both hashes, for each note written.
+    journal_file = vault / ".scaffold" / "runs" / run["id"] / "journal.jsonl"
+    entries = [json.loads(line) for line in journal_file.read_text(encoding="utf-8").splitlines()]
+    assert {e["path"] for e in entries} == {"AI/Llama.md", "AI/Grok.md"}
+    llama = next(e for e in entries if e["path"] == "AI/Llama.md")
+    assert llama["old"].encode() == before["AI/Llama.md"]
+    assert llama["new_sha256"] == journal.digest((vault / "AI" / "Llama.md").read_bytes())
+    result = run_cli("undo", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(vault) == before
+    assert "2 restored" in result.stderr
+    again = run_cli("undo", run["id"], cwd=vault)
+    assert again.returncode == 2 and "already undone" in again.stderr
+
+
+def test_undo_refuses_a_note_changed_after_the_run(vault: Path) -> None:
+    before = snapshot(vault)
+    source = write(vault.parent / "w.csv", "note,license\nLlama,MIT\nGrok,MIT\n")
+    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    grok = vault / "AI" / "Grok.md"
+    edited = grok.read_bytes() + b"\nA line added by hand.\n"
+    grok.write_bytes(edited)
+    result = run_cli("undo", "--json", cwd=vault)
+    assert result.returncode == 10
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    by_path = {r["path"]: r for r in records if "path" in r}
+    assert by_path["AI/Grok.md"]["status"] == "failed"
+    assert "changed after the run" in by_path["AI/Grok.md"]["error"]["message"]
+    assert by_path["AI/Llama.md"]["status"] == "changed"
+    assert (vault / "AI" / "Llama.md").read_bytes() == before["AI/Llama.md"]
+    assert grok.read_bytes() == edited  # left alone
+
+
+def test_undo_by_name_and_prefix(vault: Path) -> None:
+    first = write(vault.parent / "a.csv", "note,license\nGrok,A\n")
+    second = write(vault.parent / "b.csv", "note,license\nLlama,B\n")
+    assert run_cli("update", "--from", first, cwd=vault).returncode == 0
+    assert run_cli("update", "--from", second, cwd=vault).returncode == 0
+    runs = [json.loads(line) for line in run_cli("runs", "--json", cwd=vault).stdout.splitlines()]
+    assert len(runs) == 2
+    older = runs[1]["id"]
+    result = run_cli("undo", older[:-2], cwd=vault)  # a unique prefix
+    assert result.returncode == 0, result.stderr
+    assert "| License | Proprietary |" in (vault / "AI" / "Grok.md").read_text(encoding="utf-8")
+    assert "| License | B |" in (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
+    assert run_cli("undo", "nosuchrun", cwd=vault).returncode == 2
+
+
+def test_old_runs_are_pruned(vault: Path) -> None:
+    from scaffold.bulk.journal import prune
+
+    for value in range(journal.KEEP + 3):
+        source = write(vault.parent / "w.csv", f"note,license\nGrok,L{value}\n")
+        assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    runs = journal.list_runs(vault)
+    assert len(runs) == journal.KEEP
+    assert prune(vault, keep=2) and len(journal.list_runs(vault)) == 2
+
+
+# -- a killed run --------------------------------------------------------------------------------
+
+
+def big_vault(root: Path, count: int) -> Path:
+    (root / ".obsidian").mkdir(parents=True)
+    for i in range(count):
+        (root / f"P{i:05}.md").write_text(
+            PRODUCT.format(name=f"P{i}", alias=f"A{i}", downloads=f"{i}K", license="Free"),
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_a_run_killed_mid_write_is_detected_and_rolled_back(tmp_path: Path) -> None:
+    vault = big_vault(tmp_path / "vault", 3000)
+    before = snapshot(vault)
+    source = tmp_path / "w.csv"
+    source.write_text(
+        "note,downloads,license\n" + "".join(f"P{i:05},{i}M,MIT\n" for i in range(3000)),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scaffold", "update", "--from", str(source), "--jobs", "2"],
+        cwd=vault,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    first = vault / "P00000.md"
+    deadline = time.monotonic() + 120
+    try:
+        # Wait for the write phase to have started on the first notes, then kill.
+        while time.monotonic() < deadline and proc.poll() is None:
+            if first.read_bytes() != before["P00000.md"]:
+                break
+            time.sleep(0.001)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    after = snapshot(vault)
+    written = [k for k in before if after.get(k) != before[k]]
+    assert written, "the run was killed before it wrote anything"
+    assert len(written) < len(before), "the run finished before it could be killed"
+    [run] = journal.list_runs(vault)
+    assert run.state == "writing"
+    # Nothing is torn: each note holds its old bytes or exactly the new ones.
+    entries = {e.path: e for e in journal.entries(run)}
+    for name in written:
+        assert journal.digest(after[name]) == entries[name].new_sha256, name
+    # The next update says so and refuses; runs shows it.
+    blocked = run_cli("update", "--from", source, cwd=vault)
+    assert blocked.returncode == 12
+    assert f"scaffold undo {run.id}" in blocked.stderr
+    assert "INTERRUPTED" in run_cli("runs", cwd=vault).stdout
+    result = run_cli("undo", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(vault) == before
+    strays = [p for p in vault.rglob("*") if p.name.endswith(".tmp")]
+    assert strays == []
+    assert run_cli("update", "--from", source, "--dry-run", cwd=vault).returncode == 0
