@@ -173,12 +173,14 @@ def _read(args: argparse.Namespace, *, editable: bool) -> tuple[Any, Path | None
     from scaffold.vault.index import resolve_note
 
     path = resolve_note(args.note, vault=_vault(args), explicit=args.vault is not None)
-    _sweep(path)
+    if editable:
+        _sweep(path)
     return read_note(path, kind), path
 
 
 def _sweep(path: Path) -> None:
-    """Remove what an interrupted scaffold left beside the note, and say so."""
+    """Remove what an interrupted scaffold left beside the note, and say so. Only before an
+    edit: listing a large folder would cost `get` more than it does itself."""
     from scaffold.vault.leftovers import sweep
 
     for left in sweep(Path(os.path.realpath(path)).parent):

@@ -1,5 +1,5 @@
-"""Stray temporary files: a run killed mid-write leaves its temp file; the next command on
-that folder removes scaffold's own leftovers, only those, and says so."""
+"""Stray temporary files: a run killed mid-write leaves its temp file; the next edit in that
+folder removes scaffold's own leftovers, only those, and says so."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ def test_only_a_dead_scaffolds_own_files_are_swept(seed: Path) -> None:
     foreign.write_bytes(b"not ours")
     lookalike = folder / "Llama.md.scaffold-conflict-20260101-000000"
     lookalike.write_bytes(b"a conflict copy is the user's to keep")
-    result = run_cli("get", "Llama", "aliases.0", cwd=folder)
+    looked = run_cli("get", "Llama", "aliases.0", cwd=folder)
+    assert stray.exists() and "interrupted" not in looked.stderr  # get stays a pure read
+    result = run_cli("set", "Llama", "aliases.0", "Meta Llama", "--dry-run", cwd=folder)
     assert result.returncode == 0, result.stderr
     assert f"found {stray} (100 bytes), left by an interrupted scaffold (pid {dead})" in (
         result.stderr
@@ -57,7 +59,7 @@ def test_only_a_dead_scaffolds_own_files_are_swept(seed: Path) -> None:
     assert "removed it" in result.stderr
     assert not stray.exists()
     assert running.exists() and elsewhere.exists() and foreign.exists() and lookalike.exists()
-    again = run_cli("get", "Llama", "aliases.0", cwd=folder)
+    again = run_cli("set", "Llama", "aliases.0", "Meta Llama", "--dry-run", cwd=folder)
     assert "interrupted" not in again.stderr
 
 
@@ -81,7 +83,7 @@ def test_kill_9_mid_write_never_leaves_a_broken_note_and_the_next_run_cleans_up(
 ) -> None:
     """``kill -9`` at random moments around the write (most aimed at the moment the temporary
     file exists): the note is always either the old or the new version, and whatever temp file
-    is left, the next command removes and reports."""
+    is left, the next edit removes and reports."""
     (tmp_path / ".scaffold").mkdir()
     note = tmp_path / "n.md"
     original = make_note(8 << 20)
@@ -102,7 +104,7 @@ def test_kill_9_mid_write_never_leaves_a_broken_note_and_the_next_run_cleans_up(
         proc.wait()
         assert note.read_bytes() in (original, edited)
         stray = _temps(tmp_path)
-        result = run_cli("get", note, "aliases.0")
+        result = run_cli("set", note, "aliases.0", "Meta Llama", "--dry-run")
         assert result.returncode == 0, result.stderr
         assert _temps(tmp_path) == []
         if stray:
