@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scaffold.errors import NoteFileError
 from scaffold.vault import leftovers
-from scaffold.vault._os import writers_present
+from scaffold.vault._os import deferred_interrupts, writers_present
 from scaffold.vault.files import max_note_bytes, read_fd
 
 _SETTLE = (0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8, 1.0)
@@ -46,27 +46,40 @@ def write_error(note: Path, exc: OSError) -> NoteFileError:
 
 
 class Temp:
-    """Scaffold's new version of a note, in a hidden file beside it."""
+    """Scaffold's new version of a note, in a hidden file beside it, made by :meth:`write`.
+
+    Making the file is deferred to :meth:`write`, which callers run inside ``try`` with
+    :meth:`discard` in ``finally``: a Ctrl-C can then never fall between the file's creation
+    and the code that removes it.
+    """
 
     def __init__(self, note: Path, kind: str = "tmp") -> None:
-        for _ in range(100):
-            path = note.with_name(leftovers.temp_name(note.name, kind))
-            try:
-                self.fd = os.open(path, CREATE_FLAGS, 0o666)
-            except FileExistsError:
-                continue
-            except OSError as exc:
-                raise write_error(note, exc) from None
-            break
-        self.path = path
         self.note = note
-        st = os.fstat(self.fd)
-        self.identity = (st.st_dev, st.st_ino)
-        self.ours = True  # whether self.path still names the file written here
+        self.kind = kind
+        self.path = note
+        self.fd = -1
+        self.identity = (-1, -1)
+        self.ours = False  # whether self.path names a file made here, to remove on discard
+
+    def _create(self) -> None:
+        with deferred_interrupts():
+            for _ in range(100):
+                path = self.note.with_name(leftovers.temp_name(self.note.name, self.kind))
+                try:
+                    self.fd = os.open(path, CREATE_FLAGS, 0o666)
+                except FileExistsError:
+                    continue
+                except OSError as exc:
+                    raise write_error(self.note, exc) from None
+                self.path, self.ours = path, True
+                break
+            st = os.fstat(self.fd)
+            self.identity = (st.st_dev, st.st_ino)
 
     def write(self, data: bytes, like: os.stat_result | None) -> bool:
         """Write and flush ``data``; take ``like``'s mode and owner. Returns whether the owner
         could be kept."""
+        self._create()
         owner_kept = True
         try:
             if like is not None:
@@ -87,11 +100,16 @@ class Temp:
         self.ours = False
 
     def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
-        if self.ours:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
+        """Close the file and remove it unless it was moved into place or aside."""
+        with deferred_interrupts():  # a Ctrl-C here would leave the file behind
+            if self.fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(self.fd)
+                self.fd = -1
+            if self.ours:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path)
+                self.ours = False
 
 
 def _owner(fd: int) -> tuple[int, int]:

@@ -4,8 +4,6 @@ Only regular files are read, opened without blocking so that a named pipe or a d
 hang or flood scaffold, and no larger than :func:`max_note_bytes`. A file that changes while it
 is read (another program is writing it) is read again once that program is done, or refused:
 scaffold never edits a half-written note.
-
-Writing lives in :mod:`scaffold.vault.atomic`; :func:`write_atomic` is its front door.
 """
 
 from __future__ import annotations

@@ -86,9 +86,9 @@ def test_the_interrupt_message_matches_what_is_on_disk(tmp_path: Path) -> None:
         elif proc.returncode == 0:  # finished before the signal arrived
             assert data == edited
             seen["0, done"] += 1
-        else:
-            assert proc.returncode == -signal.SIGINT, err  # before Python took the signal over
-            assert data == original
-            seen["killed at start-up"] += 1
+        else:  # Python itself was interrupted: starting up, or exiting after main() returned
+            finished = f"changed {note}" in err  # the run had reported its write
+            assert data == (edited if finished else original), err
+            seen["killed after the run" if finished else "killed at start-up"] += 1
         assert not [n for n in os.listdir(tmp_path) if ".scaffold-" in n]
     print("Ctrl-C:", dict(seen))
