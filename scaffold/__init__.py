@@ -14,11 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scaffold._version import __version__
-from scaffold.api import Note, dump, dumps, load, loads
 from scaffold.errors import ScaffoldError
 
 if TYPE_CHECKING:
-    from scaffold.api import export, runs, undo, update
+    from scaffold.api import Note, dump, dumps, export, load, loads, runs, undo, update
 
 __all__ = [
     "Note",
@@ -35,9 +34,13 @@ __all__ = [
 ]
 
 
+_API = frozenset({"Note", "dump", "dumps", "load", "loads", "export", "runs", "undo", "update"})
+
+
 def __getattr__(name: str) -> Any:
-    # scaffold.update, export, undo and runs load the bulk package on first use.
-    if name in ("export", "runs", "undo", "update"):
+    # The API loads on first use: importing any scaffold module (as `scaffold get` does, for
+    # scaffold.cli) then costs nothing for the edit engine or the bulk package it never runs.
+    if name in _API:
         from scaffold import api
 
         return getattr(api, name)

@@ -49,6 +49,28 @@ class LinkIndex:
     """Headings and block ids per note, filled in as notes are read."""
     load_anchors: Callable[[str], Anchors | None] | None = None
     """Reads a note's anchors on first need (when a link into it has a ``#``)."""
+    suggestions: dict[str, str] = field(default_factory=dict)
+    """"Did you mean" per broken name, worked out once (cleared when names change)."""
+    _initials: dict[tuple[str, int], list[str]] | None = None
+    _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def names_like(self, name: str, spread: int = 3) -> list[str]:
+        """Folded stems and aliases that start with the same two characters as ``name`` and
+        are within ``spread`` characters of its length: the candidates for a suggestion."""
+        if self._initials is None:
+            buckets: dict[tuple[str, int], list[str]] = {}
+            for known in (*self.by_stem, *self.by_alias):
+                buckets.setdefault((known[:2], len(known)), []).append(known)
+            self._initials = buckets
+        found: list[str] = []
+        for size in range(max(len(name) - spread, 0), len(name) + spread + 1):
+            found.extend(self._initials.get((name[:2], size), ()))
+        return found
+
+    def _names_changed(self) -> None:
+        self.suggestions.clear()
+        self._resolved.clear()
+        self._initials = None
 
     @classmethod
     def build(
@@ -83,12 +105,14 @@ class LinkIndex:
         if rel in paths:
             return
         paths.append(rel)
+        self._names_changed()
         if name.lower().endswith(".md"):
             self.by_stem.setdefault(name[:-3].casefold(), []).append(rel)
 
     def remove(self, rel: str) -> None:
         """Forget a file, its aliases and its anchors."""
         name = posixpath.basename(rel)
+        self._names_changed()
         _drop(self.by_name, name.casefold(), rel)
         if name.lower().endswith(".md"):
             _drop(self.by_stem, name[:-3].casefold(), rel)
@@ -96,9 +120,12 @@ class LinkIndex:
         self.anchors.pop(rel, None)
 
     def set_aliases(self, rel: str, names: Iterable[str]) -> None:
+        kept = tuple(n for n in (str(n).strip() for n in names) if n)
+        if kept == self.aliases.get(rel, ()):
+            return
+        self._names_changed()
         for old in self.aliases.pop(rel, ()):
             _drop(self.by_alias, old.casefold(), rel)
-        kept = tuple(n for n in (str(n).strip() for n in names) if n)
         if kept:
             self.aliases[rel] = kept
             for alias in kept:
@@ -112,6 +139,14 @@ class LinkIndex:
 
     def resolve(self, target: str, source: str | None = None) -> list[str]:
         """The files ``[[target]]`` in the note at ``source`` (a relative path) can mean."""
+        if target.startswith("."):  # relative to the linking note: not cached
+            return self._resolve(target, source)
+        hit = self._resolved.get(target)
+        if hit is None:
+            hit = self._resolved[target] = tuple(self._resolve(target, source))
+        return list(hit)
+
+    def _resolve(self, target: str, source: str | None) -> list[str]:
         link = target.replace("\\", "/").strip()
         if link.startswith(("./", "../")) and source is not None:
             joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), link))

@@ -220,6 +220,8 @@ def _bare(
 # -- files and vaults -------------------------------------------------------------------------
 
 _WORKER: Checker | None = None
+_NAMES: LinkIndex | None = None
+"""The vault's file names (no aliases yet), for workers to settle most links by name."""
 
 
 def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
@@ -238,7 +240,14 @@ def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
             [],
             (),
         )
-    return _WORKER.analyse(data, path=shown, rel=rel)
+    result = _WORKER.analyse(data, path=shown, rel=rel)
+    if _NAMES is not None and result.links:
+        # A link that finds a file by name, with no #anchor, is fine whatever the aliases
+        # and headings turn out to be: settle it here, send the rest to the parent.
+        result.links = [
+            link for link in result.links if link.anchor or not _NAMES.resolve(link.target, rel)
+        ]
+    return result
 
 
 def _run_jobs(
@@ -274,6 +283,7 @@ def check_files(
 ) -> Report:
     """Check notes on disk. With ``whole_vault`` every note of the vault is in ``notes``, so
     aliases and anchors come from this run's own parse (no second read of any file)."""
+    global _NAMES
     vault = checker.vault
     jobs: list[tuple[str, str, str]] = []
     for path in notes:
@@ -281,21 +291,24 @@ def check_files(
         if rel is not None and checker.config.excluded(rel):
             continue
         jobs.append((str(path), (shown or {}).get(path, str(path)), rel or path.name))
-    results = list(_run_jobs(checker, jobs, workers or default_workers()))
     index: LinkIndex | None = None
     if checker.links_enabled and vault is not None:
         if whole_vault:
-            index = LinkIndex.build(
-                vault,
-                vault_files(vault),
-                aliases={r.rel: r.aliases for r in results if r.rel and r.aliases},
-            )
-            index.anchors.update(
-                {r.rel: r.anchors for r in results if r.rel and r.anchors is not None}
-            )
-            index.load_anchors = checker.anchors_loader()
+            index = LinkIndex.build(vault, vault_files(vault), aliases={})
+            _NAMES = index
         else:
             index = checker.link_index()
+    try:
+        results = list(_run_jobs(checker, jobs, workers or default_workers()))
+    finally:
+        _NAMES = None
+    if index is not None and whole_vault:
+        for result in results:
+            if result.rel is not None:
+                index.set_aliases(result.rel, result.aliases)
+                if result.anchors is not None:
+                    index.anchors[result.rel] = result.anchors
+        index.load_anchors = checker.anchors_loader()
     report = Report(files=len(results))
     for result in results:
         report.diagnostics.extend(checker.finish(result, index))

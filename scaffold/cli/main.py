@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from scaffold.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ScaffoldError, exit
 EXIT_HELP = exit_codes_help()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``scaffold`` parser. ``only`` names the one note command to build (``get``, ``set``,
+    …): a run that gives one needs no other, and building them all is start-up time."""
     parser = Parser(
         prog="scaffold",
         description=(
@@ -38,8 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    if only is not None:
+        cli_notes.register(sub, common, EXIT_HELP, only=only)
+        return parser
     from scaffold.cli import bulk as cli_bulk
     from scaffold.cli import check as cli_check
+    from scaffold.cli import completion as cli_completion
     from scaffold.cli import new as cli_new
     from scaffold.cli import templates as cli_templates
 
@@ -48,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_templates.register(sub, common)
     cli_bulk.register(sub, common)
     cli_check.register(sub, common)
+    cli_completion.register(sub, common)
     return parser
 
 
@@ -56,8 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (documented in ``scaffold --help``)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    completing = argv is None and "_ARGCOMPLETE" in os.environ
+    first = given[0] if given else None
+    parser = build_parser(first if first in cli_notes.COMMANDS and not completing else None)
+    if completing:  # a shell asking for completions (scaffold completion SHELL) gets them
+        from scaffold.cli.completion import complete
+
+        complete(parser)
+    args = parser.parse_args(given)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
@@ -100,8 +115,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _stderr_is_stdout() -> bool:
     """Whether standard error is the very file standard output goes to (``>out 2>&1``),
     a terminal excepted."""
-    import sys
-
     try:
         out, err = os.fstat(1), os.fstat(2)
     except OSError:
@@ -122,8 +135,6 @@ def _is_dependency(module: str | None) -> bool:
 def _missing_dependency(module: str) -> tuple[str, str]:
     """The error and hint for a dependency this Python cannot import: not a bug in scaffold,
     but an interpreter it was not installed into."""
-    import sys
-
     top = module.partition(".")[0]
     package = _PACKAGES.get(top, top)
     return (

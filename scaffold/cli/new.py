@@ -9,13 +9,12 @@ Jinja2 or questionary.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
+import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffold.cli import completion
 from scaffold.cli.output import print_json
 from scaffold.errors import UsageError, exit_codes_help
 
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 NEW_EPILOG = """\
 examples:
   scaffold new product                        ask for each answer (in a terminal)
+  scaffold new product --resume               go on from a run that did not finish
   scaffold new product Grok --set parent=xAI --set 'why=Users=**35M** monthly'
   scaffold new actor --answers meta.yaml --dry-run
   scaffold new product --answers llama.yaml --vault examples/vault --json
@@ -33,10 +33,19 @@ examples:
 answers:
   Each --set KEY=VALUE answers the question KEY (see 'scaffold templates show TYPE').
   Lists are comma-separated ('aliases=Meta Llama, LLaMA'); rows are NAME=VALUE pairs
-  separated by ';' ('why=Downloads=1.2B+; License=Free'); yes/no take yes, no, true, false.
+  separated by ';' ('why=Downloads=1.2B+; License=Free'); a backslash keeps a ',', ';' or
+  '=' as text ('aliases=Llama\\, the model'). yes/no take yes, no, true, false. A link to a
+  vault note, typed in any case or by an alias, is written with the note's name.
   --set wins over --answers, which wins over defaults. Without a terminal (or with
   --defaults or --json) nothing is asked: unanswered questions take their defaults, and a
   required answer that is still missing stops scaffold (exit 8) before anything is written.
+
+in a terminal:
+  Each answer is checked where it is typed (the name against the vault too); Tab completes
+  note names, aliases and tags. At the end you see the note and choose: write it, change
+  an answer, or cancel. A run that is cancelled, fails or is interrupted keeps its answers
+  in the vault's .scaffold/answers/TYPE.yaml; --resume (or --answers FILE) goes on from them.
+  With standard output piped, the questions are asked on the terminal (/dev/tty).
 
 where the note goes:
   The type's path pattern (usually NAME.md at the top of the vault). Names that would leave
@@ -62,7 +71,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog=NEW_EPILOG + "\n" + exit_codes_help((0, 2, 3, 4, 7, 8, 9, 130)),
         formatter_class=fmt,
     )
-    new.add_argument("type", metavar="TYPE", help="the entity type ('scaffold templates list')")
+    new.add_argument(
+        "type", metavar="TYPE", help="the entity type ('scaffold templates list')"
+    ).completer = completion.types
     new.add_argument(
         "name", metavar="NAME", nargs="?", help="the note's name (same as --set name=NAME)"
     )
@@ -73,12 +84,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default=[],
         metavar="KEY=VALUE",
         help="answer the question KEY (repeatable)",
-    )
+    ).completer = completion.set_keys
     new.add_argument(
         "--answers",
         type=Path,
         metavar="FILE",
         help="a YAML or JSON mapping of answers ('-' reads standard input)",
+    )
+    new.add_argument(
+        "--resume",
+        action="store_true",
+        help="start from the answers kept by the last run of TYPE that did not finish",
     )
     new.add_argument(
         "--defaults",
@@ -116,25 +132,39 @@ def run_new(args: argparse.Namespace) -> int:
     vault = find_vault(Path.cwd(), args.vault)
     library = Library(vault)
     ttype = library.get(args.type)
-    given = _given_answers(args)
-    interactive = not args.defaults and not args.json and sys.stdin.isatty() and sys.stdout.isatty()
-    ask = None
-    if interactive:
-        ask = _terminal_asker(vault)
-    answers = gather_answers(ttype, given, ask=ask)
-    plan = plan_note(library, ttype, answers, vault, force=args.force, link_back=args.link_back)
+    given = _given_answers(args, vault)
+    not_asked = _why_not_asked(args)
+    plan: Plan | None
+    if not_asked is None:
+        from scaffold.generate import interactive
+
+        plan = interactive.run(
+            library,
+            ttype,
+            vault,
+            given,
+            force=args.force,
+            link_back=args.link_back,
+            dry_run=args.dry_run,
+        )
+        if plan is None:
+            print("Nothing written.")
+            return 0
+    else:
+        answers = gather_answers(ttype, given, not_asked=not_asked)
+        plan = plan_note(library, ttype, answers, vault, force=args.force, link_back=args.link_back)
     if args.dry_run:
         if args.json:
             print_json(_plan_json(plan, written=False, dry_run=True))
         else:
             _print_preview(plan, dry_run=True)
         return 0
-    if interactive:
-        _print_preview(plan, dry_run=False)
-        if not _confirm(plan, answers):
-            print("Nothing written.")
-            return 0
-    write_plan(plan)
+    if not_asked is not None:  # the interactive run has written it after the confirmation
+        write_plan(plan)
+        if args.resume:
+            from scaffold.generate.saved import discard
+
+            discard(vault, ttype.name)  # the kept answers made their note
     if args.json:
         print_json(_plan_json(plan, written=True, dry_run=False))
     else:
@@ -147,26 +177,36 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _terminal_asker(vault: Path) -> Any:
-    from functools import partial
+def _why_not_asked(args: argparse.Namespace) -> str | None:
+    """None when a person can be asked; otherwise why not, said plainly for the hint."""
+    if args.defaults:
+        return "--defaults asks nothing"
+    if args.json:
+        return "--json asks nothing"
+    if not sys.stdin.isatty():
+        return "standard input is not a terminal, so nothing was asked"
+    if sys.stdout.isatty():
+        return None
+    # `scaffold new product | cat`: ask on the controlling terminal, if there is one.
+    try:
+        os.close(os.open(os.ctermid(), os.O_RDWR | os.O_NOCTTY))
+    except (OSError, AttributeError):  # AttributeError: no os.ctermid (Windows)
+        return "there is no terminal to ask on (standard output is not one)"
+    return None
 
-    from scaffold.generate import prompts
-    from scaffold.vault.index import VaultIndex
 
-    return partial(prompts.ask, suggestions=VaultIndex.build(vault).names())
-
-
-def _confirm(plan: Plan, answers: Mapping[str, object]) -> bool:
-    from scaffold.generate import prompts
-    from scaffold.types.questions import Question
-
-    verb = "Overwrite" if plan.replaces else "Write"
-    question = Question(name="confirm", type="bool", label=f"{verb} {plan.relpath}?")
-    return bool(prompts.ask(question, True, answers))
-
-
-def _given_answers(args: argparse.Namespace) -> dict[str, object]:
+def _given_answers(args: argparse.Namespace, vault: Path) -> dict[str, object]:
     given: dict[str, object] = {}
+    if args.resume:
+        from scaffold.generate.saved import saved_path
+
+        kept = saved_path(vault, args.type)
+        if not kept.is_file():
+            raise UsageError(
+                f"no answers kept for type {args.type!r} (looked for {kept})",
+                hint="answers are kept when a run is cancelled, fails or is interrupted",
+            )
+        given.update(read_answers(kept))
     if args.answers is not None:
         given.update(read_answers(args.answers))
     for item in args.sets:
@@ -204,6 +244,8 @@ def read_answers(path: Path) -> dict[str, object]:
         where = str(path)
     data: object
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        import json
+
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -251,13 +293,10 @@ def _print_preview(plan: Plan, *, dry_run: bool) -> None:
 
 
 def jsonable(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
-        return {str(k): v for k, v in value}  # rows: NAME -> VALUE, as an answers file has it
-    if isinstance(value, list):
-        return [jsonable(v) for v in value]
-    return value
+    """An answer as JSON and answers files hold it (dates as ISO text, rows as a mapping)."""
+    from scaffold.generate.saved import plain
+
+    return plain(value)
 
 
 def _plan_json(plan: Plan, *, written: bool, dry_run: bool) -> dict[str, object]:

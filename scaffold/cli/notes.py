@@ -11,11 +11,11 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from scaffold.cli.output import print_json, yaml_block
+from scaffold.cli import completion
+from scaffold.cli.output import print_json
 from scaffold.cli.parsing import say_warning
 from scaffold.errors import ScaffoldError
 
@@ -43,8 +43,14 @@ NOTE_HELP = (
 )
 
 
-def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
-    """Add the note commands to the ``scaffold`` subcommands."""
+COMMANDS = ("get", "set", "append", "remove", "delete", "rename")
+
+
+def register(
+    sub: Any, common: argparse.ArgumentParser, exit_help: str, only: str | None = None
+) -> None:
+    """Add the note commands to the ``scaffold`` subcommands (``only``: just that one, which
+    is all ``scaffold get …`` needs to parse its arguments)."""
     fmt = argparse.RawDescriptionHelpFormatter
     edit = argparse.ArgumentParser(add_help=False)
     edit.add_argument("--dry-run", action="store_true", help="check the edit, write nothing")
@@ -65,77 +71,90 @@ def register(sub: Any, common: argparse.ArgumentParser, exit_help: str) -> None:
             formatter_class=fmt,
             epilog=f"example:\n  {example}\n\n{ADDRESS_HELP}\n{exit_help}",
         )
-        p.add_argument("note", metavar="NOTE", help=NOTE_HELP)
-        p.add_argument("address", metavar="ADDRESS", help="what to read or change (see below)")
+        p.add_argument("note", metavar="NOTE", help=NOTE_HELP).completer = completion.notes
+        p.add_argument(
+            "address", metavar="ADDRESS", help="what to read or change (see below)"
+        ).completer = completion.addresses
         return p
 
-    p = command(
-        "get",
-        "print the value at an address",
-        "scaffold get Llama 'Quick stats > Downloads'",
-        [common],
-    )
-    p.set_defaults(run=_run_get)
+    def wanted(name: str) -> bool:
+        return only is None or only == name
 
-    p = command(
-        "set",
-        "set a frontmatter value or a table cell",
-        "scaffold set Llama.md 'Quick stats > Downloads' '1.3B+' --diff",
-        [common, edit],
-    )
-    p.add_argument("value", metavar="VALUE", help="the new value (a cell's markdown text)")
-    _type_option(p, "frontmatter type for VALUE (default: keep the old value's type when possible)")
-    p.add_argument(
-        "--create",
-        action="store_true",
-        help="create what is missing: a frontmatter key, or a table row (upsert by row key); "
-        "without it a missing key or row is an error (exit 5)",
-    )
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse (exit 6), instead of warning, a VALUE that --type auto would store as a "
-        "string over a number, boolean or date",
-    )
-    p.set_defaults(run=_run_edit, op="set")
+    if wanted("get"):
+        p = command(
+            "get",
+            "print the value at an address",
+            "scaffold get Llama 'Quick stats > Downloads'",
+            [common],
+        )
+        p.set_defaults(run=_run_get)
 
-    p = command(
-        "append",
-        "append items to a frontmatter list, or a row to a table",
-        "scaffold append Llama.md 'Download trajectory >' 'May 2025' 1.3B '—'",
-        [common, edit],
-    )
-    p.add_argument(
-        "values", metavar="VALUE", nargs="+", help="list items, or one value per table cell"
-    )
-    _type_option(p, "frontmatter type for each item (default: auto, as for set)")
-    p.set_defaults(run=_run_edit, op="append")
+    if wanted("set"):
+        p = command(
+            "set",
+            "set a frontmatter value or a table cell",
+            "scaffold set Llama.md 'Quick stats > Downloads' '1.3B+' --diff",
+            [common, edit],
+        )
+        p.add_argument("value", metavar="VALUE", help="the new value (a cell's markdown text)")
+        _type_option(
+            p, "frontmatter type for VALUE (default: keep the old value's type when possible)"
+        )
+        p.add_argument(
+            "--create",
+            action="store_true",
+            help="create what is missing: a frontmatter key, or a table row (upsert by row "
+            "key); without it a missing key or row is an error (exit 5)",
+        )
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse (exit 6), instead of warning, a VALUE that --type auto would store as "
+            "a string over a number, boolean or date",
+        )
+        p.set_defaults(run=_run_edit, op="set")
 
-    p = command(
-        "remove",
-        "remove an item from a frontmatter list",
-        "scaffold remove Llama.md aliases LLaMA",
-        [common, edit],
-    )
-    p.add_argument("value", metavar="VALUE", help="the item to remove")
-    p.set_defaults(run=_run_edit, op="remove")
+    if wanted("append"):
+        p = command(
+            "append",
+            "append items to a frontmatter list, or a row to a table",
+            "scaffold append Llama.md 'Download trajectory >' 'May 2025' 1.3B '—'",
+            [common, edit],
+        )
+        p.add_argument(
+            "values", metavar="VALUE", nargs="+", help="list items, or one value per table cell"
+        )
+        _type_option(p, "frontmatter type for each item (default: auto, as for set)")
+        p.set_defaults(run=_run_edit, op="append")
 
-    p = command(
-        "delete",
-        "delete a frontmatter key or list item, or a table row",
-        "scaffold delete Llama.md 'Download trajectory > Jul 2024'",
-        [common, edit],
-    )
-    p.set_defaults(run=_run_edit, op="delete")
+    if wanted("remove"):
+        p = command(
+            "remove",
+            "remove an item from a frontmatter list",
+            "scaffold remove Llama.md aliases LLaMA",
+            [common, edit],
+        )
+        p.add_argument("value", metavar="VALUE", help="the item to remove")
+        p.set_defaults(run=_run_edit, op="remove")
 
-    p = command(
-        "rename",
-        "rename a frontmatter key in place",
-        "scaffold rename Llama.md aliases alias",
-        [common, edit],
-    )
-    p.add_argument("new_key", metavar="NEW_KEY", help="the key's new name")
-    p.set_defaults(run=_run_edit, op="rename")
+    if wanted("delete"):
+        p = command(
+            "delete",
+            "delete a frontmatter key or list item, or a table row",
+            "scaffold delete Llama.md 'Download trajectory > Jul 2024'",
+            [common, edit],
+        )
+        p.set_defaults(run=_run_edit, op="delete")
+
+    if wanted("rename"):
+        p = command(
+            "rename",
+            "rename a frontmatter key in place",
+            "scaffold rename Llama.md aliases alias",
+            [common, edit],
+        )
+        p.add_argument("new_key", metavar="NEW_KEY", help="the key's new name")
+        p.set_defaults(run=_run_edit, op="rename")
 
 
 def _type_option(parser: argparse.ArgumentParser, help: str) -> None:
@@ -203,6 +222,8 @@ def _run_get(args: argparse.Namespace) -> int:
     elif isinstance(value, str):
         print(value)
     elif isinstance(value, list | dict):
+        from scaffold.edit.yaml_block import yaml_block
+
         print(yaml_block(value), end="")
     else:
         print(_scalar_text(value))
@@ -363,6 +384,8 @@ def _scalar_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, date | datetime):
+    from datetime import date  # a datetime is a date too
+
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -8,7 +8,6 @@ same error as one JSON object on stdout) before exiting.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from collections.abc import Sequence
@@ -132,6 +131,8 @@ def _subparsers(parser: argparse.ArgumentParser) -> Any:
 
 
 def _did_you_mean(got: str, choices: Sequence[str]) -> str | None:
+    import difflib
+
     close = difflib.get_close_matches(got, choices, n=3, cutoff=0.6)
     if not close:
         return None

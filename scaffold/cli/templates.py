@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffold.cli import completion
 from scaffold.cli.new import jsonable
 from scaffold.cli.output import print_json
 
@@ -59,7 +60,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog=TEMPLATES_EPILOG,
         formatter_class=fmt,
     )
-    show.add_argument("type", metavar="TYPE", help="the entity type")
+    show.add_argument("type", metavar="TYPE", help="the entity type").completer = completion.types
     show.set_defaults(run=run_templates_show)
 
 
@@ -155,10 +156,11 @@ def run_templates_show(args: argparse.Namespace) -> int:
         if not q.ask:
             flags.append("not asked")
         marks = f"  [{', '.join(flags)}]" if flags else ""
-        print(f"  {q.name:<14} {q.type:<10} {q.prompt_label}{marks}")
+        label, help_text = q.prompt_texts({})  # answers not given show as their NAME
+        print(f"  {q.name:<14} {q.type:<10} {label}{marks}")
         details = []
-        if q.help:
-            details.append(q.help)
+        if help_text:
+            details.append(help_text)
         if q.default not in (None, "", []):
             details.append(f"default: {_show(q.default)}")
         if q.choices:

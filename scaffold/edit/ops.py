@@ -8,11 +8,12 @@ intended raises :class:`~scaffold.errors.VerifyError` and nothing is returned to
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from scaffold.edit import frontmatter_edit, table_edit
+from scaffold.edit import frontmatter_edit, guards, table_edit
+from scaffold.edit.guards import TypeChange
+from scaffold.edit.guards import type_change as scalar_type_change
 from scaffold.edit.verify import (
     Cells,
     Edit,
@@ -22,12 +23,10 @@ from scaffold.edit.verify import (
     table_cells,
     verify,
 )
-from scaffold.edit.yaml_scalar import TypeChange, convert
-from scaffold.edit.yaml_scalar import type_change as scalar_type_change
+from scaffold.edit.yaml_scalar import convert
 from scaffold.errors import (
     AddressError,
     NoteParseError,
-    ScaffoldError,
     UsageError,
     ValueRefusedError,
     VerifyError,
@@ -36,7 +35,6 @@ from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Section, Table
 from scaffold.note.resolve import (
-    FrontmatterTarget,
     TableTarget,
     describe,
     located,
@@ -44,7 +42,6 @@ from scaffold.note.resolve import (
     resolve_table,
 )
 from scaffold.note.tables import cell_source, escape_cell
-from scaffold.note.yaml_nodes import Node
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note
@@ -160,7 +157,7 @@ def _refuse_key_that_names_a_section(note: Note, target: addr.FrontmatterAddress
         f"{key!r} is not a frontmatter key but a section (line {section.line})",
         line=section.line,
         hint=f"address a cell as '{key} > ROW'; to create a frontmatter key of that name, "
-        f"quote it: '\"{key}\"'",
+        f"quote it and pass --create: '\"{key}\"'",
     )
 
 
@@ -181,7 +178,7 @@ def set_path(
     """
     target = resolve_path(note.nodes, path, file=note.path)
     if not target.found and not create:
-        raise _missing_key(note, target)
+        raise guards.missing_key(note, target)
     if target.found:
         node = target.steps[-1].node
         if node.kind == "scalar":
@@ -201,64 +198,6 @@ def set_path(
             note.text, note.lines, note.block, note.nodes, path, value, type_hint
         ),
     )
-
-
-def _missing_key(note: Note, target: FrontmatterTarget) -> AddressError:
-    """The error for a key ``set`` would have to create: what is close, a table row of that
-    name, and ``--create``."""
-    error = target.error
-    assert error is not None
-    name = str(target.missing[0])
-    close = list(error.candidates) if error.hint and error.hint.startswith("Did you") else []
-    if len(target.path) == 1:
-        close = [c for c in close if c in _close_keys(note, name)]
-        close += _rows_named(note, name)
-    where = describe(target.path[: len(target.steps)]) or "the frontmatter"
-    hint = f"to add {name!r} to {where}, pass --create (create=True)"
-    if close:
-        hint = f"Did you mean {' or '.join(repr(c) for c in close)}? T{hint[1:]}"
-    return AddressError(
-        f"{error.message}; set creates keys only with --create",
-        candidates=tuple(close),
-        path=error.path,
-        line=error.line,
-        col=error.col,
-        hint=hint,
-    )
-
-
-def _close_keys(note: Note, name: str) -> list[str]:
-    data = note.data
-    keys = [str(k) for k in data] if isinstance(data, dict) else []
-    return difflib.get_close_matches(name, keys, n=3)
-
-
-def _rows_named(note: Note, name: str) -> list[str]:
-    """``SECTION > ROW`` addresses of the table rows called ``name`` (``Downloads`` typed as
-    a key is most likely the ``Quick stats > Downloads`` cell)."""
-    want = fold(name)
-    found: list[str] = []
-    for section in note.body.sections:
-        if not section.heading or not section.tables:
-            continue
-        for row in section.tables[0].rows:
-            key = row.cells[0].text if row.cells else ""
-            shown = next(
-                (n for n in (strip_markup(key), *addr.link_names(key)) if fold(n) == want), None
-            )
-            if shown is None:
-                continue
-            address = addr.TableAddress(section.heading.name, shown, None, "").spelled()
-            try:
-                resolved = resolve_table(
-                    note, addr.TableAddress(section.heading.name, shown, None, address)
-                )
-            except ScaffoldError:
-                continue
-            hit = resolved.table.rows[resolved.row] if resolved.row is not None else None
-            if hit is row and address not in found:
-                found.append(address)
-    return found[:3]
 
 
 @located
@@ -306,7 +245,7 @@ def delete(note: Note, address: str) -> Note:
         change = frontmatter_edit.delete_key(
             note.text, note.lines, note.block, note.nodes, target.path
         )
-        _refuse_breaking_aliases(note, change, address)
+        guards.refuse_breaking_aliases(note, change.edits, address)
         return _frontmatter_change(note, change)
     if target.row is None or target.column is not None:
         raise UsageError(
@@ -363,44 +302,8 @@ def remove(note: Note, address: str, value: str) -> Note:
     change = frontmatter_edit.remove_item(
         note.text, note.lines, note.block, note.nodes, target.path, value
     )
-    _refuse_breaking_aliases(note, change, f"{address} item {value!r}")
+    guards.refuse_breaking_aliases(note, change.edits, f"{address} item {value!r}")
     return _frontmatter_change(note, change)
-
-
-def _refuse_breaking_aliases(note: Note, change: frontmatter_edit.Change, what: str) -> None:
-    """Refuse a removal that takes away an ``&anchor`` an ``*alias`` left behind still uses:
-    the alias would be undefined (or stand for an earlier anchor of the same name)."""
-    removed = [(e.start, e.end) for e in change.edits if e.start < e.end]
-    nodes = list(_walk(note.nodes))
-
-    def gone(node: Node) -> bool:
-        return any(start <= node.start < end for start, end in removed)
-
-    if not any(n.anchor and not n.alias and gone(n) for n in nodes):
-        return
-    anchors = [n for n in nodes if n.anchor and not n.alias]
-    for alias in (n for n in nodes if n.alias and not gone(n)):
-        # An alias stands for the last node before it anchored with its name.
-        before = [a for a in anchors if a.anchor == alias.anchor and a.start < alias.start]
-        if before and gone(max(before, key=lambda a: a.start)):
-            raise ValueRefusedError(
-                f"cannot remove {what}: it holds the anchor &{alias.anchor}, which the alias "
-                f"*{alias.anchor} on line {alias.line} still uses",
-                path=note.path,
-                line=alias.line,
-                col=alias.col,
-                hint=f"delete or replace *{alias.anchor} first, or edit the frontmatter by hand",
-            )
-
-
-def _walk(root: Node | None) -> Iterator[Node]:
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.items)
-        for entry in node.entries:
-            stack.extend((entry.key, entry.value))
 
 
 def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:

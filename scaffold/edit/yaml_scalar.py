@@ -9,7 +9,8 @@ The text you type is turned into a YAML value by ``--type`` (default ``auto``):
 - ``int``: a YAML 1.2 integer: ``42``, ``-7``, ``0x1F``, ``0o17``.
 - ``float``: a YAML 1.2 number: ``1.5``, ``2e3``, ``.inf``, ``-.inf``, ``.nan`` (or an integer).
 - ``bool``: ``true`` or ``false`` (any case).
-- ``date``: an ISO date ``2026-01-27``, or an ISO date-time ``2026-01-27T10:00:00``.
+- ``date``: an ISO date ``2026-01-27``, or an ISO date-time ``2026-01-27T10:00:00``, with
+  an optional time zone (``Z``, ``+01:00``, or YAML 1.1's `` -5``).
 - ``null``: empty text, ``null`` or ``~``.
 
 Text that cannot be read as the requested type is refused (exit 6) and nothing is written.
@@ -30,8 +31,9 @@ clearly cannot have it:
   would drop the zero. Empty text over an existing empty value keeps it empty (``get`` prints
   an empty value as empty text, so setting what it printed changes nothing).
 
-When ``auto`` falls back to a string over a number, boolean or date, :func:`type_change`
-describes what happened: the CLI warns about it, and ``--strict`` refuses it.
+When ``auto`` falls back to a string over a number, boolean or date,
+:func:`scaffold.edit.guards.type_change` describes what happened: the CLI warns about it, and
+``--strict`` refuses it.
 
 Rendering (``render_scalar``)
 -----------------------------
@@ -50,7 +52,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +79,9 @@ _FLOAT = re.compile(
 )
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)"
+    # A time zone, as YAML 1.1 timestamps write it: `Z`, `+01:00`, ` -5`.
+    r"(?:[ \t]*(Z|z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?"
 )
 
 
@@ -258,91 +261,6 @@ def convert(raw: str, old: Node | None, type_hint: str = "auto") -> object:
 _MISSING: Any = object()
 
 
-@dataclass(frozen=True, slots=True)
-class TypeChange:
-    """``--type auto`` wrote text as a string over a value of another type, because the text
-    could not be read as that type (``seven`` over ``7``, ``2026-02-30`` over a date)."""
-
-    was: str
-    """The old value's type, in words: ``integer``, ``number``, ``boolean``, ``date``,
-    ``date-time``."""
-    old: object
-    """The old value."""
-    text: str
-    """The text now stored as a string."""
-
-    @property
-    def message(self) -> str:
-        """One sentence saying what happened."""
-        return (
-            f"{self.text!r} is not {_ARTICLE[self.was]} {self.was}, so it replaces the "
-            f"{self.was} {_shown(self.old)} as a string"
-        )
-
-    @property
-    def refusal(self) -> str:
-        """The sentence for ``--strict``, which refuses the change."""
-        return (
-            f"{self.text!r} is not {_ARTICLE[self.was]} {self.was}, and the value it would "
-            f"replace is the {self.was} {_shown(self.old)}; --strict keeps the type"
-        )
-
-    @property
-    def hint(self) -> str:
-        return (
-            f"to keep the {self.was}, give {_EXAMPLES[self.was]}; --type str stores the text "
-            "as a string without this warning; --strict refuses the edit instead"
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """The ``type_change`` field of ``--json``."""
-        return {"from": self.was, "to": "string", "old": self.old, "value": self.text}
-
-
-_ARTICLE = {"integer": "an", "number": "a", "boolean": "a", "date": "a", "date-time": "a"}
-_EXAMPLES = {
-    "integer": "a number such as 42",
-    "number": "a number such as 1.5",
-    "boolean": "true or false",
-    "date": "a valid ISO date such as 2026-01-27",
-    "date-time": "an ISO date-time such as 2026-01-27T10:00:00",
-}
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return repr(value)
-
-
-def _type_name(value: object) -> str | None:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, dt.datetime):
-        return "date-time"
-    if isinstance(value, dt.date):
-        return "date"
-    return None
-
-
-def type_change(raw: str, old: Node | None, type_hint: str = "auto") -> TypeChange | None:
-    """What ``convert(raw, old, type_hint)`` does to the old value's type, when it turns a
-    number, boolean or date into a string; ``None`` when the type is kept (or was asked for
-    with ``--type``)."""
-    if type_hint != "auto" or old is None or old.kind != "scalar":
-        return None
-    was = _type_name(old.value)
-    if was is None or not isinstance(convert(raw, old, type_hint), str):
-        return None
-    return TypeChange(was, old.value, raw)
-
-
 def _auto(raw: str, old: object) -> object:
     if isinstance(old, str):
         return raw
@@ -410,8 +328,16 @@ def _to_date(raw: str) -> Any:
     try:
         if _DATE.fullmatch(text):
             return dt.date.fromisoformat(text)
-        if _DATETIME.fullmatch(text):
-            return dt.datetime.fromisoformat(text.replace("t", "T").replace(" ", "T"))
+        m = _DATETIME.fullmatch(text)
+        if m:
+            day, time, zone = m.groups()
+            if zone in ("Z", "z"):
+                zone = "+00:00"
+            elif zone and ":" not in zone:  # `-5`, `+0530`
+                zone = zone[0] + zone[1:].rjust(2, "0") if len(zone) <= 3 else zone
+            hours = time.partition(":")[0]
+            time = time.rjust(len(time) + 2 - len(hours), "0")  # `9:00` -> `09:00`
+            return dt.datetime.fromisoformat(f"{day}T{time}{zone or ''}")
     except ValueError:
         return _MISSING
     return _MISSING

@@ -21,13 +21,15 @@ def resolve_answers(
     today: dt.date,
     ask: Asker | None = None,
     type_name: str = "",
+    not_asked: str = "run in a terminal to be asked instead",
 ) -> dict[str, object]:
     """Answer every question of ``spec`` in order.
 
     A question answered in ``given`` (``--set``/``--answers``) takes that answer, converted and
     validated. Otherwise a question whose ``when`` is false is left empty; one that may be
     asked is asked through ``ask`` when there is one (a terminal), else it takes its default.
-    Every problem is collected, so one error names every missing or invalid answer.
+    Every problem is collected, so one error names every missing or invalid answer;
+    ``not_asked`` ends its hint, saying why nothing was asked.
     """
     known = {q.name for q in spec.questions}
     problems: list[str] = []
@@ -70,9 +72,6 @@ def resolve_answers(
         raise AnswersError(
             f"missing or invalid answers{label}: " + "; ".join(problems),
             problems=tuple(problems),
-            hint=(
-                f"pass each with --set KEY=VALUE or in an --answers FILE ({names}); "
-                "run in a terminal to be asked instead"
-            ),
+            hint=f"pass each with --set KEY=VALUE or in an --answers FILE ({names}); {not_asked}",
         )
     return answers

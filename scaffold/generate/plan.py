@@ -17,11 +17,17 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scaffold.errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
 from scaffold.generate.answering import resolve_answers
+from scaffold.generate.names import (
+    canonical_links,
+    check_name_free,
+    note_name_problem,
+    note_path,
+)
 from scaffold.note.tables import unescape_cell
 from scaffold.types.library import Library, TemplateType, cell, link, links
 from scaffold.types.questions import Asker, Question
@@ -34,8 +40,6 @@ TODAY_ENV = "SCAFFOLD_TODAY"
 """For tests and reproducible examples only: ``YYYY-MM-DD`` used as today's date."""
 
 RELATED = "Related"
-# Obsidian refuses these in file names, or they break [[links]] to the note.
-_FORBIDDEN = '[]#^|\\:*"<>?/'
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +100,15 @@ def gather_answers(
     *,
     ask: Asker | None = None,
     on: dt.date | None = None,
+    not_asked: str | None = None,
 ) -> dict[str, object]:
     """Answer ``ttype``'s questions (see :func:`scaffold.generate.answering.resolve_answers`), then
-    check the note name. ``on`` is the creation date (default: :func:`today`)."""
-    answers = resolve_answers(ttype.spec, given, today=on or today(), ask=ask, type_name=ttype.name)
+    check the note name. ``on`` is the creation date (default: :func:`today`); ``not_asked``
+    says why nothing was asked, for the error's hint."""
+    extra = {} if not_asked is None else {"not_asked": not_asked}
+    answers = resolve_answers(
+        ttype.spec, given, today=on or today(), ask=ask, type_name=ttype.name, **extra
+    )
     problem = note_name_problem(str(answers.get("name", "")))
     if problem:
         raise AnswersError(
@@ -108,31 +117,6 @@ def gather_answers(
             hint="pick a plain note name, e.g. --set name='Llama 4'",
         )
     return answers
-
-
-def note_name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a note's file name in a vault, or None when it can.
-
-    Refuses names that would leave the vault or land in another folder, and characters that
-    Obsidian forbids in note names or that break ``[[links]]`` to the note.
-    """
-    if not name.strip():
-        return "a note needs a name"
-    if name in (".", "..") or name.startswith("../") or "/../" in name or name.endswith("/.."):
-        return f"{name!r} would leave the vault"
-    if name.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[\\/]", name):
-        return f"{name!r} is an absolute path; give a plain note name"
-    if "/" in name or "\\" in name:
-        return f"{name!r} contains a path separator; a note name cannot put the note in a folder"
-    bad = sorted({ch for ch in name if ch in _FORBIDDEN or ord(ch) < 32})
-    if bad:
-        shown = " ".join(repr(ch) for ch in bad)
-        return f"{name!r} contains {shown}, which Obsidian does not allow in note names"
-    if name.startswith("."):
-        return f"{name!r} starts with '.', which hides the note from Obsidian"
-    if name != name.strip() or name.endswith("."):
-        return f"{name!r} starts or ends with a space or ends with '.'"
-    return None
 
 
 def plan_note(
@@ -149,11 +133,15 @@ def plan_note(
     Raises :class:`TemplateError` when the note does not read back (the template is broken),
     :class:`NoteExistsError` when the file or the name is taken (unless ``force``).
     """
+    from scaffold.vault.index import VaultIndex
+
     vault = vault.resolve()
+    index = VaultIndex.build(vault)
+    answers, renamed = canonical_links(ttype, answers, index)
     day = today()
     # `today` and `created` are there for every template, even a type that asks neither.
     context = {"today": day, "created": day, **answers, "type_name": ttype.name}
-    path = _note_path(library, ttype, context, vault)
+    path = note_path(library, ttype, context, vault)
     text = library.render(ttype, context)
     check_round_trip(library, ttype, answers, text)
     name = str(answers["name"])
@@ -164,16 +152,14 @@ def plan_note(
             path=path,
             hint="pick another name, or pass --force to overwrite it",
         )
-    from scaffold.vault.index import VaultIndex
-
-    index = VaultIndex.build(vault)
     if not force:
-        _check_name_free(index, name, answers.get("aliases"), path, vault)
+        check_name_free(index, name, answers.get("aliases"), path, vault)
     want_links = ttype.spec.link_back if link_back is None else link_back
     link_backs: tuple[LinkBack, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = renamed
     if want_links:
-        link_backs, notes = _plan_link_backs(library, ttype, answers, index, path)
+        link_backs, more = _plan_link_backs(library, ttype, answers, index, path)
+        notes += more
     return Plan(ttype.name, vault, path, text, dict(answers), exists, link_backs, notes)
 
 
@@ -323,52 +309,6 @@ def _same(got: object, expected: object) -> bool:
 def _escape(part: str) -> str:
     # Address syntax: '>' separates parts, '"' quotes and '\' escapes.
     return re.sub(r'([\\">])', r"\\\1", part)
-
-
-# --- where the note goes --------------------------------------------------------------------
-
-
-def _note_path(
-    library: Library, ttype: TemplateType, context: Mapping[str, object], vault: Path
-) -> Path:
-    rendered = library.render_string(ttype.spec.path, context, f"path of type {ttype.name!r}")
-    rendered = rendered.strip()
-    pure = PurePosixPath(rendered.replace("\\", "/"))
-    where = ttype.folder / "questions.yaml"
-    if not rendered or pure.is_absolute() or ".." in pure.parts or re.match(r"[A-Za-z]:", rendered):
-        raise TemplateError(
-            f"type {ttype.name!r}: path {rendered!r} would leave the vault",
-            path=where,
-            hint="a path pattern is relative to the vault, e.g. 'Products/{{ name }}.md'",
-        )
-    if pure.suffix != ".md":
-        raise TemplateError(
-            f"type {ttype.name!r}: path {rendered!r} does not end in .md", path=where
-        )
-    path = (vault / Path(*pure.parts)).resolve()
-    if not path.is_relative_to(vault):
-        raise TemplateError(
-            f"type {ttype.name!r}: path {rendered!r} resolves outside the vault ({path})",
-            path=where,
-            hint="a folder in the pattern is a symlink leading out of the vault",
-        )
-    return path
-
-
-def _check_name_free(
-    index: VaultIndex, name: str, aliases: object, path: Path, vault: Path
-) -> None:
-    names = [name, *(aliases if isinstance(aliases, list) else [])]
-    for wanted in names:
-        others = [p for p in index.lookup(str(wanted)) if p.resolve() != path]
-        if others:
-            what = "name" if wanted == name else "alias"
-            raise NoteExistsError(
-                f"this note is already called {wanted!r} (by file name or alias), so the new "
-                f"note's {what} would make [[{wanted}]] ambiguous; nothing was written",
-                path=others[0],
-                hint="pick another name, or pass --force to write anyway",
-            )
 
 
 # --- linking back ---------------------------------------------------------------------------

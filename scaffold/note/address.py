@@ -22,7 +22,6 @@ family (Apr 2025)``) unless a heading matches as written; any heading level coun
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -194,6 +193,8 @@ def _matcher(pattern: str, *, glob: bool) -> Callable[[str], bool]:
 
 
 def _did_you_mean(pattern: str, names: Sequence[str]) -> tuple[str, ...]:
+    import difflib  # only an address that matches nothing needs it: keep it off `get`'s path
+
     by_fold = {fold(n): n for n in names}
     close = difflib.get_close_matches(fold(pattern), list(by_fold), n=3, cutoff=0.5)
     return tuple(by_fold[c] for c in close)

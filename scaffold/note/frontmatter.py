@@ -14,7 +14,6 @@ microseconds, and :mod:`scaffold.note._yaml_compose` composes everything else wi
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -114,6 +113,8 @@ def find_entry(
             col=loose[0].key.col,
             hint="spell the key with its exact case: " + " or ".join(repr(n) for n in shown),
         )
+    import difflib  # only a missing key needs it: keep it off `get`'s path
+
     close = difflib.get_close_matches(key, candidates, n=3)
     if close:
         hint = f"Did you mean {' or '.join(repr(c) for c in close)}?"

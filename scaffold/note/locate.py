@@ -488,19 +488,29 @@ def _table_at(note: ParsedNote, table: Table, line: int, offset: int | None) -> 
     )
 
 
-def span_of(note: ParsedNote, address: str) -> tuple[int, int] | None:
-    """The offsets of what ``address`` names: a cell's content, a frontmatter value's node, a
-    whole table; ``None`` when it names nothing."""
+def read(note: ParsedNote, address: str) -> tuple[Any, int, int] | None:
+    """What ``get`` returns for ``address``, with the offsets of what it names (a cell's
+    content, a frontmatter value's node, a whole table); ``None`` when it names nothing."""
     from scaffold.note.resolve import FrontmatterTarget, resolve
 
     try:
         target = resolve(note, address)
         if isinstance(target, FrontmatterTarget):
             node = target.require()
-            return node.start, node.end
+            value = note.data
+            for key in target.data_keys:
+                value = value[key]
+            return value, node.start, node.end
     except ScaffoldError:
         return None
+    table = target.table
     if target.row is None or target.column is None:
-        return target.table.start, target.table.end
-    cell = target.table.rows[target.row].cells[target.column]
-    return cell.start, cell.end
+        return _table_rows(table), table.start, table.end
+    cell = table.rows[target.row].cells[target.column]
+    return cell.text, cell.start, cell.end
+
+
+def span_of(note: ParsedNote, address: str) -> tuple[int, int] | None:
+    """The offsets of what ``address`` names (see :func:`read`)."""
+    found = read(note, address)
+    return None if found is None else (found[1], found[2])

@@ -314,7 +314,9 @@ def resolve_table(
         )
         error = None
     except AddressError as exc:
-        if not allow_missing_row:
+        # Only a row no row matches is missing: not one of several, nor the n-th of fewer.
+        ambiguous = isinstance(exc, AmbiguousAddressError) or target.row_pick is not None
+        if not allow_missing_row or ambiguous:
             raise
         row, error = None, exc
     column = None if whole_row and target.column is None else _column(table, target, name)

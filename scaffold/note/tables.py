@@ -115,8 +115,9 @@ def count_cells(line: str, lo: int = 0) -> int:
 def escape_cell(value: str) -> str:
     """``value`` made safe for one table cell: every ``|`` not already escaped becomes ``\\|``.
 
-    An already escaped ``\\|`` stays as it is, so writing back what a read returned changes
-    nothing. A line break cannot live in a cell and is refused.
+    An already escaped ``\\|`` stays as it is, so a value copied from the file works too
+    (:func:`cell_source` makes writing back what ``get`` returned change nothing). A line
+    break cannot live in a cell and is refused.
     """
     if "\n" in value or "\r" in value:
         raise ValueRefusedError(

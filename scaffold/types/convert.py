@@ -21,7 +21,12 @@ type           value                                   empty
 ``wikilink``   ``str`` (the note name, no brackets)    ``""``
 ``wikilinks``  ``list[str]``                           ``[]``
 ``rows``       ``list[tuple[str, str]]`` (key, value)  ``[]``
+``tags``       ``list[str]`` (without ``#``)           ``[]``
 =============  ======================================  ===========================
+
+In text, a list is comma-separated and rows are ``NAME=VALUE`` pairs separated by ``;``. A
+backslash makes the next ``,``, ``;``, ``=`` or ``\\`` an ordinary character: ``a\\, b`` is one
+item, ``a, b``; :func:`escape_item` writes text that reads back as the same items.
 """
 
 from __future__ import annotations
@@ -136,9 +141,42 @@ def _conv_choice(choices: Sequence[Choice], raw: object) -> object:
     return _pick(choices, raw)
 
 
+_ESCAPABLE = ",;=\\"
+
+
+def split_escaped(text: str, separators: str) -> list[str]:
+    """Split ``text`` at each unescaped character of ``separators``; a backslash before one
+    of ``,;=\\`` keeps that character (without the backslash), any other stays as written."""
+    parts: list[str] = []
+    buf: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if ch in separators:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append("".join(buf))
+    return parts
+
+
+def escape_item(text: str, separators: str = ",") -> str:
+    """``text`` as one item of a list written in text: ``\\`` and each separator escaped."""
+    out = text.replace("\\", "\\\\")
+    for sep in separators:
+        out = out.replace(sep, "\\" + sep)
+    return out
+
+
 def _items(raw: object) -> list[object]:
     if isinstance(raw, str):
-        return [part for part in (p.strip() for p in raw.split(",")) if part]
+        return [part for part in (p.strip() for p in split_escaped(raw, ",")) if part]
     if isinstance(raw, list | tuple):
         return [item for item in raw if item is not None and str(item).strip()]
     return [raw]
@@ -210,13 +248,14 @@ def _row_key(raw: object) -> str:
 def _conv_rows(choices: Sequence[Choice], raw: object) -> object:
     pairs: list[tuple[object, object]] = []
     if isinstance(raw, str):
-        for chunk in re.split(r"[;\n]", raw):
+        # Split on the raw text, then unescape each part: `\\;` and `\\=` stay literal.
+        for chunk in _split_raw(raw, ";\n"):
             if not chunk.strip():
                 continue
-            if "=" not in chunk:
+            key_value = _split_raw(chunk, "=", limit=1)
+            if len(key_value) < 2:
                 raise AnswerProblem(f"{chunk.strip()!r}: write each row as NAME=VALUE")
-            key, _, value = chunk.partition("=")
-            pairs.append((key, value))
+            pairs.append((split_escaped(key_value[0], "")[0], split_escaped(key_value[1], "")[0]))
     elif isinstance(raw, Mapping):
         pairs = list(raw.items())
     elif isinstance(raw, list | tuple):
@@ -231,13 +270,54 @@ def _conv_rows(choices: Sequence[Choice], raw: object) -> object:
         raise AnswerProblem(f"expected rows (NAME=VALUE; ...), got {_kind(raw)}")
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for key, value in pairs:
+    for key, val in pairs:
         name = _row_key(key)
         if name.casefold() in seen:
             raise AnswerProblem(f"row {name!r} appears twice")
         seen.add(name.casefold())
-        rows.append((name, _one_line("" if value is None else value)))
+        rows.append((name, _one_line("" if val is None else val)))
     return rows
+
+
+def _split_raw(text: str, separators: str, limit: int = -1) -> list[str]:
+    """Split at unescaped separators, keeping every escape in the parts (for a second split)."""
+    parts: list[str] = []
+    start = i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            i += 2
+            continue
+        if text[i] in separators and (limit < 0 or len(parts) < limit):
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+# Obsidian's rule: letters (any script), digits, `_`, `-` and `/`, and not only digits.
+_TAG = re.compile(r"[\w/-]+")
+
+
+def _tag(raw: object) -> str:
+    text = _one_line(raw).lstrip("#").strip()
+    if not text:
+        raise AnswerProblem("an empty tag ('#' alone)")
+    if any(ch.isspace() for ch in text):
+        dashed = "-".join(text.split())
+        raise AnswerProblem(f"{text!r}: a tag cannot hold spaces (write {dashed!r})")
+    if not _TAG.fullmatch(text):
+        bad = " ".join(sorted({ch for ch in text if not _TAG.fullmatch(ch)}))
+        raise AnswerProblem(
+            f"{text!r}: a tag holds only letters, digits, '_', '-' and '/', not {bad}"
+        )
+    if text.replace("/", "").isdigit():
+        raise AnswerProblem(f"{text!r}: a tag needs at least one letter, '_' or '-'")
+    return text
+
+
+def _conv_tags(choices: Sequence[Choice], raw: object) -> object:
+    return _dedupe([_tag(item) for item in _items(raw)])
 
 
 CONVERTERS: dict[str, Callable[[Sequence[Choice], object], object]] = {
@@ -252,6 +332,7 @@ CONVERTERS: dict[str, Callable[[Sequence[Choice], object], object]] = {
     "wikilink": _conv_wikilink,
     "wikilinks": _conv_wikilinks,
     "rows": _conv_rows,
+    "tags": _conv_tags,
 }
 """Each type's converter: ``(the question's choices, non-empty raw answer) -> value``, or
 AnswerProblem. The one list of question types: :data:`TYPES` is derived from it."""
@@ -259,7 +340,7 @@ AnswerProblem. The one list of question types: :data:`TYPES` is derived from it.
 TYPES = tuple(CONVERTERS)
 """Every question type a question file may name."""
 
-LIST_TYPES = frozenset({"multi", "list", "wikilinks", "rows"})
+LIST_TYPES = frozenset({"multi", "list", "wikilinks", "rows", "tags"})
 """The types whose answer is a list."""
 
 

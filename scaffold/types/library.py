@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import TemplateError
-from scaffold.types.questions import QuestionFile, parse_question_file
+from scaffold.types.question_file import parse_question_file
+from scaffold.types.questions import QuestionFile
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -138,6 +138,8 @@ class VaultIndex:
     vault: Path
     by_stem: dict[str, list[Path]] = field(default_factory=dict)
     by_alias: dict[str, list[Path]] = field(default_factory=dict)
+    alias_text: dict[str, str] = field(default_factory=dict)
+    """Each folded alias as first written, for suggestions."""
 
     @classmethod
     def build(cls, vault: Path, *, limit: int | None = None) -> VaultIndex:
@@ -152,6 +154,7 @@ class VaultIndex:
             head = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
             for alias in _aliases_of(head.lstrip("\ufeff")):
                 index.by_alias.setdefault(alias.casefold(), []).append(path)
+                index.alias_text.setdefault(alias.casefold(), alias)
         return index
 
     def lookup(self, name: str) -> list[Path]:

@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from scaffold.cli.output import yaml_block
+from scaffold.edit.yaml_block import plain_enough, yaml_block
+from scaffold.edit.yaml_scalar import render_scalar
 from tests.conftest import SEED, run_cli
 
 ALIGNED = (
@@ -55,6 +56,17 @@ values = st.recursive(
 @given(values)
 def test_yaml_block_reads_back_as_the_value(value: object) -> None:
     assert YAML(typ="safe", pure=True).load(yaml_block(value)) == value
+
+
+KEYWORDS_LIST = ["yes", "No", "TRUE", "off", "Null", "y", "N", "On", "nan", "inf"]
+
+
+@given(
+    st.from_regex(r"[A-Za-z][A-Za-z0-9 ]{0,12}", fullmatch=True) | st.sampled_from(KEYWORDS_LIST)
+)
+def test_the_plain_word_shortcut_agrees_with_the_scalar_writer(text: str) -> None:
+    if plain_enough(text):
+        assert render_scalar(text) == text
 
 
 def _git_apply_check(root: Path, patch: str) -> subprocess.CompletedProcess[str]:

@@ -49,12 +49,28 @@ FRONTMATTER = (
     "tilde: ~\n"
     "number: 1e3\n"
     "when: 2026-01-27\n"
+    "stamp: 2026-01-27T10:00:00+01:00\n"
+    "zulu: 2026-01-27T10:00:00Z\n"
+    "old: 2001-12-14 21:59:43.10 -5\n"
     "---\n"
 )
 
 
 @pytest.mark.parametrize(
-    "address", ["literal", "folded", "quoted", "plain", "empty", "tilde", "number", "when"]
+    "address",
+    [
+        "literal",
+        "folded",
+        "quoted",
+        "plain",
+        "empty",
+        "tilde",
+        "number",
+        "when",
+        "stamp",
+        "zulu",
+        "old",
+    ],
 )
 def test_a_frontmatter_value_set_to_what_get_printed_is_unchanged(
     tmp_path: Path, address: str
@@ -73,12 +89,14 @@ ALIGNED = (
     "## T\n\n"
     "| Key | Centre | Right |\n"
     "|:---:|:------:|------:|\n"
-    "| a   |   x    |   1.5 |\n"
+    "| a   | x      | 1.5   |\n"  # padded as written, not as the columns align
     "| bb  |  yyy   |  22.5 |\n"
 )
 
 
-@pytest.mark.parametrize("address", ["T > a > Key", "T > a > Centre", "T > a > Right", "T > bb"])
+@pytest.mark.parametrize(
+    "address", ["T > a > Key", "T > a > Centre", "T > a > Right", "T > bb", "T > bb > Right"]
+)
 def test_an_aligned_cell_set_to_what_get_printed_is_unchanged(tmp_path: Path, address: str) -> None:
     _set_back(_note(tmp_path, ALIGNED), address)
 

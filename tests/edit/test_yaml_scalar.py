@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scaffold.edit.guards import type_change
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import ValueRefusedError
 from scaffold.note.yaml_nodes import Node
@@ -214,6 +215,18 @@ def _scalar(value: object) -> Node:
         ("012", None, "012"),
         ("hello", None, "hello"),
         (" 5", None, " 5"),
+        ("", None, None),  # empty over empty: what get prints for it
+        (
+            "2026-01-27T10:00:00+01:00",
+            dt.datetime(2026, 1, 1),
+            dt.datetime(2026, 1, 27, 10, tzinfo=dt.timezone(dt.timedelta(hours=1))),
+        ),
+        (
+            "2001-12-14 21:59:43.10 -5",
+            dt.datetime(2026, 1, 1),
+            dt.datetime(2001, 12, 14, 21, 59, 43, 100000, dt.timezone(dt.timedelta(hours=-5))),
+        ),
+        ("2026-01-27T10:00:00Z", None, dt.datetime(2026, 1, 27, 10, tzinfo=dt.UTC)),
     ],
 )
 def test_auto_follows_the_existing_type(raw: str, old: object, expected: object) -> None:
@@ -263,3 +276,30 @@ def test_explicit_type_the_text_cannot_satisfy_is_refused(raw: str, hint: str, s
     with pytest.raises(ValueRefusedError) as info:
         convert(raw, None, hint)
     assert says in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "old", "hint", "was"),
+    [
+        ("seven", 7, "auto", "integer"),
+        ("1,5", 1.5, "auto", "number"),
+        ("yes", True, "auto", "boolean"),
+        ("2026-02-30", dt.date(2026, 1, 1), "auto", "date"),
+        ("soon", dt.datetime(2026, 1, 1), "auto", "date-time"),
+        ("8", 7, "auto", None),  # kept
+        ("1.5", 7, "auto", None),  # still a number
+        ("seven", 7, "str", None),  # asked for
+        ("seven", "six", "auto", None),  # a string already
+        ("seven", None, "auto", None),  # was empty
+    ],
+)
+def test_type_change_says_when_auto_falls_back_to_a_string(
+    raw: str, old: object, hint: str, was: str | None
+) -> None:
+    change = type_change(raw, _scalar(old), hint)
+    if was is None:
+        assert change is None
+        return
+    assert change is not None and change.was == was
+    assert change.to_dict() == {"from": was, "to": "string", "old": old, "value": raw}
+    assert repr(raw) in change.message and "--strict" in change.hint

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from scaffold.generate.plan import bound_checks, gather_answers, note_name_problem
+from scaffold.generate.names import note_name_problem
+from scaffold.generate.plan import bound_checks, gather_answers
 from scaffold.types.library import Library
 from tests.conftest import PROJECT as ROOT
 

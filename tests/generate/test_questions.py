@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from scaffold.errors import AnswersError, TemplateError
 from scaffold.generate.answering import resolve_answers
 from scaffold.types.library import builtin_root, cell, link, links, tags, yaml_value
-from scaffold.types.questions import AnswerProblem, Choice, Question, parse_question_file
+from scaffold.types.question_file import parse_question_file
+from scaffold.types.questions import AnswerProblem, Choice, Question
 
 TODAY = dt.date(2026, 1, 27)
 

@@ -186,6 +186,15 @@ def test_an_ambiguous_name_suggests_the_addresses_that_pick(dup: Path) -> None:
     assert columns["candidates"] == ["Notes[1] > x > A[1]", "Notes[1] > x > A[2]"]
 
 
+def test_create_does_not_add_a_row_where_several_match(dup: Path) -> None:
+    for address in ("Quick stats > Downloads", "Quick stats > Downloads[3]"):
+        result = run_cli("set", dup, address, "9", "--create")
+        assert result.returncode == 5, result.stderr
+    assert dup.read_text() == DUPLICATES
+    assert run_cli("set", dup, "Quick stats > Stars", "9", "--create").returncode == 0
+    assert "| Stars | 9 |" in dup.read_text()
+
+
 def test_a_pick_past_the_matches_says_how_many_there_are(dup: Path) -> None:
     result = run_cli("get", dup, "Quick stats > Downloads[3]")
     assert result.returncode == 5

@@ -11,8 +11,9 @@ once the whole vault is indexed.
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Severity
@@ -91,9 +92,9 @@ ATTACHMENTS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRef:
-    """A link and where it is, without the note: cheap to send between processes."""
+class LinkRef(NamedTuple):
+    """A link and where it is, without the note: cheap to build and to send between
+    processes (a vault has hundreds of thousands)."""
 
     start: int
     end: int
@@ -108,18 +109,22 @@ class LinkRef:
 
 def refs(ctx: NoteContext) -> list[LinkRef]:
     """The note's links with their positions."""
+    found = find_links(ctx.note)
+    if not found:
+        return []
+    starts = ctx.note.lines.starts
     out: list[LinkRef] = []
-    for link in find_links(ctx.note):
-        line, col = ctx.position(link.start)
-        end_line, end_col = ctx.position(link.end)
+    for link in found:
+        a = bisect_right(starts, link.start) - 1
+        b = bisect_right(starts, link.end) - 1
         out.append(
             LinkRef(
                 link.start,
                 link.end,
-                line,
-                col,
-                end_line,
-                end_col,
+                a + 1,
+                link.start - starts[a] + 1,
+                b + 1,
+                link.end - starts[b] + 1,
                 link.target,
                 link.anchor,
                 link.embed,
@@ -229,16 +234,22 @@ def resolve(
 
 
 def _suggest(index: LinkIndex, target: str) -> str:
+    name = posixpath.basename(target).casefold()
+    cache = index.suggestions
+    if name not in cache:
+        cache[name] = _closest(index, name)
+    return cache[name]
+
+
+def _closest(index: LinkIndex, name: str) -> str:
     import difflib
 
-    name = posixpath.basename(target).casefold()
-    pool = [stem for stem in index.by_stem if stem[:1] == name[:1]]
-    pool.extend(alias for alias in index.by_alias if alias[:1] == name[:1])
-    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75) if len(pool) < 3000 else []
+    # Only names of about the same length and start: difflib over a whole big vault for each
+    # broken name would cost more than the rest of the check.
+    pool = index.names_like(name)
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75) if len(pool) <= 400 else []
     if close:
-        paths = index.by_stem.get(close[0]) or index.by_alias.get(close[0]) or []
-        shown = (
-            posixpath.basename(paths[0])[:-3] if paths and close[0] in index.by_stem else close[0]
-        )
+        paths = index.by_stem.get(close[0])
+        shown = posixpath.basename(paths[0])[:-3] if paths else close[0]
         return f"Did you mean [[{shown}]]?"
     return "create the note, or fix the link's name"

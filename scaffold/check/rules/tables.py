@@ -14,8 +14,8 @@ from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.check.rule import Rule
 from scaffold.edit.verify import Edit
-from scaffold.note.model import Row, Table
-from scaffold.note.tables import split_row
+from scaffold.note.model import Table
+from scaffold.note.tables import count_cells
 
 RAGGED = "T001"
 SPLIT_LINK = "T002"
@@ -49,48 +49,56 @@ def check(ctx: NoteContext) -> Iterator[Diagnostic]:
 
 
 def _table(ctx: NoteContext, table: Table) -> Iterator[Diagnostic]:
-    text = ctx.note.text
-    width = len(table.header.cells)
-    for row in (table.header, *table.rows):
-        line = text[row.start : row.end]
-        split = list(_split_links(ctx, row, line))
+    # Straight from the lines: the model pads short rows and cuts long ones, and building
+    # every row's cells costs more than counting pipes.
+    lines = ctx.note.lines
+    width = len(table.aligns)
+    header = table.delimiter_line - 2  # 0-based; table.line would split every row
+    last = lines.line_of(table.end)
+    for index in (header, *range(table.delimiter_line, last + 1)):
+        line = lines.content[index]
+        start = lines.starts[index]
+        split = list(_split_links(ctx, start, line))
         yield from split
-        if split or row is table.header or _BLOCK_ID.fullmatch(line):
+        if split or index == header or _BLOCK_ID.fullmatch(line):
             continue  # a split link is the cause of any raggedness: report that alone
-        count = _cell_count(row, line)
+        count = count_cells(line, _content_start(line, table.prefix))
         if count != width:
-            yield _ragged(ctx, table, row, line, count, width)
+            yield _ragged(ctx, table, start, line, count, width)
 
 
-def _split_links(ctx: NoteContext, row: Row, line: str) -> Iterator[Diagnostic]:
+def _content_start(line: str, prefix: str) -> int:
+    """Where a table line's cells start, after its block-quote prefix (``> ``)."""
+    if not prefix:
+        return 0
+    if line.startswith(prefix):
+        return len(prefix)
+    at = 0
+    while at < len(line) and line[at] in " >":
+        at += 1
+    return at
+
+
+def _split_links(ctx: NoteContext, row_start: int, line: str) -> Iterator[Diagnostic]:
     if "[[" not in line or "|" not in line:
         return
     for match in _SPLIT.finditer(line):
-        pipe = row.start + match.start() + match.group().index("|", 2)
+        pipe = row_start + match.start() + match.group().index("|", 2)
         while ctx.note.text[pipe - 1] == "\\":  # an escaped pipe earlier in the same link
             pipe = ctx.note.text.index("|", pipe + 1)
         link = match.group()
         yield ctx.diag(
             SPLIT_LINK,
-            row.start + match.start(),
-            row.start + match.end(),
+            row_start + match.start(),
+            row_start + match.end(),
             f"the | in {link} splits this table cell in two",
             hint="escape the pipe inside a table: [[target\\|alias]]",
             fixes=(Fix("Escape the pipe (\\|)", (Edit(pipe, pipe, "\\"),)),),
         )
 
 
-def _cell_count(row: Row, line: str) -> int:
-    """How many cells the row really has (the model pads short rows and cuts long ones)."""
-    first = row.cells[0]
-    lo = first.raw_start - row.start
-    if lo > 0 and line[lo - 1] == "|":
-        lo -= 1
-    return len(split_row(line, lo))
-
-
 def _ragged(
-    ctx: NoteContext, table: Table, row: Row, line: str, count: int, width: int
+    ctx: NoteContext, table: Table, row_start: int, line: str, count: int, width: int
 ) -> Diagnostic:
     fixes: tuple[Fix, ...] = ()
     if "|" not in line:
@@ -98,28 +106,31 @@ def _ragged(
         eol = ctx.note.lines.dominant_eol()
         return ctx.diag(
             RAGGED,
-            row.start,
-            row.end,
+            row_start,
+            row_start + len(line),
             f"this line has no blank line before it, so it continues the table above as a row "
             f"of 1 of the header's {width} cells",
             hint="put a blank line between the table and the text after it",
             fixes=(
-                Fix("Insert a blank line before this line", (Edit(row.start, row.start, eol),)),
+                Fix("Insert a blank line before this line", (Edit(row_start, row_start, eol),)),
             ),
         )
     if count < width:
         missing = width - count
         trailing = line.rstrip(" \t").endswith("|") and not line.rstrip(" \t").endswith("\\|")
         pad = " |" * missing if trailing else " |" * (missing + 1)
-        at = row.start + len(line.rstrip(" \t"))
+        at = row_start + len(line.rstrip(" \t"))
         fixes = (Fix(f"Pad the row with {missing} empty cell(s)", (Edit(at, at, pad),)),)
         what = f"{count} of the header's {width} cells"
     else:
-        what = f"{count} cells; the header (line {table.line}) has {width}, so the rest are dropped"
+        what = (
+            f"{count} cells; the header (line {table.delimiter_line - 1}) has {width}, "
+            "so the rest are dropped"
+        )
     return ctx.diag(
         RAGGED,
-        row.start,
-        row.end,
+        row_start,
+        row_start + len(line),
         f"this row has {what}",
         hint="give every row as many cells as the header",
         fixes=fixes,

@@ -19,9 +19,10 @@ from scaffold.check.diagnostic import Diagnostic, Fix, Severity, edit_between
 from scaffold.check.rule import Rule
 from scaffold.edit import ops
 from scaffold.errors import ScaffoldError
+from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
-from scaffold.note.locate import span_of
-from scaffold.note.resolve import get
+from scaffold.note.locate import name_segment, read
+from scaffold.note.resolve import TableTarget, resolve
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
 
@@ -47,6 +48,7 @@ RULES = (
 )
 
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+_LINK_TARGET = re.compile(r"\[\[([^\]|\\#]+)[^\]]*\]\]")
 # What people write in a cell for "no value yet".
 _PLACEHOLDERS = frozenset({"", "\u2014", "\u2013", "-", "?", "n/a", "na", "tbd", "unknown", "none"})
 _TYPED = frozenset({"integer", "number", "bool", "choice", "multi", "date", "wikilink"})
@@ -76,26 +78,55 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _present(ctx: NoteContext, field: Field) -> list[_Value]:
+def _present(ctx: NoteContext, field: Field, rows: dict[str, set[str] | None]) -> list[_Value]:
     found: list[_Value] = []
     for address in field.addresses(ctx.name):
-        try:
-            value = get(ctx.note, address)
-        except ScaffoldError:
+        if not _may_exist(ctx, address, rows):
             continue
-        span = span_of(ctx.note, address)
-        if span is None or (isinstance(value, list | dict) and ">" in address):
-            continue  # a whole table is not one value
-        found.append(_Value(address, value, *span))
+        hit = read(ctx.note, address)
+        if hit is None or (isinstance(hit[0], list | dict) and ">" in address):
+            continue  # missing, or a whole table: not one value
+        found.append(_Value(address, *hit))
     return found
+
+
+def _may_exist(ctx: NoteContext, address: str, rows: dict[str, set[str] | None]) -> bool:
+    """A cheap look before the resolver, whose "not found" errors (with their "Did you
+    mean") cost more than a note's parse: is there a heading and a row of that name?"""
+    try:
+        target = addr.parse(address)
+    except ScaffoldError:
+        return False
+    if not isinstance(target, addr.TableAddress) or target.row is None:
+        return True
+    if target.section not in rows:
+        keys: set[str] | None = None
+        try:
+            found = resolve(ctx.note, f"{name_segment(target.section)} >")
+        except ScaffoldError:
+            found = None
+        if isinstance(found, TableTarget):
+            keys = set()
+            for row in found.table.rows:
+                key = row.cells[0].text if row.cells else ""
+                keys.add(fold(strip_markup(key)))
+                if (m := _LINK_TARGET.search(key)) is not None:
+                    keys.add(fold(m.group(1)))
+        rows[target.section] = keys
+    keys = rows[target.section]
+    return keys is not None and fold(strip_markup(target.row)) in keys
 
 
 def check(ctx: NoteContext) -> Iterator[Diagnostic]:
     if ctx.note_type is None:
         return
+    rows: dict[str, set[str] | None] = {}
     for field in ctx.note_type.fields.values():
-        values = _present(ctx, field)
-        if field.question.type in _TYPED:
+        typed = field.question.type in _TYPED
+        if not typed and len(field.places) < 2:
+            continue  # free text in one place: nothing to check, so nothing to look up
+        values = _present(ctx, field, rows)
+        if typed:
             for value in values:
                 yield from _misfit(ctx, field, value)
         if len(values) > 1:

@@ -1,0 +1,175 @@
+"""How fast are `scaffold check` over a big vault and the language server after an edit?
+
+Run: .venv/bin/python benchmarks/bench_check.py [--notes 10000] [--changes 40]
+
+1. A synthetic vault of N seed-like notes (frontmatter with a type and aliases, the seed's
+   tables, ~25 wikilinks each to other notes, headings and block ids, some broken) is written
+   to a temporary folder. `scaffold check` runs over it as a user runs it (a fresh process,
+   start-up and the link index included), best of 3. Baselines from the same run: reading
+   every file (`cat`-like, in one Python process) and parsing every note once with the note
+   model in one process. Targets: at most 3 s for 10,000 notes on 2 cores.
+2. `scaffold lsp` opens a seed-sized note of that vault; each change (a cell edited) is timed
+   from didChange sent to publishDiagnostics received, over the real pipes. Baseline: the
+   round trip of a request that does no work (an unknown command's error). Target: at most
+   20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "tests" / "fixtures" / "Llama.md"
+sys.path.insert(0, str(ROOT))
+
+
+def make_vault(root: Path, count: int) -> None:
+    """``count`` notes shaped like the seed, in 20 folders, linking to each other."""
+    rng = random.Random(7)
+    seed = SEED.read_text(encoding="utf-8")
+    body = seed.split("---\n", 2)[2]
+    (root / ".obsidian").mkdir(parents=True)
+    # The notes the seed itself links to exist too, so most links resolve.
+    for name in (
+        "Meta",
+        "ChatGPT",
+        "Claude",
+        "Gemini",
+        "Qwen",
+        "DeepSeek",
+        "China",
+        "Hugging Face",
+        "OpenAI",
+        "Anthropic",
+        "WhatsApp",
+        "Spotify",
+        "AT&T",
+        "DoorDash",
+    ):
+        (root / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
+    for i in range(count):
+        folder = root / f"Area {i % 20}"
+        folder.mkdir(exist_ok=True)
+        links = []
+        for _ in range(12):
+            j = rng.randrange(count + count // 50)  # about 2% of targets do not exist
+            links.append(f"[[Note {j}]]")
+        links.append(f"[[Note {rng.randrange(count)}#Quick stats]]")
+        links.append(f"[[Note {rng.randrange(count)}#^anchor-{i % 7}]]")
+        links.append(f"[[Alias {rng.randrange(count)}|shown]]")
+        text = (
+            f"---\naliases: [Alias {i}]\ntype: product\ncreated: 2026-01-27\n---\n"
+            + body.replace("Llama", f"Note {i}")
+            + "\n"
+            + " ".join(links)
+            + f"\n\nA paragraph with an id. ^anchor-{i % 7}\n"
+        )
+        (folder / f"Note {i}.md").write_text(text, encoding="utf-8")
+
+
+def best(argv: list[str], cwd: Path, runs: int = 3) -> tuple[float, str]:
+    times: list[float] = []
+    err = ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        err = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    return min(times), err
+
+
+def read_all(root: Path) -> float:
+    start = time.perf_counter()
+    for path in root.rglob("*.md"):
+        path.read_bytes()
+    return time.perf_counter() - start
+
+
+def parse_all(root: Path) -> float:
+    from scaffold.note.parsed import ParsedNote
+
+    start = time.perf_counter()
+    for path in root.rglob("*.md"):
+        note = ParsedNote.from_bytes(path.read_bytes())
+        note.data  # noqa: B018 - the frontmatter is parsed on first use
+    return time.perf_counter() - start
+
+
+def lsp_changes(root: Path, changes: int) -> tuple[list[float], list[float]]:
+    from tests.lsp.client import LspClient
+
+    client = LspClient(root)
+    try:
+        client.initialize()
+        path = root / "Area 1" / "Note 1.md"
+        uri = client.open(path)
+        client.wait_for("textDocument/publishDiagnostics", uri=uri)
+        text = path.read_text(encoding="utf-8")
+        edit_ms: list[float] = []
+        noop_ms: list[float] = []
+        for version in range(2, changes + 2):
+            new = text.replace("| Downloads | 1.2B+ |", f"| Downloads | {version}B+ |")
+            start = time.perf_counter()
+            client.change(uri, new, version)
+            client.wait_for("textDocument/publishDiagnostics", uri=uri, version=version)
+            edit_ms.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            with contextlib.suppress(RuntimeError):
+                client.request("workspace/executeCommand", {"command": "none", "arguments": []})
+            noop_ms.append((time.perf_counter() - start) * 1000)
+        return edit_ms, noop_ms
+    finally:
+        client.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--changes", type=int, default=40)
+    args = parser.parse_args()
+    import compileall
+
+    compileall.compile_dir(ROOT / "scaffold", quiet=1)
+    cores = len(os.sched_getaffinity(0))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "vault"
+        make_vault(root, args.notes)
+        size = sum(p.stat().st_size for p in root.rglob("*.md")) / 1e6
+        print(f"vault: {args.notes} notes, {size:.1f} MB, {cores} cores")
+        read_s = min(read_all(root) for _ in range(3))
+        parse_s = parse_all(root)
+        check_s, summary = best([sys.executable, "-m", "scaffold", "check"], root, 2)
+        one_s, _ = best([sys.executable, "-m", "scaffold", "check", "--jobs", "1"], root, 1)
+        print(f"{'what':48} {'s':>7} {'x read':>8}")
+        for name, value in [
+            ("baseline: read every note", read_s),
+            ("baseline: parse every note (1 process)", parse_s),
+            ("scaffold check --jobs 1 (whole command)", one_s),
+            (f"scaffold check (whole command, {cores} workers)", check_s),
+        ]:
+            print(f"{name:48} {value:7.2f} {value / read_s:8.1f}")
+        print(f"  check said: {summary}")
+        print(f"  target: <= 3.0 s -> {'met' if check_s <= 3.0 else 'MISSED'}")
+        edits, noops = lsp_changes(root, args.changes)
+        med, worst = statistics.median(edits), max(edits)
+        base = statistics.median(noops)
+        print(f"lsp: didChange -> publishDiagnostics, {len(edits)} changes of a seed-sized note")
+        print(
+            f"  median {med:.1f} ms, worst {worst:.1f} ms; a no-op request {base:.1f} ms "
+            f"(x{med / base:.1f})"
+        )
+        print(f"  target: <= 20 ms -> {'met' if med <= 20 else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
