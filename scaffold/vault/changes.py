@@ -43,6 +43,19 @@ Journal = Callable[[Sequence[FileChange]], None]
 before the first write (the bulk runner records its undo journal here)."""
 
 
+__all__ = [
+    "Applied",
+    "FileChange",
+    "Journal",
+    "apply_changes",
+    "apply_each",
+    "outside_vault",
+    "stale_problem",
+    "unrecorded",
+    "written_so_far",
+]
+
+
 def written_so_far() -> tuple[Path, ...]:
     """Every note this process has written (and not rolled back), in order: what an
     interrupted command reports. A write is never half-reported: Ctrl-C is held during it."""
