@@ -1,7 +1,7 @@
 """How fast is `scaffold update` over a whole vault, next to sed and a Python regex script?
 
-Run: .venv/bin/python benchmarks/bench_bulk.py            # 10,000 notes
-     .venv/bin/python benchmarks/bench_bulk.py --notes 100000
+Run: .venv/bin/python benchmarks/bench_bulk.py                      # 10,000 notes
+     .venv/bin/python benchmarks/bench_bulk.py --notes 10000 100000  # and how it scales
 
 A synthetic vault of seed-style notes (about 0.8 KB each) is generated in a temporary folder.
 Each approach sets two values per note, a frontmatter key (``status``) and a Quick stats cell
@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 NOTE = """\
 ---
@@ -173,14 +174,9 @@ def check_scaffold(root: Path, count: int) -> int:
     return wrong
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--notes", type=int, default=10_000, help="vault size (default 10000)")
-    parser.add_argument("--jobs", type=int, help="scaffold update --jobs (default: the cores)")
-    parser.add_argument("--keep", type=Path, help="build the vaults here and keep them")
-    args = parser.parse_args()
-    count = args.notes
-    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-bulk-"))
+def measure(count: int, jobs: int | None, keep: Path | None) -> dict[str, object]:
+    """Build a vault of ``count`` notes and time every approach on its own copy of it."""
+    work = keep / f"n{count}" if keep else Path(tempfile.mkdtemp(prefix="bench-bulk-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         print(f"generating {count:,} notes in {work} ...", file=sys.stderr)
@@ -195,34 +191,63 @@ def main() -> int:
             out.write("note,status,Quick stats > Downloads\n")
             for i in range(count):
                 out.write(f"Product {i},updated,{new_downloads(i)}\n")
-
+        print("timing ...", file=sys.stderr)
         sed = timed(run_sed, copies["sed"])
         regex = timed(run_regex, copies["regex"])
-        update, peak, summary = scaffold_update(copies["scaffold"], source, args.jobs)
-        rerun, rerun_peak, rerun_summary = scaffold_update(copies["scaffold"], source, args.jobs)
+        update, peak, summary = scaffold_update(copies["scaffold"], source, jobs)
+        rerun, rerun_peak, rerun_summary = scaffold_update(copies["scaffold"], source, jobs)
         wrong = check_scaffold(copies["scaffold"], count)
-        self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     finally:
-        if args.keep is None:
+        if keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    return {
+        "count": count, "size": size, "sed": sed, "regex": regex, "update": update,
+        "rerun": rerun, "peak": peak, "rerun_peak": rerun_peak, "summary": summary,
+        "rerun_summary": rerun_summary, "wrong": wrong,
+    }  # fmt: skip
 
-    print(f"{count:,} notes of {size:,.0f} bytes, 2 values each, {os.cpu_count()} cores\n")
+
+def report(m: dict[str, Any]) -> None:
+    count, sed = m["count"], m["sed"]
+    print(f"\n{count:,} notes of {m['size']:,.0f} bytes, 2 values each, {os.cpu_count()} cores")
     rows = [
         ("sed -i, two parallel processes", sed),
-        ("python regex + temp file + rename, one process", regex),
-        ("scaffold update (verified, journalled, durable)", update),
-        ("scaffold update again: nothing to change", rerun),
+        ("python regex + temp file + rename, one process", m["regex"]),
+        ("scaffold update (verified, journalled, durable)", m["update"]),
+        ("scaffold update again: nothing to change", m["rerun"]),
     ]
     for label, seconds in rows:
         ratio, rate = seconds / sed, count / seconds
-        print(f"{label:<50} {seconds:8.2f} s  {ratio:6.2f}x sed  {rate:10,.0f} notes/s")
-    print()
-    print(f"scaffold update:        {summary}")
-    print(f"rerun:                  {rerun_summary}")
-    print(f"peak memory (RSS):      update {peak / 1024:.0f} MB, rerun {rerun_peak / 1024:.0f} MB "
-          f"(this script {self_peak / 1024:.0f} MB)")  # fmt: skip
-    print(f"notes changed outside the two values: {wrong}")
-    return 1 if wrong else 0
+        print(f"  {label:<50} {seconds:8.2f} s  {ratio:6.2f}x sed  {rate:10,.0f} notes/s")
+    print(f"  scaffold update:  {m['summary']}")
+    print(f"  rerun:            {m['rerun_summary']}")
+    print(f"  peak memory (RSS of scaffold and its workers): update {m['peak'] / 1024:.0f} MB, "
+          f"rerun {m['rerun_peak'] / 1024:.0f} MB")  # fmt: skip
+    print(f"  notes changed outside the two values: {m['wrong']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--notes", type=int, nargs="+", default=[10_000],
+        help="vault sizes (default 10000); several sizes also print how scaffold scales",
+    )  # fmt: skip
+    parser.add_argument("--jobs", type=int, help="scaffold update --jobs (default: the cores)")
+    parser.add_argument("--keep", type=Path, help="build the vaults under this folder; keep them")
+    args = parser.parse_args()
+    results = [measure(count, args.jobs, args.keep) for count in args.notes]
+    for m in results:
+        report(m)
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        times = large["count"] / small["count"]
+        print(f"\nscaling {small['count']:,} -> {large['count']:,} notes ({times:.0f}x): "
+              f"update {large['update'] / small['update']:.1f}x the time, "
+              f"rerun {large['rerun'] / small['rerun']:.1f}x, "
+              f"peak memory {small['peak'] // 1024} -> {large['peak'] // 1024} MB")  # fmt: skip
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"this script's own peak: {own} MB")
+    return 1 if any(m["wrong"] for m in results) else 0
 
 
 if __name__ == "__main__":

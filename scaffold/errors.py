@@ -317,6 +317,14 @@ class WouldChange(ScaffoldError):
     kind = "would-change"
 
 
+class WriteInterrupted(ScaffoldError):
+    """Ctrl-C while a bulk run was writing: some notes are written, each whole; the run's
+    journal rolls them back (``scaffold undo``)."""
+
+    exit_code = EXIT_INTERRUPTED
+    kind = "interrupted"
+
+
 class InterruptedRunError(ScaffoldError):
     """An earlier bulk run stopped part-way (killed, or the machine went down); its notes
     must be rolled back with ``scaffold undo`` before another run starts."""

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from scaffold.bulk.edits import scalar_text
 from scaffold.bulk.names import NoteNames
-from scaffold.bulk.planner import Planner, scalar_text
+from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Expr
 from scaffold.errors import ScaffoldError

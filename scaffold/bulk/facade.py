@@ -13,6 +13,7 @@ interrupted earlier run) raises.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,13 +85,14 @@ def update(
     address (``Quick stats > Downloads``, ``license``). See the README's "Bulk updates".
     """
     root = _vault(vault)
-    rows: list[Row] = []
+    given: list[Iterable[Row]] = []
     if values is not None:
-        rows += _value_rows(values)
+        given.append(_value_rows(values))
     if source is not None:
-        rows += read_rows(str(source), format)
+        given.append(read_rows(str(source), format))  # streamed, like the CLI's --from
+    rows: Iterable[Row] = itertools.chain.from_iterable(given) if given else ()
     sets = tuple(Assignment(str(k), _scalar(v)) for k, v in (set or {}).items())
-    if not rows and not sets:
+    if not given and not sets:
         raise UsageError("nothing to update: give values, a source file or set")
     wheres = [where] if isinstance(where, str) else list(where or [])
     request = Request(

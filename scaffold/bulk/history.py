@@ -10,12 +10,14 @@ given. Two dates are the same row when they agree at the coarser of their granul
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from scaffold.errors import ValueRefusedError
 from scaffold.note.inline import strip_markup
 from scaffold.note.model import Table
+from scaffold.types.cells import split_emphasis
 
 DAY, MONTH, YEAR = 3, 2, 1
 
@@ -113,6 +115,26 @@ def _date_text(known: list[Dated], as_of: Dated) -> str:
     if granularity > as_of.granularity:
         return as_of.date.strftime(as_of.format)
     return as_of.date.strftime(fmt)
+
+
+_ANNOTATION = re.compile(r"\s*\(([^()]+)\)\s*")
+
+
+def redate(old: str, new: str, as_of: Dated | None) -> str:
+    """Carry a dated annotation over to the new value, re-dated: ``**1.2B+** (Apr 2025)`` set to
+    ``**1.3B+**`` as of 2025-05 gives ``**1.3B+** (May 2025)``. Without a date, or when the
+    old cell has no ``(DATE)`` after its value, ``new`` is returned as it is."""
+    if as_of is None or new == old:
+        return new
+    marker, inner, rest = split_emphasis(old)
+    if not marker:  # a plain cell: `1.2B+ (Apr 2025)`
+        rest = inner[inner.rfind(" (") :] if inner.endswith(")") and " (" in inner else ""
+    match = _ANNOTATION.fullmatch(rest)
+    dated = parse_date(match.group(1)) if match else None
+    if dated is None or split_emphasis(new)[2] or new.endswith(")"):
+        return new
+    fmt = as_of.format if dated.granularity > as_of.granularity else dated.format
+    return f"{new} ({as_of.date.strftime(fmt)})"
 
 
 def _filler(table: Table, value_col: int) -> str:

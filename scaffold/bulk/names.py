@@ -10,8 +10,8 @@ import difflib
 import os
 from pathlib import Path
 
-from scaffold.errors import AddressError
-from scaffold.vault.index import VaultIndex, note_paths
+from scaffold.errors import AddressError, NoteMissingError
+from scaffold.vault.index import VaultIndex, note_relpaths
 
 
 class NoteNames:
@@ -19,18 +19,27 @@ class NoteNames:
 
     def __init__(self, vault: Path) -> None:
         self.vault = vault
-        # String slicing, not Path.relative_to: a vault may hold 100,000 notes.
-        prefix = len(str(vault)) + 1
-        self.paths = [str(p)[prefix:].replace(os.sep, "/") for p in note_paths(vault)]
-        self._by_stem: dict[str, list[str]] = {}
+        self.paths = note_relpaths(vault)
+        # A stem names one note almost always: keep the path itself, a list only when shared
+        # (a list per note would cost 64 bytes more each, in vaults of 100,000 notes).
+        self._by_stem: dict[str, str | list[str]] = {}
         for rel in self.paths:
-            self._by_stem.setdefault(_stem(rel).casefold(), []).append(rel)
+            key = _stem(rel).casefold()
+            known = self._by_stem.get(key)
+            if known is None:
+                self._by_stem[key] = rel
+            elif isinstance(known, str):
+                self._by_stem[key] = [known, rel]
+            else:
+                known.append(rel)
         self._index: VaultIndex | None = None
 
     def resolve(self, name: str) -> str:
         """The path of the one note ``name`` names; :class:`AddressError` listing the
         candidates when it names none or several."""
         name = name.strip()
+        if name.startswith("[[") and name.endswith("]]"):  # a wikilink pasted from a note
+            name = name[2:-2].split("|", 1)[0].split("#", 1)[0].strip()
         if not name:
             raise AddressError("the note name is empty", hint="fill in the note column")
         found = self._as_path(name)
@@ -38,7 +47,7 @@ class NoteNames:
             return found
         stem = name.removesuffix(".md")
         base = stem.rsplit("/", 1)[-1]
-        matches = self._by_stem.get(base.casefold(), [])
+        matches = self._stem_matches(base)
         if not matches:
             matches = [self._rel(p) for p in self._aliases().by_alias.get(base.casefold(), [])]
         if "/" in stem:  # "folder/Note": Obsidian's path-qualified link
@@ -50,7 +59,10 @@ class NoteNames:
             stems = sorted({_stem(p) for p in self.paths})
             close = tuple(difflib.get_close_matches(base, stems, n=3, cutoff=0.6))
             hint = f"Did you mean {', '.join(close)}?" if close else "check the name or the path"
-            raise AddressError(f"no note named {name!r} in the vault", candidates=close, hint=hint)
+            # Exit 3 and kind "missing", as `scaffold get` reports a note that isn't there.
+            raise NoteMissingError(
+                f"no note named {name!r} in the vault", candidates=close, hint=hint
+            )
         raise AddressError(
             f"note name {name!r} is ambiguous: {', '.join(matches)}",
             candidates=tuple(matches),
@@ -82,7 +94,13 @@ class NoteNames:
     def display(self, rel: str) -> str:
         """How export names a note: its stem when that is unique, else its path."""
         stem = _stem(rel)
-        return stem if len(self._by_stem.get(stem.casefold(), [])) == 1 else rel
+        return stem if len(self._stem_matches(stem)) == 1 else rel
+
+    def _stem_matches(self, stem: str) -> list[str]:
+        known = self._by_stem.get(stem.casefold())
+        if known is None:
+            return []
+        return [known] if isinstance(known, str) else known
 
 
 def _stem(rel: str) -> str:

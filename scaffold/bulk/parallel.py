@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -72,7 +72,7 @@ def plan_all(
     jobs: int | None = None,
     record: bool = False,
     lean: bool = False,
-) -> Iterator[Planned]:
+) -> Generator[Planned, None, None]:
     """Plan every task; yields in the order given. ``count`` is how many there are;
     ``record`` and ``lean`` are the :class:`Planner`'s."""
     jobs = default_jobs() if jobs is None else max(1, jobs)

@@ -1,18 +1,13 @@
 """Planning one note: read it, make its edits in memory, verify them, and say what changed.
 
-Nothing here writes. Each edit goes through :mod:`scaffold.edit.ops`, so it is spliced,
-re-parsed and verified like ``scaffold set``'s. A note is planned whole or not at all: when one
-of its assignments fails, the note fails and none of its edits is kept.
-
-Targets: a name that is a field of the note's type (its frontmatter ``type:``) means the
-field, and sets every place the field is bound to that the note has; anything else is an
-address. A field's missing place is skipped and reported; a missing address is an error,
-unless ``create`` is set.
+Nothing here writes. The edits themselves are :mod:`scaffold.bulk.edits`'; this module reads
+the note, decides whether the selection takes it, knows the types' fields, and packs the
+outcome small for the trip back from a worker process. A note is planned whole or not at all:
+when one of its assignments fails, the note fails and none of its edits is kept.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from dataclasses import dataclass
@@ -20,27 +15,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scaffold.bulk import history
 from scaffold.bulk.diff import unified_diff
+from scaffold.bulk.edits import Editor, Outcome, field_named, is_missing
 from scaffold.bulk.journal import entry_lines
 from scaffold.bulk.requests import Assignment, Options, Row
-from scaffold.bulk.results import (
-    CHANGED,
-    FAILED,
-    SKIPPED,
-    UNCHANGED,
-    NoteResult,
-    ValueChange,
-)
+from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
 from scaffold.bulk.select import Expr, Facts, path_only
-from scaffold.edit import ops
-from scaffold.errors import AddressError, ScaffoldError, TemplateError, ValueRefusedError
-from scaffold.note import address as addr
+from scaffold.errors import AddressError, ScaffoldError, TemplateError
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.resolve import get, resolve_table
-from scaffold.note.tables import escape_cell
-from scaffold.types.cells import restyle
-from scaffold.types.convert import AnswerProblem
+from scaffold.note.resolve import get
 from scaffold.types.fields import Field, fields_of
 from scaffold.vault.files import read_bytes
 
@@ -70,19 +53,6 @@ class Planned:
     when the planner records."""
 
 
-class _Outcome:
-    """The assignments' effect on one note, built up edit by edit."""
-
-    def __init__(self, note: ParsedNote) -> None:
-        self.note = note
-        self.changes: list[ValueChange] = []
-
-    def add(self, change: ValueChange, note: ParsedNote | None = None) -> None:
-        self.changes.append(change)
-        if note is not None:
-            self.note = note
-
-
 class Planner:
     """Plans notes of one vault with one set of options (one per process)."""
 
@@ -104,6 +74,7 @@ class Planner:
         self.lean = lean
         """Leave out the result of unchanged notes (nobody will read it)."""
         self._types: dict[str, dict[str, Field] | None] = dict(types or {})
+        self.editor = Editor(options)
 
     @cached_property
     def _library(self) -> Any:
@@ -173,194 +144,15 @@ class Planner:
         lines = entry_lines(relpath, old, new) if self.record else None
         return Planned(task.index, CHANGED, result(CHANGED, changes=changes, diff=diff), lines)
 
-    def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> _Outcome:
-        type_name = self.type_of(note)
-        fields = self.fields_of_type(type_name) or {}
-        outcome = _Outcome(note)
-        for assignment in assignments:
-            field = _field_named(fields, assignment.target)
-            if field is not None:
-                self.set_field(outcome, field, assignment, stem)
-            else:
-                self.set_address(outcome, assignment, type_name, fields)
-        return outcome
-
-    # -- fields --------------------------------------------------------------------------
-
-    def set_field(self, out: _Outcome, field: Field, assignment: Assignment, stem: str) -> None:
-        try:
-            value = field.question.parse(assignment.value)
-        except AnswerProblem as exc:
-            raise ValueRefusedError(
-                f"{field.name}: {assignment.value!r} is refused: {exc}",
-                hint=f"give a value the type's question {field.name!r} accepts "
-                "(scaffold templates show TYPE lists them)",
-            ) from None
-        as_of = assignment.as_of or self.options.as_of
-        current = True
-        if as_of and field.history is not None:
-            current = self.history_row(out, field, value, history.parse_as_of(as_of), stem)
-        places = field.addresses(stem)
-        found = 0
-        for place in places:
-            if not current:
-                out.add(
-                    ValueChange(
-                        field.name,
-                        place,
-                        None,
-                        None,
-                        SKIPPED,
-                        "the date is older than the history's latest row; "
-                        "the current value is kept",
-                    )
-                )
-                continue
-            try:
-                self.set_place(out, field, place, value)
-            except AddressError as exc:
-                if not _is_missing(exc):
-                    raise
-                out.add(ValueChange(field.name, place, None, None, SKIPPED, exc.message))
-            else:
-                found += 1
-        if current and places and not found and self.options.create:
-            out.changes = [c for c in out.changes if c.address not in places]
-            text = _place_text(field, value, places[0])
-            self._set(out, field.name, places[0], text, create=True)
-
-    def set_place(self, out: _Outcome, field: Field, place: str, value: object) -> None:
-        text = _place_text(field, value, place)
-        self._set(out, field.name, place, text, create=False, missing_ok=True)
-
-    def history_row(
-        self, out: _Outcome, field: Field, value: object, as_of: history.Dated, stem: str
-    ) -> bool:
-        """Add or update the dated row; returns whether the current value follows the date."""
-        assert field.history is not None
-        section = field.history_table(stem) or ""
-        note = out.note
-        try:
-            found = resolve_table(note, addr.TableAddress(section, None, None, section))
-            table = found.table
-            name = found.section_name or section
-            col = addr.find_column(table, field.history.column, name) if field.history.column else 1
-        except AddressError as exc:
-            if not _is_missing(exc):
-                raise
-            out.add(ValueChange(field.name, f"{section} >", None, None, SKIPPED, exc.message))
-            return True
-        if col >= len(table.header.cells) or col == 0:
-            raise AddressError(
-                f"the history table under {name!r} (line {table.line}) has no value column",
-                line=table.line,
-                hint="a history table needs a date column and a value column",
-            )
-        text = _cell_text(field, value)
-        plan = history.plan_row(table, col, as_of)
-        header = table.header.cells[col].text
-        if plan.row is not None:
-            cells = table.rows[plan.row].cells
-            key = cells[0].text
-            where = f"{section} > {key} > {header}"
-            old = cells[col].text if col < len(cells) else ""
-            new_text = restyle(old, text, verbatim=self.options.verbatim)
-            if new_text == old:
-                out.add(ValueChange(field.name, where, old, old, UNCHANGED))
-            else:
-                edited = ops.set_cell(note, table, plan.row, col, new_text)
-                out.add(ValueChange(field.name, where, old, new_text, CHANGED), edited)
-            return plan.latest
-        row = [plan.filler] * len(table.header.cells)
-        row[0] = plan.date_text
-        row[col] = text
-        edited = ops.append(note, f"{_escape(section)} >", row)
-        where = f"{section} > {plan.date_text} > {header}"
-        out.add(ValueChange(field.name, where, None, text, CHANGED, "a new row"), edited)
-        return plan.latest
-
-    # -- addresses -----------------------------------------------------------------------
-
-    def set_address(
-        self,
-        out: _Outcome,
-        assignment: Assignment,
-        type_name: str | None,
-        fields: dict[str, Field],
-    ) -> None:
-        try:
-            self._set(out, assignment.target, assignment.target, assignment.value,
-                      create=self.options.create)  # fmt: skip
-        except AddressError as exc:
-            raise _unknown_target(exc, assignment.target, type_name, fields, out.note) from None
-
-    def _set(
-        self,
-        out: _Outcome,
-        target: str,
-        address: str,
-        text: str,
-        *,
-        create: bool,
-        missing_ok: bool = False,
-    ) -> None:
-        note = out.note
-        parsed = addr.parse(address)
-        if isinstance(parsed, addr.FrontmatterAddress):
-            self._set_frontmatter(out, target, address, text, create=create)
-            return
-        if parsed.row is None:
-            raise ValueRefusedError(
-                f"{address!r} names a whole table, not a cell",
-                hint="name a cell: SECTION > ROW or SECTION > ROW > COLUMN",
-            )
-        found = resolve_table(note, parsed, allow_missing_row=create and not missing_ok)
-        table, r, c = found.table, found.row, found.column
-        assert c is not None
-        if r is None:  # --create: a new row keyed by the address's row
-            edited = ops.set_value(note, address, text, create=True)
-            out.add(ValueChange(target, address, None, text, CHANGED, "a new row"), edited)
-            return
-        cells = table.rows[r].cells
-        old = cells[c].text if c < len(cells) else ""
-        new_text = restyle(old, escape_cell(text).strip(), verbatim=self.options.verbatim)
-        if new_text == old:
-            out.add(ValueChange(target, address, old, old, UNCHANGED))
-            return
-        edited = ops.set_cell(note, table, r, c, new_text)
-        out.add(ValueChange(target, address, old, new_text, CHANGED), edited)
-
-    def _set_frontmatter(
-        self, out: _Outcome, target: str, address: str, text: str, *, create: bool
-    ) -> None:
-        note = out.note
-        try:
-            old = get(note, address)
-        except AddressError as exc:
-            if not create or not _is_missing(exc):
-                raise
-            old, present = None, False
+    def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
+        # Field names are identifiers: only a target that could be one needs the note's type
+        # (which costs reading the frontmatter, where a table cell alone would not).
+        if any(a.target.isidentifier() for a in assignments):
+            type_name = self.type_of(note)
+            fields = self.fields_of_type(type_name) or {}
         else:
-            present = True
-        if isinstance(old, list) and text == ", ".join(scalar_text(i) for i in old):
-            out.add(ValueChange(target, address, old, old, UNCHANGED))
-            return
-        if isinstance(old, list | dict):
-            raise ValueRefusedError(
-                f"{address!r} is a {'list' if isinstance(old, list) else 'mapping'}; "
-                "an update sets single values",
-                hint="address one item (aliases.0), or use scaffold append / remove",
-            )
-        if present and scalar_text(old) == text:
-            out.add(ValueChange(target, address, old, old, UNCHANGED))
-            return
-        # The key is missing only when --create allowed it (checked above).
-        edited = ops.set_value(note, address, text, create=not present)
-        if edited.text == note.text:
-            out.add(ValueChange(target, address, old, old, UNCHANGED))
-            return
-        new = get(edited, address)
-        out.add(ValueChange(target, address, old, new, CHANGED), edited)
+            type_name, fields = None, {}
+        return self.editor.apply(note, assignments, stem, type_name, fields)
 
     # -- what --where asks ---------------------------------------------------------------
 
@@ -375,13 +167,13 @@ class Planner:
     def read(self, note: ParsedNote, target: str, stem: str) -> tuple[bool, Any]:
         """``(present, value)`` of a field (its first place the note has) or an address."""
         fields = self.fields_of_type(self.type_of(note)) or {}
-        field = _field_named(fields, target)
+        field = field_named(fields, target)
         places = field.addresses(stem) if field is not None else (target,)
         for place in places:
             try:
                 return True, get(note, place)
             except AddressError as exc:
-                if not _is_missing(exc):
+                if not is_missing(exc):
                     raise
         return False, None
 
@@ -398,93 +190,6 @@ def _path_facts(relpath: str) -> Facts:
         raise AssertionError("a path-only selection asked about the note")
 
     return Facts(relpath, unreadable, unreadable, lambda _: unreadable())
-
-
-def _field_named(fields: dict[str, Field], target: str) -> Field | None:
-    if target in fields:
-        return fields[target]
-    folded = target.casefold()
-    return next((f for name, f in fields.items() if name.casefold() == folded), None)
-
-
-def _is_missing(exc: AddressError) -> bool:
-    # Ambiguity is the address's own problem; anything else means "not in this note".
-    return "ambiguous" not in exc.message
-
-
-def _unknown_target(
-    exc: AddressError,
-    target: str,
-    type_name: str | None,
-    fields: dict[str, Field],
-    note: ParsedNote,
-) -> AddressError:
-    """A missing frontmatter key that was probably meant as a field gets a better message."""
-    try:
-        parsed = addr.parse(target)
-    except ScaffoldError:
-        return exc
-    if not isinstance(parsed, addr.FrontmatterAddress) or len(parsed.path) != 1:
-        return exc
-    if not _is_missing(exc) or "no key" not in exc.message:
-        return exc
-    import difflib
-
-    keys = [str(k) for k in note.data] if isinstance(note.data, dict) else []
-    names = [*fields, *keys]
-    close = difflib.get_close_matches(target, names, n=3, cutoff=0.6)
-    if type_name is None:
-        what = "the note has no type: in its frontmatter, so it has no fields"
-    elif not fields:
-        what = f"type {type_name!r} has no fields"
-    else:
-        what = f"fields of {type_name}: {', '.join(fields)}"
-    hint = f"Did you mean {' or '.join(close)}? " if close else ""
-    return AddressError(
-        f"{target!r} is neither a field of the note's type nor a frontmatter key it has",
-        candidates=tuple(close),
-        line=exc.line,
-        hint=f"{hint}{what}; pass --create to add the key",
-    )
-
-
-def _escape(part: str) -> str:
-    return re.sub(r'([\\">])', r"\\\1", part)
-
-
-def _cell_text(field: Field, value: object) -> str:
-    """A field's value as its template writes it in a cell."""
-    from scaffold.types.library import cell, link, links
-
-    if field.question.type == "wikilink":
-        return link(value)
-    if field.question.type == "wikilinks":
-        return links(value)
-    return cell(value)
-
-
-def _place_text(field: Field, value: object, place: str) -> str:
-    if ">" in place:
-        return _cell_text(field, value)
-    if isinstance(value, list):
-        if all(isinstance(item, str) for item in value):
-            return ", ".join(value)  # the same list reads back unchanged; another is refused
-        raise ValueRefusedError(
-            f"{field.name} is a list in the frontmatter; an update sets single values",
-            hint="use scaffold append / remove for list items",
-        )
-    return scalar_text(value)
-
-
-def scalar_text(value: Any) -> str:
-    """A frontmatter scalar as text, the way ``scaffold get`` prints it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 _TAG = re.compile(r"(?<![\w#])#([^\s#]+)")
@@ -511,6 +216,3 @@ def tags_of(note: ParsedNote) -> frozenset[str]:
             found.update(m.group(1).casefold() for m in _TAG.finditer(line))
         break
     return frozenset(found)
-
-
-__all__ = ["Planned", "Planner", "Task", "scalar_text", "tags_of"]

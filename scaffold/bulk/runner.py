@@ -8,6 +8,7 @@ write), several at a time, since concurrent writes share the disk's journal comm
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,8 @@ from scaffold.bulk.planner import Task
 from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
 from scaffold.bulk.select import Expr
-from scaffold.errors import ScaffoldError
+from scaffold.bulk.spool import Spool
+from scaffold.errors import ScaffoldError, WriteInterrupted
 from scaffold.vault.changes import Applied, FileChange, apply_each
 
 WRITERS = 16
@@ -41,7 +43,8 @@ class Request:
 
     vault: Path
     rows: Iterable[Row] = ()
-    """Input rows (``--from``)."""
+    """Input rows (``--from``), read once, as a stream; ``()`` when there are none (then
+    ``sets`` apply to every note of the vault, as the selection allows)."""
     sets: tuple[Assignment, ...] = ()
     """Assignments for every selected note (``--set``); alone, they apply to the vault."""
     where: Expr | None = None
@@ -94,35 +97,17 @@ class Outcome:
         return replace(result, written=True)
 
 
-def tasks_for(request: Request, names: NoteNames) -> list[Task]:
-    """One task per note, in input order; rows naming the same note are merged into the
-    first, and a name that resolves to no one note is a task that fails."""
+def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], Spool | None]:
+    """How many notes, and one task per note in input order: rows naming the same note are
+    merged into the first, and a name that resolves to no one note is a task that fails."""
     if not request.rows and request.sets:
-        return [
+        rows = (
             Task(i, Row(names.display(rel), request.sets, origin="--set"), rel)
             for i, rel in enumerate(names.paths)
-        ]
-    tasks: list[Task] = []
-    by_path: dict[str, int] = {}
-    for row in request.rows:
-        if row.error is not None:
-            tasks.append(Task(len(tasks), row, None, row.error))
-            continue
-        try:
-            rel = names.resolve(row.note)
-        except ScaffoldError as exc:
-            tasks.append(Task(len(tasks), row, None, exc))
-            continue
-        if request.sets:
-            row = replace(row, assignments=row.assignments + request.sets)
-        if rel in by_path:
-            first = tasks[by_path[rel]]
-            merged = replace(first.row, assignments=first.row.assignments + row.assignments)
-            tasks[by_path[rel]] = replace(first, row=merged)
-            continue
-        by_path[rel] = len(tasks)
-        tasks.append(Task(len(tasks), row, rel))
-    return tasks
+        )
+        return len(names.paths), rows, None
+    spool = Spool(request.rows, names, request.sets)
+    return len(spool), spool.tasks(), spool
 
 
 def run(
@@ -135,16 +120,19 @@ def run(
     """Plan, then (unless a dry run) journal and write. ``confirm`` is asked before writing;
     ``on_planned`` sees each note's planned result as it comes, in input order."""
     vault = request.vault
-    with journal.RunLock(vault):
-        journal.check_interrupted(vault)
+    # A dry run in a vault that never recorded a run has nothing to check: it creates nothing.
+    quiet = request.dry_run and not journal.runs_dir(vault).is_dir()
+    with contextlib.nullcontext() if quiet else journal.RunLock(vault):
+        if not quiet:
+            journal.check_interrupted(vault)
         names = NoteNames(vault)
-        tasks = tasks_for(request, names)
+        count, tasks, spool = tasks_for(request, names)
         summary = Summary(dry_run=request.dry_run)
         spill = tempfile.TemporaryFile() if request.keep_results else None  # noqa: SIM115
         recorder: journal.Recorder | None = None
         planned_stream = plan_all(
             tasks,
-            count=len(tasks),
+            count=count,
             vault=vault,
             options=request.options,
             where=request.where,
@@ -155,7 +143,7 @@ def run(
         try:
             for done, planned in enumerate(planned_stream, 1):
                 if progress is not None:
-                    progress("plan", done, len(tasks))
+                    progress("plan", done, count)
                 if planned.status is None:
                     continue
                 summary.add(planned.status)
@@ -176,16 +164,33 @@ def run(
             if recorder is not None:
                 recorder.discard()
             raise
+        finally:
+            planned_stream.close()  # stops the workers at once when the loop stopped early
+            if spool is not None:
+                spool.close()
         outcome = Outcome(summary, spill)
         if recorder is None:
             return outcome
-        if summary.stopped or (confirm is not None and not confirm(summary)):
+        try:
+            go = not summary.stopped and (confirm is None or confirm(summary))
+        except BaseException:  # Ctrl-C at the prompt
+            recorder.discard()
+            raise
+        if not go:
             recorder.discard()
             return outcome
         recorder.seal()
         summary.run_id = recorder.id
         outcome._written = True
-        refused, written = _write(recorder, request.fail_fast, progress)
+        try:
+            refused, written = _write(recorder, request.fail_fast, progress)
+        except KeyboardInterrupt:
+            # The writes under way finish (each whole); the run stays "writing", so the next
+            # update refuses until undo has rolled it back, as after a kill.
+            raise WriteInterrupted(
+                f"interrupted while writing run {recorder.id}: some notes are written",
+                hint=f"roll them back with: scaffold undo {recorder.id}",
+            ) from None
         outcome._refused = refused
         summary.written = written
         summary.counts[CHANGED] -= len(refused)

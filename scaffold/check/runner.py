@@ -100,8 +100,17 @@ class Checker:
 
     # -- one note ---------------------------------------------------------------------------
 
-    def analyse(self, data: bytes | str, *, path: str | None, rel: str | None) -> NoteResult:
-        """Parse one note and run every per-note rule on it."""
+    def analyse(
+        self,
+        data: bytes | str,
+        *,
+        path: str | None,
+        rel: str | None,
+        names: LinkIndex | None = None,
+    ) -> NoteResult:
+        """Parse one note and run every per-note rule on it. With ``names`` (the vault's
+        files), links that name an existing file and no anchor are settled here and left
+        out of the result's links."""
         text = data if isinstance(data, str) else data.decode("utf-8", errors="replace")
         ignores = suppressions(text)
         try:
@@ -145,7 +154,7 @@ class Checker:
             rel,
             path,
             found,
-            link_rules.refs(ctx) if self.links_enabled else [],
+            link_rules.refs(ctx, _settler(names, rel)) if self.links_enabled else [],
             anchors(note) if self.links_enabled else None,
             [str(a) for a in aliases] if isinstance(aliases, list) else [],
             ignores,
@@ -240,14 +249,15 @@ def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
             [],
             (),
         )
-    result = _WORKER.analyse(data, path=shown, rel=rel)
-    if _NAMES is not None and result.links:
-        # A link that finds a file by name, with no #anchor, is fine whatever the aliases
-        # and headings turn out to be: settle it here, send the rest to the parent.
-        result.links = [
-            link for link in result.links if link.anchor or not _NAMES.resolve(link.target, rel)
-        ]
-    return result
+    # A link that finds a file by name, with no #anchor, is fine whatever the aliases and
+    # headings turn out to be: settled in the worker, the rest go to the parent.
+    return _WORKER.analyse(data, path=shown, rel=rel, names=_NAMES)
+
+
+def _settler(names: LinkIndex | None, rel: str | None) -> Callable[[str], bool] | None:
+    if names is None:
+        return None
+    return lambda target: bool(names.resolve(target, rel))
 
 
 def _run_jobs(
@@ -286,8 +296,9 @@ def check_files(
     global _NAMES
     vault = checker.vault
     jobs: list[tuple[str, str, str]] = []
+    root = vault.resolve() if vault is not None else None  # once, not once per note
     for path in notes:
-        rel = _relative(path, vault)
+        rel = _relative(path, root)
         if rel is not None and checker.config.excluded(rel):
             continue
         jobs.append((str(path), (shown or {}).get(path, str(path)), rel or path.name))
@@ -316,10 +327,11 @@ def check_files(
     return report
 
 
-def _relative(path: Path, vault: Path | None) -> str | None:
-    if vault is None:
+def _relative(path: Path, root: Path | None) -> str | None:
+    """``path`` relative to the vault's resolved ``root``."""
+    if root is None:
         return None
     try:
-        return path.resolve().relative_to(vault.resolve()).as_posix()
+        return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return None

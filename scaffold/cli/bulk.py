@@ -74,7 +74,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         f"{INPUT_HELP}\n{SELECT_HELP}\n{EXIT_HELP}",
     )
     p.add_argument("--from", dest="source", metavar="FILE", help="the values, per note")
-    p.add_argument("--format", choices=["csv", "tsv", "yaml", "json", "jsonl"])
+    p.add_argument("--format", choices=["csv", "tsv", "yaml", "json", "jsonl"],
+                   help="the input's format (default: from its suffix)")  # fmt: skip
     p.add_argument("--where", action="append", default=[], metavar="EXPR", help="a selection")
     p.add_argument(
         "--set", dest="sets", action="append", default=[], metavar="TARGET=VALUE",
@@ -305,7 +306,7 @@ class _View:
 
 
 def _show(value: Any) -> str:
-    from scaffold.bulk.planner import scalar_text
+    from scaffold.bulk.edits import scalar_text
 
     if value is None:
         return "(none)"

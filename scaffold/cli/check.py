@@ -334,7 +334,7 @@ def run_where(args: argparse.Namespace) -> int:
 
 
 def run_outline(args: argparse.Namespace) -> int:
-    from scaffold.note.locate import outline
+    from scaffold.note.places import outline
 
     note = _load(args.note, args.vault)
     places = [p for p in outline(note) if p.address is not None]

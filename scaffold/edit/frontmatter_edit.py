@@ -26,7 +26,7 @@ from scaffold.edit.frontmatter_insert import (
 )
 from scaffold.edit.frontmatter_refuse import editable_target, refuse_merge, refuse_shared
 from scaffold.edit.frontmatter_remove import remove_member
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import AddressError, ValueRefusedError
 from scaffold.note.frontmatter import load_data

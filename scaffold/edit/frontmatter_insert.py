@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scaffold.edit.frontmatter_remove import dash_before
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import render_scalar
 from scaffold.errors import ValueRefusedError
 from scaffold.note.resolve import FrontmatterTarget, Step

@@ -1,7 +1,7 @@
 """Table edits as spans: set a cell, append a row, delete a row.
 
-Each function returns :class:`~scaffold.edit.verify.Edit` s for
-:func:`~scaffold.edit.verify.splice`; text it does not change is never re-rendered. An aligned
+Each function returns :class:`~scaffold.edit.splice.Edit` s for
+:func:`~scaffold.edit.splice.splice`; text it does not change is never re-rendered. An aligned
 table (every line's pipes at the same display columns) stays aligned: a value that fits is
 padded to its column, a wider one widens that column on every line, which is the only case
 where other lines change.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.errors import AddressError, ValueRefusedError
 from scaffold.note.model import Cell, Row, Table
 from scaffold.note.tables import cell_source, display_width, escape_cell, row_bounds, split_row

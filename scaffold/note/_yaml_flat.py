@@ -4,8 +4,10 @@ Most frontmatter is a flat mapping of one-line values: `key: text`, `key: [a, b]
 `- item` lines. ruamel's pure-python scanner needs ~0.2 ms even for one such line; reading the
 subset directly takes a few microseconds. The subset is deliberately narrow: anything outside
 it (nesting, block scalars, anchors, tags, escapes, tabs, numbers in unusual forms, duplicate
-keys, any doubt) returns None and ruamel decides (:mod:`scaffold.note._yaml_compose`). Tests compare
-both paths node for node and value for value on every real note in the corpora.
+keys, any doubt) returns None and ruamel decides (:mod:`scaffold.note._yaml_compose`). A plain
+value is a string exactly when no pattern of ruamel's YAML 1.2 resolver matches it, so
+``1.3B+`` and ``10:00`` stay on the fast path. Tests compare both paths node for node and value
+for value on every real note in the corpora.
 """
 
 from __future__ import annotations
@@ -36,9 +38,24 @@ _FAST_BOOL = {
 }
 _FAST_NULL = frozenset({"null", "Null", "NULL", "~"})
 _FAST_SPECIAL_START = frozenset("0123456789+-.~=<")
-# Every character an implicit int, float or timestamp can contain (hex digits, 0b/0o/0x,
-# exponents, .inf/.nan, the T/Z and separators of timestamps).
-_FAST_NUMERIC_CHARS = frozenset("0123456789_.+-: \tabcdefABCDEFxXoOiInNtTzZ")
+# What ruamel's YAML 1.2 resolver reads as a float, an int or a timestamp (its patterns, in
+# one): a plain scalar matching none of them is a string. One that matches, but not one of
+# the simple forms above, is left to ruamel.
+_IMPLICIT_NUMBER_OR_TIME = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+    r"|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)"
+    r"|[-+]?0b[0-1_]+"
+    r"|[-+]?0o?[0-7_]+"
+    r"|[-+]?[0-9_]+"
+    r"|[-+]?0x[0-9a-fA-F_]+"
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+    r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?"
+)
 _FAST_PLAIN_BAD_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FAST_SPECIAL_WORDS = frozenset({"true", "false", "null"})
 
@@ -82,10 +99,9 @@ def _fast_scalar(text: str) -> object:
                 raise _NotFast from None
         if text in _FAST_NULL:
             return None
-        if text not in ("=", "<<") and not _FAST_NUMERIC_CHARS.issuperset(text):
-            # No YAML 1.2 number or timestamp holds this character: certainly a string.
-            return text
-        raise _NotFast
+        if text == "=" or text == "<<" or _IMPLICIT_NUMBER_OR_TIME.fullmatch(text):
+            raise _NotFast  # a number, timestamp, merge or value in another form
+        return text  # ``1.3B+``, ``10:00``, ``~1B``: no YAML 1.2 resolver takes it
     if text in _FAST_BOOL:
         return _FAST_BOOL[text]
     if text in _FAST_NULL:

@@ -30,6 +30,7 @@ from typing import TypeVar
 from scaffold.errors import AddressError, AmbiguousAddressError, UsageError
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Body, Section, Table
+from scaffold.note.segments import SegmentedBody
 from scaffold.text import Lines
 
 T = TypeVar("T")
@@ -262,6 +263,11 @@ def find_section(
     ``## Quick stats (archive)``.
     """
     match = _matcher(pattern, glob=True)
+    if isinstance(body, SegmentedBody) and pick is None:
+        # The usual case, one match, decided on the headings: only its section is built.
+        found = _quick_heading(body, match)
+        if found is not None:
+            return body.section(found)
     sections = body.sections
     named = [(i, s.heading.name) for i, s in enumerate(sections) if s.heading]
     hits = [i for i, name in named if match(fold(name))]
@@ -285,6 +291,21 @@ def find_section(
     if hidden is not None:
         raise hidden
     raise _missing("section", pattern, [name for _, name in named], "in this note")
+
+
+def _quick_heading(body: SegmentedBody, match: Callable[[str], bool]) -> int | None:
+    """The index of the one heading that matches as :func:`find_section` matches (as
+    written, else without its trailing parenthetical), or None when not exactly one does."""
+    names = [h.name for h in body.headings]
+    # A name is strip_markup's output, whitespace already folded: casefold is all fold adds.
+    hits = [k for k, name in enumerate(names) if match(name.casefold())]
+    if not hits:
+        hits = [
+            k
+            for k, name in enumerate(names)
+            if ")" in name and match(fold(_TRAILING_PAREN.sub("", name)))
+        ]
+    return hits[0] if len(hits) == 1 else None
 
 
 _HEADING_LIKE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
@@ -369,6 +390,16 @@ def link_names(key: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _only_match(pattern: str, names: Sequence[str]) -> int | None:
+    """The index of the one name (each a :func:`strip_markup` result) matching ``pattern``,
+    when exactly one does: the usual case, decided before the fallbacks and messages of
+    :func:`_find_one` are built."""
+    match = _matcher(pattern, glob=False)
+    # ``names`` are strip_markup's output, whitespace already folded: casefold is all fold adds.
+    hits = [i for i, n in enumerate(names) if match(n.casefold())]
+    return hits[0] if len(hits) == 1 else None
+
+
 def find_row(
     table: Table,
     key: str,
@@ -381,6 +412,9 @@ def find_row(
     text; when no row's text matches, one of its :func:`link_names`), or the ``pick``-th."""
     keys = [r.cells[0].text if r.cells else "" for r in table.rows]
     names = [strip_markup(k) for k in keys]
+    found = _only_match(key, names) if pick is None else None
+    if found is not None:
+        return found
     where = f"in the table under {section_name!r} (line {table.line})"
     lines_of = [r.line for r in table.rows]
     alts = [link_names(k) for k in keys]
@@ -397,6 +431,9 @@ def find_column(
 ) -> int:
     """Index of the header cell matching ``name``, or the ``pick``-th."""
     names = [strip_markup(c.text) for c in table.header.cells]
+    found = _only_match(name, names) if pick is None else None
+    if found is not None:
+        return found
     where = f"in the table under {section_name!r} (line {table.line})"
     lines = [table.line] * len(names)
     return _find_one("column", name, names, lines, where, pick=pick, spell=spell)

@@ -43,40 +43,40 @@ if not (
     raise TypeError("the body model's fields changed: update the slot setters in " + __name__)
 
 
-def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     """The setter of slot ``name`` of ``cls``; it bypasses a frozen dataclass's __setattr__."""
     setter: Callable[[Any, Any], None] = getattr(cls, name).__set__
     return setter
 
 
-_set_body_headings = _slot_setter(Body, "headings")
-_set_body_tables = _slot_setter(Body, "tables")
-_set_body_hidden = _slot_setter(Body, "hidden")
-_set_row_line = _slot_setter(Row, "line")
-_set_row_start = _slot_setter(Row, "start")
-_set_row_end = _slot_setter(Row, "end")
-_set_row_cells = _slot_setter(Row, "cells")
-_set_section_heading = _slot_setter(Section, "heading")
-_set_section_line = _slot_setter(Section, "line")
-_set_section_end_line = _slot_setter(Section, "end_line")
-_set_section_tables = _slot_setter(Section, "tables")
-_set_table_delimiter_line = _slot_setter(Table, "delimiter_line")
-_set_table_aligns = _slot_setter(Table, "aligns")
-_set_table_prefix = _slot_setter(Table, "prefix")
-_set_table_start = _slot_setter(Table, "start")
-_set_table_end = _slot_setter(Table, "end")
-_set_cell_start = _slot_setter(Cell, "start")
-_set_cell_end = _slot_setter(Cell, "end")
-_set_cell_raw_start = _slot_setter(Cell, "raw_start")
-_set_cell_raw_end = _slot_setter(Cell, "raw_end")
-_set_cell_text = _slot_setter(Cell, "text")
-_set_cell_virtual = _slot_setter(Cell, "virtual")
-_set_heading_level = _slot_setter(Heading, "level")
-_set_heading_line = _slot_setter(Heading, "line")
-_set_heading_start = _slot_setter(Heading, "start")
-_set_heading_end = _slot_setter(Heading, "end")
-_set_heading_raw = _slot_setter(Heading, "raw")
-_set_heading_name = _slot_setter(Heading, "name")
+_set_body_headings = slot_setter(Body, "headings")
+_set_body_tables = slot_setter(Body, "tables")
+_set_body_hidden = slot_setter(Body, "hidden")
+_set_row_line = slot_setter(Row, "line")
+_set_row_start = slot_setter(Row, "start")
+_set_row_end = slot_setter(Row, "end")
+_set_row_cells = slot_setter(Row, "cells")
+_set_section_heading = slot_setter(Section, "heading")
+_set_section_line = slot_setter(Section, "line")
+_set_section_end_line = slot_setter(Section, "end_line")
+_set_section_tables = slot_setter(Section, "tables")
+_set_table_delimiter_line = slot_setter(Table, "delimiter_line")
+_set_table_aligns = slot_setter(Table, "aligns")
+_set_table_prefix = slot_setter(Table, "prefix")
+_set_table_start = slot_setter(Table, "start")
+_set_table_end = slot_setter(Table, "end")
+_set_cell_start = slot_setter(Cell, "start")
+_set_cell_end = slot_setter(Cell, "end")
+_set_cell_raw_start = slot_setter(Cell, "raw_start")
+_set_cell_raw_end = slot_setter(Cell, "raw_end")
+_set_cell_text = slot_setter(Cell, "text")
+_set_cell_virtual = slot_setter(Cell, "virtual")
+_set_heading_level = slot_setter(Heading, "level")
+_set_heading_line = slot_setter(Heading, "line")
+_set_heading_start = slot_setter(Heading, "start")
+_set_heading_end = slot_setter(Heading, "end")
+_set_heading_raw = slot_setter(Heading, "raw")
+_set_heading_name = slot_setter(Heading, "name")
 
 
 def fast_cell(start: int, end: int, raw_start: int, raw_end: int, text: str) -> Cell:
@@ -148,7 +148,7 @@ class _LazyBody(Body):
         return sections
 
 
-_set_body_source = _slot_setter(_LazyBody, "_source")
+_set_body_source = slot_setter(_LazyBody, "_source")
 
 
 def build_body(
@@ -198,7 +198,7 @@ class _LazyTable(Table):
         return object.__getattribute__(self, name)
 
 
-_set_table_source = _slot_setter(_LazyTable, "_source")
+_set_table_source = slot_setter(_LazyTable, "_source")
 
 
 def lazy_table(
@@ -225,6 +225,27 @@ def lazy_table(
     _set_table_start(table, lines.starts[header])
     _set_table_end(table, lines.starts[last] + len(content[last]))
     return table
+
+
+def row_layout(table: Table) -> list[tuple[int, int]] | None:
+    """``(0-based line, offset of its text)`` of the header and each body row of a table the
+    scanner built lazily, in order, without splitting a row into cells; ``None`` for a table
+    built whole."""
+    try:
+        _, header, header_off, end, offsets, _ = object.__getattribute__(table, "_source")
+    except AttributeError:
+        return None
+    body = range(header + 2, end)
+    if offsets is None:
+        return [(header, header_off), *((i, 0) for i in body)]
+    return [(header, header_off), *zip(body, offsets, strict=True)]
+
+
+def split_row_at(table: Table, line: int, offset: int) -> Row:
+    """Row ``line`` (0-based) of ``table``'s note, split into the table's columns, as the
+    scanner would split it; ``line`` and ``offset`` come from :func:`row_layout`."""
+    lines = object.__getattribute__(table, "_source")[0]
+    return _row(lines, line, offset, len(table.aligns), False)
 
 
 def eager_table(
@@ -306,7 +327,12 @@ def _row(lines: Lines, index: int, off: int, cols: int, eager: bool) -> Row:
         cells.extend([virtual] * (cols - len(cells)))
     if eager:
         return Row(index + 1, base, base + len(line), tuple(cells))
-    return fast_row(index + 1, base, base + len(line), tuple(cells))
+    row: Row = _new(Row)  # fast_row, inlined
+    _set_row_line(row, index + 1)
+    _set_row_start(row, base)
+    _set_row_end(row, base + len(line))
+    _set_row_cells(row, tuple(cells))
+    return row
 
 
 def group_sections(
@@ -329,14 +355,7 @@ def group_sections(
             inside = tuple(tables[: bisect_right(header_lines, top)])
             sections.append(make_section(None, first + 1, top, inside))
             break
-    # A section ends on the line before the next heading of the same or a higher level.
-    levels = [h.level for h in headings]
-    ends = [n] * len(headings)
-    open_: list[int] = []
-    for k, level in enumerate(levels):
-        while open_ and levels[open_[-1]] >= level:
-            ends[open_.pop()] = heading_index[k]
-        open_.append(k)
+    ends = section_ends(headings, heading_index, n)
     lo = 0  # the first table at or below the current heading (headings come in order)
     count = len(header_lines)
     for heading, index, end in zip(headings, heading_index, ends, strict=True):
@@ -345,3 +364,16 @@ def group_sections(
         inside = tuple(tables[lo : bisect_right(header_lines, end, lo)]) if lo < count else ()
         sections.append(make_section(heading, index + 1, end, inside))
     return tuple(sections)
+
+
+def section_ends(headings: Sequence[Heading], heading_index: list[int], n: int) -> list[int]:
+    """Where each heading's section ends (0-based, exclusive): at the next heading of the
+    same or a higher level, else at the end of the note (``n`` lines)."""
+    levels = [h.level for h in headings]
+    ends = [n] * len(headings)
+    open_: list[int] = []
+    for k, level in enumerate(levels):
+        while open_ and levels[open_[-1]] >= level:
+            ends[open_.pop()] = heading_index[k]
+        open_.append(k)
+    return ends

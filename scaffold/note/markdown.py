@@ -48,7 +48,9 @@ _SPECIAL = frozenset(" \t#`~<%=-*_+>|:0123456789")
 _NOT_SIBLING = frozenset(("", " ", "\t", "-", "*", "_"))
 
 
-def scan_body(text: str, lines: Lines, first: int, *, eager: bool = False) -> Body:
+def scan_body(
+    text: str, lines: Lines, first: int, *, eager: bool = False, stop_after: int = 0
+) -> Body:
     """Find the headings, sections, tables and hidden regions of a note's body.
 
     ``lines`` is ``split_lines(text)`` of the whole note and ``first`` the 0-based index of
@@ -56,6 +58,11 @@ def scan_body(text: str, lines: Lines, first: int, *, eager: bool = False) -> Bo
     is an offset into ``text``. Tables split their rows into cells, and the body groups its
     sections, on first access; ``eager`` builds everything up front, as plain model objects
     (tests compare the two).
+
+    ``stop_after`` > 0 ends the scan once that many headings are found: what follows a
+    heading does not depend on anything before it (a heading closes every open paragraph
+    and list), so an edit's verification rescans only from one heading to the next. For the
+    same reason ``first`` may be the first line of a heading found by a full scan.
     """
     content = lines.content
     starts = lines.starts
@@ -176,6 +183,8 @@ def scan_body(text: str, lines: Lines, first: int, *, eager: bool = False) -> Bo
                         make_heading(level, i + 1, base + a, base + b, raw, strip_markup(raw))
                     )
                     heading_index.append(i)
+                    if len(headings) == stop_after:
+                        break
                 i += 1
                 continue
         elif ch == "`" or ch == "~":
@@ -203,6 +212,8 @@ def scan_body(text: str, lines: Lines, first: int, *, eager: bool = False) -> Bo
             if para_line >= 0 and para_last_depth == depth and not rest.rstrip(WS).lstrip("="):
                 if depth == 0:
                     _setext(text, lines, headings, heading_index, para_line, i, 1, make_heading)
+                    if len(headings) == stop_after:
+                        break
                 para_line = -1
                 i += 1
                 continue
@@ -220,6 +231,8 @@ def scan_body(text: str, lines: Lines, first: int, *, eager: bool = False) -> Bo
             ):
                 if depth == 0:
                     _setext(text, lines, headings, heading_index, para_line, i, 2, make_heading)
+                    if len(headings) == stop_after:
+                        break
                 para_line = -1
                 i += 1
                 continue

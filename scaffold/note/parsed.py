@@ -1,8 +1,9 @@
 """The note model: one file's text, with the spans of its frontmatter, sections and tables.
 
-Parsing the body is a purpose-built line scanner (fast: it runs twice per edit, once to find
-the target and once to verify). The frontmatter's YAML is parsed lazily, only when an operation
-needs it, because a YAML parse costs more than everything else put together.
+Parsing splits the lines and finds the frontmatter block; the body is scanned (a
+purpose-built line scanner) and the frontmatter's YAML parsed only when something reads them,
+because most operations need one or the other, and a YAML parse costs more than everything
+else put together.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from scaffold.note import frontmatter
-from scaffold.note.markdown import scan_body
 from scaffold.note.model import Body
+from scaffold.note.segments import read_body
 from scaffold.text import Lines, decode, encode, split_lines
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class ParsedNote:
     their result with :meth:`replace_text`, which keeps the caller's class.
     """
 
-    __slots__ = ("_data", "_nodes", "block", "body", "bom", "lines", "path", "text")
+    __slots__ = ("_body", "_data", "_nodes", "block", "bom", "lines", "path", "text")
 
     text: str
     """The note's text, without its BOM. Offsets in the model index into this."""
@@ -40,7 +41,6 @@ class ParsedNote:
     lines: Lines
     block: Block | None
     """The frontmatter block, or ``None`` when the note has none."""
-    body: Body
 
     def __init__(self, text: str, *, bom: bool = False, path: str | Path | None = None) -> None:
         self.text = text
@@ -48,8 +48,7 @@ class ParsedNote:
         self.path = str(path) if path is not None else None
         self.lines = split_lines(text)
         self.block = frontmatter.find_block(text, self.lines, path=self.path)
-        first = self.block.body_first if self.block else 0
-        self.body = scan_body(text, self.lines, first)
+        self._body: Body = _UNSET
         self._nodes: Node | None = _UNSET
         self._data: Any = _UNSET
 
@@ -63,9 +62,48 @@ class ParsedNote:
         """The note's exact bytes, BOM included when it had one."""
         return encode(self.text, self.bom)
 
-    def replace_text(self, text: str) -> Self:
-        """A new note of the same class with ``text``, keeping this one's BOM and path."""
-        return type(self)(text, bom=self.bom, path=self.path)
+    def replace_text(
+        self, text: str, *, lines: Lines | None = None, same_frontmatter: bool = False
+    ) -> Self:
+        """A new note of the same class with ``text``, keeping this one's BOM and path.
+
+        An edit that knows more passes it on: ``lines`` is ``split_lines(text)``, and
+        ``same_frontmatter`` says the frontmatter block is unchanged, text and offsets, so
+        its block and parsed YAML nodes carry over. The body is scanned when read.
+        """
+        if lines is None:
+            return type(self)(text, bom=self.bom, path=self.path)
+        note = object.__new__(type(self))
+        note.text = text
+        note.bom = self.bom
+        note.path = self.path
+        note.lines = lines
+        if same_frontmatter:
+            note.block = self.block
+            note._nodes = self._nodes
+        else:
+            note.block = frontmatter.find_block(text, lines, path=self.path)
+            note._nodes = _UNSET
+        note._body = _UNSET
+        note._data = _UNSET
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The lazily parsed parts are rebuilt on the other side, not pickled.
+        return (_restore, (type(self), self.text, self.bom, self.path))
+
+    @property
+    def body(self) -> Body:
+        """The body's headings, sections, tables and hidden regions, scanned on first use."""
+        if self._body is _UNSET:
+            first = self.block.body_first if self.block else 0
+            self._body = read_body(self.text, self.lines, first)
+        return self._body
+
+    @property
+    def body_scanned(self) -> bool:
+        """Whether the body has been scanned yet (an edit may reuse what was)."""
+        return self._body is not _UNSET
 
     # -- frontmatter, parsed on first use ------------------------------------------------
 
@@ -96,3 +134,7 @@ class ParsedNote:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path or '<string>'}: {len(self.text)} chars>"
+
+
+def _restore(cls: type[ParsedNote], text: str, bom: bool, path: str | None) -> ParsedNote:
+    return cls(text, bom=bom, path=path)

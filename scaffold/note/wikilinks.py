@@ -27,7 +27,11 @@ if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote
     from scaffold.note.yaml_nodes import Node
 
-_LINK = re.compile(r"(!?)\[\[([^\[\]\n]*)\]\]")
+# No optional ``!`` in front: a literal first ``[[`` lets the regex engine skip ahead, several
+# times faster over a note's text; an embed's ``!`` is looked for before the match.
+_LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+# A link's inside with nothing to split or trim: its target as written.
+_PLAIN = re.compile(r"[^|#\\\s](?:[^|#\\]*[^|#\\\s])?")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _ATX = re.compile(
     r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?"  # callouts, list items
@@ -63,9 +67,15 @@ class Link(NamedTuple):
     """Found in a frontmatter value rather than in the body."""
 
 
-def _parse(match: re.Match[str], offset: int = 0, frontmatter: bool = False) -> Link | None:
-    inner = match.group(2)
-    inner_start = match.start(2) + offset
+def _link(
+    match: re.Match[str], start: int, offset: int, embed: bool, frontmatter: bool
+) -> Link | None:
+    """``start`` is the link's first offset in the matched string (its ``!`` for an embed)."""
+    inner = match.group(1)
+    inner_start = match.start(1) + offset
+    if _PLAIN.fullmatch(inner):  # ``[[Note]]``, most links: no alias, anchor or padding
+        end = inner_start + len(inner)
+        return Link(start + offset, end + 2, inner, "", None, embed, inner_start, end, frontmatter)
     target_part, bar, alias = inner.partition("|")
     if target_part.endswith("\\"):  # ``[[a\|b]]`` in a table: the backslash escapes the pipe
         target_part = target_part[:-1]
@@ -77,16 +87,29 @@ def _parse(match: re.Match[str], offset: int = 0, frontmatter: bool = False) -> 
     t_start = inner_start + lead
     t_end = t_start + len(target) if target else inner_start + len(name) + 1
     return Link(
-        match.start() + offset,
+        start + offset,
         match.end() + offset,
         target,
         anchor.strip(),
         alias if bar else None,
-        match.group(1) == "!",
+        embed,
         t_start,
         t_end,
         frontmatter,
     )
+
+
+def _links_in(text: str, pos: int, offset: int, frontmatter: bool) -> Iterator[tuple[int, Link]]:
+    """Every ``[[...]]`` in ``text`` from ``pos`` on, with the offset (in ``text``) where each
+    starts: its ``!`` when one stands right before it, as ``!?[[`` would have matched."""
+    for match in _LINK.finditer(text, pos):
+        at = match.start()
+        embed = at > pos and text[at - 1] == "!"
+        if embed:
+            at -= 1
+        link = _link(match, at, offset, embed, frontmatter)
+        if link is not None:
+            yield at, link
 
 
 # -- what is not markdown: code, math, comments -----------------------------------------------
@@ -216,13 +239,10 @@ def find_links(note: ParsedNote) -> list[Link]:
         return found
     spans = hidden_spans(note)
     starts = [s for s, _ in spans]
-    for match in _LINK.finditer(text, body):
-        at = match.start()
-        if _inside(spans, starts, at) or (at > 0 and text[at - 1] == "\\"):
+    for at, link in _links_in(text, body, 0, False):
+        if (spans and _inside(spans, starts, at)) or (at > 0 and text[at - 1] == "\\"):
             continue
-        link = _parse(match)
-        if link is not None:
-            found.append(link)
+        found.append(link)
     return found
 
 
@@ -236,10 +256,8 @@ def _frontmatter_links(note: ParsedNote) -> Iterator[Link]:
         return
     for node in _strings(root):
         raw = note.text[node.start : node.end]
-        for match in _LINK.finditer(raw):
-            link = _parse(match, node.start, frontmatter=True)
-            if link is not None:
-                yield link
+        for _, link in _links_in(raw, 0, node.start, True):
+            yield link
 
 
 def _strings(node: Node | None) -> Iterator[Node]:

@@ -66,10 +66,17 @@ def note_paths(vault: Path, *, limit: int | None = None) -> list[Path]:
 
     ``limit`` bounds the files and folders visited; past it :class:`ScanLimitError` is raised.
     """
-    found: list[Path] = []
+    return [vault / rel for rel in note_relpaths(vault, limit=limit)]
+
+
+def note_relpaths(vault: Path, *, limit: int | None = None) -> list[str]:
+    """:func:`note_paths` as vault-relative text with ``/`` separators, built without a
+    ``Path`` per note (the bulk runner indexes vaults of 100,000 notes). Named pipes, devices
+    and links to nothing are left out: reading one would hang or fail."""
+    found: list[str] = []
     visited = 0
 
-    def walk(folder: str) -> None:
+    def walk(folder: str, prefix: str) -> None:
         nonlocal visited
         try:
             with os.scandir(folder) as listing:
@@ -87,15 +94,15 @@ def note_paths(vault: Path, *, limit: int | None = None) -> list[Path]:
         for entry in entries:
             try:
                 if entry.name.endswith(".md") and entry.is_file():
-                    found.append(Path(entry.path))
+                    found.append(prefix + entry.name)
                 elif entry.is_dir(follow_symlinks=False) and not _skipped(entry.name):
-                    subfolders.append(entry.path)
+                    subfolders.append(entry)
             except OSError:
                 continue
         for sub in subfolders:
-            walk(sub)
+            walk(sub.path, f"{prefix}{sub.name}/")
 
-    walk(str(vault))
+    walk(str(vault), "")
     return found
 
 

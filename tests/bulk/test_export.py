@@ -30,9 +30,16 @@ def test_export_writes_the_wide_csv_update_reads(vault: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
 def test_export_then_update_changes_nothing(vault: Path, tmp_path: Path, fmt: str) -> None:
+    grok = vault / "AI" / "Grok.md"
+    grok.write_text(
+        grok.read_text(encoding="utf-8").replace(
+            "| License |", '| Flagship | Grok 3 \\| mini, "big" |\n| License |'
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / f"values.{fmt}"
     result = run_cli(
-        "export", "downloads", "license", "parent", "created", "aliases", "kind",
+        "export", "downloads", "license", "parent", "created", "aliases", "kind", "flagship",
         "valuation", "Why * matters > Downloads", "--format", fmt, "-o", out, cwd=vault,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -79,6 +79,25 @@ def test_history_rows_match_and_format_dates_like_the_table(
         assert plan.date_text == date_text
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "as_of", "expected"),
+    [
+        ("**1.2B+** (Apr 2025)", "**1.3B+**", "2025-05-14", "**1.3B+** (May 2025)"),
+        ("**1.2B+** (2025-04-01)", "**1.3B+**", "2025-05-14", "**1.3B+** (2025-05-14)"),
+        ("**1.2B+** (2025-04-01)", "**1.3B+**", "2025-05", "**1.3B+** (2025-05)"),
+        ("**1.2B+** (Apr 2025)", "**1.3B+**", None, "**1.3B+**"),
+        ("**~1B** worldwide", "**~2B**", "2025-05", "**~2B**"),  # not a date
+        ("**1.2B+** (Apr 2025)", "**1.3B+** (est.)", "2025-05", "**1.3B+** (est.)"),
+        ("1.2B+ (Apr 2025)", "1.3B+", "2025-05", "1.3B+ (May 2025)"),
+    ],
+)
+def test_a_dated_annotation_is_re_dated(
+    old: str, new: str, as_of: str | None, expected: str
+) -> None:
+    dated = history.parse_as_of(as_of) if as_of else None
+    assert history.redate(old, new, dated) == expected
+
+
 def test_as_of_must_be_a_date() -> None:
     with pytest.raises(ValueRefusedError, match="not a date"):
         history.parse_as_of("soon")

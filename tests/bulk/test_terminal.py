@@ -132,3 +132,23 @@ def test_the_api_refuses_a_stale_note_and_writes_the_others(vault: Path) -> None
     assert results["AI/Llama.md"].written and results["Apps/Meta AI.md"].written
     assert outcome.summary.counts["failed"] == 1 and outcome.summary.written == 2
     assert grok.read_bytes() == edited
+
+
+def test_a_progress_bar_on_a_terminal_and_none_without(vault: Path) -> None:
+    from tests.bulk.conftest import PRODUCT
+    from tests.conftest import run_cli
+
+    for i in range(120):
+        (vault / f"P{i}.md").write_text(
+            PRODUCT.format(name=f"P{i}", alias=f"A{i}", downloads="1", license="x"),
+            encoding="utf-8",
+        )
+    args = ["update", "--where", "type:product", "--set", "license=Z"]
+    term = Terminal(args, vault)
+    term.wait_for("? [y/N]")
+    term.type("y\r")
+    assert term.finish() == 0, term.text()
+    assert "planning" in term.text() and "note/s" in term.text()
+    piped = run_cli(*args, "--set", "downloads=2", cwd=vault)
+    assert piped.returncode == 0
+    assert "planning" not in piped.stderr and "writing" not in piped.stderr

@@ -78,11 +78,11 @@ def test_undo_by_name_and_prefix(vault: Path) -> None:
 
 
 def test_old_runs_are_pruned(vault: Path) -> None:
+    import scaffold
     from scaffold.bulk.journal import prune
 
-    for value in range(journal.KEEP + 3):
-        source = write(vault.parent / "w.csv", f"note,license\nGrok,L{value}\n")
-        assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    for value in range(journal.KEEP + 3):  # in-process: 23 runs of the CLI take long
+        assert scaffold.update(vault, {"Grok": {"license": f"L{value}"}}).ok
     runs = journal.list_runs(vault)
     assert len(runs) == journal.KEEP
     assert prune(vault, keep=2) and len(journal.list_runs(vault)) == 2
@@ -149,3 +149,20 @@ def test_a_run_killed_mid_write_is_detected_and_rolled_back(tmp_path: Path) -> N
     strays = [p for p in vault.rglob("*") if p.name.endswith(".tmp")]
     assert strays == []
     assert run_cli("update", "--from", source, "--dry-run", cwd=vault).returncode == 0
+
+
+def test_an_undo_that_stopped_part_way_is_finished_by_undo_again(vault: Path) -> None:
+    before = snapshot(vault)
+    source = write(vault.parent / "w.csv", "note,license\nLlama,MIT\nGrok,MIT\n")
+    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    [run] = journal.list_runs(vault)
+    # As if an undo had been killed after restoring Llama only.
+    (vault / "AI" / "Llama.md").write_bytes(before["AI/Llama.md"])
+    journal.update_meta(run, state=journal.UNDOING)
+    blocked = run_cli("update", "--from", source, "--dry-run", cwd=vault)
+    assert blocked.returncode == 12 and "an undo of it" in blocked.stderr
+    result = run_cli("undo", run.id, cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert "1 restored, 1 already as before" in result.stderr
+    assert snapshot(vault) == before
+    assert journal.list_runs(vault)[0].state == "undone"

@@ -97,7 +97,7 @@ def test_standard_input_with_a_format(vault: Path) -> None:
 def test_a_note_named_by_alias_by_path_and_by_stem(vault: Path) -> None:
     source = write(
         vault.parent / "names.csv",
-        "note,license\nxAI Grok,A\nApps/Meta AI.md,B\nllama,C\n",
+        "note,license\nxAI Grok,A\nApps/Meta AI.md,B\n[[llama|The Llama]],C\n",
     )
     result = run_cli("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
@@ -155,6 +155,8 @@ def test_as_of_appends_a_dated_row_in_the_tables_format(vault: Path) -> None:
     text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
     assert "| Apr 2025 | **1.2B** | +200M in 6 weeks |\n| May 2025 | 1.4B+ | — |\n" in text
     assert "| Downloads | 1.4B+ |" in text
+    # The Why row's dated annotation follows the new date.
+    assert "| Downloads | **1.4B+** (May 2025) |" in text
     # Again, for the same month: the row is updated, not appended twice; emphasis is kept.
     again = write(vault.parent / "e.csv", "note,downloads\nLlama,1.5B\n")
     result = run_cli("update", "--from", again, "--as-of", "Apr 2025", cwd=vault)
@@ -267,6 +269,7 @@ def test_bad_rows_fail_alone_and_the_rest_is_written(vault: Path) -> None:
     records = lines_of(result.stdout)
     by_note = {r["note"]: r for r in records if "note" in r}
     assert by_note["Nobody"]["status"] == "failed"
+    assert by_note["Nobody"]["error"]["kind"] == "missing"  # type: ignore[index]
     grok_error = by_note["Grok"]["error"]
     assert "'dowloads' is neither a field" in grok_error["message"]  # type: ignore[index]
     assert "Did you mean downloads?" in grok_error["hint"]  # type: ignore[index]
@@ -322,3 +325,24 @@ def test_usage_errors(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "name,license\nGrok,MIT\n")
     result = run_cli("update", "--from", source, cwd=vault)
     assert result.returncode == 2 and "no 'note' column" in result.stderr
+
+
+def test_where_filters_the_rows_of_an_input(vault: Path) -> None:
+    source = write(vault.parent / "w.csv", "note,license\nLlama,X\nGrok,X\nMeta AI,X\n")
+    before = snapshot(vault)
+    result = run_cli("update", "--from", source, "--where", "folder:AI", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert changed_bytes(before, snapshot(vault)) == {"AI/Llama.md", "AI/Grok.md"}
+
+
+def test_rows_for_one_note_anywhere_in_the_input_are_merged(vault: Path) -> None:
+    source = write(
+        vault.parent / "long.csv",
+        "note,address,value\nLlama,license,A\nGrok,license,B\nllama,downloads,9\n",
+    )
+    result = run_cli("update", "--from", source, "--json", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    records = lines_of(result.stdout)
+    assert [r.get("path") for r in records[:-1]] == ["AI/Llama.md", "AI/Grok.md"]
+    text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
+    assert "| License | A |" in text and "| Downloads | 9 |" in text

@@ -15,8 +15,9 @@ import pytest
 
 import scaffold
 from scaffold.errors import ScaffoldError
-from scaffold.note.locate import outline, place_at
+from scaffold.note.locate import place_at
 from scaffold.note.parsed import ParsedNote
+from scaffold.note.places import outline
 from scaffold.note.resolve import get
 from scaffold.note.tables import unescape_cell
 from scaffold.note.yaml_nodes import Node

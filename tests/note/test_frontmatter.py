@@ -484,6 +484,7 @@ def test_fast_path_takes_the_seed_and_flat_blocks() -> None:
         "a: 1\nb: -2.5\nc: 2024-01-31\nd: true\ne: ~\nf: 'it''s'\ng: \"q\"  # c\nh:\n",
         "tags:\n  - ai\n  -\n  - 'x y'\nlist:\n- 1\n- -3  # c\n",
         "# comment\nurl: https://x.y/z?q=1#frag\nname: 中文 テキスト\r\nyes: y\n",
+        "downloads: 1.3B+\nopens: 10:00\nusers: ~1B\nspend: $2.5B\nshare: 50%+\n",
     ):
         pair = _both_paths(yaml)
         assert pair is not None, yaml
@@ -583,6 +584,39 @@ _SCALARS = st.sampled_from(
         "!t",
         "|",
         ">",
+        # values entity notes hold: strings for YAML 1.2, though digits come first
+        "1.3B+",
+        "10:00",
+        "2 B",
+        "1B users",
+        "~1B",
+        "<700M",
+        "50%+",
+        "$2.5B",
+        "1.2.3",
+        "12-34",
+        "3:25:45",
+        "2024-03-23T15:14",
+        "1e+",
+        "0x",
+        "0b",
+        "+",
+        ".",
+        # ... and the numbers and timestamps ruamel reads in their other forms
+        "1_000",
+        "1__0",
+        "+1.5",
+        "-.5e+3",
+        "1.",
+        "0.",
+        "-0",
+        "0o17",
+        "0017",
+        "1e+3",
+        "1E3",
+        "+.inf",
+        "2001-12-14 21:59:43.10 -5",
+        "2001-1-2T3:04:05Z",
     ]
 )
 _ITEMS = st.lists(_SCALARS, max_size=4)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from scaffold.check.context import NoteContext
@@ -107,9 +107,13 @@ class LinkRef(NamedTuple):
     embed: bool
 
 
-def refs(ctx: NoteContext) -> list[LinkRef]:
-    """The note's links with their positions."""
+def refs(ctx: NoteContext, settled: Callable[[str], bool] | None = None) -> list[LinkRef]:
+    """The note's links with their positions; without those whose target ``settled`` says
+    is fine as it stands (a worker's look at the vault's names: an anchorless link to a file
+    that exists needs nothing more, so it is not worth a line and column)."""
     found = find_links(ctx.note)
+    if settled is not None:
+        found = [link for link in found if link.anchor or not settled(link.target)]
     if not found:
         return []
     starts = ctx.note.lines.starts

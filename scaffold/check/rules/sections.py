@@ -13,7 +13,8 @@ folded, inline markup stripped, ``*`` globs, a trailing parenthetical optional.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
 
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
@@ -56,12 +57,25 @@ _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _matches(pattern: str, heading: Heading) -> bool:
-    name = fold(heading.name)
-    names = {name, fold(_TRAILING_PAREN.sub("", heading.name))} if ")" in name else {name}
+    return _matcher(pattern)(_names(heading.name))
+
+
+@lru_cache(maxsize=4096)
+def _names(heading: str) -> frozenset[str]:
+    """The names a heading answers to: itself, and without a trailing ``(note)``."""
+    name = fold(heading)
+    return frozenset({name, fold(_TRAILING_PAREN.sub("", heading))} if ")" in name else {name})
+
+
+@lru_cache(maxsize=1024)
+def _matcher(pattern: str) -> Callable[[frozenset[str]], bool]:
+    """A test of a heading's names against a type's section pattern (``*`` a wildcard),
+    compiled once per pattern: every note of a type asks the same ones."""
     if "*" in pattern:
         rx = re.compile(".*".join(re.escape(fold(p)) for p in pattern.split("*")), re.DOTALL)
-        return any(rx.fullmatch(n) for n in names)
-    return fold(strip_markup(pattern)) in names
+        return lambda names: any(rx.fullmatch(n) for n in names)
+    want = fold(strip_markup(pattern))
+    return lambda names: want in names
 
 
 def check(ctx: NoteContext) -> Iterator[Diagnostic]:

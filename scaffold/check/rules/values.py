@@ -12,16 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity, edit_between
 from scaffold.check.rule import Rule
 from scaffold.edit import ops
-from scaffold.errors import ScaffoldError
+from scaffold.errors import AddressError, ScaffoldError
 from scaffold.note import address as addr
 from scaffold.note.inline import fold, strip_markup
-from scaffold.note.locate import name_segment, read
+from scaffold.note.locate import read
+from scaffold.note.model import Table
+from scaffold.note.places import name_segment
 from scaffold.note.resolve import TableTarget, resolve
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
@@ -78,54 +81,131 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _present(ctx: NoteContext, field: Field, rows: dict[str, set[str] | None]) -> list[_Value]:
+def _present(ctx: NoteContext, field: Field, tables: _Tables) -> list[_Value]:
     found: list[_Value] = []
     for address in field.addresses(ctx.name):
-        if not _may_exist(ctx, address, rows):
+        target = _parse(address)
+        if target is None or not tables.may_exist(target):
             continue
-        hit = read(ctx.note, address)
+        hit = tables.cell(target) if _is_cell(target) else read(ctx.note, address)
         if hit is None or (isinstance(hit[0], list | dict) and ">" in address):
             continue  # missing, or a whole table: not one value
         found.append(_Value(address, *hit))
     return found
 
 
-def _may_exist(ctx: NoteContext, address: str, rows: dict[str, set[str] | None]) -> bool:
-    """A cheap look before the resolver, whose "not found" errors (with their "Did you
-    mean") cost more than a note's parse: is there a heading and a row of that name?"""
+@lru_cache(maxsize=4096)
+def _parse(address: str) -> addr.Address | None:
+    """A field's address, parsed once per run: every note of a type has the same ones."""
     try:
-        target = addr.parse(address)
+        return addr.parse(address)
     except ScaffoldError:
-        return False
-    if not isinstance(target, addr.TableAddress) or target.row is None:
-        return True
-    if target.section not in rows:
-        keys: set[str] | None = None
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _row_keys(name: str) -> tuple[str, ...]:
+    """The names a row's first cell answers to: the text without markup, and a link's
+    target; cached, since a type's notes share their row names."""
+    keys: tuple[str, ...] = (fold(strip_markup(name)),)
+    if (m := _LINK_TARGET.search(name)) is not None:
+        keys += (fold(m.group(1)),)
+    return keys
+
+
+def _is_cell(target: addr.Address) -> bool:
+    return (
+        isinstance(target, addr.TableAddress)
+        and target.row is not None
+        and target.section_pick is None
+    )
+
+
+class _Tables:
+    """One note's sections' first tables and their row names, looked up once per section
+    rather than once per address (the resolver's path would find the section again for every
+    bound place)."""
+
+    def __init__(self, ctx: NoteContext) -> None:
+        self.note = ctx.note
+        self.tables: dict[str, TableTarget | None] = {}
+        self.rows: dict[str, set[str] | None] = {}
+
+    def table(self, section: str) -> TableTarget | None:
+        """The first table under ``section`` (as ``SECTION >`` resolves), else ``None``."""
+        if section not in self.tables:
+            whole = _parse(f"{name_segment(section)} >")
+            try:
+                found = resolve(self.note, whole) if whole is not None else None
+            except ScaffoldError:
+                found = None
+            self.tables[section] = found if isinstance(found, TableTarget) else None
+        return self.tables[section]
+
+    def may_exist(self, target: addr.Address) -> bool:
+        """A cheap look before the resolver, whose "not found" errors (with their "Did you
+        mean") cost more than a note's parse: is there a heading and a row of that name?"""
+        if not isinstance(target, addr.TableAddress) or target.row is None:
+            return True
+        if target.section not in self.rows:
+            keys: set[str] | None = None
+            found = self.table(target.section)
+            if found is not None:
+                keys = set()
+                for row in found.table.rows:
+                    keys.update(_row_keys(row.cells[0].text if row.cells else ""))
+            self.rows[target.section] = keys
+        keys = self.rows[target.section]
+        return keys is not None and _row_keys(target.row)[0] in keys
+
+    def cell(self, target: addr.Address) -> tuple[Any, int, int] | None:
+        """What :func:`~scaffold.note.locate.read` gives for a row's cell, from the section's
+        table found once: the resolver's own row and column matching on it."""
+        assert isinstance(target, addr.TableAddress) and target.row is not None
+        found = self.table(target.section)
+        if found is None:
+            return None
+        table, heading = found.table, found.section_name
         try:
-            found = resolve(ctx.note, f"{name_segment(target.section)} >")
+            row = addr.find_row(
+                table,
+                target.row,
+                heading,
+                pick=target.row_pick,
+                spell=lambda n: target.spelled(1, n),
+            )
+            column = _column(table, target, heading)
         except ScaffoldError:
-            found = None
-        if isinstance(found, TableTarget):
-            keys = set()
-            for row in found.table.rows:
-                key = row.cells[0].text if row.cells else ""
-                keys.add(fold(strip_markup(key)))
-                if (m := _LINK_TARGET.search(key)) is not None:
-                    keys.add(fold(m.group(1)))
-        rows[target.section] = keys
-    keys = rows[target.section]
-    return keys is not None and fold(strip_markup(target.row)) in keys
+            return None
+        cell = table.rows[row].cells[column]
+        return cell.text, cell.start, cell.end
+
+
+def _column(table: Table, target: addr.TableAddress, heading: str) -> int:
+    """The column a row's address reads, as the resolver picks it: the named one, else the
+    value cell (a one-column table has none: the resolver's error, so the place is skipped)."""
+    if target.column is not None:
+        return addr.find_column(
+            table,
+            target.column,
+            heading,
+            pick=target.column_pick,
+            spell=lambda n: target.spelled(2, n),
+        )
+    if len(table.header.cells) < 2:
+        raise AddressError("a one-column table has no value cell")
+    return 1
 
 
 def check(ctx: NoteContext) -> Iterator[Diagnostic]:
     if ctx.note_type is None:
         return
-    rows: dict[str, set[str] | None] = {}
+    tables = _Tables(ctx)
     for field in ctx.note_type.fields.values():
         typed = field.question.type in _TYPED
         if not typed and len(field.places) < 2:
             continue  # free text in one place: nothing to check, so nothing to look up
-        values = _present(ctx, field, rows)
+        values = _present(ctx, field, tables)
         if typed:
             for value in values:
                 yield from _misfit(ctx, field, value)

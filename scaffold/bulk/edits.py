@@ -1,0 +1,344 @@
+"""Editing one note in memory: the assignments of one input row, field by field.
+
+Each edit goes through :mod:`scaffold.edit.ops`, so it is spliced, re-parsed and verified
+like ``scaffold set``'s. Targets: a name that is a field of the note's type means the field,
+and sets every place the field is bound to that the note has (a missing place is skipped and
+reported); anything else is an address, and a missing address is an error unless ``create``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from scaffold.bulk import history
+from scaffold.bulk.requests import Assignment, Options
+from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
+from scaffold.edit import ops
+from scaffold.errors import AddressError, ScaffoldError, ValueRefusedError
+from scaffold.note import address as addr
+from scaffold.note.parsed import ParsedNote
+from scaffold.note.resolve import get, resolve_table
+from scaffold.note.tables import escape_cell
+from scaffold.types.cells import restyle
+from scaffold.types.convert import AnswerProblem
+from scaffold.types.fields import Field
+
+
+class Outcome:
+    """The assignments' effect on one note, built up edit by edit."""
+
+    def __init__(self, note: ParsedNote) -> None:
+        self.note = note
+        self.changes: list[ValueChange] = []
+
+    def add(self, change: ValueChange, note: ParsedNote | None = None) -> None:
+        self.changes.append(change)
+        if note is not None:
+            self.note = note
+
+
+class Editor:
+    """Applies assignments to notes, with one run's options."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._addresses: dict[str, addr.Address] = {}
+
+    def apply(
+        self,
+        note: ParsedNote,
+        assignments: tuple[Assignment, ...],
+        stem: str,
+        type_name: str | None,
+        fields: dict[str, Field],
+    ) -> Outcome:
+        """Every assignment applied to ``note`` (whose file stem is ``stem``), in order."""
+        outcome = Outcome(note)
+        for assignment in assignments:
+            field = field_named(fields, assignment.target)
+            if field is not None:
+                self.set_field(outcome, field, assignment, stem)
+            else:
+                self.set_address(outcome, assignment, type_name, fields)
+        return outcome
+
+    # -- fields --------------------------------------------------------------------------
+
+    def set_field(self, out: Outcome, field: Field, assignment: Assignment, stem: str) -> None:
+        try:
+            value = field.question.parse(assignment.value)
+        except AnswerProblem as exc:
+            raise ValueRefusedError(
+                f"{field.name}: {assignment.value!r} is refused: {exc}",
+                hint=f"give a value the type's question {field.name!r} accepts "
+                "(scaffold templates show TYPE lists them)",
+            ) from None
+        as_of = assignment.as_of or self.options.as_of
+        dated = history.parse_as_of(as_of) if as_of else None
+        current = True
+        if dated is not None and field.history is not None:
+            current = self.history_row(out, field, value, dated, stem)
+        places = field.addresses(stem)
+        found = 0
+        for place in places:
+            if not current:
+                out.add(
+                    ValueChange(
+                        field.name,
+                        place,
+                        None,
+                        None,
+                        SKIPPED,
+                        "the date is older than the history's latest row; "
+                        "the current value is kept",
+                    )
+                )
+                continue
+            try:
+                self.set_place(out, field, place, value, dated)
+            except AddressError as exc:
+                if not is_missing(exc):
+                    raise
+                out.add(ValueChange(field.name, place, None, None, SKIPPED, exc.message))
+            else:
+                found += 1
+        if current and places and not found and self.options.create:
+            out.changes = [c for c in out.changes if c.address not in places]
+            text = _place_text(field, value, places[0])
+            self._set(out, field.name, places[0], text, create=True)
+
+    def set_place(
+        self, out: Outcome, field: Field, place: str, value: object, dated: history.Dated | None
+    ) -> None:
+        text = _place_text(field, value, place)
+        self._set(out, field.name, place, text, create=False, missing_ok=True, dated=dated)
+
+    def history_row(
+        self, out: Outcome, field: Field, value: object, as_of: history.Dated, stem: str
+    ) -> bool:
+        """Add or update the dated row; returns whether the current value follows the date."""
+        assert field.history is not None
+        section = field.history_table(stem) or ""
+        note = out.note
+        try:
+            found = resolve_table(note, addr.TableAddress(section, None, None, section))
+            table = found.table
+            name = found.section_name or section
+            col = addr.find_column(table, field.history.column, name) if field.history.column else 1
+        except AddressError as exc:
+            if not is_missing(exc):
+                raise
+            out.add(ValueChange(field.name, f"{section} >", None, None, SKIPPED, exc.message))
+            return True
+        if col >= len(table.header.cells) or col == 0:
+            raise AddressError(
+                f"the history table under {name!r} (line {table.line}) has no value column",
+                line=table.line,
+                hint="a history table needs a date column and a value column",
+            )
+        text = _cell_text(field, value)
+        plan = history.plan_row(table, col, as_of)
+        header = table.header.cells[col].text
+        if plan.row is not None:
+            cells = table.rows[plan.row].cells
+            key = cells[0].text
+            where = f"{section} > {key} > {header}"
+            old = cells[col].text if col < len(cells) else ""
+            new_text = restyle(old, text, verbatim=self.options.verbatim)
+            if new_text == old:
+                out.add(ValueChange(field.name, where, old, old, UNCHANGED))
+            else:
+                edited = ops.set_cell(note, table, plan.row, col, new_text)
+                out.add(ValueChange(field.name, where, old, new_text, CHANGED), edited)
+            return plan.latest
+        row = [plan.filler] * len(table.header.cells)
+        row[0] = plan.date_text
+        row[col] = text
+        edited = ops.append(note, f"{_escape(section)} >", row)
+        where = f"{section} > {plan.date_text} > {header}"
+        out.add(ValueChange(field.name, where, None, text, CHANGED, "a new row"), edited)
+        return plan.latest
+
+    # -- addresses -----------------------------------------------------------------------
+
+    def set_address(
+        self,
+        out: Outcome,
+        assignment: Assignment,
+        type_name: str | None,
+        fields: dict[str, Field],
+    ) -> None:
+        try:
+            self._set(out, assignment.target, assignment.target, assignment.value,
+                      create=self.options.create)  # fmt: skip
+        except AddressError as exc:
+            raise _unknown_target(exc, assignment.target, type_name, fields, out.note) from None
+
+    def _set(
+        self,
+        out: Outcome,
+        target: str,
+        address: str,
+        text: str,
+        *,
+        create: bool,
+        missing_ok: bool = False,
+        dated: history.Dated | None = None,
+    ) -> None:
+        note = out.note
+        parsed = self._parse(address)
+        if isinstance(parsed, addr.FrontmatterAddress):
+            self._set_frontmatter(out, target, address, text, create=create)
+            return
+        if parsed.row is None:
+            raise ValueRefusedError(
+                f"{address!r} names a whole table, not a cell",
+                hint="name a cell: SECTION > ROW or SECTION > ROW > COLUMN",
+            )
+        found = resolve_table(note, parsed, allow_missing_row=create and not missing_ok)
+        table, r, c = found.table, found.row, found.column
+        assert c is not None
+        if r is None:  # --create: a new row keyed by the address's row
+            edited = ops.set_value(note, address, text, create=True)
+            out.add(ValueChange(target, address, None, text, CHANGED, "a new row"), edited)
+            return
+        cells = table.rows[r].cells
+        old = cells[c].text if c < len(cells) else ""
+        new_text = restyle(old, escape_cell(text).strip(), verbatim=self.options.verbatim)
+        if not self.options.verbatim:
+            new_text = history.redate(old, new_text, dated)
+        if new_text == old:
+            out.add(ValueChange(target, address, old, old, UNCHANGED))
+            return
+        edited = ops.set_cell(note, table, r, c, new_text)
+        out.add(ValueChange(target, address, old, new_text, CHANGED), edited)
+
+    def _set_frontmatter(
+        self, out: Outcome, target: str, address: str, text: str, *, create: bool
+    ) -> None:
+        note = out.note
+        try:
+            old = get(note, address)
+        except AddressError as exc:
+            if not create or not is_missing(exc):
+                raise
+            old, present = None, False
+        else:
+            present = True
+        if isinstance(old, list) and text == ", ".join(scalar_text(i) for i in old):
+            out.add(ValueChange(target, address, old, old, UNCHANGED))
+            return
+        if isinstance(old, list | dict):
+            raise ValueRefusedError(
+                f"{address!r} is a {'list' if isinstance(old, list) else 'mapping'}; "
+                "an update sets single values",
+                hint="address one item (aliases.0), or use scaffold append / remove",
+            )
+        if present and scalar_text(old) == text:
+            out.add(ValueChange(target, address, old, old, UNCHANGED))
+            return
+        # The key is missing only when --create allowed it (checked above).
+        edited = ops.set_value(note, address, text, create=not present)
+        if edited.text == note.text:
+            out.add(ValueChange(target, address, old, old, UNCHANGED))
+            return
+        new = get(edited, address)
+        out.add(ValueChange(target, address, old, new, CHANGED), edited)
+
+    def _parse(self, address: str) -> addr.Address:
+        # Every note of a run names the same few addresses: parse each once.
+        parsed = self._addresses.get(address)
+        if parsed is None:
+            parsed = self._addresses[address] = addr.parse(address)
+        return parsed
+
+
+def field_named(fields: dict[str, Field], target: str) -> Field | None:
+    if target in fields:
+        return fields[target]
+    folded = target.casefold()
+    return next((f for name, f in fields.items() if name.casefold() == folded), None)
+
+
+def is_missing(exc: AddressError) -> bool:
+    # Ambiguity is the address's own problem; anything else means "not in this note".
+    return "ambiguous" not in exc.message
+
+
+def _unknown_target(
+    exc: AddressError,
+    target: str,
+    type_name: str | None,
+    fields: dict[str, Field],
+    note: ParsedNote,
+) -> AddressError:
+    """A missing frontmatter key that was probably meant as a field gets a better message."""
+    try:
+        parsed = addr.parse(target)
+    except ScaffoldError:
+        return exc
+    if not isinstance(parsed, addr.FrontmatterAddress) or len(parsed.path) != 1:
+        return exc
+    if not target.isidentifier():  # not a field name: the missing key says it all
+        return exc
+    if not is_missing(exc) or "no key" not in exc.message:
+        return exc
+    import difflib
+
+    keys = [str(k) for k in note.data] if isinstance(note.data, dict) else []
+    names = [*fields, *keys]
+    close = difflib.get_close_matches(target, names, n=3, cutoff=0.6)
+    if type_name is None:
+        what = "the note has no type: in its frontmatter, so it has no fields"
+    elif not fields:
+        what = f"type {type_name!r} has no fields"
+    else:
+        what = f"fields of {type_name}: {', '.join(fields)}"
+    hint = f"Did you mean {' or '.join(close)}? " if close else ""
+    return AddressError(
+        f"{target!r} is neither a field of the note's type nor a frontmatter key it has",
+        candidates=tuple(close),
+        line=exc.line,
+        hint=f"{hint}{what}; pass --create to add the key",
+    )
+
+
+def _escape(part: str) -> str:
+    return re.sub(r'([\\">])', r"\\\1", part)
+
+
+def _cell_text(field: Field, value: object) -> str:
+    """A field's value as its template writes it in a cell."""
+    from scaffold.types.library import cell, link, links
+
+    if field.question.type == "wikilink":
+        return link(value)
+    if field.question.type == "wikilinks":
+        return links(value)
+    return cell(value)
+
+
+def _place_text(field: Field, value: object, place: str) -> str:
+    if ">" in place:
+        return _cell_text(field, value)
+    if isinstance(value, list):
+        if all(isinstance(item, str) for item in value):
+            return ", ".join(value)  # the same list reads back unchanged; another is refused
+        raise ValueRefusedError(
+            f"{field.name} is a list in the frontmatter; an update sets single values",
+            hint="use scaffold append / remove for list items",
+        )
+    return scalar_text(value)
+
+
+def scalar_text(value: Any) -> str:
+    """A frontmatter scalar as text, the way ``scaffold get`` prints it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
