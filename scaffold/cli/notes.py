@@ -21,7 +21,8 @@ from scaffold.errors import ScaffoldError
 
 ADDRESS_HELP = """\
 addresses:
-  KEY, KEY.SUB.SUB        a frontmatter value; a number indexes a list (aliases.0)
+  KEY, KEY.SUB.SUB        a frontmatter value; a number indexes a list from 0 (aliases.0),
+                          a negative one from the end (aliases.-1 is the last item)
   "a.b".c  or  a\\.b.c     keys that contain '.' or '>' go in double quotes or take a '\\'
   SECTION > ROW           the 2nd cell of the row whose 1st cell is ROW, in the first
                           table under the heading SECTION (any level, subsections included)
