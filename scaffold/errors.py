@@ -59,7 +59,9 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     (
         EXIT_FILE,
         "note missing or unreadable",
-        "the note file isn't there or can't be read: missing, a directory, binary, not UTF-8",
+        "the note file isn't there or can't be read or written: missing, a directory, not a "
+        "regular file, over the size limit, binary, not UTF-8, read-only or hard-linked "
+        "(use `--force`), in a folder that can't be written",
     ),
     (
         EXIT_PARSE,
@@ -104,8 +106,8 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     ),
     (
         EXIT_INTERRUPTED,
-        "interrupted (Ctrl-C); nothing was written",
-        "interrupted (Ctrl-C); nothing was written",
+        "interrupted (Ctrl-C); says whether the note was written",
+        "interrupted (Ctrl-C); the message says whether the note was written",
     ),
 )
 """Every exit code: ``(code, short meaning for --help, full meaning for the README)``."""

@@ -86,7 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             say_error(str(err), err.hint)
         return err.exit_code
     except KeyboardInterrupt:
-        say_error("interrupted; nothing was written")
+        # Writes finish or do not start under a held Ctrl-C, so this list is the truth.
+        from scaffold.vault.changes import written_so_far
+
+        done = written_so_far()
+        written = f"after writing {', '.join(map(str, done))}" if done else "nothing was written"
+        say_error(f"interrupted; {written}")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0

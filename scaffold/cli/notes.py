@@ -56,6 +56,12 @@ def register(
     edit = argparse.ArgumentParser(add_help=False)
     edit.add_argument("--dry-run", action="store_true", help="check the edit, write nothing")
     edit.add_argument("--diff", action="store_true", help="print a unified diff of the change")
+    edit.add_argument(
+        "--force",
+        action="store_true",
+        help="write a read-only note anyway (its mode is kept), or write a note with several "
+        "hard links or another owner in place",
+    )
 
     def command(name: str, help: str, example: str, parents: list[argparse.ArgumentParser]) -> Any:
         p = sub.add_parser(
@@ -180,12 +186,30 @@ def _read(args: argparse.Namespace, *, editable: bool) -> tuple[Any, Path | None
 
         kind = Note
     if args.note == "-":
-        args.original = sys.stdin.buffer.read()  # a filter gives its input back if it fails
+        from scaffold.vault.files import read_stream
+
+        args.original = read_stream(sys.stdin.buffer)  # a filter gives its input back if it fails
         return kind.from_bytes(args.original, path="<stdin>"), None
     from scaffold.vault.index import resolve_note
 
-    path = resolve_note(args.note, vault=_vault(args))
+    path = resolve_note(args.note, vault=_vault(args), explicit=args.vault is not None)
+    if editable:
+        _sweep(path)
     return read_note(path, kind), path
+
+
+def _sweep(path: Path) -> None:
+    """Remove what an interrupted scaffold left beside the note, and say so. Only before an
+    edit: listing a large folder would cost `get` more than it does itself."""
+    from scaffold.vault.leftovers import sweep
+
+    for left in sweep(Path(os.path.realpath(path)).parent):
+        done = f"kept as {left.kept}" if left.kept else "removed it"
+        print(
+            f"scaffold: found {left.path} ({left.size:,} bytes), left by an interrupted "
+            f"scaffold (pid {left.pid}); {done}",
+            file=sys.stderr,
+        )
 
 
 def _run_get(args: argparse.Namespace) -> int:
@@ -222,7 +246,8 @@ def _run_edit(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
-    from scaffold.api import dump, dumps
+    from scaffold.api import dumps
+    from scaffold.vault.changes import FileChange, apply_changes
 
     note, path = _read(args, editable=True)
     op = args.op
@@ -268,7 +293,8 @@ def _edit(args: argparse.Namespace) -> int:
         else:
             sys.stdout.buffer.write(new.to_bytes())
         return 0
-    written = changed and not args.dry_run and dump(new, path, expect=note.to_bytes())
+    change = FileChange(path, note.to_bytes(), new.to_bytes())
+    written = changed and not args.dry_run and apply_changes([change], force=args.force)
     if args.json:
         result.update(written=bool(written), line=line, col=col)
         if diff is not None:

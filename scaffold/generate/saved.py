@@ -45,7 +45,8 @@ def save(vault: Path, type_name: str, answers: Mapping[str, object], why: str) -
     """Write ``answers`` (converted values or raw ``--set`` text) for ``type_name``; returns
     the file. ``why`` goes in its header: what stopped the run."""
     path = saved_path(vault, type_name)
-    from scaffold.vault.files import write_atomic
+    from scaffold.vault.changes import FileChange, apply_changes, unrecorded
+    from scaffold.vault.files import current_bytes
 
     header = (
         f"# Answers for `scaffold new {type_name}`, kept because {why}.\n"
@@ -53,7 +54,9 @@ def save(vault: Path, type_name: str, answers: Mapping[str, object], why: str) -
     )
     body = yaml_block({k: plain(v) for k, v in answers.items()}) if answers else "{}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, (header + body).encode("utf-8"))
+    data = (header + body).encode("utf-8")
+    with unrecorded():  # kept answers are not a note: Ctrl-C's report is about notes
+        apply_changes([FileChange(path, current_bytes(path), data)])
     return path
 
 

@@ -2,18 +2,27 @@
 bytes to write, applied with every file's stale check done before the first write.
 
 The API's ``dump``, the CLI's editing commands, the generator's note and link-backs and the
-bulk runner all write through :func:`apply_changes`, so "refuse to overwrite a file that
-changed since scaffold read it" has exactly one owner.
+bulk runner all write through :func:`apply_changes` or :func:`apply_each`, so "refuse to
+overwrite a file that changed since scaffold read it" has exactly one owner. Each file is then
+written by :func:`scaffold.vault.atomic.write_atomic`, which checks again at the moment of the
+swap and keeps both versions when another program got there first.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.errors import NoteExistsError, ScaffoldError, VerifyError
-from scaffold.vault.files import current_bytes, write_atomic
+from scaffold.errors import NoteExistsError, NoteFileError, ScaffoldError, VerifyError
+from scaffold.text import decode
+from scaffold.vault._beside import write_error
+from scaffold.vault._os import deferred_interrupts
+from scaffold.vault.atomic import forget, unrecorded, write_atomic
+from scaffold.vault.atomic import written_so_far as _written
+from scaffold.vault.files import current_bytes, read_error
+from scaffold.vault.permissions import plan_replace, replace_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +41,25 @@ class FileChange:
 Journal = Callable[[Sequence[FileChange]], None]
 """Called once with the changes about to be written, after every stale check passed and
 before the first write (the bulk runner records its undo journal here)."""
+
+
+__all__ = [
+    "Applied",
+    "FileChange",
+    "Journal",
+    "apply_changes",
+    "apply_each",
+    "outside_vault",
+    "stale_problem",
+    "unrecorded",
+    "written_so_far",
+]
+
+
+def written_so_far() -> tuple[Path, ...]:
+    """Every note this process has written (and not rolled back), in order: what an
+    interrupted command reports. A write is never half-reported: Ctrl-C is held during it."""
+    return _written()
 
 
 def stale_problem(change: FileChange, current: bytes | None) -> str | None:
@@ -53,31 +81,123 @@ def _refusal(change: FileChange, problem: str) -> ScaffoldError:
     return VerifyError(problem, path=change.path, hint="run the command again on the current file")
 
 
+def outside_vault(path: Path, vault: Path) -> Path | None:
+    """Where ``path`` really leads when a symbolic link takes it out of ``vault``, else None."""
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(vault))
+    return None if real.is_relative_to(root) else real
+
+
+def _check(change: FileChange, *, force: bool, vault: Path | None) -> bool:
+    """Every check that needs no write, for one change. Returns False when the file already
+    holds ``after`` (nothing to do); raises the :class:`ScaffoldError` that refuses it."""
+    if vault is not None and (real := outside_vault(change.path, vault)) is not None:
+        raise NoteFileError(
+            f"this note is a link to {real}, outside the vault {vault}; nothing was written",
+            path=change.path,
+            hint="scaffold does not follow links out of the vault here: give that file's path "
+            "to edit it",
+        )
+    _require_readable(change)
+    current = current_bytes(change.path)
+    if current == change.after:
+        return False
+    problem = stale_problem(change, current)
+    if problem is not None:
+        raise _refusal(change, problem)
+    if change.before is not None:
+        try:
+            st = os.stat(change.path)
+        except OSError as exc:
+            raise read_error(change.path, exc) from None
+        plan_replace(change.path, st, force=force, problem=replace_problem(st))
+    return True
+
+
+def _require_readable(change: FileChange) -> None:
+    """Never write what scaffold would refuse to read back (a NUL byte, invalid UTF-8)."""
+    try:
+        decode(change.after, change.path)
+    except NoteFileError as exc:
+        raise VerifyError(
+            f"the new content would not read back as a note ({exc.message}, line {exc.line}); "
+            "nothing was written",
+            path=change.path,
+            hint="a value holds a character a note file cannot: remove control characters",
+        ) from None
+
+
+def _write(change: FileChange, *, force: bool) -> None:
+    if change.before is None:
+        try:
+            change.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(change.path, exc) from None
+    write_atomic(change.path, change.after, expect=change.before, force=force)
+
+
 def apply_changes(
-    changes: Sequence[FileChange], *, journal: Journal | None = None
+    changes: Sequence[FileChange],
+    *,
+    journal: Journal | None = None,
+    force: bool = False,
+    vault: Path | None = None,
 ) -> tuple[FileChange, ...]:
     """Write every change atomically, in order; return the ones that were written.
 
     Every file is checked first: if any one changed on disk since it was read, nothing at all
     is written and :class:`VerifyError` (or :class:`NoteExistsError` for a note that appeared)
-    names it. A change whose file already holds ``after`` is skipped.
+    names it. So is a read-only note, or one a rename would cut off from its hard links or its
+    owner, unless ``force`` (:class:`NoteFileError`); and, when ``vault`` is given, a symbolic
+    link that leads out of it. A change whose file already holds ``after`` is skipped.
+
+    Should a later file fail while it is written (another program changed it meanwhile, the
+    disk is full), the files already written are put back as they were, so the set is
+    written whole or not at all; the error says so.
     """
-    pending: list[FileChange] = []
-    for change in changes:
-        current = current_bytes(change.path)
-        if current == change.after:
-            continue
-        problem = stale_problem(change, current)
-        if problem is not None:
-            raise _refusal(change, problem)
-        pending.append(change)
+    pending = [c for c in changes if _check(c, force=force, vault=vault)]
     if journal is not None and pending:
         journal(tuple(pending))
-    for change in pending:
-        if change.before is None:
-            change.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(change.path, change.after)
+    mark = len(_written())
+    try:
+        for change in pending:
+            _write(change, force=force)
+    except BaseException as exc:
+        # The write log, not this loop, knows what was written: Ctrl-C may land between a
+        # write's end and the next line here. A set written in full stays written.
+        wrote = set(_written()[mark:])
+        done = [c for c in pending if Path(os.path.realpath(c.path)) in wrote]
+        if len(done) < len(pending):
+            failed = _roll_back(done)
+            if isinstance(exc, ScaffoldError) and done:
+                restored = len(done) - len(failed)
+                note = f"The {restored} file(s) written before it were restored."
+                if failed:
+                    note += " Could not restore: " + ", ".join(map(str, failed)) + "."
+                exc.hint = f"{exc.hint} {note}" if exc.hint else note
+        raise
     return tuple(pending)
+
+
+def _roll_back(done: Sequence[FileChange]) -> list[Path]:
+    """Undo written changes, newest first, each only if it still holds what was written.
+    Returns the paths that could not be restored."""
+
+    failed: list[Path] = []
+    for change in reversed(done):
+        try:
+            with deferred_interrupts(), unrecorded():
+                if change.before is None:
+                    if current_bytes(change.path) == change.after:
+                        os.unlink(change.path)
+                    else:
+                        raise OSError("changed since")
+                else:
+                    write_atomic(change.path, change.before, expect=change.after, force=True)
+                forget(change.path)
+        except (OSError, ScaffoldError):
+            failed.append(change.path)
+    return failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,35 +208,40 @@ class Applied:
     status: str
     """``"written"``, ``"unchanged"`` (the file already held ``after``) or ``"refused"``."""
     error: ScaffoldError | None = None
-    """Why a change was refused: stale on disk, or the write failed."""
+    """Why a change was refused: stale on disk, not safely writable, or the write failed."""
 
 
-def apply_each(changes: Sequence[FileChange], *, journal: Journal | None = None) -> list[Applied]:
+def apply_each(
+    changes: Sequence[FileChange],
+    *,
+    journal: Journal | None = None,
+    force: bool = False,
+    vault: Path | None = None,
+) -> list[Applied]:
     """Check and write each change on its own, for runs over many notes.
 
-    Unlike :func:`apply_changes`, a stale file is refused and reported while the others are
-    still written. Every file is checked first; ``journal`` is called once with the changes
-    about to be written, before the first write. Results come in input order.
+    Unlike :func:`apply_changes`, a refused file (stale, read-only, a link out of ``vault``)
+    is reported while the others are still written. Every file is checked first; ``journal``
+    is called once with the changes about to be written, before the first write. Results come
+    in input order.
     """
     results: list[Applied | None] = [None] * len(changes)
     pending: list[tuple[int, FileChange]] = []
     for index, change in enumerate(changes):
-        current = current_bytes(change.path)
-        if current == change.after:
-            results[index] = Applied(change, "unchanged")
+        try:
+            needed = _check(change, force=force, vault=vault)
+        except ScaffoldError as exc:
+            results[index] = Applied(change, "refused", exc)
             continue
-        problem = stale_problem(change, current)
-        if problem is not None:
-            results[index] = Applied(change, "refused", _refusal(change, problem))
+        if not needed:
+            results[index] = Applied(change, "unchanged")
             continue
         pending.append((index, change))
     if journal is not None and pending:
         journal(tuple(change for _, change in pending))
     for index, change in pending:
         try:
-            if change.before is None:
-                change.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(change.path, change.after)
+            _write(change, force=force)
         except ScaffoldError as exc:
             results[index] = Applied(change, "refused", exc)
         else:

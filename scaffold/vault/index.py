@@ -2,6 +2,10 @@
 
 A vault is the nearest parent folder holding ``.obsidian/`` or ``.scaffold/``. A note name
 resolves by file stem first, then by frontmatter alias, case-insensitively.
+
+Scans list regular files only (a named pipe or a device in a vault must not hang a lookup),
+and a folder without a vault marker is searched only within limits: never ``/`` or the home
+folder as a whole, and at most :data:`UNMARKED_SCAN_LIMIT` entries elsewhere.
 """
 
 from __future__ import annotations
@@ -11,12 +15,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffold.errors import AddressError, NoteMissingError, UsageError
+from scaffold.errors import AddressError, NoteFileError, NoteMissingError, UsageError
+from scaffold.vault.files import read_head
 
 MARKERS = (".obsidian", ".scaffold")
 
 # Folders Obsidian itself never indexes, plus the usual tool clutter.
 _SKIP_DIRS = frozenset({".obsidian", ".scaffold", ".git", ".trash", "node_modules", ".venv"})
+
+UNMARKED_SCAN_LIMIT = 20_000
+"""How many files and folders a search by note name visits in a folder with no vault marker
+before it stops: enough for a notes folder, too few to crawl a disk."""
 
 # A frontmatter fast path: the aliases line(s), without loading YAML for every note.
 _ALIASES_FLOW = re.compile(r"^(?:aliases|alias):[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
@@ -42,21 +51,69 @@ def find_vault(start: Path, explicit: Path | None = None) -> Path:
     return here
 
 
-def note_paths(vault: Path) -> list[Path]:
-    """Every ``.md`` file in the vault, skipping hidden and tool folders, in a stable order."""
-    return [vault / rel for rel in note_relpaths(vault)]
+def is_marked(folder: Path) -> bool:
+    """Whether ``folder`` holds a vault marker (``.obsidian/`` or ``.scaffold/``)."""
+    return any((folder / marker).is_dir() for marker in MARKERS)
 
 
-def note_relpaths(vault: Path) -> list[str]:
+class ScanLimitError(UsageError):
+    """A search by note name in a folder without a vault marker was stopped at its limit."""
+
+
+def note_paths(vault: Path, *, limit: int | None = None) -> list[Path]:
+    """Every ``.md`` regular file in the vault (or a link to one), skipping hidden and tool
+    folders, in a stable order: a folder's files, then each subfolder in name order.
+
+    ``limit`` bounds the files and folders visited; past it :class:`ScanLimitError` is raised.
+    """
+    return [vault / rel for rel in note_relpaths(vault, limit=limit)]
+
+
+def note_relpaths(vault: Path, *, limit: int | None = None) -> list[str]:
     """:func:`note_paths` as vault-relative text with ``/`` separators, built without a
-    ``Path`` per note (the bulk runner indexes vaults of 100,000 notes)."""
+    ``Path`` per note (the bulk runner indexes vaults of 100,000 notes). Named pipes, devices
+    and links to nothing are left out: reading one would hang or fail."""
     found: list[str] = []
-    for root, dirs, files in os.walk(vault):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        rel = os.path.relpath(root, vault).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        found.extend(prefix + f for f in sorted(files) if f.endswith(".md"))
+    visited = 0
+
+    def walk(folder: str, prefix: str) -> None:
+        nonlocal visited
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            return
+        visited += len(entries)
+        if limit is not None and visited > limit:
+            raise ScanLimitError(
+                f"stopped after {limit:,} files and folders under {vault}, which has no vault "
+                "marker (.obsidian/ or .scaffold/)",
+                hint=_MARK_HINT,
+            )
+        subfolders = []
+        for entry in entries:
+            try:
+                if entry.name.endswith(".md") and entry.is_file():
+                    found.append(prefix + entry.name)
+                elif entry.is_dir(follow_symlinks=False) and not _skipped(entry.name):
+                    subfolders.append(entry)
+            except OSError:
+                continue
+        for sub in subfolders:
+            walk(sub.path, f"{prefix}{sub.name}/")
+
+    walk(str(vault), "")
     return found
+
+
+def _skipped(folder_name: str) -> bool:
+    return folder_name in _SKIP_DIRS or folder_name.startswith(".")
+
+
+_MARK_HINT = (
+    "run scaffold inside your vault, pass --vault DIR, give the note's path, or mark the vault "
+    "folder with `mkdir DIR/.scaffold`"
+)
 
 
 def _aliases_of(head: str) -> list[str]:
@@ -92,15 +149,16 @@ class VaultIndex:
     """Each folded alias as first written, for suggestions."""
 
     @classmethod
-    def build(cls, vault: Path) -> VaultIndex:
+    def build(cls, vault: Path, *, limit: int | None = None) -> VaultIndex:
+        """Index every note in ``vault`` (see :func:`note_paths` for ``limit``)."""
         index = cls(vault)
-        for path in note_paths(vault):
+        for path in note_paths(vault, limit=limit):
             index.by_stem.setdefault(path.stem.casefold(), []).append(path)
-            try:
-                with path.open("r", encoding="utf-8", errors="replace") as handle:
-                    head = handle.read(4096)
-            except OSError:
+            raw = read_head(path)
+            if raw is None:
                 continue
+            # Universal newlines, as text mode reads: the alias patterns expect "\n" only.
+            head = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
             for alias in _aliases_of(head.lstrip("\ufeff")):
                 index.by_alias.setdefault(alias.casefold(), []).append(path)
                 index.alias_text.setdefault(alias.casefold(), alias)
@@ -116,23 +174,26 @@ class VaultIndex:
         return sorted({p.stem for paths in self.by_stem.values() for p in paths})
 
 
-def resolve_note(name: str, *, vault: Path) -> Path:
+def resolve_note(name: str, *, vault: Path, explicit: bool = False) -> Path:
     """Resolve NOTE as given on the command line: an existing path, or a note name.
 
-    A path that exists (or is absolute, or climbs with ``..``) is taken as a path. Anything
-    else is a note name, looked up inside ``vault`` by stem, then by alias, like a wikilink.
+    A path that exists (or is absolute, or climbs with ``..``) is taken as a path, and a
+    symbolic link there is followed. Anything else is a note name, looked up inside ``vault``
+    by stem, then by alias, like a wikilink; a note found that way must not be a link leading
+    out of the vault (:class:`NoteFileError`). Unless the user named the vault (``explicit``),
+    a folder without a vault marker is searched only within limits (:class:`UsageError`).
     """
     as_path = Path(name)
     if as_path.exists() or as_path.is_absolute() or ".." in as_path.parts:
         return as_path
     stem = name.removesuffix(".md")
-    index = VaultIndex.build(vault)
+    index = VaultIndex.build(vault, limit=_search_limit(name, vault, explicit))
     matches = index.lookup(Path(stem).name)
     if "/" in stem:  # "folder/Note": Obsidian's path-qualified link
         want = (vault / stem).with_suffix(".md").resolve()
         matches = [p for p in matches if p.resolve() == want]
     if len(matches) == 1:
-        return matches[0]
+        return _inside(matches[0], vault)
     if not matches:
         import difflib
 
@@ -149,4 +210,33 @@ def resolve_note(name: str, *, vault: Path) -> Path:
         f"note name {name!r} is ambiguous: {', '.join(listed)}",
         candidates=listed,
         hint="pass the path of the one you mean",
+    )
+
+
+def _search_limit(name: str, vault: Path, explicit: bool) -> int | None:
+    """The scan limit for a lookup by name in ``vault``; refuses ``/`` and the home folder
+    when neither is a marked vault nor named by the user."""
+    if explicit or is_marked(vault):
+        return None
+    here = vault.resolve()
+    if here == Path(here.anchor) or here == Path.home().resolve():
+        where = "the root folder" if here == Path(here.anchor) else "your home folder"
+        raise UsageError(
+            f"note name {name!r}: no vault here (neither {here} nor a folder above it holds "
+            f".obsidian/ or .scaffold/), and scaffold will not search all of {where} for it",
+            hint=_MARK_HINT,
+        )
+    return UNMARKED_SCAN_LIMIT
+
+
+def _inside(path: Path, vault: Path) -> Path:
+    """``path`` when it really lies inside ``vault``; a link leading out is refused."""
+    real = Path(os.path.realpath(path))
+    if real.is_relative_to(os.path.realpath(vault)):
+        return path
+    raise NoteFileError(
+        f"this note is a link to {real}, outside the vault {vault}; nothing was read",
+        path=path,
+        hint="scaffold does not follow links out of the vault for a note found by name: "
+        "give that file's path to use it",
     )

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.errors import NoteExistsError, VerifyError
-from scaffold.vault.changes import FileChange, apply_changes, apply_each
+from scaffold.errors import NoteExistsError, NoteFileError, VerifyError
+from scaffold.vault import changes
+from scaffold.vault.atomic import WriteConflict
+from scaffold.vault.changes import FileChange, apply_changes, apply_each, written_so_far
 
 
 def _files(tmp_path: Path, **texts: bytes) -> dict[str, Path]:
@@ -75,3 +77,67 @@ def test_apply_each_refuses_the_stale_file_and_writes_the_others(tmp_path: Path)
     assert isinstance(results[1].error, VerifyError)
     assert f["a"].read_bytes() == b"a1"
     assert f["b"].read_bytes() == b"b edited elsewhere"
+
+
+def test_a_set_that_fails_midway_is_put_back_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = _files(tmp_path, a=b"a0", b=b"b0")
+    new = tmp_path / "c.md"
+    real = changes.write_atomic
+
+    def racing(path: Path, data: bytes, **kw: object) -> None:
+        if path == f["b"]:  # another program saves b after the checks, before its write
+            path.write_bytes(b"b edited elsewhere")
+        real(path, data, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(changes, "write_atomic", racing)
+    mark = len(written_so_far())
+    with pytest.raises(WriteConflict) as info:
+        apply_changes(
+            [
+                FileChange(new, None, b"c1"),
+                FileChange(f["a"], b"a0", b"a1"),
+                FileChange(f["b"], b"b0", b"b1"),
+            ]
+        )
+    assert "The 2 file(s) written before it were restored." in (info.value.hint or "")
+    assert f["a"].read_bytes() == b"a0" and not new.exists()
+    assert f["b"].read_bytes() == b"b edited elsewhere"
+    assert written_so_far()[mark:] == ()  # an interrupted CLI would say nothing was written
+
+
+def test_read_only_and_linked_out_notes_are_refused_unless_allowed(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    outside = tmp_path / "outside.md"
+    outside.write_bytes(b"o0")
+    link = vault / "link.md"
+    link.symlink_to(outside)
+    locked = vault / "locked.md"
+    locked.write_bytes(b"l0")
+    locked.chmod(0o444)
+    results = apply_each(
+        [FileChange(link, b"o0", b"o1"), FileChange(locked, b"l0", b"l1")], vault=vault
+    )
+    assert [r.status for r in results] == ["refused", "refused"]
+    assert isinstance(results[0].error, NoteFileError)
+    assert "outside the vault" in results[0].error.message
+    assert isinstance(results[1].error, NoteFileError)
+    assert "read-only" in results[1].error.message
+    assert (outside.read_bytes(), locked.read_bytes()) == (b"o0", b"l0")
+    # Without a vault to stay inside, a link is followed; --force writes a read-only note.
+    apply_changes([FileChange(link, b"o0", b"o1"), FileChange(locked, b"l0", b"l1")], force=True)
+    assert (outside.read_bytes(), locked.read_bytes()) == (b"o1", b"l1")
+    assert link.is_symlink() and locked.stat().st_mode & 0o777 == 0o444
+
+
+def test_a_fifo_in_a_change_set_is_refused_without_hanging(tmp_path: Path) -> None:
+    import os
+
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+    with pytest.raises(NoteFileError, match="named pipe"):
+        apply_changes([FileChange(pipe, b"x", b"y")])
+    [result] = apply_each([FileChange(pipe, None, b"y")])
+    assert result.status == "refused"
