@@ -3,23 +3,6 @@
 Each class carries its own exit code, so the CLI never has to guess. Messages say what is
 wrong; ``hint`` says what to do next. Nothing here prints: only the CLI does.
 
-=============================================================
- 0    success
- 1    unexpected internal error (a bug: please report it)
- 2    usage error: bad arguments or a malformed address
- 3    the note file cannot be read: missing, a directory, binary, not UTF-8
- 4    the note cannot be parsed: invalid or unclosed frontmatter, duplicate keys
- 5    the address matches nothing, or more than one thing
- 6    the value cannot be written there (e.g. a newline in a table cell)
- 7    the edit failed its read-back check; nothing was written
- 8    generator answers are missing or invalid
- 9    the target note already exists (use --force)
-10    a bulk run partly failed: some notes failed (each is reported), the others were written
-11    ``--check``: notes would change
-12    an earlier bulk run was interrupted; ``scaffold undo`` finishes rolling it back
-130   interrupted (Ctrl-C); nothing was written
-====  =====================================================================
-=======
 :data:`EXIT_CODES` is the one table of exit codes: ``scaffold --help`` is generated from it,
 and a test checks that the README's table says the same.
 """

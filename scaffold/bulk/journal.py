@@ -308,17 +308,9 @@ def prune(vault: Path, keep: int = KEEP) -> list[str]:
 
 
 def remove_stray_temp_files(vault: Path, paths: list[str]) -> int:
-    """Remove the temporary files an interrupted atomic write may have left beside ``paths``
-    (``.NAME.*.tmp``, :func:`scaffold.vault.files.write_atomic`'s naming)."""
-    removed = 0
-    for rel in paths:
-        target = Path(os.path.realpath(vault / rel))
-        for stray in target.parent.glob(f".{_glob_escape(target.name)}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stray.unlink()
-                removed += 1
-    return removed
+    """Remove the temporary files an interrupted atomic write left beside ``paths``: only
+    scaffold's own, from dead processes (:func:`scaffold.vault.leftovers.sweep`)."""
+    from scaffold.vault.leftovers import sweep
 
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+    folders = {Path(os.path.realpath(vault / rel)).parent for rel in paths}
+    return sum(len(sweep(folder)) for folder in sorted(folders))

@@ -223,7 +223,8 @@ def _write(
                 chunk = next(source, None)
                 if chunk is None:
                     break
-                pending.append(pool.submit(apply_each, chunk))
+                # vault=: a note that is a link out of the vault is refused, not followed
+                pending.append(pool.submit(apply_each, chunk, vault=vault))
             if not pending:
                 break
             for applied in pending.pop(0).result():

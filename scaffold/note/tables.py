@@ -124,6 +124,11 @@ def escape_cell(value: str) -> str:
             "a table cell cannot hold a line break",
             hint="a table cell holds one line; use <br> for a line break",
         )
+    if "\x00" in value:
+        # A NUL makes the file binary: scaffold (and most editors) would refuse to read it back.
+        raise ValueRefusedError(
+            "a table cell cannot hold a NUL character", hint="remove the \\x00 from the value"
+        )
     if "|" not in value:
         return value
     return _UNESCAPED_PIPE.sub(r"\\|", value)

@@ -346,3 +346,17 @@ def test_rows_for_one_note_anywhere_in_the_input_are_merged(vault: Path) -> None
     assert [r.get("path") for r in records[:-1]] == ["AI/Llama.md", "AI/Grok.md"]
     text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
     assert "| License | A |" in text and "| Downloads | 9 |" in text
+
+
+def test_a_note_linked_from_outside_the_vault_is_refused_and_left_alone(
+    vault: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_bytes((vault / "AI" / "Grok.md").read_bytes().replace(b"Grok", b"Outside"))
+    before_outside = outside.read_bytes()
+    (vault / "AI" / "Outside.md").symlink_to(outside)
+    result = run_cli("update", "--where", "type:product", "--set", "downloads=2B", cwd=vault)
+    assert result.returncode == 10, result.stdout + result.stderr  # part of the run failed
+    assert outside.read_bytes() == before_outside
+    assert "Outside.md" in result.stdout + result.stderr
+    assert b"| Downloads | 2B |" in (vault / "AI" / "Grok.md").read_bytes()

@@ -18,7 +18,7 @@ import scaffold
 from scaffold.edit import frontmatter_edit, ops
 from scaffold.edit.verify import Edit
 from scaffold.errors import AddressError, ValueRefusedError, VerifyError
-from tests.conftest import run_cli
+from tests.conftest import SEED, run_cli
 
 
 def _note(tmp_path: Path, text: str) -> Path:
@@ -173,3 +173,10 @@ def test_an_edit_that_breaks_the_yaml_is_a_failed_read_back() -> None:
     with pytest.raises(VerifyError, match="does not parse") as info:
         ops._frontmatter_change(note, broken)
     assert info.value.exit_code == 7
+
+
+def test_a_nul_in_a_cell_is_refused_as_a_value() -> None:
+    # A command line cannot carry a NUL; a script through the API (or a bulk input file) can.
+    note = scaffold.load(SEED)
+    with pytest.raises(ValueRefusedError, match="NUL"):
+        note.set("Quick stats > Downloads", "1\x002")

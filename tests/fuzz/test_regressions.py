@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import scaffold
-from scaffold.errors import VerifyError
+from scaffold.errors import ValueRefusedError, VerifyError
 from tests.fuzz.test_fuzz import check_edit
 
 ARGS = {"value": "", "values": [""], "type": "auto", "create": False, "new_key": "k"}
@@ -25,7 +25,13 @@ def test_a_nul_set_into_a_cell_is_never_written(tmp_path: Path) -> None:
     path = tmp_path / "n.md"
     path.write_text(text)
     note = scaffold.load(path)
+    # The engine refuses the value (exit 6) ...
+    with pytest.raises(ValueRefusedError, match="NUL") as refused:
+        note.set("S > k", "a\x00b")
+    assert refused.value.exit_code == 6
+    # ... and the write path refuses bytes it could not read back, whatever made them (a
+    # note parsed from a str may hold a NUL that bytes input would have refused).
     with pytest.raises(VerifyError, match="would not read back as a note") as info:
-        scaffold.dump(note.set("S > k", "a\x00b"), path, expect=note.to_bytes())
+        scaffold.dump(scaffold.loads(text.replace("|v|", "|a\x00b|")), path, expect=note.to_bytes())
     assert info.value.exit_code == 7
     assert path.read_text() == text
