@@ -320,11 +320,13 @@ def resolve_table(
         if not allow_missing_row or ambiguous:
             raise
         row, error = None, exc
-    column = None if whole_row and target.column is None else _column(table, target, name)
+    column = None if whole_row and target.column is None else column_of(table, target, name)
     return TableTarget(target, section, table, row, column, error)
 
 
-def _column(table: Table, target: addr.TableAddress, section_name: str) -> int:
+def column_of(table: Table, target: addr.TableAddress, section_name: str) -> int:
+    """The column a row address reads: the named one, else the value cell (the second); a
+    one-column table has none, an :class:`AddressError`."""
     if target.column is not None:
         return matching.find_column(
             table,

@@ -8,9 +8,6 @@ as empty text, a cell as a GFM reader sees it (``\\|`` read as ``|``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 import scaffold
@@ -18,32 +15,9 @@ from scaffold.cli.notes import _scalar_text
 from scaffold.edit import ops
 from scaffold.errors import ScaffoldError
 from scaffold.note.tables import unescape_cell
-from scaffold.note.yaml_nodes import Node
-from tests.conftest import corpora_or_skip
+from tests.conformance import corpus
 
 VAULTS = ["obsidian-help", "obsidian-tasks", "13th-Age-SRD-Markdown"]
-
-
-def _notes(vault: str) -> list[Path]:
-    return sorted((corpora_or_skip() / vault).rglob("*.md"))
-
-
-def _scalars(
-    node: Node | None, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], Node]]:
-    """Every scalar reachable through string keys and list indexes, aliases included."""
-    if node is None:
-        return
-    if node.kind == "scalar":
-        if path:
-            yield path, node
-    elif node.kind == "seq":
-        for i, item in enumerate(node.items):
-            yield from _scalars(item, (*path, i))
-    else:
-        for entry in node.entries:
-            if isinstance(entry.key.value, str):
-                yield from _scalars(entry.value, (*path, entry.key.value))
 
 
 def _address(keys: tuple[str | int, ...]) -> str:
@@ -63,13 +37,13 @@ def _printed(value: object) -> str:
 def test_setting_every_frontmatter_value_to_what_get_printed_changes_nothing(vault: str) -> None:
     failures: list[str] = []
     done = 0
-    for path in _notes(vault):
+    for path in corpus.notes(vault):
         note = scaffold.load(path)
         try:
             root = note.nodes
         except ScaffoldError:
             continue  # broken YAML: refused cleanly, tested elsewhere
-        for keys, node in _scalars(root):
+        for keys, node in corpus.scalars(root):
             address = _address(keys)
             printed = _printed(note.get(address))
             try:
@@ -90,7 +64,7 @@ def test_setting_every_frontmatter_value_to_what_get_printed_changes_nothing(vau
 def test_setting_every_table_cell_to_what_get_printed_changes_nothing(vault: str) -> None:
     failures: list[str] = []
     done = 0
-    for path in _notes(vault):
+    for path in corpus.notes(vault):
         note = scaffold.load(path)
         for table in note.body.tables:
             for r, row in enumerate(table.rows):

@@ -6,43 +6,16 @@ frontmatter scalar and every table cell changes exactly that value's span and re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 import scaffold
 from scaffold.edit import ops
 from scaffold.edit.table_edit import is_aligned
 from scaffold.errors import ScaffoldError
-from scaffold.note.yaml_nodes import Node
-from tests.conftest import corpora_or_skip
+from tests.conformance import corpus
 
 VAULTS = ["obsidian-help", "obsidian-tasks", "13th-Age-SRD-Markdown"]
 PROBE = "Probe: [[x|y]] 10:00"
-
-
-def _notes(vault: str) -> list[Path]:
-    root = corpora_or_skip() / vault
-    return sorted(root.rglob("*.md"))
-
-
-def _scalars(
-    node: Node | None, path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], Node]]:
-    """Every scalar value reachable through string keys and list indexes."""
-    if node is None:
-        return
-    if node.kind == "scalar":
-        if path:
-            yield path, node
-    elif node.kind == "seq":
-        for i, item in enumerate(node.items):
-            yield from _scalars(item, (*path, i))
-    else:
-        for entry in node.entries:
-            if isinstance(entry.key.value, str):
-                yield from _scalars(entry.value, (*path, entry.key.value))
 
 
 def _outside_unchanged(old: str, new: str, start: int, end: int) -> bool:
@@ -53,7 +26,7 @@ def _outside_unchanged(old: str, new: str, start: int, end: int) -> bool:
 @pytest.mark.corpus
 @pytest.mark.parametrize("vault", VAULTS)
 def test_noop_load_dump_is_byte_identical(vault: str) -> None:
-    notes = _notes(vault)
+    notes = corpus.notes(vault)
     assert len(notes) > 100
     changed = [p for p in notes if scaffold.load(p).to_bytes() != p.read_bytes()]
     assert changed == []
@@ -64,7 +37,7 @@ def test_noop_load_dump_is_byte_identical(vault: str) -> None:
 def test_set_every_frontmatter_scalar_changes_only_its_span(vault: str) -> None:
     failures: list[str] = []
     done = refused = 0
-    for path in _notes(vault):
+    for path in corpus.notes(vault):
         note = scaffold.load(path)
         try:
             root = note.nodes
@@ -72,7 +45,7 @@ def test_set_every_frontmatter_scalar_changes_only_its_span(vault: str) -> None:
             refused += 1
             assert exc.line is not None, f"{path}: parse error without a line: {exc}"
             continue
-        for keys, node in _scalars(root):
+        for keys, node in corpus.scalars(root):
             try:
                 new = ops.set_path(note, keys, PROBE, type_hint="str")
             except ScaffoldError as exc:
@@ -98,7 +71,7 @@ def test_set_every_frontmatter_scalar_changes_only_its_span(vault: str) -> None:
 def test_set_every_table_cell_changes_only_its_span(vault: str) -> None:
     failures: list[str] = []
     done = 0
-    for path in _notes(vault):
+    for path in corpus.notes(vault):
         note = scaffold.load(path)
         for table in note.body.tables:
             aligned = is_aligned(note.text, table)

@@ -19,14 +19,13 @@ from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity, edit_between
 from scaffold.check.rule import Rule
 from scaffold.edit import ops
-from scaffold.errors import AddressError, ScaffoldError
+from scaffold.errors import ScaffoldError
 from scaffold.note import address as addr
 from scaffold.note import matching
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.locate import read
-from scaffold.note.model import Table
 from scaffold.note.places import name_segment
-from scaffold.note.resolve import TableTarget, resolve
+from scaffold.note.resolve import TableTarget, column_of, resolve
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
 
@@ -175,27 +174,11 @@ class _Tables:
                 pick=target.row_pick,
                 spell=lambda n: target.spelled(1, n),
             )
-            column = _column(table, target, heading)
+            column = column_of(table, target, heading)
         except ScaffoldError:
             return None
         cell = table.rows[row].cells[column]
         return cell.text, cell.start, cell.end
-
-
-def _column(table: Table, target: addr.TableAddress, heading: str) -> int:
-    """The column a row's address reads, as the resolver picks it: the named one, else the
-    value cell (a one-column table has none: the resolver's error, so the place is skipped)."""
-    if target.column is not None:
-        return matching.find_column(
-            table,
-            target.column,
-            heading,
-            pick=target.column_pick,
-            spell=lambda n: target.spelled(2, n),
-        )
-    if len(table.header.cells) < 2:
-        raise AddressError("a one-column table has no value cell")
-    return 1
 
 
 def check(ctx: NoteContext) -> Iterator[Diagnostic]:
