@@ -135,6 +135,31 @@ def test_where_selects_by_type_tag_folder_and_value(
     assert changed_bytes(before, snapshot(vault)) == changed
 
 
+@pytest.mark.parametrize("key", ["ambiguous", "ambiguity"])
+def test_create_adds_a_key_whatever_its_name_says(vault: Path, key: str) -> None:
+    # A missing key is told by its error's class, not by a word in its message: a key
+    # called `ambiguous` used to read as an ambiguous address and fail the run (exit 10).
+    before = snapshot(vault)
+    result = run_cli("update", "--where", "path:*", "--set", f"{key}=x", "--create", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    after = snapshot(vault)
+    changed = changed_bytes(before, after)
+    assert changed and changed == {k for k in after if k.endswith(".md")}
+    assert all(f"\n{key}: x\n".encode() in after[k] for k in changed)
+
+
+def test_create_refuses_a_key_that_matches_two_keys(vault: Path) -> None:
+    note = vault / "AI" / "Llama.md"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("type: product\n", "type: product\nflavour: a\nFlavour: b\n"))
+    before = snapshot(vault)
+    result = run_cli("update", "--where", "path:AI/Llama.md", "--set", "FLAVOUR=y", "--create",
+                     cwd=vault)  # fmt: skip
+    assert result.returncode == 10, result.stderr
+    assert "ambiguous" in result.stderr
+    assert snapshot(vault) == before
+
+
 def test_a_bad_where_points_at_the_bad_token(vault: Path) -> None:
     before = snapshot(vault)
     result = run_cli("update", "--where", "type:product and tpye:x", "--set", "a=b", cwd=vault)
