@@ -67,6 +67,7 @@ def update(
     *,
     source: str | Path | None = None,
     format: str | None = None,
+    delimiter: str | None = None,
     where: str | Sequence[str] | None = None,
     set: Mapping[str, object] | None = None,
     as_of: str | None = None,
@@ -89,7 +90,7 @@ def update(
     if values is not None:
         given.append(_value_rows(values))
     if source is not None:
-        given.append(read_rows(str(source), format))  # streamed, like the CLI's --from
+        given.append(read_rows(str(source), format, delimiter=delimiter))
     rows: Iterable[Row] = itertools.chain.from_iterable(given) if given else ()
     sets = tuple(Assignment(str(k), _scalar(v)) for k, v in (set or {}).items())
     if not given and not sets:

@@ -55,9 +55,11 @@ def format_of(source: str, given: str | None, head: str) -> str:
         first = stripped.split("\n", 1)[0].strip()
         return "jsonl" if first.endswith("}") else "json"
     first_line = head.split("\n", 1)[0]
+    if _excel_sep(head)[0] is not None:
+        return "csv"
     if "\t" in first_line:
         return "tsv"
-    if "," in first_line:
+    if "," in first_line or ";" in first_line:
         return "csv"
     raise UsageError(
         f"cannot tell the format of {source}",
@@ -65,79 +67,165 @@ def format_of(source: str, given: str | None, head: str) -> str:
     )
 
 
-def read_rows(source: str, fmt: str | None = None) -> Iterator[Row]:
-    """The rows of ``source`` (a path, or ``-`` for standard input)."""
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+"""The separators a spreadsheet writes: Excel uses ``;`` in locales whose decimal mark is a
+comma, and tabs in its "Unicode text" export."""
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def read_rows(
+    source: str, fmt: str | None = None, *, delimiter: str | None = None
+) -> Iterator[Row]:
+    """The rows of ``source`` (a path, or ``-`` for standard input).
+
+    The input is read whole, as a note is: regular files only (a device or a FIFO is
+    refused), no larger than a note may be. It is UTF-8, or whatever its byte-order mark says
+    (Excel's "Unicode text" is UTF-16). A CSV's separator is ``delimiter``, else Excel's
+    ``sep=;`` first line, else the one of ``,`` ``;`` and tab that its header uses.
+    """
     name = "<stdin>" if source == "-" else source
-    handle = _open(source)
-    with handle:
-        head = handle.read(4096)
-        rest = handle.read() if source == "-" else None
-        text_stream: IO[str]
-        if rest is not None:
-            text_stream = io.StringIO(head + rest)
-        else:
-            handle.seek(0)
-            text_stream = handle
-        kind = format_of(source, fmt, head)
-        if kind in ("csv", "tsv"):
-            yield from _table_rows(text_stream, name, "\t" if kind == "tsv" else ",")
-        elif kind == "jsonl":
-            yield from _jsonl_rows(text_stream, name)
-        else:
-            yield from _document_rows(text_stream.read(), name, kind)
+    text = decode_input(_read(source), name)
+    kind = format_of(source, fmt, text[:4096])
+    if kind in ("csv", "tsv"):
+        yield from _table_rows(text, name, delimiter, "\t" if kind == "tsv" else None)
+    elif kind == "jsonl":
+        yield from _jsonl_rows(io.StringIO(text), name)
+    else:
+        yield from _document_rows(text, name, kind)
 
 
-def _open(source: str) -> IO[str]:
-    if source == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")
+def _read(source: str) -> bytes:
+    from scaffold.vault.files import read_bytes, read_stream
+
     try:
-        return open(source, encoding="utf-8-sig", newline="")
-    except OSError as exc:
+        if source == "-":
+            return read_stream(sys.stdin.buffer)
+        return read_bytes(Path(source))
+    except NoteFileError as exc:
         raise NoteFileError(
-            f"cannot read the input: {exc.strerror}", path=source, hint="check the --from path"
+            f"cannot read the input: {exc.message}", path=source, hint="check the --from path"
         ) from None
+
+
+def decode_input(data: bytes, name: str) -> str:
+    """The input's text: by its byte-order mark, else UTF-8; anything else is refused with
+    the place of the first byte that is not UTF-8, never guessed."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as exc:
+                raise _not_text(data, name, exc.start + len(bom), codec) from None
+    if b"\x00" in data[:8192]:
+        raise UsageError(
+            f"{name}: this is not a text file (it holds NUL bytes)",
+            hint="give a CSV, TSV, YAML, JSON or JSON Lines file",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_text(data, name, exc.start, "UTF-8") from None
+
+
+def _not_text(data: bytes, name: str, at: int, codec: str) -> UsageError:
+    line = data.count(b"\n", 0, at) + 1
+    col = at - (data.rfind(b"\n", 0, at) + 1) + 1
+    return UsageError(
+        f"{name}:{line}:{col}: byte 0x{data[at]:02x} is not {codec} text; nothing was read",
+        hint='save the sheet as "CSV UTF-8" (Excel) or UTF-8 text; '
+        "scaffold does not guess other encodings",
+    )
+
+
+def _excel_sep(text: str) -> tuple[str | None, str]:
+    """Excel's ``sep=X`` first line: the separator it names, and the text after that line."""
+    first, newline, rest = text.partition("\n")
+    line = first.rstrip("\r")
+    if line.lower().startswith("sep=") and len(line) == 5:
+        return line[4], rest if newline else ""
+    return None, text
+
+
+def sniff_delimiter(header: str) -> str:
+    """The separator the header line uses most, outside quotes (``,`` when none is used)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for ch in header:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
 
 
 # -- tables ---------------------------------------------------------------------------------
 
 
-def _table_rows(stream: IO[str], name: str, delimiter: str) -> Iterator[Row]:
-    reader = csv.reader(stream, delimiter=delimiter)
+def _table_rows(text: str, name: str, delimiter: str | None, default: str | None) -> Iterator[Row]:
+    named, text = _excel_sep(text)
+    offset = 1 if named is not None else 0  # line numbers stay the file's own
+    chosen = delimiter or named or default or sniff_delimiter(text.split("\n", 1)[0])
+    if len(chosen) != 1:
+        raise UsageError(
+            f"--delimiter {chosen!r} is not one character", hint="e.g. --delimiter ';'"
+        )
+    csv.field_size_limit(max(_note_limit(), 131072))  # a cell may be as large as a note
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen)
     try:
         header = next(reader)
     except StopIteration:
         return
     except csv.Error as exc:
-        raise UsageError(f"{name}:1: not valid CSV: {exc}") from None
+        raise UsageError(f"{name}:{1 + offset}: not valid CSV: {exc}") from None
     columns = [h.strip() for h in header]
     folded = [c.casefold() for c in columns]
     if NOTE not in folded:
+        sep = DELIMITERS.get(chosen, repr(chosen))
         raise UsageError(
-            f"{name}:1: the header has no 'note' column: {', '.join(columns)}",
+            f"{name}:{1 + offset}: the header has no 'note' column: {', '.join(columns)} "
+            f"(read with the {sep} as the separator)",
             hint="the first row names the columns: note, then fields or addresses "
-            "(wide), or note,address,value (long)",
+            "(wide), or note,address,value (long); name the separator with --delimiter",
         )
     long = set(folded) <= LONG and ("address" in folded or "field" in folded)
     if long and "value" not in folded:
         raise UsageError(f"{name}:1: a long table needs a 'value' column next to 'address'")
     try:
         for record in reader:
-            where = f"{name}:{reader.line_num}"
+            line = reader.line_num + offset
+            where = f"{name}:{line}"
             if not any(cell.strip() for cell in record):
                 continue
-            if len(record) > len(columns):
+            if len(record) != len(columns):
+                few = len(record) < len(columns)
                 yield Row("", (), where, UsageError(
-                    f"{len(record)} cells for {len(columns)} columns",
-                    path=name, line=reader.line_num, hint="check the quoting of this row",
+                    f"{len(record)} cells for {len(columns)} columns; the row was not used",
+                    path=name, line=line,
+                    hint="a cell is missing: an empty value still needs its separator"
+                    if few else "check the quoting of this row",
                 ))  # fmt: skip
                 continue
-            cells = dict(zip(folded, record, strict=False))
+            cells = dict(zip(folded, record, strict=True))
             if long:
                 yield _long_row(cells, where)
             else:
                 yield _wide_row(columns, folded, record, where)
     except csv.Error as exc:
-        raise UsageError(f"{name}:{reader.line_num}: not valid CSV: {exc}") from None
+        raise UsageError(f"{name}:{reader.line_num + offset}: not valid CSV: {exc}") from None
+
+
+def _note_limit() -> int:
+    from scaffold.vault.files import max_note_bytes
+
+    return max_note_bytes()
 
 
 def _long_row(cells: Mapping[str, str], where: str) -> Row:
@@ -168,11 +256,7 @@ def _jsonl_rows(stream: IO[str], name: str) -> Iterator[Row]:
         if not line.strip():
             continue
         where = f"{name}:{number}"
-        try:
-            data = json.loads(line)
-        except ValueError as exc:
-            raise UsageError(f"{where}: not valid JSON: {exc}") from None
-        yield object_row(data, where)
+        yield object_row(_json(line, where), where)
 
 
 def _document_rows(text: str, name: str, kind: str) -> Iterator[Row]:
@@ -192,10 +276,7 @@ def _document_rows(text: str, name: str, kind: str) -> Iterator[Row]:
 
 def _load_document(text: str, name: str, kind: str) -> Any:
     if kind == "json":
-        try:
-            return json.loads(text)
-        except ValueError as exc:
-            raise UsageError(f"{name}: not valid JSON: {exc}") from None
+        return _json(text, name)
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -203,6 +284,37 @@ def _load_document(text: str, name: str, kind: str) -> Any:
         return YAML(typ="safe", pure=True).load(text)
     except YAMLError as exc:
         raise UsageError(f"{name}: not valid YAML: {exc}") from None
+    except RecursionError:
+        raise _too_deep(name) from None
+
+
+def _json(text: str, where: str) -> Any:
+    """JSON text, refusing a key given twice with two values (which would be last-wins)."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen and seen[key] != value:
+                raise UsageError(
+                    f"{where}: the key {key!r} is given twice, as {seen[key]!r} and {value!r}",
+                    hint="keep one of the two values",
+                )
+            seen[key] = value
+        return seen
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs)
+    except RecursionError:
+        raise _too_deep(where) from None
+    except ValueError as exc:
+        raise UsageError(f"{where}: not valid JSON: {exc}") from None
+
+
+def _too_deep(where: str) -> UsageError:
+    return UsageError(
+        f"{where}: the input is nested too deeply to be rows of values",
+        hint='give one object per row: {"note": ..., "field": value}',
+    )
 
 
 def _bad(where: str, message: str) -> UsageError:

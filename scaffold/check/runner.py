@@ -188,8 +188,11 @@ class Checker:
     ) -> list[Diagnostic]:
         """Every finding in one buffer (an editor's unsaved text, standard input)."""
         result = self.analyse(data, path=path, rel=rel)
-        if index is not None and result.rel is not None and result.anchors is not None:
-            index.anchors[result.rel] = result.anchors  # the buffer, not the file on disk
+        if index is not None and result.rel is not None:
+            # The buffer is the truth for this note, not the file on disk.
+            if result.anchors is not None:
+                index.anchors[result.rel] = result.anchors
+            index.set_aliases(result.rel, result.aliases)
         return sorted(self.finish(result, index), key=sort_key)
 
     # -- the vault's link index ---------------------------------------------------------------

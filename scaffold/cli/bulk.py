@@ -48,6 +48,8 @@ input (--from FILE, or - for standard input; the format comes from the suffix, o
                  Llama,Quick stats > Downloads,1.3B+
   JSON / YAML    [{"note": "Llama", "downloads": "1.3B+"}]  or  {"Llama": {"downloads": ...}}
   JSON Lines     one such object per line
+  CSV as spreadsheets write it: UTF-8 (a BOM is fine), UTF-16 with its BOM (Excel's
+  "Unicode text"), CRLF, and ',' ';' or tab between cells (Excel's sep=; line is honoured).
   A note is a path, a file stem or an alias. A TARGET is a field of the note's type (its
   frontmatter type:) -- every place the field is bound to -- or an address.
 """
@@ -76,6 +78,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="source", metavar="FILE", help="the values, per note")
     p.add_argument("--format", choices=["csv", "tsv", "yaml", "json", "jsonl"],
                    help="the input's format (default: from its suffix)")  # fmt: skip
+    p.add_argument("--delimiter", metavar="CHAR",
+                   help="a CSV's separator (default: Excel's sep= line, else whichever of "
+                   "',' ';' or tab the header uses)")  # fmt: skip
     p.add_argument("--where", action="append", default=[], metavar="EXPR", help="a selection")
     p.add_argument(
         "--set", dest="sets", action="append", default=[], metavar="TARGET=VALUE",
@@ -189,7 +194,7 @@ def run_update(args: argparse.Namespace) -> int:
     vault = _vault(args)
     request = Request(
         vault,
-        read_rows(args.source, args.format) if args.source else (),
+        read_rows(args.source, args.format, delimiter=args.delimiter) if args.source else (),
         sets,
         where,
         Options(

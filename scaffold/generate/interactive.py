@@ -14,7 +14,8 @@ What a person must not lose is their answers. So:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -188,8 +189,10 @@ class Session:
     # -- saying things -----------------------------------------------------------------------
 
     def say(self, text: str) -> None:
-        """Print a line for the person at the terminal."""
-        print(text, file=self.screen, flush=True)
+        """Print a line for the person at the terminal (gone, after a hang-up: then the
+        line is dropped, and what matters has been done already)."""
+        with suppress(OSError, ValueError):
+            print(text, file=self.screen, flush=True)
 
     def _preview(self, plan: Plan) -> None:
         verb = "will overwrite" if plan.replaces else "will create"
@@ -233,7 +236,27 @@ def run(
     link_back: bool | None = None,
     dry_run: bool = False,
 ) -> Plan | None:
-    """Run ``scaffold new`` interactively on the person's terminal (see :class:`Session`)."""
-    with prompts.terminal() as screen:
+    """Run ``scaffold new`` interactively on the person's terminal (see :class:`Session`).
+
+    Closing the terminal (SIGHUP) or a polite kill (SIGTERM) stops the run the way Ctrl-C
+    does, so the answers typed so far are kept for ``--resume``.
+    """
+    with prompts.terminal() as screen, _hang_up_is_an_interrupt():
         session = Session(library, ttype, vault, given, screen, force, link_back)
         return session.run(dry_run=dry_run)
+
+
+@contextmanager
+def _hang_up_is_an_interrupt() -> Iterator[None]:
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    previous = {sig: signal.signal(sig, interrupt) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

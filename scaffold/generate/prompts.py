@@ -133,7 +133,10 @@ def ask(
     try:
         if question.type == "bool":
             toolbar = _toolbar(help_text)
-            return bool(questionary.confirm(label, default=bool(default), **toolbar).unsafe_ask())
+            # Enter accepts: with questionary's auto_enter, `no` answered at the `n` and the
+            # `o` went into the next question. Other keys are ignored until Enter.
+            confirm = questionary.confirm(label, default=bool(default), auto_enter=False, **toolbar)
+            return bool(confirm.unsafe_ask())
         if question.type == "choice":
             return _ask_choice(question, default, label)
         if question.type == "multi":

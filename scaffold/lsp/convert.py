@@ -1,11 +1,11 @@
-"""Scaffold's diagnostics and edits as LSP types, positions in UTF-16 units."""
+"""Scaffold's diagnostics as LSP types, positions in the client's negotiated units."""
 
 from __future__ import annotations
 
 from lsprotocol import types as lsp
 
 from scaffold.check.diagnostic import Diagnostic, Severity
-from scaffold.lsp.positions import Lines
+from scaffold.lsp.positions import Positions
 
 _SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
@@ -14,14 +14,14 @@ _SEVERITY = {
 }
 
 
-def _range(lines: Lines, start: tuple[int, int], end: tuple[int, int]) -> lsp.Range:
-    return lsp.Range(lsp.Position(*start), lsp.Position(*end))
+def diagnostic_range(d: Diagnostic, where: Positions) -> lsp.Range:
+    return where.line_range((d.line, d.col), (d.end_line, d.end_col))
 
 
-def to_lsp(d: Diagnostic, lines: Lines) -> lsp.Diagnostic:
-    """A scaffold diagnostic as LSP's, its columns in UTF-16 units."""
+def to_lsp(d: Diagnostic, where: Positions) -> lsp.Diagnostic:
+    """A scaffold diagnostic as LSP's."""
     return lsp.Diagnostic(
-        range=_range(lines, lines.position(d.line, d.col), lines.position(d.end_line, d.end_col)),
+        range=diagnostic_range(d, where),
         message=d.message + (f"\n{d.hint}" if d.hint else ""),
         severity=_SEVERITY[d.severity],
         code=d.code,
@@ -29,13 +29,10 @@ def to_lsp(d: Diagnostic, lines: Lines) -> lsp.Diagnostic:
     )
 
 
-def edit_range(lines: Lines, start: int, end: int) -> lsp.Range:
-    return _range(lines, lines.offset_position(start), lines.offset_position(end))
-
-
-def overlaps(d: Diagnostic, lines: Lines, rng: lsp.Range) -> bool:
-    first = lines.position(d.line, d.col)
-    last = lines.position(d.end_line, d.end_col)
+def overlaps(d: Diagnostic, where: Positions, rng: lsp.Range) -> bool:
+    found = diagnostic_range(d, where)
+    first = (found.start.line, found.start.character)
+    last = (found.end.line, found.end.character)
     lo = (rng.start.line, rng.start.character)
     hi = (rng.end.line, rng.end.character)
     return first <= hi and last >= lo

@@ -8,9 +8,9 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from scaffold.errors import ScaffoldError
-from scaffold.lsp.positions import Lines
 from scaffold.lsp.workspace import ScaffoldServer, path_of
 from scaffold.note.wikilinks import anchor_key, link_at
+from scaffold.vault.files import read_bytes
 
 
 def rel_of(ls: ScaffoldServer, uri: str) -> str | None:
@@ -22,11 +22,10 @@ def completions(ls: ScaffoldServer, params: lsp.CompletionParams) -> lsp.Complet
     if ls.index is None:
         return None
     uri = params.text_document.uri
-    source = ls.workspace.get_text_document(uri).source
-    lines = Lines(source)
+    where = ls.positions(uri)
     pos = params.position
-    text = lines.line(pos.line)
-    _, col = lines.from_position(pos.line, pos.character)
+    line, col = where.from_client(pos)
+    text = where.line(line - 1)
     before = text[: col - 1]
     opening = before.rfind("[[")
     if opening < 0 or "]]" in before[opening:]:
@@ -36,8 +35,7 @@ def completions(ls: ScaffoldServer, params: lsp.CompletionParams) -> lsp.Complet
         return None  # an alias or a heading is being typed, not a note name
     in_table = text.lstrip().startswith("|")
     closing = "" if text[col - 1 :].startswith("]]") else "]]"
-    start = lsp.Position(pos.line, lines.position(pos.line + 1, opening + 3)[1])
-    replace = lsp.Range(start, pos)
+    replace = lsp.Range(where.to_client(line, opening + 3), where.to_client(line, col))
     want = typed.casefold()
     items: list[lsp.CompletionItem] = []
     stems = {Path(rel).stem.casefold() for _, rel in ls.index.names()}
@@ -72,10 +70,10 @@ def definition(ls: ScaffoldServer, params: lsp.DefinitionParams) -> lsp.Location
         return None
     uri = params.text_document.uri
     try:
-        note, lines = ls.note(uri)
+        note, where = ls.note(uri)
     except ScaffoldError:
         return None
-    link = link_at(note, lines.offset(params.position.line, params.position.character))
+    link = link_at(note, where.offset(params.position))
     if link is None:
         return None
     if link.target:
@@ -98,8 +96,9 @@ def _anchor_line(ls: ScaffoldServer, uri: str, path: Path, anchor: str) -> int:
         if uri in ls.open:
             text = ls.workspace.get_text_document(uri).source
         else:
-            text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+            # The guarded reader: a FIFO or a link to /dev/zero cannot hang or flood us.
+            text = read_bytes(path).decode("utf-8")
+    except (ScaffoldError, UnicodeDecodeError):
         return 0
     rows = text.split("\n")
     if anchor.startswith("^"):

@@ -1,83 +1,85 @@
-"""LSP positions: a line and a UTF-16 code-unit offset into it, as the protocol requires.
+"""Where things are in an open document, in the client's units.
 
-scaffold counts columns in characters (code points); a character beyond the Basic Multilingual
-Plane (most emoji) is two UTF-16 units, CJK text is one. These helpers convert both ways over a
-document's text, which may start with a byte-order mark that the note model leaves out.
+scaffold counts a note in characters (code points): a 1-based line and column, or an offset
+into the note's text, which leaves out a byte-order mark. The client counts in the position
+encoding negotiated at ``initialize`` (UTF-8, UTF-16 or UTF-32). The conversion itself is
+pygls's own :class:`~pygls.workspace.PositionCodec`, the one the workspace negotiated; this
+module only maps scaffold's coordinates onto the document's lines.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
+from lsprotocol import types as lsp
+from pygls.workspace import PositionCodec, ServerTextPosition
+
 BOM = "\ufeff"
 
 
-def utf16_units(text: str) -> int:
-    """How many UTF-16 code units ``text`` takes."""
-    if text.isascii():
-        return len(text)
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+class Positions:
+    """One document's lines and the negotiated codec: scaffold's coordinates ⇄ the client's."""
 
+    __slots__ = ("_bom", "_codec", "_lines", "_starts")
 
-def to_utf16(line: str, col: int) -> int:
-    """The UTF-16 offset of the 0-based character column ``col`` of ``line``."""
-    return utf16_units(line[:col])
-
-
-def from_utf16(line: str, units: int) -> int:
-    """The 0-based character column at UTF-16 offset ``units`` of ``line`` (clamped; an
-    offset inside a surrogate pair gives the character holding it)."""
-    if line.isascii():
-        return min(units, len(line))
-    count = 0
-    for index, ch in enumerate(line):
-        width = 2 if ord(ch) > 0xFFFF else 1
-        if count + width > units:
-            return index
-        count += width
-    return len(line)
-
-
-class Lines:
-    """A document's lines, for converting offsets and (line, character) pairs."""
-
-    __slots__ = ("bom", "lines", "starts")
-
-    def __init__(self, source: str) -> None:
-        self.bom = 1 if source.startswith(BOM) else 0
-        text = source[self.bom :]
-        self.lines: list[str] = []
-        self.starts: list[int] = []
+    def __init__(self, source: str, codec: PositionCodec) -> None:
+        self._codec = codec
+        self._bom = 1 if source.startswith(BOM) else 0
+        self._lines: list[str] = []  # as the client sees them: line 0 keeps the BOM
+        self._starts: list[int] = []  # offsets into the note text (BOM excluded)
         pos = 0
-        for raw in text.split("\n"):
-            self.starts.append(pos)
-            self.lines.append(raw[:-1] if raw.endswith("\r") else raw)
+        for raw in source[self._bom :].split("\n"):
+            self._starts.append(pos)
+            self._lines.append(raw[:-1] if raw.endswith("\r") else raw)
             pos += len(raw) + 1
+        if self._bom:
+            self._lines[0] = BOM + self._lines[0]
 
     def line(self, index: int) -> str:
-        return self.lines[index] if 0 <= index < len(self.lines) else ""
+        """Line ``index`` (0-based) of the note, without its BOM or line ending."""
+        if not 0 <= index < len(self._lines):
+            return ""
+        text = self._lines[index]
+        return text[self._bom :] if index == 0 else text
 
-    def position(self, line: int, col: int) -> tuple[int, int]:
-        """1-based line and character column -> 0-based LSP line and UTF-16 character. The
-        BOM, when there is one, is a character of line 0 to the editor."""
-        index = max(line - 1, 0)
-        text = self.line(index)
-        units = to_utf16(text, max(col - 1, 0))
-        return index, units + (self.bom if index == 0 else 0)
+    # -- scaffold -> client ---------------------------------------------------------------------
 
-    def offset_position(self, offset: int) -> tuple[int, int]:
-        """An offset into the note text (BOM excluded) -> LSP line and character."""
-        from bisect import bisect_right
+    def to_client(self, line: int, col: int) -> lsp.Position:
+        """A 1-based line and character column of the note, in the client's units."""
+        index = min(max(line - 1, 0), len(self._lines) - 1)
+        char = max(col - 1, 0) + (self._bom if index == 0 else 0)
+        char = min(char, len(self._lines[index]))
+        return self._codec.position_to_client_units(self._lines, ServerTextPosition(index, char))
 
-        index = max(bisect_right(self.starts, offset) - 1, 0)
-        return self.position(index + 1, offset - self.starts[index] + 1)
+    def offset_to_client(self, offset: int) -> lsp.Position:
+        """An offset into the note's text, in the client's units."""
+        index = max(bisect_right(self._starts, offset) - 1, 0)
+        return self.to_client(index + 1, offset - self._starts[index] + 1)
 
-    def from_position(self, line: int, character: int) -> tuple[int, int]:
-        """LSP line and UTF-16 character -> 1-based line and character column."""
-        text = self.line(line)
-        units = character - (self.bom if line == 0 else 0)
-        return line + 1, from_utf16(text, max(units, 0)) + 1
+    def range(self, start: int, end: int) -> lsp.Range:
+        """The span ``start:end`` of the note's text, in the client's units."""
+        return lsp.Range(self.offset_to_client(start), self.offset_to_client(end))
 
-    def offset(self, line: int, character: int) -> int:
-        """LSP line and character -> offset into the note text (BOM excluded)."""
-        one_line, col = self.from_position(line, character)
-        index = min(one_line - 1, len(self.starts) - 1)
-        return self.starts[index] + col - 1
+    def line_range(self, start: tuple[int, int], end: tuple[int, int]) -> lsp.Range:
+        """From one 1-based (line, column) to another, in the client's units."""
+        return lsp.Range(self.to_client(*start), self.to_client(*end))
+
+    # -- client -> scaffold ---------------------------------------------------------------------
+
+    def from_client(self, position: lsp.Position) -> tuple[int, int]:
+        """The client's position as the note's 1-based line and character column."""
+        if position.line >= len(self._lines):
+            last = len(self._lines) - 1
+            return last + 1, len(self.line(last)) + 1
+        # Past the end of a line means its end (pygls's codec would step back one unit, and
+        # it clamps by changing the position it is given: hand it a copy).
+        units = self._codec.client_num_units(self._lines[position.line])
+        copy = lsp.Position(position.line, min(position.character, units))
+        server = self._codec.position_from_client_units(self._lines, copy)
+        char = server.character - (self._bom if server.line == 0 else 0)
+        return server.line + 1, max(char, 0) + 1
+
+    def offset(self, position: lsp.Position) -> int:
+        """The client's position as an offset into the note's text."""
+        line, col = self.from_client(position)
+        return self._starts[line - 1] + col - 1

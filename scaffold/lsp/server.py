@@ -7,7 +7,8 @@ This module registers the features; :mod:`scaffold.lsp.workspace` holds the serv
 go-to-definition, :mod:`scaffold.lsp.convert` the mapping of diagnostics and edits to LSP
 types. ``scaffold/lsp/`` is the only package that imports pygls and lsprotocol, and only
 ``scaffold lsp`` imports it. The work is done by the layers below (:mod:`scaffold.check`,
-:mod:`scaffold.note.locate`, :mod:`scaffold.api`); positions are in UTF-16 units
+:mod:`scaffold.note.locate`, :mod:`scaffold.api`). Positions are in the encoding negotiated
+with the client (UTF-8, UTF-16 or UTF-32), converted by pygls's codec
 (:mod:`scaffold.lsp.positions`).
 """
 
@@ -22,8 +23,7 @@ from lsprotocol import types as lsp
 from scaffold.check.diagnostic import edit_between
 from scaffold.errors import ScaffoldError
 from scaffold.lsp import navigation
-from scaffold.lsp.convert import edit_range, overlaps, to_lsp
-from scaffold.lsp.positions import Lines
+from scaffold.lsp.convert import overlaps, to_lsp
 from scaffold.lsp.workspace import ScaffoldServer, path_of
 from scaffold.note.locate import place_at
 from scaffold.note.wikilinks import link_at
@@ -106,18 +106,17 @@ def build(vault: Path | None) -> ScaffoldServer:
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: ScaffoldServer, params: lsp.HoverParams) -> lsp.Hover | None:
         try:
-            note, lines = ls.note(params.text_document.uri)
+            note, where = ls.note(params.text_document.uri)
         except ScaffoldError:
             return None
-        line, col = lines.from_position(params.position.line, params.position.character)
-        offset = lines.offset(params.position.line, params.position.character)
-        link = link_at(note, offset)
+        line, col = where.from_client(params.position)
+        link = link_at(note, where.offset(params.position))
         if link is not None and ls.index is not None:
             hits = ls.index.resolve(link.target, navigation.rel_of(ls, params.text_document.uri))
             shown = ", ".join(hits) if hits else "no such note in the vault"
             return lsp.Hover(
                 lsp.MarkupContent(lsp.MarkupKind.Markdown, f"[[{link.target}]] → `{shown}`"),
-                edit_range(lines, link.start, link.end),
+                where.range(link.start, link.end),
             )
         place = place_at(note, line, col)
         if place is None:
@@ -128,7 +127,7 @@ def build(vault: Path | None) -> ScaffoldServer:
             text = f"`{place.address}`\n\n{_show(place.value)}"
         return lsp.Hover(
             lsp.MarkupContent(lsp.MarkupKind.Markdown, text),
-            edit_range(lines, place.start, place.end),
+            where.range(place.start, place.end),
         )
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["["]))
@@ -150,18 +149,18 @@ def build(vault: Path | None) -> ScaffoldServer:
         state = ls.open.get(uri)
         if state is None:
             return None
-        lines = Lines(ls.workspace.get_text_document(uri).source)
+        where = ls.positions(uri)
         actions: list[lsp.CodeAction] = []
         for d in state.diagnostics:
-            if not d.fixes or not overlaps(d, lines, params.range):
+            if not d.fixes or not overlaps(d, where, params.range):
                 continue
             for fix in d.fixes:
-                edits = [lsp.TextEdit(edit_range(lines, e.start, e.end), e.new) for e in fix.edits]
+                edits = [lsp.TextEdit(where.range(e.start, e.end), e.new) for e in fix.edits]
                 actions.append(
                     lsp.CodeAction(
                         title=fix.title,
                         kind=lsp.CodeActionKind.QuickFix,
-                        diagnostics=[to_lsp(d, lines)],
+                        diagnostics=[to_lsp(d, where)],
                         edit=lsp.WorkspaceEdit(changes={uri: edits}),
                     )
                 )
@@ -170,8 +169,8 @@ def build(vault: Path | None) -> ScaffoldServer:
     @server.command(WHERE_COMMAND)
     def where(ls: ScaffoldServer, *args: Any) -> dict[str, Any] | None:
         uri, position = _cursor(args)
-        note, lines = ls.note(uri)
-        place = place_at(note, *lines.from_position(position["line"], position["character"]))
+        note, where = ls.note(uri)
+        place = place_at(note, *where.from_client(position))
         if place is None:
             return None
         return {"address": place.address, "value": _show(place.value), "kind": place.kind}
@@ -181,8 +180,8 @@ def build(vault: Path | None) -> ScaffoldServer:
         uri, position = _cursor(args)
         if len(args) < 3 or not isinstance(args[2], str):
             raise ValueError("scaffold.set takes [uri, position, value]")
-        note, lines = ls.note(uri)
-        place = place_at(note, *lines.from_position(position["line"], position["character"]))
+        note, where = ls.note(uri)
+        place = place_at(note, *where.from_client(position))
         if place is None or place.address is None:
             reason = place.reason if place is not None else "nothing addressable here"
             raise ValueError(f"no address at the cursor: {reason}")
@@ -190,7 +189,7 @@ def build(vault: Path | None) -> ScaffoldServer:
         if new.text == note.text:
             return {"address": place.address, "applied": False}
         edit = edit_between(note.text, new.text)
-        text_edit = lsp.TextEdit(edit_range(lines, edit.start, edit.end), edit.new)
+        text_edit = lsp.TextEdit(where.range(edit.start, edit.end), edit.new)
         ls.workspace_apply_edit(
             lsp.ApplyWorkspaceEditParams(
                 lsp.WorkspaceEdit(changes={uri: [text_edit]}), label=f"set {place.address}"
@@ -201,10 +200,15 @@ def build(vault: Path | None) -> ScaffoldServer:
     return server
 
 
-def _cursor(args: tuple[Any, ...]) -> tuple[str, dict[str, int]]:
+def _cursor(args: tuple[Any, ...]) -> tuple[str, lsp.Position]:
+    """A command's ``[uri, {line, character}, ...]``, the position in the client's units."""
     if len(args) < 2 or not isinstance(args[0], str) or not isinstance(args[1], dict):
         raise ValueError("expected [uri, {line, character}, ...]")
-    return args[0], args[1]
+    try:
+        position = lsp.Position(int(args[1]["line"]), int(args[1]["character"]))
+    except (KeyError, TypeError, ValueError):
+        raise ValueError("expected [uri, {line, character}, ...]") from None
+    return args[0], position
 
 
 def serve(vault: Path | None) -> int:

@@ -5,28 +5,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from lsprotocol import types as lsp
+from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from scaffold._version import __version__
 from scaffold.api import Note, loads
 from scaffold.check.config import load_config
-from scaffold.check.diagnostic import Diagnostic, sort_key
+from scaffold.check.diagnostic import Diagnostic
 from scaffold.check.linkindex import LinkIndex
 from scaffold.check.runner import Checker
 from scaffold.errors import ScaffoldError
 from scaffold.lsp.convert import to_lsp
-from scaffold.lsp.positions import Lines
+from scaffold.lsp.positions import Positions
+from scaffold.vault.files import read_bytes
 from scaffold.vault.index import find_vault
 
 
 def path_of(uri: str) -> Path | None:
-    parsed = urlparse(uri)
-    if parsed.scheme != "file":
+    """The file a ``file:`` URI names (pygls's reading of it), or None for other schemes."""
+    if uris.uri_scheme(uri) != "file":
         return None
-    return Path(unquote(parsed.path))
+    path = uris.to_fs_path(uri)
+    return Path(path) if path else None
 
 
 @dataclass(slots=True)
@@ -87,9 +89,10 @@ class ScaffoldServer(LanguageServer):
             return  # an open buffer is indexed from its text, not the file
         self.index.anchors.pop(rel, None)  # read again on next need
         try:
-            result = self.checker.analyse(path.read_bytes(), path=str(path), rel=rel)
-        except OSError:
+            data = read_bytes(path)  # regular files only, size-capped: a FIFO cannot hang us
+        except ScaffoldError:
             return
+        result = self.checker.analyse(data, path=str(path), rel=rel)
         self.index.set_aliases(rel, result.aliases)
 
     # -- diagnostics ----------------------------------------------------------------------------
@@ -100,19 +103,16 @@ class ScaffoldServer(LanguageServer):
         path = path_of(uri)
         rel = self.rel(path) if path is not None else None
         shown = str(path) if path is not None else uri
-        result = self.checker.analyse(doc.source, path=shown, rel=rel)
-        if self.index is not None and rel is not None:
-            if result.anchors is not None:
-                self.index.anchors[rel] = result.anchors
-            self.index.set_aliases(rel, result.aliases)
-        found = sorted(self.checker.finish(result, self.index), key=sort_key)
+        found = self.checker.check_text(
+            doc.source, path=shown, rel=rel, index=self.index if rel is not None else None
+        )
         self.open[uri] = _Open(doc.version, found)
-        lines = Lines(doc.source)
+        where = self.positions(uri)
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(
                 uri=uri,
                 version=doc.version,
-                diagnostics=[to_lsp(d, lines) for d in found],
+                diagnostics=[to_lsp(d, where) for d in found],
             )
         )
 
@@ -120,7 +120,13 @@ class ScaffoldServer(LanguageServer):
         for uri in list(self.open):
             self.check(uri)
 
-    def note(self, uri: str) -> tuple[Note, Lines]:
+    def positions(self, uri: str) -> Positions:
+        """The open document's positions, in the encoding negotiated with the client."""
+        doc = self.workspace.get_text_document(uri)
+        return Positions(doc.source, doc.position_codec)
+
+    def note(self, uri: str) -> tuple[Note, Positions]:
         doc = self.workspace.get_text_document(uri)
         path = path_of(uri)
-        return loads(doc.source, path=str(path) if path else uri), Lines(doc.source)
+        note = loads(doc.source, path=str(path) if path else uri)
+        return note, Positions(doc.source, doc.position_codec)

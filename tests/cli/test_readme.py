@@ -87,9 +87,44 @@ def test_the_readme_has_the_examples_this_test_runs() -> None:
     assert sum(c.startswith("scaffold ") for c in commands) >= 15
 
 
+def _restore_command() -> str:
+    """The README's own way of putting the example vault back."""
+    found = re.search(r"`(git checkout examples/vault[^`]*)`", README.read_text(encoding="utf-8"))
+    assert found, "the README says how to put the example vault back"
+    return found.group(1)
+
+
+def _git(clone: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=clone, check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_every_shell_example_works_again_after_the_readmes_restore(
+    clone: Path, tmp_path: Path
+) -> None:
+    """Run the examples, put the vault back as the README says, and run them again."""
+    _git(clone, "init", "-q")
+    _git(clone, "add", "examples")
+    _git(clone, "commit", "-qm", "clone")
+    for round in ("first", "second"):
+        test_every_shell_example_works_as_written(clone, tmp_path / round)
+        subprocess.run(["bash", "-c", _restore_command()], cwd=clone, check=True, timeout=60)
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "examples"],
+            cwd=clone,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert status.stdout == "", f"after the {round} run, the restore left: {status.stdout}"
+
+
 def test_every_shell_example_works_as_written(clone: Path, tmp_path: Path) -> None:
     results = tmp_path / "results"
-    results.mkdir()
+    results.mkdir(parents=True)
     commands = _commands()
     script = ["set -u"]
     for n, line in enumerate(commands):

@@ -330,3 +330,17 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(vault: Path) -> None:
     assert f"Answers kept in {kept}" in term.text()
     assert sorted(p.name for p in vault.iterdir()) == [".obsidian", ".scaffold", "Meta.md"]
     assert "name: OpenAI\n" in kept.read_text(encoding="utf-8")
+
+
+def test_closing_the_terminal_keeps_the_answers_as_ctrl_c_does(vault: Path) -> None:
+    """A hang-up (the terminal window closed) is an interrupt: the answers are kept."""
+    term = Terminal(["new", "actor"], vault)
+    term.wait_for("Name")
+    term.type("OpenAI\r")
+    term.wait_for("Other names")
+    os.close(term.master)  # the terminal goes away: the kernel sends SIGHUP
+    code = term.proc.wait(timeout=30)
+    assert code != 0
+    kept = vault / ".scaffold" / "answers" / "actor.yaml"
+    assert "name: OpenAI\n" in kept.read_text(encoding="utf-8")
+    assert sorted(p.name for p in vault.iterdir()) == [".obsidian", ".scaffold", "Meta.md"]

@@ -59,7 +59,7 @@ def test_required_text_cannot_be_left_empty(keys: PipeInput) -> None:
 
 
 def test_yes_no_choice_and_multiple_choice(keys: PipeInput) -> None:
-    keys.send_text("y")
+    keys.send_text("y" + ENTER)
     assert prompts.ask(Question("public", type="bool"), False, {}) is True
     keys.send_text(ENTER)
     assert prompts.ask(Question("public", type="bool"), False, {}) is False
@@ -72,6 +72,16 @@ def test_yes_no_choice_and_multiple_choice(keys: PipeInput) -> None:
     sectors = Question("sectors", type="multi", choices=(Choice("ai", "ai"), Choice("ads", "ads")))
     keys.send_text(" " + DOWN + " " + ENTER)  # toggle both
     assert prompts.ask(sectors, [], {}) == ["ai", "ads"]
+
+
+def test_a_word_typed_at_a_yes_no_question_stays_there(keys: PipeInput) -> None:
+    """`no` + Enter answers no; the `o` must not leak into the next question."""
+    keys.send_text("no" + ENTER + ENTER)
+    assert prompts.ask(Question("public", type="bool"), True, {}) is False
+    assert prompts.ask(Question("license"), "MIT", {}) == "MIT"
+    keys.send_text("yes" + ENTER + "Apache" + ENTER)
+    assert prompts.ask(Question("public", type="bool"), False, {}) is True
+    assert prompts.ask(Question("license"), "", {}) == "Apache"
 
 
 def test_optional_choice_offers_none(keys: PipeInput) -> None:
