@@ -1,84 +1,28 @@
 """Dated rows of a history table (``Download trajectory``: ``| Apr 2025 | **1.2B** | … |``).
 
 A date is matched and written in the format the table already uses. The formats known, with
-their granularity, are in :data:`FORMATS`; the table's format is the one most of its first
-cells are written in. A date given in a finer format than the table's (``2025-05-14`` for a
-table of ``Apr 2025``) is written in the table's (``May 2025``); a coarser one is written as
-given. Two dates are the same row when they agree at the coarser of their granularities.
+their granularity, are in :data:`scaffold.note.dates.FORMATS`; the table's format is the one
+most of its first cells are written in. A date given in a finer format than the table's
+(``2025-05-14`` for a table of ``Apr 2025``) is written in the table's (``May 2025``); a coarser
+one is written as given. Two dates are the same row when they agree at the coarser of their
+granularities.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from scaffold.errors import ValueRefusedError
-from scaffold.note.inline import strip_markup
+from scaffold.note.dates import FORMATS, Dated, parse_as_of, parse_date, same_date
+from scaffold.note.inline import split_emphasis
 from scaffold.note.model import Table
-from scaffold.types.cells import split_emphasis
 
-DAY, MONTH, YEAR = 3, 2, 1
-
-FORMATS: tuple[tuple[str, int], ...] = (
-    ("%Y-%m-%d", DAY),
-    ("%Y/%m/%d", DAY),
-    ("%d %b %Y", DAY),
-    ("%d %B %Y", DAY),
-    ("%b %d, %Y", DAY),
-    ("%B %d, %Y", DAY),
-    ("%Y-%m", MONTH),
-    ("%b %Y", MONTH),
-    ("%B %Y", MONTH),
-    ("%Y", YEAR),
-)
-"""strftime formats, English month names (``Apr 2025``, ``April 2025``, ``2025-04``...)."""
+__all__ = ["Dated", "HistoryPlan", "parse_as_of", "parse_date", "plan_row", "redate", "same_date"]
 
 PLACEHOLDERS = ("\u2014", "\u2013", "-", "n/a", "N/A", "?", "\u2026", "TBD")
 """Cell texts that mean "nothing here" (em dash, en dash, ...); a new row's other cells
 copy the one the table uses."""
-
-
-@dataclass(frozen=True, slots=True)
-class Dated:
-    date: dt.date
-    format: str
-    granularity: int
-
-
-def parse_date(text: str) -> Dated | None:
-    """Read ``text`` in any of :data:`FORMATS`, or None."""
-    text = " ".join(strip_markup(text).split())
-    if not text or not text[0].isalnum():
-        return None
-    for fmt, granularity in FORMATS:
-        try:
-            parsed = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        return Dated(parsed, fmt, granularity)
-    return None
-
-
-def parse_as_of(text: str) -> Dated:
-    """An ``--as-of`` date; refuses text in no known format."""
-    dated = parse_date(text)
-    if dated is None:
-        raise ValueRefusedError(
-            f"as_of {text!r} is not a date",
-            hint="write it as 2025-05-14, 2025-05 or May 2025",
-        )
-    return dated
-
-
-def same_date(a: Dated, b: Dated) -> bool:
-    level = min(a.granularity, b.granularity)
-    if a.date.year != b.date.year:
-        return False
-    if level >= MONTH and a.date.month != b.date.month:
-        return False
-    return level < DAY or a.date.day == b.date.day
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,3 +84,33 @@ def _wikilink_text(match: re.Match[str]) -> str:
     inner = match.group(1)
     _, bar, alias = inner.partition("|")
     return alias if bar else inner
+
+
+# Longest first, so ``***x***`` is read as one marker rather than ``**`` around ``*x*``.
+MARKERS = ("***", "**", "__", "~~", "==", "*", "_")
+
+
+def split_emphasis(cell: str) -> tuple[str, str, str]:
+    """``(marker, inner, rest)`` of a cell whose leading value is emphasised, else
+    ``("", cell, "")``. ``**1.2B+** (Apr 2025)`` gives ``("**", "1.2B+", " (Apr 2025)")``."""
+    for marker in MARKERS:
+        if not cell.startswith(marker):
+            continue
+        body = len(marker)
+        if body >= len(cell) or cell[body].isspace() or cell[body] == marker[0]:
+            continue
+        close = cell.find(marker, body + 1)
+        # A closing marker follows a non-space and is not part of a longer run (`***`).
+        while close != -1 and (
+            cell[close - 1].isspace()
+            or cell[close + len(marker) : close + len(marker) + 1] == marker[0]
+        ):
+            close = cell.find(marker, close + 1)
+        if close == -1:
+            continue
+        rest = cell[close + len(marker) :]
+        # `**a**b` is not a value with an annotation; `**a** (b)` and `**a**,` are.
+        if rest and rest[0].isalnum():
+            continue
+        return marker, cell[body:close], rest
+    return "", cell, ""

@@ -144,6 +144,16 @@ def test_a_metric_that_disagrees_names_both_places_and_both_values(vault: Path) 
     assert run_check(vault, fixed) == []
 
 
+@pytest.mark.parametrize("same", ["1,200M+", "**1.2 billion+** worldwide", "1200000000+"])
+def test_places_that_state_the_same_metric_agree_however_written(vault: Path, same: str) -> None:
+    # V002 compares what the metric reader reads, not the text.
+    text = CLEAN.replace("| Downloads | 1.2B+ |", f"| Downloads | {same} |")
+    assert "V002" not in codes(run_check(vault, text))
+    # The qualifier is part of the metric: 1.2B is not 1.2B+.
+    text = CLEAN.replace("| Downloads | 1.2B+ |", "| Downloads | 1.2B |")
+    assert "V002" in codes(run_check(vault, text))
+
+
 def test_agreeing_with_a_place_keeps_the_targets_markup_and_as_of(vault: Path) -> None:
     text = CLEAN.replace("downloads: 1.2B+", "downloads: 1.5B+").replace(
         "| Downloads | 1.2B+ |", "| Downloads | 1.5B+ |"

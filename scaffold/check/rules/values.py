@@ -1,10 +1,12 @@
 """V: a note's values against its type: each bound field's value fits its question's type, and
 a field bound to several places says the same thing in each.
 
-A field is a question with ``bind:`` (see :mod:`scaffold.types.fields`). Values are compared
-after inline markup and a trailing ``(as-of)`` note are stripped, so ``**1.2B+** (Apr 2025)``
-agrees with ``1.2B+``. A place the note does not have is skipped: the S-rules report missing
-sections, and a field may be left out.
+A field is a question with ``bind:`` (see :mod:`scaffold.types.fields`). Two values that read
+as metrics (:mod:`scaffold.note.metric`) agree when they state the same number, qualifier and
+unit, so ``**1.2B+** (Apr 2025)`` agrees with ``1.2B+`` and ``1,200M+``; other values are
+compared as text after inline markup and a trailing ``(as-of)`` note are stripped. A place the
+note does not have is skipped: the S-rules report missing sections, and a field may be left
+out.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from scaffold.check.rule import Rule
 from scaffold.edit import ops
 from scaffold.errors import ScaffoldError
 from scaffold.note import address as addr
-from scaffold.note import matching
+from scaffold.note import matching, metric
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.locate import read
 from scaffold.note.places import name_segment
@@ -236,7 +238,7 @@ def _hint(field: Field) -> str:
 def _disagree(ctx: NoteContext, field: Field, values: list[_Value]) -> Iterator[Diagnostic]:
     """Each place whose value differs from the one most places hold (ties: the earliest
     place's, the template's own first)."""
-    keys = [fold(core(v.value)) for v in values]
+    keys = [_agreement_key(v.value) for v in values]
     counts = {key: keys.count(key) for key in keys}
     want = max(keys, key=lambda key: (counts[key], -keys.index(key)))
     reference = values[keys.index(want)]
@@ -258,6 +260,14 @@ def _disagree(ctx: NoteContext, field: Field, values: list[_Value]) -> Iterator[
             hint="make every place of the field say the same (scaffold update sets them all)",
             fixes=sorted(fixes, key=lambda f: reference.address not in f.title),
         )
+
+
+def _agreement_key(value: object) -> object:
+    """What two places must share to agree: the metric they state, else their core text."""
+    found = metric.read(value)
+    if isinstance(found, metric.Metric):
+        return (found.number, found.high, found.qualifier, found.unit)
+    return fold(core(value))
 
 
 def _agree(ctx: NoteContext, target: _Value, source: _Value) -> Iterator[Fix]:
