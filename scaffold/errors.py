@@ -199,10 +199,26 @@ class NoteMissingError(NoteFileError):
 
 
 class NoteParseError(ScaffoldError):
-    """The note's structure is broken: invalid or unclosed frontmatter, duplicate keys."""
+    """The note's structure is broken: invalid or unclosed frontmatter, duplicate keys.
+
+    The subclasses below say which, so ``check`` picks its rule code by class; all share
+    this exit code and ``kind``.
+    """
 
     exit_code = EXIT_PARSE
     kind = "parse"
+
+
+class UnclosedFrontmatterError(NoteParseError):
+    """Line 1 opens a frontmatter block that no later line closes."""
+
+
+class DuplicateKeyError(NoteParseError):
+    """A key appears twice in one mapping of the frontmatter."""
+
+
+class InvalidFrontmatterError(NoteParseError):
+    """The frontmatter is not valid YAML, not a plain mapping, or past a reading limit."""
 
 
 class AddressError(ScaffoldError):
@@ -228,6 +244,12 @@ class AddressError(ScaffoldError):
         data = super().to_dict()
         data["candidates"] = list(self.candidates)
         return data
+
+
+class TargetMissingError(AddressError):
+    """The address names nothing this note has: no such key, section, table, row or column,
+    no item at that index (same exit code and ``kind``). ``--create`` may add it, and a bulk
+    run skips the place; every other :class:`AddressError` is the address's own problem."""
 
 
 class AmbiguousAddressError(AddressError):
@@ -284,6 +306,11 @@ class TemplateError(ScaffoldError):
 
     exit_code = EXIT_USAGE
     kind = "template"
+
+
+class UnknownTypeError(TemplateError):
+    """No entity type by that name (or the name cannot be one): ``check`` leaves a note of
+    an unknown ``type:`` unchecked rather than failing."""
 
 
 class PartialFailure(ScaffoldError):

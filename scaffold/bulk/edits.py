@@ -16,7 +16,7 @@ from scaffold.bulk import history
 from scaffold.bulk.requests import Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import ops
-from scaffold.errors import AddressError, ScaffoldError, ValueRefusedError
+from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note import matching
 from scaffold.note.parsed import ParsedNote
@@ -268,8 +268,9 @@ def field_named(fields: dict[str, Field], target: str) -> Field | None:
 
 
 def is_missing(exc: AddressError) -> bool:
-    # Ambiguity is the address's own problem; anything else means "not in this note".
-    return "ambiguous" not in exc.message
+    """Whether the address names nothing this note has (a place to skip, or to create);
+    ambiguity and every other address error are the address's own problem."""
+    return isinstance(exc, TargetMissingError)
 
 
 def _unknown_target(
@@ -288,7 +289,7 @@ def _unknown_target(
         return exc
     if not target.isidentifier():  # not a field name: the missing key says it all
         return exc
-    if not is_missing(exc) or "no key" not in exc.message:
+    if not is_missing(exc):  # a one-key frontmatter address: missing means no such key
         return exc
     import difflib
 

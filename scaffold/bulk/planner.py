@@ -15,12 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scaffold.bulk.diff import unified_diff
 from scaffold.bulk.edits import Editor, Outcome, field_named, is_missing
 from scaffold.bulk.journal import entry_lines
 from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
 from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
+from scaffold.edit.diff import note_diff
 from scaffold.errors import AddressError, ScaffoldError, TemplateError
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get
@@ -146,7 +146,7 @@ class Planner:
                 return Planned(task.index, status)
             return Planned(task.index, status, result(status, changes=changes))
         new = outcome.note.to_bytes()
-        diff = unified_diff(relpath, old, new) if self.options.diff else None
+        diff = note_diff(old, new, relpath) if self.options.diff else None
         lines = entry_lines(relpath, old, new) if self.record else None
         return Planned(task.index, CHANGED, result(CHANGED, changes=changes, diff=diff), lines)
 

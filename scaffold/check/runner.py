@@ -21,7 +21,7 @@ from scaffold.check.registry import FAMILIES, RULES
 from scaffold.check.rules import frontmatter as fm_rules
 from scaffold.check.rules import links as link_rules
 from scaffold.check.suppress import Suppression, keep, suppressions
-from scaffold.errors import NoteFileError, NoteParseError, ScaffoldError, TemplateError
+from scaffold.errors import NoteFileError, NoteParseError, ScaffoldError, UnknownTypeError
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import Anchors, anchors
 
@@ -92,10 +92,8 @@ class Checker:
 
         try:
             ttype = Library(self.vault).get(name)
-        except TemplateError as exc:
-            if exc.message.startswith("no template type") or "is not a type name" in exc.message:
-                return None  # `type: monster` with no such scaffold type: nothing to check
-            raise
+        except UnknownTypeError:
+            return None  # `type: monster` with no such scaffold type: nothing to check
         return NoteType(name, ttype.spec, fields_of(ttype.spec))
 
     # -- one note ---------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from scaffold.edit.frontmatter_refuse import editable_target, refuse_merge, refu
 from scaffold.edit.frontmatter_remove import remove_member
 from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
-from scaffold.errors import AddressError, ValueRefusedError
+from scaffold.errors import AddressError, TargetMissingError, ValueRefusedError
 from scaffold.note.frontmatter import load_data
 from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe
 from scaffold.note.yaml_nodes import Block, Node
@@ -249,7 +249,7 @@ def remove_item(
     index = _match_item(node, raw)
     if index is None:
         shown = tuple(_item_text(item) for item in node.items)
-        raise AddressError(
+        raise TargetMissingError(
             f"{where} has no item {raw!r}",
             candidates=shown,
             path=path_for_errors,

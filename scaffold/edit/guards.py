@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from scaffold.edit.verify import Edit
 from scaffold.edit.yaml_scalar import convert
-from scaffold.errors import AddressError, ScaffoldError, ValueRefusedError
+from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note import matching
 from scaffold.note.inline import fold, strip_markup
@@ -46,7 +46,7 @@ def missing_key(note: Note, target: FrontmatterTarget) -> AddressError:
     hint = f"to add {name!r} to {where}, pass --create (create=True)"
     if close:
         hint = f"Did you mean {' or '.join(repr(c) for c in close)}? T{hint[1:]}"
-    return AddressError(
+    return TargetMissingError(
         f"{error.message}; set creates keys only with --create",
         candidates=tuple(close),
         path=error.path,

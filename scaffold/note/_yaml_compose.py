@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from scaffold.errors import NoteParseError
+from scaffold.errors import DuplicateKeyError, InvalidFrontmatterError, NoteParseError
 from scaffold.note.yaml_nodes import Entry, Node
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def compose(yaml_text: str, base: int, locate: Locator) -> tuple[Node | None, An
         if root.tag != "tag:yaml.org,2002:map":
             line, col = locate.line_col(root.start_mark.index)
             what = "a mapping of keys to values" if root.tag.startswith("tag:yaml.org") else ""
-            raise NoteParseError(
+            raise InvalidFrontmatterError(
                 f"the frontmatter is not {what or 'a plain mapping (it has a tag)'}",
                 line=line,
                 col=col,
@@ -92,7 +92,7 @@ def _check_aliases(root: Any, locate: Locator) -> None:
             if id(child) in open_:
                 line, col = locate.line_col(child.start_mark.index)
                 name = getattr(child, "anchor", None) or "?"
-                raise NoteParseError(
+                raise InvalidFrontmatterError(
                     f"the frontmatter's alias *{name} sits inside the node &{name} it names, "
                     "so it never stops expanding",
                     line=line,
@@ -103,7 +103,7 @@ def _check_aliases(root: Any, locate: Locator) -> None:
                 stack.append((child, False))
     if sizes[id(root)] - len(sizes) > ALIAS_LIMIT:  # the values only aliases add
         line, col = locate.line_col(_biggest_alias(root, sizes).start_mark.index)
-        raise NoteParseError(
+        raise InvalidFrontmatterError(
             f"the frontmatter's aliases repeat more than {ALIAS_LIMIT:,} values (nested "
             "*aliases multiply, as in a 'billion laughs' file); scaffold reads no further",
             line=line,
@@ -174,7 +174,7 @@ def _guarded(call: Callable[[], T], locate: Locator) -> T:
         # or `!!int 0x`.
         raise _translate(exc, locate) from None
     except RecursionError:
-        raise NoteParseError(
+        raise InvalidFrontmatterError(
             "the frontmatter is nested too deeply to read",
             line=2,
             hint="flatten the nested lists or mappings",
@@ -367,7 +367,9 @@ def _translate(exc: Exception, locate: Locator) -> NoteParseError:
         line = 2
     name = type(exc).__name__
     problem = getattr(exc, "problem", None) or _first_line(exc) or name
+    error: type[NoteParseError] = InvalidFrontmatterError
     if name == "DuplicateKeyError":
+        error = DuplicateKeyError
         message = f"duplicate key in the frontmatter: {problem.split('with value')[0].strip()}"
         hint = "remove or rename one of the duplicate keys"
     elif name == "ComposerError" and "another document" in str(exc):
@@ -379,7 +381,7 @@ def _translate(exc: Exception, locate: Locator) -> NoteParseError:
     else:
         message = f"invalid YAML in the frontmatter: {problem}"
         hint = "fix the YAML syntax at that position (quote values that contain `: ` or `#`)"
-    return NoteParseError(message, line=line, col=col, hint=hint)
+    return error(message, line=line, col=col, hint=hint)
 
 
 def _first_line(exc: Exception) -> str:

@@ -18,7 +18,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import AddressError, AmbiguousAddressError, NoteParseError
+from scaffold.errors import (
+    AddressError,
+    AmbiguousAddressError,
+    NoteParseError,
+    TargetMissingError,
+    UnclosedFrontmatterError,
+)
 from scaffold.note._yaml_flat import read_flat
 from scaffold.note.yaml_nodes import Block, Entry, Locator, Node
 from scaffold.text import Lines
@@ -43,7 +49,7 @@ def find_block(text: str, lines: Lines, path: str | Path | None = None) -> Block
                 after=lines.next_start(index),
                 body_first=index + 1,
             )
-    raise NoteParseError(
+    raise UnclosedFrontmatterError(
         "frontmatter opened on line 1 is never closed",
         path=path,
         line=1,
@@ -122,7 +128,7 @@ def find_entry(
         hint = "existing keys: " + ", ".join(candidates)
     else:
         hint = "the mapping is empty"
-    raise AddressError(
+    raise TargetMissingError(
         f"no key {key!r} {where}", candidates=candidates, path=path, line=node.line, hint=hint
     )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from scaffold.errors import AddressError, AmbiguousAddressError
+from scaffold.errors import AddressError, AmbiguousAddressError, TargetMissingError
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Body, Section, Table
 from scaffold.note.segments import SegmentedBody
@@ -37,7 +37,7 @@ def _did_you_mean(pattern: str, names: Sequence[str]) -> tuple[str, ...]:
     return tuple(by_fold[c] for c in close)
 
 
-def _missing(what: str, pattern: str, names: Sequence[str], where: str) -> AddressError:
+def _missing(what: str, pattern: str, names: Sequence[str], where: str) -> TargetMissingError:
     close = _did_you_mean(pattern, names)
     listing = ", ".join(repr(n) for n in names[:20]) or "none"
     hint = (
@@ -45,7 +45,7 @@ def _missing(what: str, pattern: str, names: Sequence[str], where: str) -> Addre
         if close
         else f"{what}s {where}: {listing}"
     )
-    return AddressError(f"no {what} matches {pattern!r} {where}", candidates=close, hint=hint)
+    return TargetMissingError(f"no {what} matches {pattern!r} {where}", candidates=close, hint=hint)
 
 
 # "Llama 4 family (Apr 2025)" is addressable as "Llama 4 family": headings often carry a date.
@@ -173,7 +173,7 @@ def first_table(section: Section) -> Table:
     """The first table under a section's heading (its subsections included)."""
     if not section.tables:
         name = section.heading.name if section.heading else "(top)"
-        raise AddressError(
+        raise TargetMissingError(
             f"section {name!r} (line {section.line}) has no table",
             line=section.line,
             hint="check the section name; tables need a header and a '| --- |' delimiter row",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from scaffold.errors import AddressError, AmbiguousAddressError, ScaffoldError
+from scaffold.errors import AddressError, AmbiguousAddressError, ScaffoldError, TargetMissingError
 from scaffold.note import address as addr
 from scaffold.note import matching
 from scaffold.note.frontmatter import find_entry
@@ -174,7 +174,7 @@ def resolve_path(
     negative. An ``*alias`` is walked through to its anchored node.
     """
     if root is None:
-        error = AddressError(
+        error = TargetMissingError(
             f"no key {describe(path[:1])!r}: the note has no frontmatter",
             path=file,
             hint="create it with: scaffold set NOTE KEY VALUE",
@@ -204,7 +204,7 @@ def resolve_path(
             steps.append(Step(container, found, entry.key.value, entry.value, flow))
         else:
             where = describe(path[:depth])
-            error = AddressError(
+            error = TargetMissingError(
                 f"{where} is a single value, so it has no key {key!r}",
                 path=file,
                 line=container.line,
@@ -245,7 +245,7 @@ def _list_index(seq: Node, key: str | int, at: KeyPath, file: str | Path | None)
         hint = f"use an index from 0 to {size - 1}, or from -1 to -{size} to count from the end"
     else:
         hint = "the list is empty; append an item first"
-    raise AddressError(
+    raise TargetMissingError(
         message,
         candidates=tuple(str(i) for i in range(size)),
         path=file,
@@ -336,7 +336,7 @@ def column_of(table: Table, target: addr.TableAddress, section_name: str) -> int
             spell=lambda n: target.spelled(2, n),
         )
     if len(table.header.cells) < 2:
-        raise AddressError(
+        raise TargetMissingError(
             f"the table under {section_name!r} (line {table.line}) has one column, "
             "so a row has no value cell",
             line=table.line,

@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scaffold.errors import TemplateError
+from scaffold.errors import TemplateError, UnknownTypeError
 from scaffold.types.question_file import parse_question_file
 from scaffold.types.questions import QuestionFile
 
@@ -221,10 +221,10 @@ class Library:
     def get(self, name: str) -> TemplateType:
         """The type called ``name``; raises :class:`TemplateError` with suggestions."""
         if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
-            raise TemplateError(f"{name!r} is not a type name", hint=self._types_hint(name))
+            raise UnknownTypeError(f"{name!r} is not a type name", hint=self._types_hint(name))
         hits = [(o, r / name) for o, r in self.roots if (r / name / QUESTION_FILE).is_file()]
         if not hits:
-            raise TemplateError(f"no template type {name!r}", hint=self._types_hint(name))
+            raise UnknownTypeError(f"no template type {name!r}", hint=self._types_hint(name))
         origin, folder = hits[0]
         qpath = folder / QUESTION_FILE
         if not (folder / NOTE_TEMPLATE).is_file():

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Severity
 from scaffold.check.rule import Rule
-from scaffold.errors import NoteParseError
+from scaffold.errors import DuplicateKeyError, NoteParseError, UnclosedFrontmatterError
 
 UNCLOSED = "F001"
 INVALID = "F002"
@@ -38,10 +38,10 @@ RULES = (
 
 
 def code_of(error: NoteParseError) -> str:
-    """Which rule a parse error of the note model is."""
-    if "never closed" in error.message:
+    """Which rule a parse error of the note model is: decided by its class."""
+    if isinstance(error, UnclosedFrontmatterError):
         return UNCLOSED
-    if error.message.startswith("duplicate key"):
+    if isinstance(error, DuplicateKeyError):
         return DUPLICATE
     return INVALID
 
