@@ -36,6 +36,8 @@ selection (--where EXPR; several --where flags must all hold):
   path:GLOB               the note's vault path matches GLOB ('AI/*.md'; * crosses folders)
   TARGET=VALUE            a field or address reads VALUE (markup, case and spacing ignored;
   TARGET!=VALUE           a list matches when an item does) -- or does not
+  TARGET>NUMBER           compares metrics (1.2B+ > 1B; $100B; 50%); also <, <=, >=
+  as_of<DATE              the note's latest history row is older (2026-06)
   has:TARGET              the note has the field or address, not empty
   missing:TARGET          it has not
   combine with and (or just a space), or, not, ( ); quote words holding spaces in '...':
