@@ -161,9 +161,15 @@ class Editor:
         row = [plan.filler] * len(table.header.cells)
         row[0] = plan.date_text
         row[col] = text
-        edited = ops.append(note, f"{_escape(section)} >", row)
+        edited = ops.insert_row(note, table, plan.before, row)
         where = f"{section} > {plan.date_text} > {header}"
-        out.add(ValueChange(field.name, where, None, text, CHANGED, "a new row"), edited)
+        if plan.order is None:
+            why = "a new row, added at the end: the table's dates are in no order"
+        elif plan.before is not None:
+            why = f"a new row, in date order ({plan.order}) at line {table.rows[plan.before].line}"
+        else:
+            why = "a new row"
+        out.add(ValueChange(field.name, where, None, text, CHANGED, why), edited)
         return plan.latest
 
     # -- addresses -----------------------------------------------------------------------

@@ -10,6 +10,8 @@ granularities.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,7 +20,20 @@ from scaffold.note.dates import FORMATS, Dated, parse_as_of, parse_date, same_da
 from scaffold.note.inline import split_emphasis
 from scaffold.note.model import Table
 
-__all__ = ["Dated", "HistoryPlan", "parse_as_of", "parse_date", "plan_row", "redate", "same_date"]
+__all__ = [
+    "NEWEST_FIRST",
+    "OLDEST_FIRST",
+    "Dated",
+    "HistoryPlan",
+    "date_order",
+    "parse_as_of",
+    "parse_date",
+    "plan_row",
+    "redate",
+    "same_date",
+]
+
+OLDEST_FIRST, NEWEST_FIRST = "oldest first", "newest first"
 
 PLACEHOLDERS = ("\u2014", "\u2013", "-", "n/a", "N/A", "?", "\u2026", "TBD")
 """Cell texts that mean "nothing here" (em dash, en dash, ...); a new row's other cells
@@ -37,6 +52,12 @@ class HistoryPlan:
     """What the other cells of an appended row hold: the table's placeholder, or nothing."""
     latest: bool
     """The date is not older than every row's: the field's current value follows it."""
+    before: int | None = None
+    """Where a new row goes: before this body row, to keep the table's date order; None
+    appends it."""
+    order: str | None = OLDEST_FIRST
+    """The table's date order (:data:`OLDEST_FIRST`, :data:`NEWEST_FIRST`), or None when its
+    rows are in neither: then a new row is appended, and the plan says so."""
 
 
 def plan_row(table: Table, value_col: int, as_of: Dated) -> HistoryPlan:
@@ -45,7 +66,31 @@ def plan_row(table: Table, value_col: int, as_of: Dated) -> HistoryPlan:
     row = next((i for i, d in enumerate(dates) if d is not None and same_date(d, as_of)), None)
     # "May 2025" (read as May 1st) is the same row as 2025-05-14, not a later one.
     latest = not any(d.date > as_of.date and not same_date(d, as_of) for d in known)
-    return HistoryPlan(row, _date_text(known, as_of), _filler(table, value_col), latest)
+    order = date_order([d.date for d in known])
+    before: int | None = None
+    if row is None and order is not None:
+        newest_first = order == NEWEST_FIRST
+        before = next(
+            (
+                i
+                for i, d in enumerate(dates)
+                if d is not None and (d.date < as_of.date if newest_first else d.date > as_of.date)
+            ),
+            None,
+        )
+    filler = _filler(table, value_col)
+    return HistoryPlan(row, _date_text(known, as_of), filler, latest, before, order)
+
+
+def date_order(dates: list[dt.date]) -> str | None:
+    """``oldest first`` or ``newest first`` as the dates run (a table of one date, or none,
+    counts as oldest first), or None for a table in neither order."""
+    pairs = list(itertools.pairwise(dates))
+    if all(a <= b for a, b in pairs):
+        return OLDEST_FIRST
+    if all(a >= b for a, b in pairs):
+        return NEWEST_FIRST
+    return None
 
 
 def _date_text(known: list[Dated], as_of: Dated) -> str:

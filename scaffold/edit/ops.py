@@ -231,7 +231,7 @@ def _upsert_row(note: Note, target: TableTarget, value: str) -> Note:
     return _append_row(note, target.table, cells)
 
 
-def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
+def _append_row(note: Note, table: Table, cells: list[str], before: int | None = None) -> Note:
     width = len(table.header.cells)
     if len(cells) > width:
         raise ValueRefusedError(
@@ -240,9 +240,17 @@ def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
             line=table.line,
             hint="give one value per column",
         )
-    edits = table_edit.append_row(note.text, table, note.lines, cells)
+    edits = table_edit.append_row(note.text, table, note.lines, cells, before=before)
     row = tuple(escape_cell(v).strip() for v in [*cells, *[""] * (width - len(cells))])
-    return _table_change(note, table, edits, (*table_cells(table), row))
+    rows = list(table_cells(table))
+    rows.insert(len(rows) if before is None else before + 1, row)  # rows[0] is the header
+    return _table_change(note, table, edits, tuple(rows))
+
+
+def insert_row(note: Note, table: Table, before: int | None, cells: Sequence[str]) -> Note:
+    """Add a body row holding ``cells`` before body row ``before`` (0-based), or at the end
+    when ``before`` is None; spliced and verified like every edit."""
+    return _append_row(note, table, list(cells), before)
 
 
 @located

@@ -185,8 +185,11 @@ def _fill_short_row(text: str, row: Row, col: int, new: str) -> list[Edit]:
     return [Edit(at, at, "".join(f" | {v}" if v else " |" for v in values))]
 
 
-def append_row(text: str, table: Table, lines: Lines, cells: Sequence[str]) -> list[Edit]:
-    """Edits that add a body row holding ``cells`` after the table's last line.
+def append_row(
+    text: str, table: Table, lines: Lines, cells: Sequence[str], *, before: int | None = None
+) -> list[Edit]:
+    """Edits that add a body row holding ``cells`` after the table's last line, or before
+    body row ``before`` (0-based) when it is given.
 
     The new row copies its neighbour's style (container prefix, outer pipes, padding, line
     ending); missing trailing cells are empty; more cells than columns are refused. In an
@@ -200,7 +203,14 @@ def append_row(text: str, table: Table, lines: Lines, cells: Sequence[str]) -> l
             hint="give one value per column",
         )
     values = [escape_cell(v).strip() for v in cells] + [""] * (width - len(cells))
-    neighbour = table.rows[-1] if table.rows else table.header
+    if before is not None and not 0 <= before <= len(table.rows):
+        raise ValueError(f"no body row {before} to insert before")
+    if before == len(table.rows):
+        before = None
+    if before is not None:
+        neighbour = table.rows[before]
+    else:
+        neighbour = table.rows[-1] if table.rows else table.header
     line = lines.content[neighbour.line - 1]
     lead_len = len(line) - len(line.lstrip(_WS + ">" if table.prefix else _WS))
     lead_text = line[:lead_len]
@@ -238,6 +248,11 @@ def append_row(text: str, table: Table, lines: Lines, cells: Sequence[str]) -> l
         else:
             new_row = lead_text + ("|" if lead else "") + body + ("|" if trail else "")
         new_row = new_row.rstrip(_WS) if not trail else new_row
+    if before is not None:
+        index = table.rows[before].line - 1
+        at = lines.starts[index]
+        edits.append(Edit(at, at, new_row + (lines.eols[index] or lines.dominant_eol())))
+        return edits
     last = table.end_line - 1
     eol = lines.eols[last]
     if eol:
