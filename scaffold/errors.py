@@ -320,6 +320,14 @@ class PartialFailure(ScaffoldError):
     kind = "partial"
 
 
+class SkippedPlaceError(ScaffoldError):
+    """``--strict``: a value could not be written in a place where it lives (the note has no
+    such place), so its note fails instead of being written in part."""
+
+    exit_code = EXIT_PARTIAL
+    kind = "skipped"
+
+
 class WouldChange(ScaffoldError):
     """``--check`` found notes that the update would change."""
 

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from scaffold.bulk import history
-from scaffold.bulk.requests import Assignment, Options
+from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import ops
 from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note import matching
+from scaffold.note.model import Table
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get, resolve_table
 from scaffold.note.tables import escape_cell
 from scaffold.types.cells import restyle
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
+from scaffold.types.layout import Layout
 
 
 class Outcome:
@@ -33,19 +36,51 @@ class Outcome:
     def __init__(self, note: ParsedNote) -> None:
         self.note = note
         self.changes: list[ValueChange] = []
+        self.assignment: Assignment | None = None
+        """The assignment being applied, for naming it when another one disagrees."""
+        self._written: dict[str, tuple[object, Assignment | None]] = {}
 
     def add(self, change: ValueChange, note: ParsedNote | None = None) -> None:
+        if change.status in (CHANGED, UNCHANGED):
+            self._agree(change)
         self.changes.append(change)
         if note is not None:
             self.note = note
 
+    def _agree(self, change: ValueChange) -> None:
+        """Two values for one place (two rows, or a field and an address it binds) are an
+        error naming both; the same value twice is one."""
+        key = change.address.casefold()
+        seen = self._written.get(key)
+        if seen is None:
+            self._written[key] = (change.new, self.assignment)
+            return
+        value, first = seen
+        if value == change.new:
+            return
+
+        def named(a: Assignment | None) -> str:
+            if a is None:
+                return "?"
+            return f"{a.target}={a.value!r}" + (f" ({a.origin})" if a.origin else "")
+
+        raise ValueRefusedError(
+            f"two values for {change.address!r}: {named(first)} and {named(self.assignment)}",
+            hint="keep one of them; the note was not changed",
+        )
+
 
 class Editor:
-    """Applies assignments to notes, with one run's options."""
+    """Applies assignments to notes, with one run's options. ``layout`` gives a type's
+    template layout for a note name (where a missing bound row goes), when it is known."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(
+        self, options: Options, layout: Callable[[str, str], Layout | None] | None = None
+    ) -> None:
         self.options = options
         self._addresses: dict[str, addr.Address] = {}
+        self._layout = layout
+        self.type_name: str | None = None
 
     def apply(
         self,
@@ -57,17 +92,28 @@ class Editor:
     ) -> Outcome:
         """Every assignment applied to ``note`` (whose file stem is ``stem``), in order."""
         outcome = Outcome(note)
+        self.type_name = type_name
         for assignment in assignments:
-            field = field_named(fields, assignment.target)
+            outcome.assignment = assignment
+            field = None if assignment.kind == ADDRESS else field_named(fields, assignment.target)
+            if field is None and assignment.kind == FIELD:
+                raise _not_a_field(assignment.target, type_name, fields)
             if field is not None:
-                self.set_field(outcome, field, assignment, stem)
+                self.set_field(outcome, field, assignment, stem, fields)
             else:
                 self.set_address(outcome, assignment, type_name, fields)
         return outcome
 
     # -- fields --------------------------------------------------------------------------
 
-    def set_field(self, out: Outcome, field: Field, assignment: Assignment, stem: str) -> None:
+    def set_field(
+        self,
+        out: Outcome,
+        field: Field,
+        assignment: Assignment,
+        stem: str,
+        fields: dict[str, Field] | None = None,
+    ) -> None:
         try:
             value = field.question.parse(assignment.value)
         except AnswerProblem as exc:
@@ -81,7 +127,7 @@ class Editor:
         current = True
         if dated is not None and field.history is not None:
             current = self.history_row(out, field, value, dated, stem)
-        places = field.addresses(stem)
+        places = field.places_in(stem, out.note.data)
         found = 0
         for place in places:
             if not current:
@@ -102,13 +148,62 @@ class Editor:
             except AddressError as exc:
                 if not is_missing(exc):
                     raise
-                out.add(ValueChange(field.name, place, None, None, SKIPPED, exc.message))
+                # The type says the field lives here: make the place, where its template
+                # puts it, when the note has the table (or the frontmatter) to hold it.
+                if self.create_place(out, field, place, value, fields or {}, stem):
+                    found += 1
+                    continue
+                hint = exc.hint or ""
+                why = f"{exc.message}; {hint}" if hint else exc.message
+                out.add(ValueChange(field.name, place, None, None, SKIPPED, why))
             else:
                 found += 1
         if current and places and not found and self.options.create:
             out.changes = [c for c in out.changes if c.address not in places]
             text = _place_text(field, value, places[0])
             self._set(out, field.name, places[0], text, create=True)
+
+    def create_place(
+        self,
+        out: Outcome,
+        field: Field,
+        place: str,
+        value: object,
+        fields: dict[str, Field],
+        stem: str,
+    ) -> bool:
+        """Create a bound place the note lacks: a frontmatter key, or a row in a table the
+        note has, placed after the rows that come before it in the type's order. False when
+        the note has no table (or section) to hold it."""
+        parsed = self._parse(place)
+        text = _place_text(field, value, place)
+        if isinstance(parsed, addr.FrontmatterAddress):
+            if len(parsed.path) != 1 or out.note.block is None:
+                return False
+            edited = ops.set_value(out.note, place, text, create=True)
+            out.add(ValueChange(field.name, place, None, get(edited, place), CHANGED,
+                                "a new key: the type binds the field here"), edited)  # fmt: skip
+            return True
+        if parsed.row is None or parsed.row_pick is not None:
+            return False
+        try:
+            found = resolve_table(out.note, parsed, allow_missing_row=True)
+        except AddressError:
+            return False  # no such section or table: `scaffold migrate` adds it
+        if found.row is not None or found.column is None or found.column == 0:
+            return False
+        table = found.table
+        cells = [""] * len(table.header.cells)
+        cells[0] = parsed.row
+        cells[found.column] = text
+        layout = None
+        if self._layout is not None and self.type_name is not None:
+            layout = self._layout(self.type_name, stem)
+        before = _row_after(table, parsed, field, fields, stem, layout)
+        edited = ops.insert_row(out.note, table, before, cells)
+        out.add(ValueChange(field.name, place, None, text, CHANGED,
+                            "a new row: the type binds the field here"), edited)  # fmt: skip
+        return True
 
     def set_place(
         self, out: Outcome, field: Field, place: str, value: object, dated: history.Dated | None
@@ -185,6 +280,18 @@ class Editor:
             self._set(out, assignment.target, assignment.target, assignment.value,
                       create=self.options.create)  # fmt: skip
         except AddressError as exc:
+            if (
+                assignment.kind == ADDRESS
+                and is_missing(exc)
+                and field_named(fields, assignment.target)
+            ):
+                raise AddressError(
+                    f"{exc.message} (the input's 'address' column names an address, and "
+                    f"this one is also a field of {type_name})",
+                    line=exc.line,
+                    hint=f"to set the field {assignment.target!r} in every place it lives, "
+                    "head the column 'field'; to add the key, pass --create",
+                ) from None
             raise _unknown_target(exc, assignment.target, type_name, fields, out.note) from None
 
     def _set(
@@ -266,6 +373,54 @@ class Editor:
         return parsed
 
 
+def _row_after(
+    table: Table,
+    target: addr.TableAddress,
+    field: Field,
+    fields: dict[str, Field],
+    stem: str,
+    layout: Layout | None,
+) -> int | None:
+    """Where a new bound row goes in ``table`` (None: at the end): after the nearest row the
+    template writes before it, else before the nearest one it writes after it. The order is
+    the template's (``layout``), else the type's question order."""
+    assert target.row is not None
+    order = list(layout.rows(target.section)) if layout is not None else []
+    want = target.row.casefold()
+    if want not in order:
+        order = []
+        for other in fields.values():
+            for place in other.addresses(stem):
+                parsed = _table_address(place)
+                if parsed is not None and parsed.section.casefold() == target.section.casefold():
+                    order.append((parsed.row or "").casefold())
+        if want not in order:
+            return None
+    mine = order.index(want)
+    present: dict[int, int] = {}  # index in the order -> row index in the table
+    for index, key in enumerate(order):
+        if index == mine:
+            continue
+        try:
+            present[index] = matching.find_row(table, key, target.section)
+        except AddressError:
+            continue
+    earlier = [row for index, row in present.items() if index < mine]
+    later = [row for index, row in present.items() if index > mine]
+    if earlier:
+        after = max(earlier) + 1
+        return after if after < len(table.rows) else None
+    return min(later) if later else None
+
+
+def _table_address(place: str) -> addr.TableAddress | None:
+    try:
+        parsed = addr.parse(place)
+    except ScaffoldError:
+        return None
+    return parsed if isinstance(parsed, addr.TableAddress) and parsed.row else None
+
+
 def field_named(fields: dict[str, Field], target: str) -> Field | None:
     if target in fields:
         return fields[target]
@@ -314,6 +469,23 @@ def _unknown_target(
         candidates=tuple(close),
         line=exc.line,
         hint=f"{hint}{what}; pass --create to add the key",
+    )
+
+
+def _not_a_field(target: str, type_name: str | None, fields: dict[str, Field]) -> AddressError:
+    """A long input's ``field`` column named something that is no field of the note's type."""
+    import difflib
+
+    close = difflib.get_close_matches(target, list(fields), n=3, cutoff=0.6)
+    if type_name is None:
+        what = "the note has no type: in its frontmatter, so it has no fields"
+    else:
+        what = f"fields of {type_name}: {', '.join(fields) or 'none'}"
+    mean = f"Did you mean {' or '.join(close)}? " if close else ""
+    return AddressError(
+        f"{target!r} is not a field of the note's type",
+        candidates=tuple(close),
+        hint=f"{mean}{what}; a column headed 'address' takes any address",
     )
 
 

@@ -4,8 +4,9 @@ Two table shapes, because both come out of spreadsheets:
 
 - **wide**: a ``note`` column, then one column per field or address; an empty cell leaves that
   value alone. An ``as_of`` column dates the row's values.
-- **long**: the columns ``note``, ``address`` and ``value`` (``field`` may stand for
-  ``address``), and optionally ``as_of``; one value per row, and an empty value is written.
+- **long**: the columns ``note``, ``address`` (or ``field``) and ``value``, and optionally
+  ``as_of``; one value per row, and an empty value is written. An ``address`` is an address,
+  even when a field has its name; a ``field`` is a field of the note's type.
 
 YAML, JSON and JSON Lines hold the same rows as objects: ``{"note": ..., "downloads": ...}``
 (wide) or ``{"note": ..., "address": ..., "value": ...}`` (long). YAML and JSON may also be a
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from scaffold.bulk.requests import Assignment, Row
+from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, Row
 from scaffold.errors import NoteFileError, UsageError, ValueRefusedError
 
 FORMATS = ("csv", "tsv", "yaml", "json", "jsonl")
@@ -230,11 +231,12 @@ def _note_limit() -> int:
 
 def _long_row(cells: Mapping[str, str], where: str) -> Row:
     note = cells.get(NOTE, "").strip()
+    kind = ADDRESS if "address" in cells else FIELD
     target = (cells.get("address") or cells.get("field") or "").strip()
     if not target:
-        return Row(note, (), where, UsageError("this row has no address", path=where))
+        return Row(note, (), where, UsageError(f"this row has no {kind}", path=where))
     as_of = (cells.get(AS_OF) or "").strip() or None
-    return Row(note, (Assignment(target, cells.get("value", ""), as_of),), where)
+    return Row(note, (Assignment(target, cells.get("value", ""), as_of, kind, where),), where)
 
 
 def _wide_row(columns: list[str], folded: list[str], record: list[str], where: str) -> Row:
@@ -333,13 +335,15 @@ def object_row(data: Any, where: str) -> Row:
     as_of = value_text(raw_as_of) if raw_as_of is not None else None
     try:
         if set(keys) <= LONG and ("address" in keys or "field" in keys):
+            kind = ADDRESS if "address" in keys else FIELD
             target = data.get(keys.get("address", "")) or data.get(keys.get("field", ""))
             value = data.get(keys.get("value", "value"))
             if not target:
-                return Row(note, (), where, _bad(where, "this row has no address"))
+                return Row(note, (), where, _bad(where, f"this row has no {kind}"))
             if value is None:
                 return Row(note, (), where)
-            return Row(note, (Assignment(str(target), value_text(value), as_of),), where)
+            assignment = Assignment(str(target), value_text(value), as_of, kind, where)
+            return Row(note, (assignment,), where)
         assignments = tuple(
             Assignment(str(key), value_text(value), as_of)
             for key, value in data.items()

@@ -21,10 +21,11 @@ from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
 from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
 from scaffold.edit.diff import note_diff
-from scaffold.errors import AddressError, ScaffoldError, TemplateError
+from scaffold.errors import AddressError, ScaffoldError, SkippedPlaceError, TemplateError
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get
 from scaffold.types.fields import Field, fields_of
+from scaffold.types.layout import Layout, layout_of
 from scaffold.types.series import latest_date
 from scaffold.vault.files import read_bytes
 
@@ -55,6 +56,8 @@ class Planned:
     unmatched: tuple[dict[str, str], ...] = ()
     """Why a note was left out of the selection: each comparison that could not read its
     value (:meth:`Unmatched.to_dict`, with the note's ``path``)."""
+    skipped: int = 0
+    """How many of the note's places were skipped (a value not written where it lives)."""
 
 
 class Planner:
@@ -78,7 +81,8 @@ class Planner:
         self.lean = lean
         """Leave out the result of unchanged notes (nobody will read it)."""
         self._types: dict[str, dict[str, Field] | None] = dict(types or {})
-        self.editor = Editor(options)
+        self.editor = Editor(options, self.layout)
+        self._layouts: dict[tuple[str, str], Layout | None] = {}
 
     @cached_property
     def _library(self) -> Any:
@@ -98,6 +102,19 @@ class Planner:
             else:
                 self._types[name] = fields_of(spec)
         return self._types[name]
+
+    def layout(self, type_name: str, note_name: str) -> Layout | None:
+        """What the type's template writes for a note of that name (rendered once each, and
+        only when a missing bound row must be placed)."""
+        key = (type_name, note_name)
+        if key not in self._layouts:
+            try:
+                ttype = self._library.get(type_name)
+            except TemplateError:
+                self._layouts[key] = None
+            else:
+                self._layouts[key] = layout_of(self._library, ttype, note_name)
+        return self._layouts[key]
 
     def all_types(self) -> dict[str, dict[str, Field] | None]:
         """Every type's fields, read now (a parent reads them once for all its workers)."""
@@ -139,16 +156,26 @@ class Planner:
         except ScaffoldError as exc:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
         changes = tuple(outcome.changes)
+        skips = [c for c in changes if c.status == SKIPPED]
+        if skips and self.options.strict:
+            error = SkippedPlaceError(
+                f"--strict: {len(skips)} value(s) could not be written where they live: "
+                + "; ".join(f"{c.address} ({c.reason})" for c in skips),
+                path=relpath,
+                hint="add the missing places (scaffold migrate, or --create for an address), "
+                "or drop --strict to write the rest",
+            )
+            return Planned(task.index, FAILED, result(FAILED, error=error, changes=changes))
         if outcome.note.text == note.text:
-            skipped = bool(changes) and all(c.status == SKIPPED for c in changes)
-            status = SKIPPED if skipped else UNCHANGED
-            if self.lean and status == UNCHANGED:
+            status = SKIPPED if changes and len(skips) == len(changes) else UNCHANGED
+            if self.lean and status == UNCHANGED and not skips:
                 return Planned(task.index, status)
-            return Planned(task.index, status, result(status, changes=changes))
+            return Planned(task.index, status, result(status, changes=changes), skipped=len(skips))
         new = outcome.note.to_bytes()
         diff = note_diff(old, new, relpath) if self.options.diff else None
         lines = entry_lines(relpath, old, new) if self.record else None
-        return Planned(task.index, CHANGED, result(CHANGED, changes=changes, diff=diff), lines)
+        planned = result(CHANGED, changes=changes, diff=diff)
+        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips))
 
     def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
         # Field names are identifiers: only a target that could be one needs the note's type

@@ -15,6 +15,15 @@ class Assignment:
     value: str
     as_of: str | None = None
     """The date of the value, for the field's history table (``--as-of``, an ``as_of`` column)."""
+    kind: str = "auto"
+    """What ``target`` is: :data:`FIELD` (a long input's ``field`` column), :data:`ADDRESS`
+    (its ``address`` column), or :data:`AUTO` (wide input, ``--set``): a field when the
+    note's type has one of that name, else an address."""
+    origin: str = ""
+    """``FILE:LINE`` of the input row that gave it, for naming two rows that disagree."""
+
+
+AUTO, FIELD, ADDRESS = "auto", "field", "address"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +53,5 @@ class Options:
     """The type of notes whose frontmatter has no ``type:``."""
     diff: bool = False
     """Compute each changed note's unified diff."""
+    strict: bool = False
+    """A value that could not be written where it lives (a skipped place) fails its note."""

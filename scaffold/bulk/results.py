@@ -96,6 +96,9 @@ class Summary:
     stopped: bool = False
     """``fail_fast`` stopped the run at its first failure."""
     unmatched: list[dict[str, str]] = field(default_factory=list)
+    places_skipped: int = 0
+    """Values not written where they live (the note has no such place), over every note,
+    the notes that changed included."""
     """Notes a ``--where`` comparison left out because their value could not be compared:
     ``{"path", "target", "text", "reason"}`` each."""
 
@@ -120,8 +123,14 @@ class Summary:
             "written": self.written,
             "run": self.run_id,
             "stopped": self.stopped,
+            "places_skipped": self.places_skipped,
             **({"unmatched": self.unmatched} if self.unmatched else {}),
         }
+
+    @property
+    def incomplete(self) -> bool:
+        """Something asked was not done: a note failed, or a value was skipped."""
+        return bool(self.failed or self.places_skipped or self.counts[SKIPPED])
 
     def line(self) -> str:
         """One line for people: ``3 to change, 10 unchanged, 1 skipped, 0 failed``."""
@@ -133,6 +142,12 @@ class Summary:
             f"{self.counts[FAILED]} failed",
         ]
         text = ", ".join(parts)
+        if self.places_skipped:
+            many = self.places_skipped != 1
+            text += (
+                f"; {self.places_skipped} value{'s' if many else ''} not written: "
+                f"{'their places are' if many else 'its place is'} missing (see above)"
+            )
         if self.run_id:
             text += f" (run {self.run_id}; undo with: scaffold undo {self.run_id})"
         return text

@@ -148,6 +148,7 @@ def run(
                     summary.unmatched.extend(planned.unmatched)
                     continue
                 summary.add(planned.status)
+                summary.places_skipped += planned.skipped
                 if planned.lines is not None:
                     recorder = recorder or journal.Recorder(vault, request.command)
                     recorder.add(planned.lines)

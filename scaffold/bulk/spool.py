@@ -40,7 +40,10 @@ class Spool:
                 continue
             offset = self._file.tell()
             # marshal of plain tuples: several times faster than pickling the dataclasses.
-            targets = tuple((a.target, a.value, a.as_of) for a in row.assignments)
+            targets = tuple(
+                (a.target, a.value, a.as_of, a.kind, a.origin or row.origin)
+                for a in row.assignments
+            )
             marshal.dump((row.note, row.origin, targets), self._file)
             self._add(key, offset)
 

@@ -106,7 +106,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-y", "--yes", action="store_true", help="do not ask before writing")
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failed note")
     p.add_argument("--jobs", type=int, metavar="N", help="processes (default: the cores)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print errors only, and the summary line when anything was skipped "
+                   "or failed")  # fmt: skip
+    p.add_argument("--strict", action="store_true",
+                   help="a value that cannot be written where it lives (a skipped place) fails "
+                   "its note (exit 10), instead of writing the rest")  # fmt: skip
     p.set_defaults(run=run_update)
 
     p = sub.add_parser(
@@ -228,6 +233,7 @@ def run_update(args: argparse.Namespace) -> int:
             as_of=args.as_of,
             default_type=args.default_type,
             diff=args.diff,
+            strict=args.strict,
         ),
         dry_run=dry,
         fail_fast=args.fail_fast,
@@ -250,7 +256,7 @@ def run_update(args: argparse.Namespace) -> int:
             say_error(f"{error}", error.hint)
     if args.json:
         print_json(summary.to_dict())
-    elif not args.quiet:
+    elif not args.quiet or summary.incomplete:
         print(summary.line(), file=sys.stderr)
     if summary.failed:
         return EXIT_PARTIAL
@@ -302,7 +308,12 @@ class _View:
             self.bar.clear()
         if result.diff:
             sys.stdout.write(result.diff)
-        if self.args.quiet or result.status == "unchanged":
+        skipped = [c for c in result.changes if c.status == "skipped"]
+        if result.status == "unchanged" and not skipped:
+            return
+        if self.args.quiet:
+            for change in skipped:  # a value not written is never silent
+                say_error(f"{result.path}: {change.address}: not written: {change.reason}")
             return
         verb = "would change" if self.dry or self.ask else "changes"
         status = verb if result.status == "changed" else result.status

@@ -42,6 +42,21 @@ class Field:
         """The field's places in the note called ``note_name``."""
         return tuple(fill_name(place, note_name) for place in self.places)
 
+    def places_in(self, note_name: str, data: object) -> tuple[str, ...]:
+        """The field's places in one note: its bound places, and a frontmatter key of the
+        field's own name when the note has one (``downloads:`` beside Quick stats >
+        Downloads), so that an update never leaves a copy of the value stale and ``check``
+        compares it too."""
+        places = self.addresses(note_name)
+        if (
+            isinstance(data, dict)
+            and self.name in data
+            and self.name not in places
+            and not isinstance(data[self.name], list | dict)
+        ):
+            return (*places, self.name)
+        return places
+
     def history_table(self, note_name: str) -> str | None:
         """The section address of the field's history table in that note, or None."""
         return fill_name(self.history.table, note_name) if self.history else None

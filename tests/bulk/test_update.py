@@ -34,7 +34,7 @@ def test_long_csv_sets_addresses_and_leaves_every_other_byte(vault: Path) -> Non
     before = snapshot(vault)
     source = write(
         vault.parent / "long.csv",
-        "note,address,value\nLlama,Quick stats > Downloads,1.3B+\nGrok,license,MIT\n",
+        "note,address,value\nLlama,Quick stats > Downloads,1.3B+\nGrok,Quick stats > License,MIT\n",
     )
     result = run_cli("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
@@ -42,10 +42,42 @@ def test_long_csv_sets_addresses_and_leaves_every_other_byte(vault: Path) -> Non
     assert changed_bytes(before, after) == {"AI/Llama.md", "AI/Grok.md"}
     expected = seeded_llama().replace(b"| Downloads | 1.2B+ |", b"| Downloads | 1.3B+ |")
     assert after["AI/Llama.md"] == expected
-    # `license` is a field of product (Quick stats > License), not a new frontmatter key.
     assert b"| License | MIT |" in after["AI/Grok.md"]
     assert b"license:" not in after["AI/Grok.md"]
     assert "1 unchanged" not in result.stderr and "2 changed" in result.stderr
+
+
+def test_a_long_csvs_address_means_an_address_and_field_means_a_field(vault: Path) -> None:
+    """`downloads` under 'address' is the frontmatter key, even though a field has its name;
+    under 'field' it is the field, every place it lives (the key of its name included)."""
+    grok = vault / "AI" / "Grok.md"
+    grok.write_text(
+        grok.read_text(encoding="utf-8").replace(
+            "created: 2026-01-27", "created: 2026-01-27\ndownloads: 10M"
+        ),
+        encoding="utf-8",
+    )
+    before = grok.read_bytes()
+    source = write(vault.parent / "a.csv", "note,address,value\nGrok,downloads,9.99B+\n")
+    result = run_cli("update", "--from", source, cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert grok.read_bytes() == before.replace(b"downloads: 10M", b"downloads: 9.99B+")
+    # Not a key the note has: the error says how to mean the field.
+    missing = write(vault.parent / "m.csv", "note,address,value\nGrok,license,MIT\n")
+    refused = run_cli("update", "--from", missing, cwd=vault)
+    assert refused.returncode == 10 and "head the column 'field'" in refused.stderr
+    # 'field': every place, the frontmatter key of the field's name too.
+    grok.write_bytes(before)
+    source = write(vault.parent / "f.csv", "note,field,value\nGrok,downloads,20M\n")
+    result = run_cli("update", "--from", source, cwd=vault)
+    assert result.returncode == 0, result.stderr
+    text = grok.read_text(encoding="utf-8")
+    assert "downloads: 20M" in text and "| Downloads | 20M |" in text
+    assert "| Downloads | **20M** |" in text  # the Why table keeps its emphasis
+    typo = write(vault.parent / "t.csv", "note,field,value\nGrok,donwloads,1\n")
+    refused = run_cli("update", "--from", typo, cwd=vault)
+    assert refused.returncode == 10 and "Did you mean downloads?" in refused.stderr
+    assert "--create" not in refused.stderr
 
 
 def test_wide_csv_sets_every_place_of_a_field_and_keeps_emphasis(vault: Path) -> None:
@@ -403,7 +435,7 @@ def test_where_filters_the_rows_of_an_input(vault: Path) -> None:
 def test_rows_for_one_note_anywhere_in_the_input_are_merged(vault: Path) -> None:
     source = write(
         vault.parent / "long.csv",
-        "note,address,value\nLlama,license,A\nGrok,license,B\nllama,downloads,9\n",
+        "note,field,value\nLlama,license,A\nGrok,license,B\nllama,downloads,9\n",
     )
     result = run_cli("update", "--from", source, "--json", cwd=vault)
     assert result.returncode == 0, result.stderr

@@ -85,7 +85,7 @@ def _text(value: object) -> str:
 
 def _present(ctx: NoteContext, field: Field, tables: _Tables) -> list[_Value]:
     found: list[_Value] = []
-    for address in field.addresses(ctx.name):
+    for address in field.places_in(ctx.name, ctx.note.data):
         target = _parse(address)
         if target is None or not tables.may_exist(target):
             continue
@@ -189,7 +189,7 @@ def check(ctx: NoteContext) -> Iterator[Diagnostic]:
     tables = _Tables(ctx)
     for field in ctx.note_type.fields.values():
         typed = field.question.type in _TYPED
-        if not typed and len(field.places) < 2:
+        if not typed and len(field.places_in(ctx.name, ctx.note.data)) < 2:
             continue  # free text in one place: nothing to check, so nothing to look up
         values = _present(ctx, field, tables)
         if typed:
