@@ -20,7 +20,7 @@ from scaffold.vault.changes import FileChange, apply_changes
 from scaffold.vault.files import current_bytes, read_note
 
 if TYPE_CHECKING:
-    from scaffold.bulk.facade import Report, export, runs, undo, update
+    from scaffold.bulk.facade import Report, export, redo, runs, undo, update
 
 __all__ = [
     "Note",
@@ -30,6 +30,7 @@ __all__ = [
     "export",
     "load",
     "loads",
+    "redo",
     "runs",
     "undo",
     "update",
@@ -129,7 +130,7 @@ def dump(note: ParsedNote, path: str | Path, *, expect: bytes | None = None) -> 
     return bool(apply_changes([FileChange(path, expect, data)]))
 
 
-_BULK = frozenset({"Report", "export", "runs", "undo", "update"})
+_BULK = frozenset({"Report", "export", "redo", "runs", "undo", "update"})
 
 
 def __getattr__(name: str) -> Any:

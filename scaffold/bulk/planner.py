@@ -15,16 +15,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scaffold.bulk.diff import unified_diff
 from scaffold.bulk.edits import Editor, Outcome, field_named, is_missing
 from scaffold.bulk.journal import entry_lines
 from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
-from scaffold.bulk.select import Expr, Facts, path_only
+from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
+from scaffold.edit.diff import note_diff
 from scaffold.errors import AddressError, ScaffoldError, TemplateError
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get
 from scaffold.types.fields import Field, fields_of
+from scaffold.types.series import latest_date
 from scaffold.vault.files import read_bytes
 
 
@@ -51,6 +52,9 @@ class Planned:
     lines: tuple[str, str] | None = None
     """A changed note's journal and staging lines (:func:`scaffold.bulk.journal.entry_lines`),
     when the planner records."""
+    unmatched: tuple[dict[str, str], ...] = ()
+    """Why a note was left out of the selection: each comparison that could not read its
+    value (:meth:`Unmatched.to_dict`, with the note's ``path``)."""
 
 
 class Planner:
@@ -127,8 +131,10 @@ class Planner:
         try:
             old = read_bytes(self.vault / relpath)
             note = ParsedNote.from_bytes(old, path=relpath)
-            if where is not None and not where.matches(self.facts(note, relpath)):
-                return Planned(task.index, None)
+            if where is not None:
+                facts = self.facts(note, relpath)
+                if not where.matches(facts):
+                    return Planned(task.index, None, unmatched=_unmatched(relpath, facts))
             outcome = self.apply(note, row.assignments, _stem(relpath))
         except ScaffoldError as exc:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
@@ -140,7 +146,7 @@ class Planner:
                 return Planned(task.index, status)
             return Planned(task.index, status, result(status, changes=changes))
         new = outcome.note.to_bytes()
-        diff = unified_diff(relpath, old, new) if self.options.diff else None
+        diff = note_diff(old, new, relpath) if self.options.diff else None
         lines = entry_lines(relpath, old, new) if self.record else None
         return Planned(task.index, CHANGED, result(CHANGED, changes=changes, diff=diff), lines)
 
@@ -162,6 +168,9 @@ class Planner:
             lambda: self.type_of(note),
             lambda: tags_of(note),
             lambda target: self.read(note, target, Path(relpath).stem),
+            lambda: latest_date(
+                note, self.fields_of_type(self.type_of(note)) or {}, Path(relpath).stem
+            ),
         )
 
     def read(self, note: ParsedNote, target: str, stem: str) -> tuple[bool, Any]:
@@ -179,6 +188,11 @@ class Planner:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _unmatched(relpath: str, facts: Facts) -> tuple[dict[str, str], ...]:
+    found: list[Unmatched] = facts.unmatched
+    return tuple({"path": relpath, **u.to_dict()} for u in found)
 
 
 def _stem(relpath: str) -> str:

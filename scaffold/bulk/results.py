@@ -95,6 +95,9 @@ class Summary:
     """The run's name for ``scaffold undo``, when anything was written."""
     stopped: bool = False
     """``fail_fast`` stopped the run at its first failure."""
+    unmatched: list[dict[str, str]] = field(default_factory=list)
+    """Notes a ``--where`` comparison left out because their value could not be compared:
+    ``{"path", "target", "text", "reason"}`` each."""
 
     def add(self, status: str, written: bool = False) -> None:
         self.counts[status] += 1
@@ -117,6 +120,7 @@ class Summary:
             "written": self.written,
             "run": self.run_id,
             "stopped": self.stopped,
+            **({"unmatched": self.unmatched} if self.unmatched else {}),
         }
 
     def line(self) -> str:

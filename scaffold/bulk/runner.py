@@ -145,6 +145,7 @@ def run(
                 if progress is not None:
                     progress("plan", done, count)
                 if planned.status is None:
+                    summary.unmatched.extend(planned.unmatched)
                     continue
                 summary.add(planned.status)
                 if planned.lines is not None:

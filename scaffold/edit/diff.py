@@ -29,6 +29,11 @@ def unified_diff(old: str, new: str, name: str, *, context: int = 3) -> str:
     return "".join(out)
 
 
+def note_diff(old: bytes, new: bytes, name: str, *, context: int = 3) -> str:
+    """:func:`unified_diff` of a note's bytes (UTF-8; a BOM stays in the first line)."""
+    return unified_diff(old.decode("utf-8"), new.decode("utf-8"), name, context=context)
+
+
 def diff_name(path: str | PurePath, vault: Path, cwd: Path) -> str:
     """The name a diff gives ``path``: relative to the vault when the note is in it (so the
     patch applies from the vault's root), else relative to ``cwd``; always ``/``-separated."""

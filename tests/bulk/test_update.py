@@ -252,6 +252,46 @@ def test_diff_is_accepted_by_git_apply(vault: Path, tmp_path: Path) -> None:
     assert {k: v for k, v in snapshot(by_git).items() if not k.startswith(".git/")} == written
 
 
+def _apply(tool: list[str], root: Path, patch: str) -> None:
+    done = subprocess.run(tool, cwd=root, input=patch, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"{tool}: {done.stdout}{done.stderr}\n{patch}"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["update", "--where", "path:Apps/*", "--set", "Quick stats > Downloads=7"],
+        ["set", "Claude Code", "Quick stats > Downloads", "7"],
+    ],
+    ids=["update", "set"],
+)
+def test_diff_of_notes_with_spaces_applies_with_patch_and_git(
+    vault: Path, tmp_path: Path, command: list[str]
+) -> None:
+    # `update --diff` once wrote `--- a/Apps/Claude Code.md` with no tab after the name, and
+    # patch(1), which reads a name up to a tab, asked "File to patch:". One writer now.
+    if shutil.which("git") is None or shutil.which("patch") is None:
+        pytest.skip("needs git and patch (apt-get install patch)")
+    (vault / "Apps" / "Claude Code.md").write_bytes(
+        (vault / "Apps" / "Meta AI.md").read_bytes().replace(b"Meta AI", b"Claude Code")
+    )
+    result = run_cli(*command, "--diff", "--dry-run", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert "--- a/Apps/Claude Code.md\t\n+++ b/Apps/Claude Code.md\t\n" in result.stdout
+    copies = {}
+    for tool in (["patch", "-p1", "--batch", "--no-backup-if-mismatch"], ["git", "apply", "-"]):
+        root = copies[tool[0]] = tmp_path / tool[0]
+        shutil.copytree(vault, root)
+        if tool[0] == "git":
+            subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        _apply(tool, root, result.stdout)
+    assert run_cli(*command, cwd=vault).returncode == 0  # the real write, to compare with
+    written = {k: v for k, v in snapshot(vault).items() if k.endswith(".md")}
+    assert b"| Downloads | 7 |" in written["Apps/Claude Code.md"]
+    for root in copies.values():  # each tool's result is exactly what scaffold writes
+        assert {k: v for k, v in snapshot(root).items() if k.endswith(".md")} == written
+
+
 def test_check_exits_11_when_anything_would_change_and_0_after(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "note,license\nGrok,MIT\n")
     before = snapshot(vault)
