@@ -124,3 +124,21 @@ def test_names_on_offer_follow_the_vault(vault: Path) -> None:
         assert _apply(text, [_pick(items, "Nord")], "utf-8") == "Voilà — [[Other|Nord]]\n"
 
     run(vault, "utf-8", body)
+
+
+def test_the_names_on_offer_are_worked_out_once_per_change(vault: Path) -> None:
+    """A client asks again on every keystroke: the names are not rebuilt unless they changed."""
+    from scaffold.check.linkindex import LinkIndex
+    from scaffold.lsp.navigation import _catalogue
+
+    index = LinkIndex.build(vault)
+    first = _catalogue(index)
+    assert [n.label for n in first] == ["Anthropic model", "Claude"]
+    assert _catalogue(index) is first
+    index.add("Neu.md")
+    second = _catalogue(index)
+    assert second is not first and [n.label for n in second] == ["Anthropic model", "Claude", "Neu"]
+    assert _catalogue(index) is second
+    index.set_aliases("Neu.md", ["Nouveau"])
+    assert [n.label for n in _catalogue(index)][-1] == "Nouveau"
+    assert _catalogue(LinkIndex.build(vault)) is not _catalogue(index)  # another index
