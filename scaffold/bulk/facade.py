@@ -77,6 +77,7 @@ def update(
     dry_run: bool = False,
     fail_fast: bool = False,
     jobs: int | None = None,
+    strict: bool = False,
 ) -> Report:
     """Update notes of ``vault``: ``values`` (or the file ``source``) names notes and their
     new values by field or address; ``set`` gives every note matching ``where`` the same
@@ -101,7 +102,7 @@ def update(
         rows,
         sets,
         parse_where(wheres) if wheres else None,
-        Options(create=create, verbatim=verbatim, as_of=as_of, default_type=type),
+        Options(create=create, verbatim=verbatim, as_of=as_of, default_type=type, strict=strict),
         dry_run=dry_run,
         fail_fast=fail_fast,
         jobs=jobs,

@@ -44,3 +44,6 @@ class Options:
     """The type of notes whose frontmatter has no ``type:``."""
     diff: bool = False
     """Compute each changed note's unified diff."""
+    strict: bool = False
+    """Refuse, instead of warning about, a value that breaks its field's ``monotonic`` or
+    ``max_change``."""
