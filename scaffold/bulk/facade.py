@@ -137,9 +137,24 @@ def export(
     return out.getvalue()
 
 
-def undo(vault: str | Path | None, run: str | None = None, *, dry_run: bool = False) -> Report:
-    """Undo the run called ``run`` (default: the newest), note by note."""
-    outcome = _undo.undo(_vault(vault), run, dry_run=dry_run)
+def undo(
+    vault: str | Path | None,
+    run: str | None = None,
+    *,
+    dry_run: bool = False,
+    cascade: bool = False,
+) -> Report:
+    """Undo the run called ``run`` (default: the newest not yet undone), note by note. With
+    ``cascade``, later runs that changed the same notes are undone first (their results come
+    first in the report)."""
+    outcome = _undo.undo(_vault(vault), run, dry_run=dry_run, cascade=cascade)
+    results = [r for done in outcome.cascaded for r in done.results] + outcome.results
+    return Report(results, outcome.summary)
+
+
+def redo(vault: str | Path | None, run: str | None = None, *, dry_run: bool = False) -> Report:
+    """Re-apply the undone run called ``run`` (default: the most recently undone)."""
+    outcome = _undo.redo(_vault(vault), run, dry_run=dry_run)
     return Report(outcome.results, outcome.summary)
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scaffold.bulk.undo import UndoOutcome
 
 from scaffold.cli.output import print_json
 from scaffold.cli.parsing import say_error
@@ -129,16 +132,36 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser(
         "undo",
-        help="undo the last bulk update (or a named one), note by note",
-        description="Put back what a run changed. A note changed since the run is left "
-        "alone and reported. Also finishes the rollback of an interrupted run.",
+        help="undo the last bulk run not yet undone (or a named one), note by note",
+        description="Put back what a run changed. Runs are a stack: each undo goes one run "
+        "further back. A note changed since the run is left alone and reported, with the "
+        "later run that changed it, if one did; --cascade undoes those later runs first. "
+        "Also finishes the rollback of an interrupted run.",
         parents=[common],
         formatter_class=fmt,
-        epilog="example:\n  scaffold runs\n  scaffold undo 20260127-101500-3f2a\n\n" + EXIT_HELP,
+        epilog="examples:\n  scaffold undo\n  scaffold undo          # again: the run before\n"
+        "  scaffold runs\n  scaffold undo 20260127-101500-3f2a --cascade\n\n" + EXIT_HELP,
     )
-    p.add_argument("run_id", nargs="?", metavar="RUN", help="default: the newest run")
+    p.add_argument("run_id", nargs="?", metavar="RUN",
+                   help="default: the newest run not yet undone")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="say what would be restored")
+    p.add_argument("--cascade", action="store_true",
+                   help="undo the later runs that changed the same notes first")  # fmt: skip
     p.set_defaults(run=run_undo)
+
+    p = sub.add_parser(
+        "redo",
+        help="re-apply the last undone bulk run (or a named one)",
+        description="Write again what an undone run wrote, note by note, where each note is "
+        "still as the undo left it; a note changed since is left alone and reported.",
+        parents=[common],
+        formatter_class=fmt,
+        epilog="example:\n  scaffold undo\n  scaffold redo\n\n" + EXIT_HELP,
+    )
+    p.add_argument("run_id", nargs="?", metavar="RUN",
+                   help="default: the most recently undone run")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true", help="say what would be written")
+    p.set_defaults(run=run_redo)
 
     p = sub.add_parser(
         "runs",
@@ -386,12 +409,31 @@ def run_export(args: argparse.Namespace) -> int:
 def run_undo(args: argparse.Namespace) -> int:
     from scaffold.bulk.undo import undo
 
-    outcome = undo(_vault(args), args.run_id, dry_run=args.dry_run)
+    outcome = undo(_vault(args), args.run_id, dry_run=args.dry_run, cascade=args.cascade)
+    for done in [*outcome.cascaded, outcome]:
+        _print_undo(done, args)
+    return EXIT_PARTIAL if outcome.failed else EXIT_OK
+
+
+def run_redo(args: argparse.Namespace) -> int:
+    from scaffold.bulk.undo import redo
+
+    outcome = redo(_vault(args), args.run_id, dry_run=args.dry_run)
+    _print_undo(outcome, args)
+    return EXIT_PARTIAL if outcome.failed else EXIT_OK
+
+
+def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
     summary = outcome.summary
-    verb = "would restore" if args.dry_run else "restored"
+    undoing = outcome.action == "undo"
+    verb = (
+        ("would restore" if undoing else "would write")
+        if args.dry_run
+        else ("restored" if undoing else "written again")
+    )
     for result in outcome.results:
         if args.json:
-            print_json(result.to_dict())
+            print_json({**result.to_dict(), "run": outcome.run.id})
         elif result.status == "failed":
             err = result.error
             say_error(str(err) if err else str(result.path), err.hint if err else None)
@@ -399,14 +441,15 @@ def run_undo(args: argparse.Namespace) -> int:
             print(f"{result.path}: {verb}")
     counts = summary.counts
     if args.json:
-        print_json({**summary.to_dict(), "run": outcome.run.id})
+        print_json({**summary.to_dict(), "run": outcome.run.id, "action": outcome.action})
     else:
+        since = "changed since the run" if undoing else "changed since the undo"
+        already = "already as before" if undoing else "already as the run left them"
         print(
-            f"run {outcome.run.id}: {counts['changed']} {verb}, {counts['unchanged']} already "
-            f"as before, {counts['failed']} refused (changed since the run)",
+            f"run {outcome.run.id}: {counts['changed']} {verb}, "
+            f"{counts['unchanged']} {already}, {counts['failed']} refused ({since})",
             file=sys.stderr,
         )
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
 
 
 def run_runs(args: argparse.Namespace) -> int:

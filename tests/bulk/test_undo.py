@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -29,13 +30,20 @@ def test_undo_restores_every_byte_and_runs_lists_the_run(vault: Path) -> None:
     runs = run_cli("runs", "--json", cwd=vault)
     [run] = [json.loads(line) for line in runs.stdout.splitlines()]
     assert run["state"] == "done" and run["written"] == 2 and run["interrupted"] is False
-    # The journal: path, old bytes and both hashes, for each note written.
-    journal_file = vault / ".scaffold" / "runs" / run["id"] / "journal.jsonl"
-    entries = [json.loads(line) for line in journal_file.read_text(encoding="utf-8").splitlines()]
+    # The journal: path, both hashes and the change as a delta, for each note written.
+    journal_file = vault / ".scaffold" / "runs" / run["id"] / "journal.jsonl.gz"
+    lines = gzip.decompress(journal_file.read_bytes()).decode("utf-8").splitlines()
+    entries = [json.loads(line) for line in lines]
     assert {e["path"] for e in entries} == {"AI/Llama.md", "AI/Grok.md"}
     llama = next(e for e in entries if e["path"] == "AI/Llama.md")
-    assert llama["old"].encode() == before["AI/Llama.md"]
-    assert llama["new_sha256"] == journal.digest((vault / "AI" / "Llama.md").read_bytes())
+    now = (vault / "AI" / "Llama.md").read_bytes()
+    assert llama["new_sha256"] == journal.digest(now)
+    # A delta: the changed lines (two cells and a history row), not the whole note.
+    kept = sum(len(old) + len(new) for *_, old, new in llama["hunks"])
+    assert kept < len(before["AI/Llama.md"]) // 4, llama["hunks"]
+    (entry,) = [e for e in journal.entries(journal.find_run(vault, run["id"])) if "Llama" in e.path]
+    assert entry.old_from(now) == before["AI/Llama.md"]
+    assert entry.new_from(before["AI/Llama.md"]) == now
     result = run_cli("undo", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert snapshot(vault) == before
