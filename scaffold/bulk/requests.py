@@ -54,4 +54,5 @@ class Options:
     diff: bool = False
     """Compute each changed note's unified diff."""
     strict: bool = False
-    """A value that could not be written where it lives (a skipped place) fails its note."""
+    """Fail, instead of warning: a note where a value could not be written where it lives
+    (a skipped place), or a value that breaks its field's ``monotonic`` or ``max_change``."""

@@ -97,6 +97,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--verbatim", action="store_true",
                    help="write cells as given (default: a plain value keeps the cell's "
                    "**emphasis**)")  # fmt: skip
+    p.add_argument("--strict", action="store_true",
+                   help="fail a note (exit 10) where a value breaks its field's monotonic or "
+                   "max_change, or cannot be written where it lives (a skipped place); "
+                   "default: warn, and write the rest")  # fmt: skip
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of notes whose frontmatter has no type:")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
@@ -109,9 +113,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true",
                    help="print errors only, and the summary line when anything was skipped "
                    "or failed")  # fmt: skip
-    p.add_argument("--strict", action="store_true",
-                   help="a value that cannot be written where it lives (a skipped place) fails "
-                   "its note (exit 10), instead of writing the rest")  # fmt: skip
     p.set_defaults(run=run_update)
 
     p = sub.add_parser(
@@ -308,6 +309,9 @@ class _View:
             self.bar.clear()
         if result.diff:
             sys.stdout.write(result.diff)
+        for change in result.changes:
+            if change.warning:
+                print(f"warning: {change.warning}", file=sys.stderr)
         skipped = [c for c in result.changes if c.status == "skipped"]
         if result.status == "unchanged" and not skipped:
             return
