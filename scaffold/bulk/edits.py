@@ -8,10 +8,6 @@ reported); anything else is an address, and a missing address is an error unless
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from typing import Any
-
 from scaffold.bulk import history
 from scaffold.bulk.requests import Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
@@ -19,6 +15,7 @@ from scaffold.edit import ops
 from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note import matching
+from scaffold.note.frontmatter import scalar_text
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get, resolve_table
 from scaffold.note.tables import escape_cell
@@ -161,7 +158,7 @@ class Editor:
         row = [plan.filler] * len(table.header.cells)
         row[0] = plan.date_text
         row[col] = text
-        edited = ops.append(note, f"{_escape(section)} >", row)
+        edited = ops.append(note, f"{addr.quote_name(section)} >", row)
         where = f"{section} > {plan.date_text} > {header}"
         out.add(ValueChange(field.name, where, None, text, CHANGED, "a new row"), edited)
         return plan.latest
@@ -311,10 +308,6 @@ def _unknown_target(
     )
 
 
-def _escape(part: str) -> str:
-    return re.sub(r'([\\">])', r"\\\1", part)
-
-
 def _cell_text(field: Field, value: object) -> str:
     """A field's value as its template writes it in a cell."""
     from scaffold.types.library import cell, link, links
@@ -337,14 +330,3 @@ def _place_text(field: Field, value: object, place: str) -> str:
             hint="use scaffold append / remove for list items",
         )
     return scalar_text(value)
-
-
-def scalar_text(value: Any) -> str:
-    """A frontmatter scalar as text, the way ``scaffold get`` prints it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)

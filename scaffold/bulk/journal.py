@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from scaffold.errors import InterruptedRunError, UsageError
+from scaffold.vault._beside import fsync_dir, write_json
 
 RUNS = Path(".scaffold") / "runs"
 KEEP = 20
@@ -119,24 +120,6 @@ def new_run_id() -> str:
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def entry_lines(path: str, old: bytes, new: bytes) -> tuple[str, str]:
     """The journal line and the staging line of one note (made where the note is planned,
     so that the process recording the run only appends them)."""
@@ -170,7 +153,7 @@ class Recorder:
             "notes": 0,
             "started_ns": time.time_ns(),
         }
-        _write_json(self.folder / "run.json", self.meta)
+        write_json(self.folder / "run.json", self.meta)
         self._journal = (self.folder / "journal.jsonl").open("w", encoding="utf-8")
         self._staged = (self.folder / "staged.jsonl").open("w", encoding="utf-8")
         self.count = 0
@@ -188,11 +171,11 @@ class Recorder:
             os.fsync(handle.fileno())
             handle.close()
         self.set(state=WRITING, notes=self.count)
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
 
     def set(self, **values: Any) -> None:
         self.meta.update(values)
-        _write_json(self.folder / "run.json", self.meta)
+        write_json(self.folder / "run.json", self.meta)
 
     def staged(self) -> Iterator[tuple[str, bytes, bytes]]:
         """``(path, old, new)`` for every recorded note, in the order recorded."""
@@ -277,7 +260,7 @@ def entries(run: RunInfo) -> Iterator[Entry]:
 
 def update_meta(run: RunInfo, **values: Any) -> None:
     run.meta.update(values)
-    _write_json(run.folder / "run.json", run.meta)
+    write_json(run.folder / "run.json", run.meta)
 
 
 def check_interrupted(vault: Path) -> None:

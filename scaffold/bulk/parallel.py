@@ -8,7 +8,6 @@ planned in this process: starting workers costs more than it saves.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections import deque
 from collections.abc import Generator, Iterable
@@ -20,6 +19,7 @@ from scaffold.bulk.planner import Planned, Planner, Task
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Expr
 from scaffold.types.fields import Field
+from scaffold.vault._os import default_jobs
 
 CHUNK = 64
 """Notes per task sent to a worker."""
@@ -44,14 +44,6 @@ def _start(
 def _plan_chunk(tasks: list[Task]) -> list[Planned]:
     assert _planner is not None
     return [_planner.plan(task) for task in tasks]
-
-
-def default_jobs() -> int:
-    """The machine's cores (those this process may use)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _context() -> multiprocessing.context.BaseContext:

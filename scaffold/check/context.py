@@ -53,14 +53,6 @@ class NoteContext:
         except ScaffoldError:
             return {}
 
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and character column of an offset."""
-        lines = self.note.lines
-        if not len(lines):
-            return 1, 1
-        index = lines.line_of(offset)
-        return index + 1, offset - lines.starts[index] + 1
-
     def diag(
         self,
         code: str,
@@ -72,8 +64,8 @@ class NoteContext:
         fixes: Sequence[Fix] = (),
     ) -> Diagnostic:
         """A diagnostic of rule ``code`` over ``text[start:end]``, at the rule's severity."""
-        line, col = self.position(start)
-        end_line, end_col = self.position(end) if end > start else (line, col)
+        line, col = self.note.lines.position(start)
+        end_line, end_col = self.note.lines.position(end) if end > start else (line, col)
         severity = self.severities[code]
         return Diagnostic(
             self.path,

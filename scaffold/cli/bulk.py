@@ -311,7 +311,7 @@ class _View:
 
 
 def _show(value: Any) -> str:
-    from scaffold.bulk.edits import scalar_text
+    from scaffold.note.frontmatter import scalar_text
 
     if value is None:
         return "(none)"

@@ -352,7 +352,8 @@ def _edited_position(args: argparse.Namespace, old: Any, new: Any) -> tuple[int,
             return resolve.locate(new, args.address)
         if args.op == "append" and isinstance(target, addr.TableAddress):
             table = resolve.resolve_table(new, target).table
-            return resolve.position(new, table.rows[-1].cells[0].start)
+            line, col = new.lines.position(table.rows[-1].cells[0].start)
+            return line, col
         if args.op == "append":
             items = new.get(args.address)
             return resolve.locate(new, f"{args.address}.{len(items) - len(args.values)}")
@@ -363,7 +364,8 @@ def _edited_position(args: argparse.Namespace, old: Any, new: Any) -> tuple[int,
         pass
     # Character by character is exactly what is wanted here: these are texts, not paths.
     same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
-    return resolve.position(old, same)
+    line, col = old.lines.position(same)
+    return line, col
 
 
 def _key_text(key: str | int) -> str:
@@ -381,12 +383,6 @@ def _diff(args: argparse.Namespace, old: Any, new: Any, path: Path | None) -> st
 
 
 def _scalar_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    from datetime import date  # a datetime is a date too
+    from scaffold.note.frontmatter import scalar_text
 
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    return scalar_text(value)

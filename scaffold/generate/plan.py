@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from scaffold.generate.names import (
     note_name_problem,
     note_path,
 )
+from scaffold.note.address import quote_name
 from scaffold.note.tables import unescape_cell
 from scaffold.types.library import Library, TemplateType, cell, link, links
 from scaffold.types.questions import Asker, Question
@@ -202,7 +202,8 @@ def bound_checks(
     if question.type == "rows":
         assert isinstance(value, list)
         return [
-            (f"{_escape(address)} > {_escape(key)}", unescape_cell(cell(val))) for key, val in value
+            (f"{quote_name(address)} > {quote_name(key)}", unescape_cell(cell(val)))
+            for key, val in value
         ]
     if ">" in address:
         return [(address, expected_reading(question, value))]
@@ -304,11 +305,6 @@ def _same(got: object, expected: object) -> bool:
     if isinstance(expected, list) and isinstance(got, list):
         return [str(g) for g in got] == [str(e) for e in expected]
     return bool(got == expected)
-
-
-def _escape(part: str) -> str:
-    # Address syntax: '>' separates parts, '"' quotes and '\' escapes.
-    return re.sub(r'([\\">])', r"\\\1", part)
 
 
 # --- linking back ---------------------------------------------------------------------------

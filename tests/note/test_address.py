@@ -13,8 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scaffold.errors import UsageError
+from scaffold.note import address as addr
 from scaffold.note.address import FrontmatterAddress, TableAddress, parse
 from scaffold.note.matching import link_names
 from tests.conftest import run_cli
@@ -240,3 +243,21 @@ def test_the_pick_is_documented_where_addresses_are() -> None:
     assert "NAME[n]" in helped and "Quick stats[2] > Downloads" in helped
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert "`NAME[n]`" in readme and "`Quick stats[2] > Downloads`" in readme
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda t: "\n" not in t and "\r" not in t))
+def test_a_quoted_key_reads_back_as_that_key(key: str) -> None:
+    parsed = addr.parse(addr.quote_key(key))
+    assert isinstance(parsed, addr.FrontmatterAddress)
+    assert [str(p) for p in parsed.path] == [key]
+
+
+@pytest.mark.parametrize(
+    "name", ["Quick stats", "a > b", 'say "hi"', "back\\slash", "Top [2]", "Models [10] "]
+)
+def test_a_quoted_name_reads_back_as_that_name_and_no_pick(name: str) -> None:
+    quoted = addr.quote_name(name)
+    parsed = addr.parse(f"{quoted} > {quoted} > {quoted}")
+    assert isinstance(parsed, addr.TableAddress)
+    assert (parsed.section, parsed.row, parsed.column) == (name.strip(),) * 3
+    assert (parsed.section_pick, parsed.row_pick, parsed.column_pick) == (None, None, None)
