@@ -45,6 +45,9 @@ class Options:
     """The type of notes whose frontmatter has no ``type:``."""
     diff: bool = False
     """Compute each changed note's unified diff."""
+    strict: bool = False
+    """Refuse, instead of warning about, a value that breaks its field's ``monotonic`` or
+    ``max_change``."""
 
 
 def parse_assignments(items: Sequence[str]) -> tuple[Assignment, ...]:

@@ -97,6 +97,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--verbatim", action="store_true",
                    help="write cells as given (default: a plain value keeps the cell's "
                    "**emphasis**)")  # fmt: skip
+    p.add_argument("--strict", action="store_true",
+                   help="refuse a value that breaks its field's monotonic or max_change "
+                   "(default: write it, with a warning)")  # fmt: skip
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of notes whose frontmatter has no type:")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
@@ -201,6 +204,7 @@ def run_update(args: argparse.Namespace) -> int:
             fail_fast=args.fail_fast,
             jobs=args.jobs,
             diff=args.diff,
+            strict=args.strict,
             confirm=view.confirm if view.ask else None,
             on_note=view.planned,
             progress=view.progress,
@@ -270,6 +274,9 @@ class _View:
             self.bar.clear()
         if result.diff:
             sys.stdout.write(result.diff)
+        for change in result.changes:
+            if change.warning:
+                print(f"warning: {change.warning}", file=sys.stderr)
         if self.args.quiet or result.status == "unchanged":
             return
         verb = "would change" if self.dry or self.ask else "changes"
