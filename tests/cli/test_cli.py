@@ -106,7 +106,9 @@ def test_table_row_operations(seed: Path) -> None:
     assert "| License | Free <700M MAU |\n| Stars | 90k |\n" in seed.read_text()
     assert run_main("delete", seed, "Quick stats > Stars").returncode == 0
     assert seed.read_text() == text
-    assert run_main("append", seed, "Download trajectory >", "May 2025", "1.3B", "—").returncode == 0
+    assert (
+        run_main("append", seed, "Download trajectory >", "May 2025", "1.3B", "—").returncode == 0
+    )
     assert (
         "| Apr 2025 | **1.2B** | +200M in 6 weeks |\n| May 2025 | 1.3B | — |\n" in seed.read_text()
     )
