@@ -17,7 +17,7 @@ from scaffold._version import __version__
 from scaffold.errors import ScaffoldError
 
 if TYPE_CHECKING:
-    from scaffold.api import Note, dump, dumps, export, load, loads, runs, undo, update
+    from scaffold.api import Note, dump, dumps, export, load, loads, redo, runs, undo, update
 
 __all__ = [
     "Note",
@@ -28,13 +28,16 @@ __all__ = [
     "export",
     "load",
     "loads",
+    "redo",
     "runs",
     "undo",
     "update",
 ]
 
 
-_API = frozenset({"Note", "dump", "dumps", "load", "loads", "export", "runs", "undo", "update"})
+_API = frozenset(
+    {"Note", "dump", "dumps", "load", "loads", "export", "redo", "runs", "undo", "update"}
+)
 
 
 def __getattr__(name: str) -> Any:

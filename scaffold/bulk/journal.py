@@ -3,17 +3,27 @@
 Each run that writes gets a folder ``.scaffold/runs/RUN/`` in the vault:
 
 - ``run.json``: the run's name, command, times, counts and state;
-- ``journal.jsonl``: one line per note the run changes: its path, its old text (the exact old
-  bytes, decoded as UTF-8, which every note is) and the SHA-256 of its old and new bytes;
+- ``journal.jsonl.gz``: one line per note the run changes: its path, the SHA-256 of its old
+  and new bytes, and the change itself as a delta: the lines that differ, old and new. From
+  the note as the run left it, the delta gives back the old text (undo); from the old text,
+  the new one (redo). A one-key change to a 4 KB note takes a line, not the whole note;
 - ``staged.jsonl``: the new text of the same notes, read back by the write phase so the plan
   does not have to sit in memory; removed when the run is done.
 
-States: ``recording`` (planning; nothing written yet) → ``writing`` → ``done``, and
-``undoing`` → ``undone`` for ``scaffold undo``. A run found in ``writing`` or ``undoing`` while
-no process holds the vault's run lock was interrupted: ``scaffold undo`` rolls it back.
+Runs from before the delta format (``journal.jsonl`` with each note's whole old text) are
+still read and undone; they cannot be redone.
 
-Pruning: when a run finishes, only the :data:`KEEP` newest finished runs are kept; older
-ones are deleted. A run that was interrupted is never pruned.
+The folder is as private as the notes it copies: files ``0600``, folders ``0700``, and a
+``.gitignore`` in ``.scaffold/runs/`` keeps the journal out of a vault kept in git.
+
+States: ``recording`` (planning; nothing written yet) → ``writing`` → ``done``, and
+``undoing`` → ``undone`` for ``scaffold undo``; ``scaffold redo`` goes ``undone`` →
+``redoing`` → ``done``. A run found in ``writing``, ``undoing`` or ``redoing`` while no
+process holds the vault's run lock was interrupted: ``scaffold undo`` rolls it back.
+
+Pruning: when a run finishes, only the :data:`KEEP` newest finished runs are kept, and no
+more than :func:`max_journal_bytes` of them; older ones are deleted. A run that was
+interrupted is never pruned: it is needed to roll it back.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import gzip
 import hashlib
 import json
 import os
@@ -32,15 +43,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scaffold.errors import InterruptedRunError, UsageError
-from scaffold.vault._beside import fsync_dir, write_json
+from scaffold.errors import InterruptedRunError, NoteFileError, UsageError
 
 RUNS = Path(".scaffold") / "runs"
 KEEP = 20
 """How many finished runs ``prune`` keeps (the newest)."""
+MAX_BYTES_ENV = "SCAFFOLD_JOURNAL_MAX_BYTES"
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+"""How many bytes of finished runs ``prune`` keeps at most (the newest run always stays)."""
+JOURNAL, LEGACY_JOURNAL, STAGED = "journal.jsonl.gz", "journal.jsonl", "staged.jsonl"
+GITIGNORE = "# scaffold's undo journal: copies of notes, private to this machine\n*\n"
 
 RECORDING, WRITING, DONE, UNDOING, UNDONE = "recording", "writing", "done", "undoing", "undone"
-LIVE_STATES = (RECORDING, WRITING, UNDOING)
+REDOING = "redoing"
+LIVE_STATES = (RECORDING, WRITING, UNDOING, REDOING)
 
 
 def digest(data: bytes) -> str:
@@ -49,6 +65,44 @@ def digest(data: bytes) -> str:
 
 def runs_dir(vault: Path) -> Path:
     return vault / RUNS
+
+
+def max_journal_bytes() -> int:
+    raw = os.environ.get(MAX_BYTES_ENV, "").strip()
+    return int(raw) if raw.isdigit() else DEFAULT_MAX_BYTES
+
+
+def ensure_runs_dir(vault: Path) -> Path:
+    """``.scaffold/runs/``, private, with its ``.gitignore``."""
+    folder = runs_dir(vault)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        with contextlib.suppress(OSError):
+            _write_private(ignore, GITIGNORE.encode())
+    return folder
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _open_private(path: Path) -> IO[bytes]:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+    return os.fdopen(fd, "wb")
+
+
+def journal_error(folder: Path, exc: OSError) -> NoteFileError:
+    """A journal that cannot be written (a full disk): nothing of the run was written."""
+    return NoteFileError(
+        f"cannot record the undo journal: {exc.strerror or exc}; no note was written",
+        path=folder,
+        hint="free some space (or fix the folder's permissions) and run the command again",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +120,92 @@ class RunInfo:
     @property
     def interrupted(self) -> bool:
         """Stopped part-way (only meaningful while holding the run lock)."""
-        return self.state in (WRITING, UNDOING)
+        return self.state in (WRITING, UNDOING, REDOING)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.meta, "interrupted": self.interrupted}
 
 
+Hunk = tuple[int, int, int, int, str, str]
+"""``(i1, i2, j1, j2, old, new)``: the old text's lines ``i1:i2`` are ``old``, where the new
+text's lines ``j1:j2`` are ``new``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One note in a run's journal."""
+    """One note in a run's journal: its hashes and the change between its two texts."""
 
     path: str
-    old: bytes
     old_sha256: str
     new_sha256: str
+    hunks: tuple[Hunk, ...] | None
+    """The lines that differ, or ``None`` in a journal from before the delta format."""
+    legacy_old: str = ""
+    """The whole old text, in a journal from before the delta format (undo only)."""
+
+    @property
+    def redoable(self) -> bool:
+        return self.hunks is not None
+
+    def old_from(self, new: bytes) -> bytes:
+        """The old bytes, from the note as the run left it (whose hash is ``new_sha256``)."""
+        if self.hunks is None:
+            return self.legacy_old.encode("utf-8")
+        return _rebuild(new, [(j1, j2, old) for _, _, j1, j2, old, _ in self.hunks])
+
+    def new_from(self, old: bytes) -> bytes:
+        """The new bytes, from the note as it was before the run."""
+        assert self.hunks is not None
+        return _rebuild(old, [(i1, i2, new) for i1, i2, _, _, _, new in self.hunks])
+
+
+def _rebuild(data: bytes, pieces: list[tuple[int, int, str]]) -> bytes:
+    lines = data.decode("utf-8").splitlines(keepends=True)
+    out: list[str] = []
+    at = 0
+    for start, stop, text in pieces:
+        out.extend(lines[at:start])
+        out.append(text)
+        at = stop
+    out.extend(lines[at:])
+    return "".join(out).encode("utf-8")
+
+
+def delta(old: str, new: str) -> list[Hunk]:
+    """The lines of ``old`` and ``new`` that differ. Cell and key edits keep the line count,
+    so the lines are compared in step; when rows were added or removed, difflib matches the
+    part between the shared head and tail."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    most = min(len(a), len(b))
+    head = 0
+    while head < most and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    a_end, b_end = len(a) - tail, len(b) - tail
+    spans: list[tuple[int, int, int, int]] = []
+    if a_end - head == b_end - head:
+        i = head
+        while i < a_end:
+            if a[i] == b[i]:
+                i += 1
+                continue
+            j = i
+            while j < a_end and a[j] != b[j]:
+                j += 1
+            spans.append((i, j, i, j))
+            i = j
+    else:
+        from difflib import SequenceMatcher
+
+        matcher = SequenceMatcher(None, a[head:a_end], b[head:b_end], autojunk=False)
+        spans = [
+            (head + i1, head + i2, head + j1, head + j2)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+            if tag != "equal"
+        ]
+    return [(i1, i2, j1, j2, "".join(a[i1:i2]), "".join(b[j1:j2])) for i1, i2, j1, j2 in spans]
 
 
 class RunLock:
@@ -94,7 +220,7 @@ class RunLock:
         self._handle: IO[bytes] | None = None
 
     def __enter__(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_runs_dir(self.path.parent.parent.parent)
         handle = self.path.open("ab")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -120,16 +246,32 @@ def new_run_id() -> str:
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    _write_private(tmp, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    os.replace(tmp, path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def entry_lines(path: str, old: bytes, new: bytes) -> tuple[str, str]:
     """The journal line and the staging line of one note (made where the note is planned,
     so that the process recording the run only appends them)."""
+    old_text, new_text = old.decode("utf-8"), new.decode("utf-8")
     entry = {
         "path": path,
         "old_sha256": digest(old),
         "new_sha256": digest(new),
-        "old": old.decode("utf-8"),
+        "hunks": delta(old_text, new_text),
     }
-    staged = {"path": path, "new": new.decode("utf-8")}
+    staged = {"path": path, "new": new_text}
     return (
         json.dumps(entry, ensure_ascii=False) + "\n",
         json.dumps(staged, ensure_ascii=False) + "\n",
@@ -142,8 +284,7 @@ class Recorder:
     def __init__(self, vault: Path, command: str) -> None:
         self.vault = vault
         self.id = new_run_id()
-        self.folder = runs_dir(vault) / self.id
-        self.folder.mkdir(parents=True)
+        self.folder = ensure_runs_dir(vault) / self.id
         self.meta: dict[str, Any] = {
             "id": self.id,
             "command": command,
@@ -153,49 +294,63 @@ class Recorder:
             "notes": 0,
             "started_ns": time.time_ns(),
         }
-        write_json(self.folder / "run.json", self.meta)
-        self._journal = (self.folder / "journal.jsonl").open("w", encoding="utf-8")
-        self._staged = (self.folder / "staged.jsonl").open("w", encoding="utf-8")
+        try:
+            self.folder.mkdir(mode=0o700)
+            _write_json(self.folder / "run.json", self.meta)
+            self._raw = _open_private(self.folder / JOURNAL)
+            # mtime=0: the same changes give the same bytes (no clock in the file)
+            self._journal = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0)
+            self._staged = _open_private(self.folder / STAGED)
+        except OSError as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise journal_error(self.folder, exc) from None
         self.count = 0
 
     def add(self, lines: tuple[str, str]) -> None:
         """Record one note, as :func:`entry_lines` gave it."""
-        self._journal.write(lines[0])
-        self._staged.write(lines[1])
+        try:
+            self._journal.write(lines[0].encode("utf-8"))
+            self._staged.write(lines[1].encode("utf-8"))
+        except OSError as exc:
+            self.discard()
+            raise journal_error(self.folder, exc) from None
         self.count += 1
 
     def seal(self) -> None:
         """Make the journal durable and mark the run as writing: called before the first write."""
-        for handle in (self._journal, self._staged):
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
-        self.set(state=WRITING, notes=self.count)
-        fsync_dir(self.folder)
+        try:
+            self._journal.close()  # the gzip trailer; the file itself stays open
+            for handle in (self._raw, self._staged):
+                handle.flush()
+                os.fsync(handle.fileno())
+                handle.close()
+            self.set(state=WRITING, notes=self.count)
+        except OSError as exc:
+            self.discard()
+            raise journal_error(self.folder, exc) from None
+        _fsync_dir(self.folder)
 
     def set(self, **values: Any) -> None:
         self.meta.update(values)
-        write_json(self.folder / "run.json", self.meta)
+        _write_json(self.folder / "run.json", self.meta)
 
     def staged(self) -> Iterator[tuple[str, bytes, bytes]]:
         """``(path, old, new)`` for every recorded note, in the order recorded."""
-        with (
-            (self.folder / "journal.jsonl").open(encoding="utf-8") as journal,
-            (self.folder / "staged.jsonl").open(encoding="utf-8") as staged,
-        ):
-            for old_line, new_line in zip(journal, staged, strict=True):
-                old, new = json.loads(old_line), json.loads(new_line)
-                yield old["path"], old["old"].encode("utf-8"), new["new"].encode("utf-8")
+        with (self.folder / STAGED).open(encoding="utf-8") as staged:
+            for entry, new_line in zip(_read_entries(self.folder), staged, strict=True):
+                new = json.loads(new_line)["new"].encode("utf-8")
+                yield entry.path, entry.old_from(new), new
 
     def finish(self, **counts: Any) -> None:
         with contextlib.suppress(FileNotFoundError):
-            (self.folder / "staged.jsonl").unlink()
+            (self.folder / STAGED).unlink()
         self.set(state=DONE, finished=_now(), **counts)
 
     def discard(self) -> None:
         """Nothing was written (declined, stopped before writing): forget the run."""
-        for handle in (self._journal, self._staged):
-            handle.close()
+        for handle in (self._journal, self._raw, self._staged):
+            with contextlib.suppress(OSError):
+                handle.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -226,8 +381,9 @@ def list_runs(vault: Path) -> list[RunInfo]:
     return found
 
 
-def find_run(vault: Path, name: str | None) -> RunInfo:
-    """The run called ``name`` (a unique prefix will do), or the newest one."""
+def find_run(vault: Path, name: str | None, *, states: tuple[str, ...] = ()) -> RunInfo:
+    """The run called ``name`` (a unique prefix will do), or else the newest one whose state
+    is one of ``states`` (any state when none are given)."""
     runs = list_runs(vault)
     if not runs:
         raise UsageError(
@@ -235,7 +391,13 @@ def find_run(vault: Path, name: str | None) -> RunInfo:
             hint="scaffold update records one each time it writes",
         )
     if name is None:
-        return runs[0]
+        hit = next((r for r in runs if not states or r.state in states), None)
+        if hit is None:
+            raise UsageError(
+                f"no recorded run is {' or '.join(states)}",
+                hint="scaffold runs lists the runs and their states",
+            )
+        return hit
     hits = [r for r in runs if r.id == name] or [r for r in runs if r.id.startswith(name)]
     if len(hits) == 1:
         return hits[0]
@@ -245,22 +407,38 @@ def find_run(vault: Path, name: str | None) -> RunInfo:
 
 
 def entries(run: RunInfo) -> Iterator[Entry]:
-    path = run.folder / "journal.jsonl"
-    if not path.is_file():
+    return _read_entries(run.folder)
+
+
+def _read_entries(folder: Path) -> Iterator[Entry]:
+    if (folder / JOURNAL).is_file():
+        handle: IO[str] = gzip.open(folder / JOURNAL, "rt", encoding="utf-8")  # noqa: SIM115
+    elif (folder / LEGACY_JOURNAL).is_file():
+        handle = (folder / LEGACY_JOURNAL).open(encoding="utf-8")
+    else:
         return
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.endswith("\n"):
-                return  # a line cut short by a kill while recording: nothing was written yet
-            data = json.loads(line)
-            yield Entry(
-                data["path"], data["old"].encode("utf-8"), data["old_sha256"], data["new_sha256"]
-            )
+    with handle:
+        try:
+            for line in handle:
+                if not line.endswith("\n"):
+                    return  # cut short by a kill while recording: nothing was written yet
+                yield _entry(json.loads(line))
+        except (EOFError, gzip.BadGzipFile):
+            return  # likewise, a journal whose recording never finished
+
+
+def _entry(data: dict[str, Any]) -> Entry:
+    if "hunks" not in data:  # the format before deltas: the whole old text
+        return Entry(data["path"], data["old_sha256"], data["new_sha256"], None, data["old"])
+    hunks = tuple(
+        (int(a), int(b), int(c), int(d), str(o), str(n)) for a, b, c, d, o, n in data["hunks"]
+    )
+    return Entry(data["path"], data["old_sha256"], data["new_sha256"], hunks)
 
 
 def update_meta(run: RunInfo, **values: Any) -> None:
     run.meta.update(values)
-    write_json(run.folder / "run.json", run.meta)
+    _write_json(run.folder / "run.json", run.meta)
 
 
 def check_interrupted(vault: Path) -> None:
@@ -272,7 +450,7 @@ def check_interrupted(vault: Path) -> None:
         if run.state == RECORDING:
             shutil.rmtree(run.folder, ignore_errors=True)
         elif run.interrupted:
-            done = "an undo of it" if run.state == UNDOING else "it"
+            done = {UNDOING: "an undo of it", REDOING: "a redo of it"}.get(run.state, "it")
             raise InterruptedRunError(
                 f"run {run.id} was interrupted while {run.state}; some of its notes may be "
                 "written and others not",
@@ -280,14 +458,28 @@ def check_interrupted(vault: Path) -> None:
             )
 
 
-def prune(vault: Path, keep: int = KEEP) -> list[str]:
-    """Delete all but the ``keep`` newest finished runs; returns the names deleted."""
+def prune(vault: Path, keep: int = KEEP, max_bytes: int | None = None) -> list[str]:
+    """Delete the finished runs beyond the ``keep`` newest, or beyond ``max_bytes`` of them
+    (the newest run always stays); returns the names deleted."""
+    limit = max_journal_bytes() if max_bytes is None else max_bytes
     finished = [r for r in list_runs(vault) if r.state in (DONE, UNDONE)]
     gone: list[str] = []
-    for run in finished[keep:]:
-        shutil.rmtree(run.folder, ignore_errors=True)
-        gone.append(run.id)
+    total = 0
+    for index, run in enumerate(finished):
+        total += _folder_bytes(run.folder)
+        if index >= keep or (index > 0 and total > limit):
+            shutil.rmtree(run.folder, ignore_errors=True)
+            gone.append(run.id)
     return gone
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    with contextlib.suppress(OSError):
+        for child in folder.iterdir():
+            with contextlib.suppress(OSError):
+                total += child.stat().st_size
+    return total
 
 
 def remove_stray_temp_files(vault: Path, paths: list[str]) -> int:

@@ -19,12 +19,13 @@ from scaffold.bulk.edits import Editor, Outcome, field_named, is_missing
 from scaffold.bulk.journal import entry_lines
 from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
-from scaffold.bulk.select import Expr, Facts, path_only
+from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
 from scaffold.edit.diff import note_diff
 from scaffold.errors import AddressError, ScaffoldError, TemplateError
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get
 from scaffold.types.fields import Field, fields_of
+from scaffold.types.series import latest_date
 from scaffold.vault.files import read_bytes
 
 
@@ -51,6 +52,9 @@ class Planned:
     lines: tuple[str, str] | None = None
     """A changed note's journal and staging lines (:func:`scaffold.bulk.journal.entry_lines`),
     when the planner records."""
+    unmatched: tuple[dict[str, str], ...] = ()
+    """Why a note was left out of the selection: each comparison that could not read its
+    value (:meth:`Unmatched.to_dict`, with the note's ``path``)."""
 
 
 class Planner:
@@ -127,8 +131,10 @@ class Planner:
         try:
             old = read_bytes(self.vault / relpath)
             note = ParsedNote.from_bytes(old, path=relpath)
-            if where is not None and not where.matches(self.facts(note, relpath)):
-                return Planned(task.index, None)
+            if where is not None:
+                facts = self.facts(note, relpath)
+                if not where.matches(facts):
+                    return Planned(task.index, None, unmatched=_unmatched(relpath, facts))
             outcome = self.apply(note, row.assignments, _stem(relpath))
         except ScaffoldError as exc:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
@@ -162,6 +168,9 @@ class Planner:
             lambda: self.type_of(note),
             lambda: tags_of(note),
             lambda target: self.read(note, target, Path(relpath).stem),
+            lambda: latest_date(
+                note, self.fields_of_type(self.type_of(note)) or {}, Path(relpath).stem
+            ),
         )
 
     def read(self, note: ParsedNote, target: str, stem: str) -> tuple[bool, Any]:
@@ -181,6 +190,11 @@ class Planner:
 # -- helpers --------------------------------------------------------------------------------
 
 
+def _unmatched(relpath: str, facts: Facts) -> tuple[dict[str, str], ...]:
+    found: list[Unmatched] = facts.unmatched
+    return tuple({"path": relpath, **u.to_dict()} for u in found)
+
+
 def _stem(relpath: str) -> str:
     return posixpath.splitext(posixpath.basename(relpath))[0]
 
@@ -198,15 +212,10 @@ _TAG = re.compile(r"(?<![\w#])#([^\s#]+)")
 def tags_of(note: ParsedNote) -> frozenset[str]:
     """Casefolded tags: frontmatter ``tags`` (a list or a text) and the body's ``#tag`` line
     (its first non-blank line, when that line is only tags)."""
-    found: set[str] = set()
+    from scaffold.vault.head import tags_in
+
     data = note.data
-    raw = data.get("tags") if isinstance(data, dict) else None
-    items: list[Any] = []
-    if isinstance(raw, list):
-        items = raw
-    elif isinstance(raw, str):
-        items = re.split(r"[,\s]+", raw)
-    found.update(str(t).strip().lstrip("#").casefold() for t in items if str(t).strip())
+    found = {tag.casefold() for tag in tags_in(data if isinstance(data, dict) else {})}
     first = note.block.body_first if note.block else 0
     for line in note.lines.content[first:]:
         if not line.strip():

@@ -34,6 +34,8 @@ class ValueChange:
     """``changed``, ``unchanged`` or ``skipped`` (the note has no such place)."""
     reason: str = ""
     """Why a place was skipped, or a remark (``older than the latest history row``)."""
+    warning: str = ""
+    """The new value breaks its field's ``monotonic`` or ``max_change`` (both values said)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -45,6 +47,8 @@ class ValueChange:
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.warning:
+            data["warning"] = self.warning
         return data
 
 
@@ -95,6 +99,9 @@ class Summary:
     """The run's name for ``scaffold undo``, when anything was written."""
     stopped: bool = False
     """``fail_fast`` stopped the run at its first failure."""
+    unmatched: list[dict[str, str]] = field(default_factory=list)
+    """Notes a ``--where`` comparison left out because their value could not be compared:
+    ``{"path", "target", "text", "reason"}`` each."""
 
     def add(self, status: str, written: bool = False) -> None:
         self.counts[status] += 1
@@ -117,6 +124,7 @@ class Summary:
             "written": self.written,
             "run": self.run_id,
             "stopped": self.stopped,
+            **({"unmatched": self.unmatched} if self.unmatched else {}),
         }
 
     def line(self) -> str:

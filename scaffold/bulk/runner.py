@@ -145,6 +145,7 @@ def run(
                 if progress is not None:
                     progress("plan", done, count)
                 if planned.status is None:
+                    summary.unmatched.extend(planned.unmatched)
                     continue
                 summary.add(planned.status)
                 if planned.lines is not None:
@@ -163,6 +164,8 @@ def run(
         except BaseException:
             if recorder is not None:
                 recorder.discard()
+            if spill is not None:
+                spill.close()
             raise
         finally:
             planned_stream.close()  # stops the workers at once when the loop stopped early

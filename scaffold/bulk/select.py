@@ -7,10 +7,18 @@
     factor  := "not" factor | "(" expr ")" | atom
     atom    := type:NAME | tag:NAME | #NAME | folder:PATH | path:GLOB
              | has:TARGET | missing:TARGET | TARGET = VALUE | TARGET != VALUE
+             | TARGET (< | <= | > | >=) METRIC | as_of (< | <= | > | >=) DATE
 
 A TARGET is a field of the note's type or an address. Words are separated by spaces; a word
 or value holding spaces goes in single quotes (``'Quick stats > Downloads' = 1.2B+``). Errors
 quote the expression and point at the bad word.
+
+A comparison reads both sides with the metric reader (:mod:`scaffold.note.metric`), so
+``downloads>1B`` holds for ``**1.2B+** (Apr 2025)``: it compares the numbers (a range by its
+low end; ``+``, ``~`` and ``<`` do not move the number). Two different units (``$`` and
+``€``) do not compare. A value that cannot be read as a metric does not match, and the
+reason is kept (:attr:`Facts.unmatched`) for ``--json``. ``as_of`` is the date of the note's
+latest history row (``as_of<2026-06``), compared at the coarser of the two granularities.
 """
 
 from __future__ import annotations
@@ -18,15 +26,18 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.errors import UsageError
+from scaffold.note.dates import Dated, compare, parse_date
+from scaffold.note.metric import Metric, Unreadable, read
 
 SELECTORS = ("type", "tag", "folder", "path", "has", "missing")
 GRAMMAR_HINT = (
     "write e.g. 'type:product and tag:ai', 'folder:Products', 'path:AI/*.md', "
-    "'downloads=1.2B+', 'license!=MIT', 'has:ticker', 'missing:founded', "
+    "'downloads=1.2B+', 'license!=MIT', 'downloads>1B', 'as_of<2026-06', 'has:ticker', "
+    "'missing:founded', "
     "combined with and, or, not and ( )"
 )
 
@@ -35,7 +46,7 @@ GRAMMAR_HINT = (
 class Token:
     text: str
     kind: str
-    """``word``, ``quoted``, ``op`` (``=`` ``!=``) or ``paren``."""
+    """``word``, ``quoted``, ``op`` (``=`` ``!=`` ``<`` ``<=`` ``>`` ``>=``) or ``paren``."""
     start: int
     end: int
 
@@ -54,14 +65,41 @@ class Facts:
     """Casefolded tags, from frontmatter ``tags`` and the body's ``#tag`` line."""
     value: Callable[[str], tuple[bool, Any]]
     """``target -> (present, value)``; the value is text (a list for frontmatter lists)."""
+    as_of: Callable[[], Dated | None] = lambda: None
+    """The date of the note's latest history row, for ``as_of`` comparisons."""
+    unmatched: list[Unmatched] = field(default_factory=list)
+    """Comparisons that could not read the note's value (so did not match), and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """A comparison that did not match because the note's value could not be compared."""
+
+    target: str
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"target": self.target, "text": self.text, "reason": self.reason}
+
+
+COMPARISONS = ("<", "<=", ">", ">=")
+AS_OF = "as_of"
+"""The target of a date comparison: the latest history row."""
+
+
+def _holds(op: str, order: int) -> bool:
+    return {"<": order < 0, "<=": order <= 0, ">": order > 0, ">=": order >= 0}[op]
 
 
 @dataclass(frozen=True, slots=True)
 class Atom:
     selector: str
-    """One of :data:`SELECTORS`, or ``=`` / ``!=``."""
+    """One of :data:`SELECTORS`, ``=`` / ``!=``, or one of :data:`COMPARISONS`."""
     argument: str
     value: str = ""
+    want: Metric | Dated | None = None
+    """A comparison's right-hand side, read when the expression was parsed."""
 
     @property
     def needs_note(self) -> bool:
@@ -81,6 +119,8 @@ class Atom:
         if kind == "tag":
             want = arg.lstrip("#").casefold()
             return any(t == want or t.startswith(want + "/") for t in facts.tags())
+        if kind in COMPARISONS:
+            return self._compare(facts)
         present, value = facts.value(arg)
         if kind == "has":
             return present and not _empty(value)
@@ -88,6 +128,31 @@ class Atom:
             return not present or _empty(value)
         equal = present and _equals(value, self.value)
         return equal if kind == "=" else not equal
+
+    def _compare(self, facts: Facts) -> bool:
+        def miss(text: str, reason: str) -> bool:
+            facts.unmatched.append(Unmatched(self.argument, text, reason))
+            return False
+
+        want = self.want
+        if isinstance(want, Dated):
+            latest = facts.as_of()
+            if latest is None:
+                return miss("", "the note has no dated history row")
+            return _holds(self.selector, compare(latest, want))
+        assert isinstance(want, Metric)
+        present, value = facts.value(self.argument)
+        if not present or _empty(value):
+            return miss("", "the note has no such value")
+        if isinstance(value, list | dict):
+            return miss(str(value), "a list or mapping, not one number")
+        found = read(value)
+        if isinstance(found, Unreadable):
+            return miss(found.text, f"not a metric: {found.reason}")
+        if found.unit and want.unit and found.unit != want.unit:
+            return miss(str(value), f"its unit {found.unit} is not {want.unit}")
+        order = (found.number > want.number) - (found.number < want.number)
+        return _holds(self.selector, order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +212,9 @@ def path_only(expr: Expr) -> bool:
 
 # -- parsing ----------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\s()'=!]+(?:!(?!=)[^\s()'=!]*)*")
+_WORD = re.compile(r"[^\s()'=!<>]+(?:!(?!=)[^\s()'=!<>]*)*")
+_OP = re.compile(r"!=|<=|>=|=|<|>")
+_VALUE = re.compile(r"[^\s()']+")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -160,12 +227,16 @@ def tokenize(text: str) -> list[Token]:
         elif ch in "()":
             tokens.append(Token(ch, "paren", pos, pos + 1))
             pos += 1
-        elif text.startswith("!=", pos):
-            tokens.append(Token("!=", "op", pos, pos + 2))
-            pos += 2
-        elif ch == "=":
-            tokens.append(Token("=", "op", pos, pos + 1))
-            pos += 1
+        elif (op := _OP.match(text, pos)) is not None:
+            tokens.append(Token(op.group(), "op", pos, op.end()))
+            pos = op.end()
+            # The value after an operator is one word as written: `downloads=<700M`.
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            raw = _VALUE.match(text, pos)
+            if raw is not None and raw.end() > pos:
+                tokens.append(Token(raw.group(), "word", pos, raw.end()))
+                pos = raw.end()
         elif ch == "'":
             close = text.find("'", pos + 1)
             if close == -1:
@@ -263,6 +334,8 @@ class _Parser:
             if value is None or value.kind in ("op", "paren"):
                 raise self.fail(value, f"{following.text} needs a value after it")
             self.take()
+            if following.text in COMPARISONS:
+                return Atom(following.text, token.text, value.text, self._want(token, value))
             return Atom(following.text, token.text, value.text)
         if token.kind == "word" and token.text.startswith("#") and len(token.text) > 1:
             return Atom("tag", token.text[1:])
@@ -284,8 +357,22 @@ class _Parser:
         raise self.fail(
             token,
             f"{token.text!r} is not a condition",
-            "compare a field with = or !=, or use type:, tag:, folder:, path:, has:, missing:",
+            "compare a field with =, !=, <, <=, > or >=, or use type:, tag:, folder:, path:, "
+            "has:, missing:",
         )
+
+    def _want(self, target: Token, value: Token) -> Metric | Dated:
+        if target.text == AS_OF:
+            dated = parse_date(value.text)
+            if dated is None:
+                hint = "write it as 2026-06 or 2026-06-30, or quoted: 'Jun 2026'"
+                raise self.fail(value, f"{value.text!r} is not a date", hint)
+            return dated
+        found = read(value.text)
+        if isinstance(found, Unreadable):
+            message = f"{value.text!r} is not a number to compare with: {found.reason}"
+            raise self.fail(value, message, "write e.g. 1B, 2.5M, $100B, 50%")
+        return found
 
 
 def parse_where(texts: str | list[str] | tuple[str, ...]) -> Expr | None:

@@ -24,7 +24,8 @@ from scaffold.errors import NoteFileError, NoteParseError, ScaffoldError, Unknow
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import Anchors, anchors
 from scaffold.vault._os import default_jobs
-from scaffold.vault.files import relative_to_vault
+from scaffold.vault.files import read_bytes, relative_to_vault
+from scaffold.vault.head import aliases_in
 
 
 @dataclass(slots=True)
@@ -146,16 +147,13 @@ class Checker:
         for letter, module in self._families:
             if letter != "F":
                 found.extend(module.check(ctx))
-        aliases = data_.get("aliases", data_.get("alias")) if isinstance(data_, dict) else None
-        if isinstance(aliases, str):
-            aliases = [aliases]
         return NoteResult(
             rel,
             path,
             found,
             link_rules.refs(ctx, _settler(names, rel)) if self.links_enabled else [],
             anchors(note) if self.links_enabled else None,
-            [str(a) for a in aliases] if isinstance(aliases, list) else [],
+            aliases_in(data_) if isinstance(data_, dict) else [],
             ignores,
         )
 
@@ -212,7 +210,8 @@ class Checker:
 
         def load(rel: str) -> Anchors | None:
             try:
-                return anchors(ParsedNote.from_bytes((vault / rel).read_bytes(), path=rel))
+                # The guarded reader: a FIFO or a link to /dev/zero is refused at once.
+                return anchors(ParsedNote.from_bytes(read_bytes(vault / rel), path=rel))
             except (OSError, ScaffoldError):
                 return None
 
@@ -239,9 +238,10 @@ def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
     absolute, shown, rel = job
     assert _WORKER is not None
     try:
-        data = Path(absolute).read_bytes()
-    except OSError as exc:
-        err = NoteFileError(f"cannot read the note: {exc.strerror}", path=shown)
+        # The guarded reader: a FIFO, a device or a runaway file is refused at once.
+        data = read_bytes(Path(absolute))
+    except NoteFileError as exc:
+        err = NoteFileError(exc.message, path=shown, hint=exc.hint)
         return NoteResult(
             rel,
             shown,

@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scaffold.bulk.undo import UndoOutcome
 
 from scaffold.cli.output import print_json
 from scaffold.cli.parsing import say_error
@@ -33,6 +36,8 @@ selection (--where EXPR; several --where flags must all hold):
   path:GLOB               the note's vault path matches GLOB ('AI/*.md'; * crosses folders)
   TARGET=VALUE            a field or address reads VALUE (markup, case and spacing ignored;
   TARGET!=VALUE           a list matches when an item does) -- or does not
+  TARGET>NUMBER           compares metrics (1.2B+ > 1B; $100B; 50%); also <, <=, >=
+  as_of<DATE              the note's latest history row is older (2026-06)
   has:TARGET              the note has the field or address, not empty
   missing:TARGET          it has not
   combine with and (or just a space), or, not, ( ); quote words holding spaces in '...':
@@ -92,6 +97,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--verbatim", action="store_true",
                    help="write cells as given (default: a plain value keeps the cell's "
                    "**emphasis**)")  # fmt: skip
+    p.add_argument("--strict", action="store_true",
+                   help="refuse a value that breaks its field's monotonic or max_change "
+                   "(default: write it, with a warning)")  # fmt: skip
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of notes whose frontmatter has no type:")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
@@ -124,16 +132,36 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser(
         "undo",
-        help="undo the last bulk update (or a named one), note by note",
-        description="Put back what a run changed. A note changed since the run is left "
-        "alone and reported. Also finishes the rollback of an interrupted run.",
+        help="undo the last bulk run not yet undone (or a named one), note by note",
+        description="Put back what a run changed. Runs are a stack: each undo goes one run "
+        "further back. A note changed since the run is left alone and reported, with the "
+        "later run that changed it, if one did; --cascade undoes those later runs first. "
+        "Also finishes the rollback of an interrupted run.",
         parents=[common],
         formatter_class=fmt,
-        epilog="example:\n  scaffold runs\n  scaffold undo 20260127-101500-3f2a\n\n" + EXIT_HELP,
+        epilog="examples:\n  scaffold undo\n  scaffold undo          # again: the run before\n"
+        "  scaffold runs\n  scaffold undo 20260127-101500-3f2a --cascade\n\n" + EXIT_HELP,
     )
-    p.add_argument("run_id", nargs="?", metavar="RUN", help="default: the newest run")
+    p.add_argument("run_id", nargs="?", metavar="RUN",
+                   help="default: the newest run not yet undone")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="say what would be restored")
+    p.add_argument("--cascade", action="store_true",
+                   help="undo the later runs that changed the same notes first")  # fmt: skip
     p.set_defaults(run=run_undo)
+
+    p = sub.add_parser(
+        "redo",
+        help="re-apply the last undone bulk run (or a named one)",
+        description="Write again what an undone run wrote, note by note, where each note is "
+        "still as the undo left it; a note changed since is left alone and reported.",
+        parents=[common],
+        formatter_class=fmt,
+        epilog="example:\n  scaffold undo\n  scaffold redo\n\n" + EXIT_HELP,
+    )
+    p.add_argument("run_id", nargs="?", metavar="RUN",
+                   help="default: the most recently undone run")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true", help="say what would be written")
+    p.set_defaults(run=run_redo)
 
     p = sub.add_parser(
         "runs",
@@ -150,78 +178,47 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _vault(args: argparse.Namespace) -> Path:
-    from scaffold.vault.index import find_vault
+    from scaffold.api import find_vault
 
-    return find_vault(Path.cwd(), args.vault)
-
-
-def _assignments(sets: list[str]) -> tuple[Any, ...]:
-    from scaffold.bulk.requests import Assignment
-
-    out = []
-    for item in sets:
-        target, eq, value = item.partition("=")
-        if not eq or not target.strip():
-            raise UsageError(
-                f"--set {item!r}: expected TARGET=VALUE",
-                hint="e.g. --set license=MIT or --set 'Quick stats > License=MIT'",
-            )
-        out.append(Assignment(target.strip(), value))
-    return tuple(out)
+    return find_vault(args.vault)
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from scaffold.bulk.inputs import read_rows
-    from scaffold.bulk.requests import Options
-    from scaffold.bulk.runner import Request, run
-    from scaffold.bulk.select import parse_where
+    from scaffold.bulk import facade
 
-    sets = _assignments(args.sets)
-    if not args.source and not sets:
-        raise UsageError(
-            "nothing to update: give --from FILE, or --where and --set",
-            hint="scaffold update --help shows both forms",
-        )
-    if sets and not args.source and not args.where:
-        raise UsageError(
-            "--set without --from applies to a selection: add --where",
-            hint="e.g. --where type:product (--where 'path:*' selects every note)",
-        )
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
     dry = args.dry_run or args.check
-    where = parse_where(args.where) if args.where else None
-    vault = _vault(args)
-    request = Request(
-        vault,
-        read_rows(args.source, args.format, delimiter=args.delimiter) if args.source else (),
-        sets,
-        where,
-        Options(
+    view = _View(args, dry)
+    try:
+        report = facade.update(
+            args.vault,
+            source=args.source,
+            format=args.format,
+            delimiter=args.delimiter,
+            where=args.where,
+            set=args.sets,
+            as_of=args.as_of,
             create=args.create,
             verbatim=args.verbatim,
-            as_of=args.as_of,
-            default_type=args.default_type,
+            type=args.default_type,
+            dry_run=dry,
+            fail_fast=args.fail_fast,
+            jobs=args.jobs,
             diff=args.diff,
-        ),
-        dry_run=dry,
-        fail_fast=args.fail_fast,
-        jobs=args.jobs,
-        command=" ".join(["scaffold", *sys.argv[1:]]),
-        # Text mode prints each note as it is planned; only --json reads the results again.
-        keep_results=args.json,
-    )
-    view = _View(args, dry)
-    outcome = run(
-        request, confirm=view.confirm if view.ask else None, on_planned=view.planned,
-        progress=view.progress,
-    )  # fmt: skip
-    view.close()
-    summary = outcome.summary
-    for result in outcome.results():
+            strict=args.strict,
+            confirm=view.confirm if view.ask else None,
+            on_note=view.planned,
+            progress=view.progress,
+            # Text mode prints each note as it is planned; only --json reads the results again.
+            keep_results=args.json,
+            command=" ".join(["scaffold", *sys.argv[1:]]),
+        )
+    finally:
+        view.close()
+    summary = report.summary
+    for result in report.results:
         print_json(result.to_dict())
     if not args.json:
-        for error in outcome.refused.values():
+        for error in report.refused.values():
             say_error(f"{error}", error.hint)
     if args.json:
         print_json(summary.to_dict())
@@ -277,6 +274,9 @@ class _View:
             self.bar.clear()
         if result.diff:
             sys.stdout.write(result.diff)
+        for change in result.changes:
+            if change.warning:
+                print(f"warning: {change.warning}", file=sys.stderr)
         if self.args.quiet or result.status == "unchanged":
             return
         verb = "would change" if self.dry or self.ask else "changes"
@@ -311,7 +311,7 @@ class _View:
 
 
 def _show(value: Any) -> str:
-    from scaffold.note.frontmatter import scalar_text
+    from scaffold.api import scalar_text
 
     if value is None:
         return "(none)"
@@ -377,12 +377,31 @@ def run_export(args: argparse.Namespace) -> int:
 def run_undo(args: argparse.Namespace) -> int:
     from scaffold.bulk.undo import undo
 
-    outcome = undo(_vault(args), args.run_id, dry_run=args.dry_run)
+    outcome = undo(_vault(args), args.run_id, dry_run=args.dry_run, cascade=args.cascade)
+    for done in [*outcome.cascaded, outcome]:
+        _print_undo(done, args)
+    return EXIT_PARTIAL if outcome.failed else EXIT_OK
+
+
+def run_redo(args: argparse.Namespace) -> int:
+    from scaffold.bulk.undo import redo
+
+    outcome = redo(_vault(args), args.run_id, dry_run=args.dry_run)
+    _print_undo(outcome, args)
+    return EXIT_PARTIAL if outcome.failed else EXIT_OK
+
+
+def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
     summary = outcome.summary
-    verb = "would restore" if args.dry_run else "restored"
+    undoing = outcome.action == "undo"
+    verb = (
+        ("would restore" if undoing else "would write")
+        if args.dry_run
+        else ("restored" if undoing else "written again")
+    )
     for result in outcome.results:
         if args.json:
-            print_json(result.to_dict())
+            print_json({**result.to_dict(), "run": outcome.run.id})
         elif result.status == "failed":
             err = result.error
             say_error(str(err) if err else str(result.path), err.hint if err else None)
@@ -390,40 +409,33 @@ def run_undo(args: argparse.Namespace) -> int:
             print(f"{result.path}: {verb}")
     counts = summary.counts
     if args.json:
-        print_json({**summary.to_dict(), "run": outcome.run.id})
+        print_json({**summary.to_dict(), "run": outcome.run.id, "action": outcome.action})
     else:
+        since = "changed since the run" if undoing else "changed since the undo"
+        already = "already as before" if undoing else "already as the run left them"
         print(
-            f"run {outcome.run.id}: {counts['changed']} {verb}, {counts['unchanged']} already "
-            f"as before, {counts['failed']} refused (changed since the run)",
+            f"run {outcome.run.id}: {counts['changed']} {verb}, "
+            f"{counts['unchanged']} {already}, {counts['failed']} refused ({since})",
             file=sys.stderr,
         )
-    return EXIT_PARTIAL if summary.failed else EXIT_OK
 
 
 def run_runs(args: argparse.Namespace) -> int:
-    from scaffold.bulk import journal
+    from scaffold.bulk import facade
 
-    vault = _vault(args)
-    runs = journal.list_runs(vault)
-    # Only trust "interrupted" when no run is going on right now.
-    try:
-        with journal.RunLock(vault):
-            live = False
-    except ScaffoldError:
-        live = True
+    runs = facade.runs(args.vault)
     if args.json:
         for run in runs:
-            print_json({**run.to_dict(), "interrupted": run.interrupted and not live})
+            print_json(run)
         return EXIT_OK
     if not runs:
         print("no runs recorded", file=sys.stderr)
         return EXIT_OK
     for run in runs:
-        meta = run.meta
-        state = run.state
-        if run.interrupted and not live:
-            state = f"INTERRUPTED while {state}: scaffold undo {run.id}"
-        notes = meta.get("written", meta.get("notes", 0))
-        print(f"{run.id}  {meta.get('started', '')}  {state:<9}  {notes:>6} notes  "
-              f"{meta.get('command', '')}")  # fmt: skip
+        state = run.get("state", "")
+        if run["interrupted"]:
+            state = f"INTERRUPTED while {state}: scaffold undo {run['id']}"
+        notes = run.get("written", run.get("notes", 0))
+        print(f"{run['id']}  {run.get('started', '')}  {state:<9}  {notes:>6} notes  "
+              f"{run.get('command', '')}")  # fmt: skip
     return EXIT_OK

@@ -8,7 +8,6 @@ import contextlib
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from scaffold.errors import NoteFileError
 from scaffold.vault import leftovers
@@ -130,19 +129,6 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Replace ``path`` with ``data`` as JSON, whole or not at all: written to a temp file
-    beside it, flushed to disk, then renamed over it (the journal's ``run.json``)."""
-    import json
-
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 def settled(fd: int) -> bool:
