@@ -21,6 +21,7 @@ from scaffold.vault.files import current_bytes, read_note
 
 if TYPE_CHECKING:
     from scaffold.bulk.facade import Report, export, redo, runs, undo, update
+    from scaffold.migrate.facade import migrate
 
 __all__ = [
     "Note",
@@ -30,6 +31,7 @@ __all__ = [
     "export",
     "load",
     "loads",
+    "migrate",
     "redo",
     "runs",
     "undo",
@@ -140,4 +142,8 @@ def __getattr__(name: str) -> Any:
         from scaffold.bulk import facade
 
         return getattr(facade, name)
+    if name == "migrate":
+        from scaffold.migrate.facade import migrate
+
+        return migrate
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
