@@ -22,6 +22,10 @@ from scaffold.types.library import Library, TemplateType
 from scaffold.types.questions import Question
 
 
+PLACEHOLDERS = frozenset({"", "\u2014", "\u2013", "-"})
+"""Cells that hold no answer: a template writes ``—`` where a bound answer was empty."""
+
+
 def recover_answers(ttype: TemplateType, note: ParsedNote, stem: str) -> dict[str, object]:
     """Every question's answer as the note holds it, else its default, else empty."""
     data = note.data if isinstance(note.data, dict) else {}
@@ -50,9 +54,12 @@ def _read(
         return True, stem
     for place in question.places:
         try:
-            return True, get(note, fill_name(place, stem))
+            value = get(note, fill_name(place, stem))
         except AddressError:
             continue
+        if isinstance(value, str) and value.strip() in PLACEHOLDERS:
+            continue  # "—": a place kept for a value nobody gave yet
+        return True, value
     if question.name in data:
         return True, data[question.name]
     return False, None
