@@ -13,30 +13,44 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from scaffold.edit import ops
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get as _get
-from scaffold.vault.changes import FileChange, apply_changes
 from scaffold.vault.files import current_bytes, read_note
 
 if TYPE_CHECKING:
+    from typing import IO
+
     from scaffold.bulk.facade import Report, export, redo, runs, undo, update
+    from scaffold.edit.ops import Edited
     from scaffold.migrate.facade import migrate
+    from scaffold.vault.leftovers import Leftover
+
+# The edit engine and the writer are imported on first use: `scaffold get` reads through
+# this module and must not pay for them at start-up (tests/cli/test_startup.py).
 
 __all__ = [
     "Note",
     "Report",
     "dump",
     "dumps",
+    "edit",
     "export",
+    "find_vault",
     "load",
     "loads",
     "migrate",
     "redo",
+    "resolve_name",
     "runs",
     "undo",
     "update",
 ]
+
+
+def _ops() -> Any:
+    from scaffold.edit import ops
+
+    return ops
 
 
 class Note(ParsedNote):
@@ -74,29 +88,31 @@ class Note(ParsedNote):
         """
         return cast(
             Note,
-            ops.set_value(self, address, value, type_hint=type_hint, create=create, strict=strict),
+            _ops().set_value(
+                self, address, value, type_hint=type_hint, create=create, strict=strict
+            ),
         )
 
     def delete(self, address: str) -> Note:
         """Delete a frontmatter key or list item, or a table row."""
-        return cast(Note, ops.delete(self, address))
+        return cast(Note, _ops().delete(self, address))
 
     def rename(self, address: str, new_key: str) -> Note:
         """Rename a frontmatter key in place."""
-        return cast(Note, ops.rename(self, address, new_key))
+        return cast(Note, _ops().rename(self, address, new_key))
 
     def append(self, address: str, *values: str, type_hint: str = "auto") -> Note:
         """Append an item to a frontmatter list, or a row (one value per cell) to a table."""
-        return cast(Note, ops.append(self, address, values, type_hint=type_hint))
+        return cast(Note, _ops().append(self, address, values, type_hint=type_hint))
 
     def remove(self, address: str, value: str) -> Note:
         """Remove an item from a frontmatter list."""
-        return cast(Note, ops.remove(self, address, value))
+        return cast(Note, _ops().remove(self, address, value))
 
     def add_list_item(self, section: str, item: str) -> Note:
         """Append the line ``item`` to the first list under the heading ``section``,
         creating the section at the end when there is none."""
-        return cast(Note, ops.add_list_item(self, section, item))
+        return cast(Note, _ops().add_list_item(self, section, item))
 
 
 def loads(text: str | bytes, *, path: str | Path | None = None) -> Note:
@@ -129,7 +145,104 @@ def dump(note: ParsedNote, path: str | Path, *, expect: bytes | None = None) -> 
     data = note.to_bytes()
     if expect is None:
         expect = current_bytes(path)
-    return bool(apply_changes([FileChange(path, expect, data)]))
+    return write(path, expect, data)
+
+
+def write(path: str | Path, old: bytes | None, new: bytes, *, force: bool = False) -> bool:
+    """Replace ``path``'s bytes ``old`` with ``new`` atomically, refusing when the file no
+    longer holds ``old`` (a lost update). ``force`` writes a read-only note or one with
+    several hard links or another owner in place. False when nothing needed writing."""
+    from scaffold.vault.changes import FileChange, apply_changes
+
+    return bool(apply_changes([FileChange(Path(path), old, new)], force=force))
+
+
+def edit(
+    note: ParsedNote,
+    operation: str,
+    address: str,
+    *values: str,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
+) -> Edited:
+    """One edit by name (``set``, ``append``, ``remove``, ``delete``, ``rename``), with what it
+    did: the new note, where the cursor goes, the type change. Nothing is written."""
+    from scaffold.edit import ops
+
+    return ops.edit(
+        note, operation, address, *values, type_hint=type_hint, create=create, strict=strict
+    )
+
+
+def type_hints() -> tuple[str, ...]:
+    """The ``--type`` names a value can be converted with."""
+    from scaffold.edit.yaml_scalar import TYPE_HINTS
+
+    return tuple(TYPE_HINTS)
+
+
+def nearest(note: ParsedNote, address: str) -> tuple[int, int] | None:
+    """Where the longest existing part of ``address`` stands in the note, or None."""
+    from scaffold.note.resolve import nearest as _nearest
+
+    return _nearest(note, address)
+
+
+def diff(old: ParsedNote, new: ParsedNote, name: str) -> str:
+    """A unified diff of two versions of a note, named ``a/NAME`` and ``b/NAME``."""
+    from scaffold.edit.diff import unified_diff
+
+    return unified_diff(old.text, new.text, name)
+
+
+def diff_name(path: str | Path, vault: Path, cwd: Path | None = None) -> str:
+    """The name a diff gives a note file: vault-relative when it is in the vault."""
+    from scaffold.edit.diff import diff_name as _diff_name
+
+    return _diff_name(path, vault, Path.cwd() if cwd is None else cwd)
+
+
+def yaml_text(value: object) -> str:
+    """A list or mapping as ``get`` prints it: block YAML."""
+    from scaffold.edit.yaml_block import yaml_block
+
+    return yaml_block(value)
+
+
+# -- finding notes -----------------------------------------------------------------------------
+
+
+def find_vault(vault: str | Path | None = None, *, start: str | Path | None = None) -> Path:
+    """The vault: ``vault`` when given, else the nearest marked folder above ``start`` (the
+    current folder by default)."""
+    from scaffold.vault.index import find_vault as _find_vault
+
+    return _find_vault(
+        Path.cwd() if start is None else Path(start), None if vault is None else Path(vault)
+    )
+
+
+def resolve_name(name: str, *, vault: str | Path, explicit: bool = False) -> Path:
+    """The note a NOTE argument means: a file, else a name resolved like an Obsidian link
+    (file stem, then alias) in ``vault``. ``explicit``: the vault was given, not found."""
+    from scaffold.vault.index import resolve_note
+
+    return resolve_note(name, vault=Path(vault), explicit=explicit)
+
+
+def read_stream(stream: IO[bytes], name: str = "<stdin>") -> bytes:
+    """A note's bytes from a stream, under the same size cap as a file."""
+    from scaffold.vault.files import read_stream as _read_stream
+
+    return _read_stream(stream, name)
+
+
+def sweep(folder: str | Path) -> list[Leftover]:
+    """Remove (or keep aside) what an interrupted scaffold left in ``folder``; what it found."""
+    from scaffold.vault.leftovers import sweep as _sweep
+
+    return _sweep(Path(folder))
 
 
 _BULK = frozenset({"Report", "export", "redo", "runs", "undo", "update"})

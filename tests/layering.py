@@ -131,3 +131,28 @@ def cycles(root: Path, package: str) -> list[list[str]]:
         if node not in state:
             visit(node)
     return found
+
+
+def front_end_violations(
+    root: Path,
+    package: str,
+    fronts: Sequence[str],
+    allowed: Sequence[str],
+) -> list[tuple[str, str, str]]:
+    """Each import by a front end (a module in one of ``fronts``) of a module that is neither
+    its own front end's, nor one of ``allowed`` (or inside one), as ``(source, target,
+    file:line)``. Front ends only translate: they reach the features through their facades."""
+    paths = modules(root, package)
+    found: list[tuple[str, str, str]] = []
+    for imp in imports(root, package):
+        front = next((f for f in fronts if _inside(imp.source, f)), None)
+        if front is None or _inside(imp.target, front):
+            continue
+        if any(_inside(imp.target, ok) for ok in allowed):
+            continue
+        found.append((imp.source, imp.target, f"{paths[imp.source]}:{imp.line}"))
+    return found
+
+
+def _inside(module: str, owner: str) -> bool:
+    return module == owner or module.startswith(owner + ".")

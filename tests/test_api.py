@@ -155,3 +155,68 @@ def test_row_keys_answer_to_their_text_then_their_link_target() -> None:
     assert note.get("S > Other") == "2"
     with pytest.raises(AddressError):
         note.get("S > Head")
+
+
+# -- api.edit: one call that says what the edit did ----------------------------------------------
+
+_EDITED = (
+    "---\ntitle: Old\nstars: 12\naliases: [A]\n---\n\n## Stats\n\n"
+    "| Metric | Value |\n|---|---|\n| Users | 1 |\n"
+)
+
+
+def test_edit_returns_the_new_note_and_where_the_value_was_written() -> None:
+    from scaffold import api
+
+    note = scaffold.loads(_EDITED)
+    done = api.edit(note, "set", "Stats > Users", "2")
+    assert done.changed and done.new.get("Stats > Users") == "2"
+    line = _EDITED.splitlines().index("| Users | 1 |") + 1
+    assert (done.line, done.col) == (line, len("| Users | ") + 1)
+    assert done.old is note and note.get("Stats > Users") == "1"
+
+
+def test_edit_says_where_an_append_and_a_rename_went() -> None:
+    from scaffold import api
+
+    note = scaffold.loads(_EDITED)
+    appended = api.edit(note, "append", "aliases", "B")
+    assert appended.new.get("aliases") == ["A", "B"]
+    assert (appended.line, appended.col) == (4, len("aliases: [A, ") + 1)
+    row = api.edit(note, "append", "Stats >", "Posts", "3")
+    assert (row.line, row.col) == (len(_EDITED.splitlines()) + 1, 3)
+    renamed = api.edit(note, "rename", "title", "name")
+    assert renamed.new.get("name") == "Old"
+    assert (renamed.line, renamed.col) == (2, len("name: ") + 1)
+
+
+def test_edit_reports_the_type_change_at_the_old_value() -> None:
+    from scaffold import api
+
+    done = api.edit(scaffold.loads(_EDITED), "set", "stars", "a dozen")
+    assert done.type_change is not None and done.type_change_at == (3, len("stars: ") + 1)
+    assert api.edit(scaffold.loads(_EDITED), "set", "stars", "13").type_change is None
+
+
+def test_an_unchanged_edit_has_no_cursor() -> None:
+    from scaffold import api
+
+    done = api.edit(scaffold.loads(_EDITED), "set", "title", "Old")
+    assert not done.changed and (done.line, done.col) == (None, None)
+
+
+def test_a_set_parses_its_address_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scaffold import api
+    from scaffold.note import address
+
+    calls: list[str] = []
+    real = address.parse
+
+    def counting(text: str) -> address.Address:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(address, "parse", counting)
+    done = api.edit(scaffold.loads(_EDITED), "set", "stars", "a dozen")
+    assert done.type_change is not None
+    assert calls == ["stars"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
-from scaffold.bulk import history
+from scaffold.bulk import history, sanity
 from scaffold.bulk.requests import Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import ops
@@ -68,6 +69,24 @@ class Editor:
     # -- fields --------------------------------------------------------------------------
 
     def set_field(self, out: Outcome, field: Field, assignment: Assignment, stem: str) -> None:
+        before = {id(change) for change in out.changes}
+        self._set_field(out, field, assignment, stem)
+        question = field.question
+        if question.monotonic is None and question.max_change is None:
+            return
+        for index, change in enumerate(out.changes):
+            if id(change) in before or change.status != CHANGED or change.old is None:
+                continue
+            warning = sanity.problem(question, change.address, change.old, change.new)
+            if not warning:
+                continue
+            if self.options.strict:
+                raise ValueRefusedError(
+                    warning, hint="check the value; without --strict it is written, with a warning"
+                )
+            out.changes[index] = replace(change, warning=warning)
+
+    def _set_field(self, out: Outcome, field: Field, assignment: Assignment, stem: str) -> None:
         try:
             value = field.question.parse(assignment.value)
         except AnswerProblem as exc:

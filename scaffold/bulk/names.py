@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from scaffold.errors import AddressError, NoteMissingError
-from scaffold.vault.index import VaultIndex, note_relpaths
+from scaffold.vault.index import VaultIndex, link_name, note_relpaths
 
 
 class NoteNames:
@@ -37,9 +37,7 @@ class NoteNames:
     def resolve(self, name: str) -> str:
         """The path of the one note ``name`` names; :class:`AddressError` listing the
         candidates when it names none or several."""
-        name = name.strip()
-        if name.startswith("[[") and name.endswith("]]"):  # a wikilink pasted from a note
-            name = name[2:-2].split("|", 1)[0].split("#", 1)[0].strip()
+        name = link_name(name)  # a wikilink pasted from a note names its note
         if not name:
             raise AddressError("the note name is empty", hint="fill in the note column")
         found = self._as_path(name)

@@ -212,15 +212,10 @@ _TAG = re.compile(r"(?<![\w#])#([^\s#]+)")
 def tags_of(note: ParsedNote) -> frozenset[str]:
     """Casefolded tags: frontmatter ``tags`` (a list or a text) and the body's ``#tag`` line
     (its first non-blank line, when that line is only tags)."""
-    found: set[str] = set()
+    from scaffold.vault.head import tags_in
+
     data = note.data
-    raw = data.get("tags") if isinstance(data, dict) else None
-    items: list[Any] = []
-    if isinstance(raw, list):
-        items = raw
-    elif isinstance(raw, str):
-        items = re.split(r"[,\s]+", raw)
-    found.update(str(t).strip().lstrip("#").casefold() for t in items if str(t).strip())
+    found = {tag.casefold() for tag in tags_in(data if isinstance(data, dict) else {})}
     first = note.block.body_first if note.block else 0
     for line in note.lines.content[first:]:
         if not line.strip():

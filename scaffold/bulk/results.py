@@ -34,6 +34,8 @@ class ValueChange:
     """``changed``, ``unchanged`` or ``skipped`` (the note has no such place)."""
     reason: str = ""
     """Why a place was skipped, or a remark (``older than the latest history row``)."""
+    warning: str = ""
+    """The new value breaks its field's ``monotonic`` or ``max_change`` (both values said)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -45,6 +47,8 @@ class ValueChange:
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.warning:
+            data["warning"] = self.warning
         return data
 
 

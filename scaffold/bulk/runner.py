@@ -172,6 +172,8 @@ def run(
         except BaseException:
             if recorder is not None:
                 recorder.discard()
+            if spill is not None:
+                spill.close()
             raise
         finally:
             planned_stream.close()  # stops the workers at once when the loop stopped early

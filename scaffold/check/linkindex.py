@@ -10,28 +10,20 @@ several same-named notes; a link that finds any file here is not broken.
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.note.wikilinks import Anchors
-from scaffold.vault.files import read_head
-
-# Folders Obsidian does not index, and the usual tool clutter.
-_SKIP_DIRS = frozenset({"node_modules", ".venv", "__pycache__"})
+from scaffold.vault.head import read_aliases
+from scaffold.vault.index import vault_relpaths
 
 
 def vault_files(vault: Path) -> list[str]:
-    """Every file in the vault as a POSIX path relative to it, hidden folders skipped."""
-    found: list[str] = []
-    for root, dirs, files in os.walk(vault):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS)
-        rel = os.path.relpath(root, vault)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found.extend(prefix + f for f in sorted(files) if not f.startswith("."))
-    return found
+    """Every file a link can name, as a POSIX path relative to the vault: the vault's one walk
+    (:func:`scaffold.vault.index.vault_relpaths`), regular files only, hidden ones skipped."""
+    return vault_relpaths(vault, notes_only=False)
 
 
 @dataclass(slots=True)
@@ -193,33 +185,6 @@ class LinkIndex:
             if found is not None:
                 self.anchors[rel] = found
         return found
-
-
-def read_aliases(path: Path) -> list[str]:
-    """A note's ``aliases`` (or ``alias``), read from the frontmatter at its head only."""
-    head = read_head(path, 16384)  # regular files only, never blocks on a FIFO
-    if head is None:
-        return []
-    text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    if not text.startswith("---") or "alias" not in text:
-        return []
-    lines = text.split("\n")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip(" \t\r") in ("---", "..."):
-            break
-    else:
-        return []
-    from scaffold.errors import ScaffoldError
-    from scaffold.note.parsed import ParsedNote
-
-    try:
-        data = ParsedNote("\n".join(lines[: index + 1]) + "\n").data
-    except ScaffoldError:
-        return []
-    value = data.get("aliases", data.get("alias")) if isinstance(data, dict) else None
-    if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in value if v is not None] if isinstance(value, list) else []
 
 
 def _path_key(rel: str) -> str:

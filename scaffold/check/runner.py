@@ -25,6 +25,7 @@ from scaffold.errors import NoteFileError, NoteParseError, ScaffoldError, Unknow
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import Anchors, anchors
 from scaffold.vault.files import read_bytes
+from scaffold.vault.head import aliases_in
 
 
 @dataclass(slots=True)
@@ -147,16 +148,13 @@ class Checker:
         for letter, module in self._families:
             if letter != "F":
                 found.extend(module.check(ctx))
-        aliases = data_.get("aliases", data_.get("alias")) if isinstance(data_, dict) else None
-        if isinstance(aliases, str):
-            aliases = [aliases]
         return NoteResult(
             rel,
             path,
             found,
             link_rules.refs(ctx, _settler(names, rel)) if self.links_enabled else [],
             anchors(note) if self.links_enabled else None,
-            [str(a) for a in aliases] if isinstance(aliases, list) else [],
+            aliases_in(data_) if isinstance(data_, dict) else [],
             ignores,
         )
 
@@ -241,9 +239,10 @@ def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
     absolute, shown, rel = job
     assert _WORKER is not None
     try:
-        data = Path(absolute).read_bytes()
-    except OSError as exc:
-        err = NoteFileError(f"cannot read the note: {exc.strerror}", path=shown)
+        # The guarded reader: a FIFO, a device or a runaway file is refused at once.
+        data = read_bytes(Path(absolute))
+    except NoteFileError as exc:
+        err = NoteFileError(exc.message, path=shown, hint=exc.hint)
         return NoteResult(
             rel,
             shown,

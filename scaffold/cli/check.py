@@ -149,10 +149,10 @@ def _codes(values: list[str] | None) -> list[str] | None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from scaffold.api import find_vault
     from scaffold.check import formats
     from scaffold.check.config import load_config
     from scaffold.check.runner import Checker, Report, check_files
-    from scaffold.vault.index import find_vault
 
     if args.list_rules:
         return _list_rules(args)
@@ -167,7 +167,7 @@ def run_check(args: argparse.Namespace) -> int:
         anchor = args.stdin_filename or Path.cwd()
     else:
         anchor = args.paths[0] if args.paths else Path.cwd()
-    vault = find_vault(anchor if anchor.exists() else anchor.parent, args.vault)
+    vault = find_vault(args.vault, start=anchor if anchor.exists() else anchor.parent)
     config = load_config(vault, args.config).with_options(
         select=_codes(args.select), ignore=_codes(args.ignore), fail_on=args.severity
     )
@@ -279,13 +279,9 @@ def _split_position(text: str) -> tuple[str, int, int | None]:
 
 
 def _load(name: str, vault_arg: Path | None) -> Any:
-    from scaffold.api import load, loads
-    from scaffold.vault.index import find_vault, resolve_note
+    from scaffold.cli.noteargs import read_note_argument
 
-    if name == "-":
-        return loads(sys.stdin.buffer.read(), path="<stdin>")
-    vault = find_vault(Path.cwd(), vault_arg)
-    return load(resolve_note(name, vault=vault))
+    return read_note_argument(name, vault_arg).note
 
 
 def run_where(args: argparse.Namespace) -> int:

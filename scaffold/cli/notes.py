@@ -7,7 +7,6 @@ handlers so that ``--help`` and the parser stay light.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.cli import completion
+from scaffold.cli.noteargs import read_note_argument
 from scaffold.cli.output import print_json
 from scaffold.cli.parsing import say_warning
 from scaffold.errors import ScaffoldError
@@ -160,72 +160,26 @@ def register(
 
 def _type_option(parser: argparse.ArgumentParser, help: str) -> None:
     # One list of types for every command: the one the converter itself accepts.
-    from scaffold.edit.yaml_scalar import TYPE_HINTS
+    from scaffold.api import type_hints
 
-    parser.add_argument("--type", dest="type_hint", default="auto", choices=TYPE_HINTS, help=help)
+    parser.add_argument("--type", dest="type_hint", default="auto", choices=type_hints(), help=help)
 
 
 # -- running commands ----------------------------------------------------------------------
 
 
-def _vault(args: argparse.Namespace) -> Path:
-    from scaffold.vault.index import find_vault
-
-    return find_vault(Path.cwd(), args.vault)
-
-
-def _read(args: argparse.Namespace, *, editable: bool) -> tuple[Any, Path | None]:
-    """The note, and its path (None for standard input). ``get`` reads the plain model, so
-    the edit engine stays off its start-up path."""
-    from scaffold.note.parsed import ParsedNote
-    from scaffold.vault.files import read_note
-
-    kind: type[ParsedNote] = ParsedNote
-    if editable:
-        from scaffold.api import Note
-
-        kind = Note
-    if args.note == "-":
-        from scaffold.vault.files import read_stream
-
-        args.original = read_stream(sys.stdin.buffer)  # a filter gives its input back if it fails
-        return kind.from_bytes(args.original, path="<stdin>"), None
-    from scaffold.vault.index import resolve_note
-
-    path = resolve_note(args.note, vault=_vault(args), explicit=args.vault is not None)
-    if editable:
-        _sweep(path)
-    return read_note(path, kind), path
-
-
-def _sweep(path: Path) -> None:
-    """Remove what an interrupted scaffold left beside the note, and say so. Only before an
-    edit: listing a large folder would cost `get` more than it does itself."""
-    from scaffold.vault.leftovers import sweep
-
-    for left in sweep(Path(os.path.realpath(path)).parent):
-        done = f"kept as {left.kept}" if left.kept else "removed it"
-        print(
-            f"scaffold: found {left.path} ({left.size:,} bytes), left by an interrupted "
-            f"scaffold (pid {left.pid}); {done}",
-            file=sys.stderr,
-        )
-
-
 def _run_get(args: argparse.Namespace) -> int:
-    from scaffold.note.resolve import get
-
-    note, _ = _read(args, editable=False)
+    note = read_note_argument(args.note, args.vault).note
     with _placed(note, args.address):
-        value = get(note, args.address)
+        value = note.get(args.address)
     if args.json:
         print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
     elif isinstance(value, str):
         print(value)
     elif isinstance(value, list | dict):
-        from scaffold.edit.yaml_block import yaml_block
+        from scaffold.api import yaml_text
 
-        print(yaml_block(value), end="")
+        print(yaml_text(value), end="")
     else:
         print(_scalar_text(value))
     return 0
@@ -245,33 +199,39 @@ def _run_edit(args: argparse.Namespace) -> int:
         raise
 
 
-def _edit(args: argparse.Namespace) -> int:
-    from scaffold.api import dumps
-    from scaffold.vault.changes import FileChange, apply_changes
+def _values(args: argparse.Namespace) -> tuple[str, ...]:
+    if args.op == "append":
+        return tuple(args.values)
+    if args.op == "rename":
+        return (args.new_key,)
+    if args.op == "delete":
+        return ()
+    return (args.value,)
 
-    note, path = _read(args, editable=True)
-    op = args.op
-    changed_type = None
+
+def _edit(args: argparse.Namespace) -> int:
+    from scaffold import api
+
+    def keep(data: bytes) -> None:
+        args.original = data  # a filter gives its input back if it fails
+
+    read = read_note_argument(args.note, args.vault, sweep=True, received=keep)
+    note, path, op = read.note, read.path, args.op
     with _placed(note, args.address):
-        if op == "set":
-            new = note.set(
-                args.address,
-                args.value,
-                type_hint=args.type_hint,
-                create=args.create,
-                strict=args.strict,
-            )
-            changed_type = _type_change(note, args)
-        elif op == "append":
-            new = note.append(args.address, *args.values, type_hint=args.type_hint)
-        elif op == "remove":
-            new = note.remove(args.address, args.value)
-        elif op == "delete":
-            new = note.delete(args.address)
-        else:
-            new = note.rename(args.address, args.new_key)
-    changed = new.text != note.text
-    line, col = _edited_position(args, note, new) if changed else (None, None)
+        done = api.edit(
+            note,
+            op,
+            args.address,
+            *_values(args),
+            type_hint=getattr(args, "type_hint", "auto"),
+            create=getattr(args, "create", False),
+            strict=getattr(args, "strict", False),
+        )
+    if done.type_change is not None and done.type_change_at is not None:
+        at = "{}:{}:{}".format(note.path, *done.type_change_at)
+        change = done.type_change
+        say_warning(f"{at}: {args.address}: {change.message}", change.hint)
+    new, changed, line, col = done.new, done.changed, done.line, done.col
     result: dict[str, object] = {
         "ok": True,
         "path": None if path is None else str(path),
@@ -280,11 +240,11 @@ def _edit(args: argparse.Namespace) -> int:
         "changed": changed,
     }
     if op == "set":
-        result["type_change"] = changed_type.to_dict() if changed_type else None
+        result["type_change"] = done.type_change.to_dict() if done.type_change else None
     diff = _diff(args, note, new, path) if args.diff else None
     if path is None:  # a pipe: the edited buffer is the output
         if args.json:
-            result.update(line=line, col=col, content=dumps(new))
+            result.update(line=line, col=col, content=api.dumps(new))
             if diff is not None:
                 result["diff"] = diff
             print_json(result)
@@ -293,8 +253,11 @@ def _edit(args: argparse.Namespace) -> int:
         else:
             sys.stdout.buffer.write(new.to_bytes())
         return 0
-    change = FileChange(path, note.to_bytes(), new.to_bytes())
-    written = changed and not args.dry_run and apply_changes([change], force=args.force)
+    written = (
+        changed
+        and not args.dry_run
+        and api.write(path, note.to_bytes(), new.to_bytes(), force=args.force)
+    )
     if args.json:
         result.update(written=bool(written), line=line, col=col)
         if diff is not None:
@@ -309,19 +272,6 @@ def _edit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _type_change(note: Any, args: argparse.Namespace) -> Any:
-    """Warn on stderr when ``--type auto`` stored the value as a string over a number,
-    boolean or date; the change, for ``--json``."""
-    from scaffold.edit.ops import type_change
-    from scaffold.note.resolve import locate
-
-    change = type_change(note, args.address, args.value, type_hint=args.type_hint)
-    if change is not None:
-        line, col = locate(note, args.address)
-        say_warning(f"{note.path}:{line}:{col}: {args.address}: {change.message}", change.hint)
-    return change
-
-
 @contextmanager
 def _placed(note: Any, address: str) -> Iterator[None]:
     """An error about ``address`` that says no line, or no column, points at the nearest
@@ -330,7 +280,7 @@ def _placed(note: Any, address: str) -> Iterator[None]:
         yield
     except ScaffoldError as err:
         if err.col is None and err.path == note.path:
-            from scaffold.note.resolve import nearest
+            from scaffold.api import nearest
 
             place = nearest(note, address)
             if place is not None and err.line in (None, place[0]):
@@ -340,44 +290,11 @@ def _placed(note: Any, address: str) -> Iterator[None]:
         raise
 
 
-def _edited_position(args: argparse.Namespace, old: Any, new: Any) -> tuple[int, int]:
-    """Where an editor should put the cursor after the edit: the cell or value that was set
-    or added, else the first character that changed."""
-    from scaffold.note import address as addr
-    from scaffold.note import resolve
-
-    target = addr.parse(args.address)
-    try:
-        if args.op == "set":
-            return resolve.locate(new, args.address)
-        if args.op == "append" and isinstance(target, addr.TableAddress):
-            table = resolve.resolve_table(new, target).table
-            return resolve.position(new, table.rows[-1].cells[0].start)
-        if args.op == "append":
-            items = new.get(args.address)
-            return resolve.locate(new, f"{args.address}.{len(items) - len(args.values)}")
-        if args.op == "rename" and isinstance(target, addr.FrontmatterAddress):
-            renamed = (*target.path[:-1], args.new_key)
-            return resolve.locate(new, ".".join(_key_text(k) for k in renamed))
-    except ScaffoldError:  # the edit read back, so this is not expected; fall back
-        pass
-    # Character by character is exactly what is wanted here: these are texts, not paths.
-    same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
-    return resolve.position(old, same)
-
-
-def _key_text(key: str | int) -> str:
-    """One frontmatter key as address text: quoted, so any character is taken literally."""
-    if isinstance(key, int):
-        return str(key)
-    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _diff(args: argparse.Namespace, old: Any, new: Any, path: Path | None) -> str:
-    from scaffold.edit.diff import diff_name, unified_diff
+    from scaffold import api
 
-    name = "note.md" if path is None else diff_name(path, _vault(args), Path.cwd())
-    return unified_diff(old.text, new.text, name)
+    name = "note.md" if path is None else api.diff_name(path, api.find_vault(args.vault))
+    return api.diff(old, new, name)
 
 
 def _scalar_text(value: Any) -> str:

@@ -25,6 +25,6 @@ def print_json(payload: Mapping[str, object]) -> None:
 def yaml_block(value: object) -> str:
     """``value`` as block-style YAML in its own key order (see :mod:`scaffold.edit.yaml_block`,
     imported only when something is printed this way)."""
-    from scaffold.edit.yaml_block import yaml_block as render
+    from scaffold.api import yaml_text as render
 
     return render(value)

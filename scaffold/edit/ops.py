@@ -12,7 +12,9 @@ to be what the note already holds.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scaffold.edit import frontmatter_edit, guards, table_edit, verify_local
@@ -31,6 +33,7 @@ from scaffold.edit.yaml_scalar import convert
 from scaffold.errors import (
     AddressError,
     NoteParseError,
+    ScaffoldError,
     UsageError,
     ValueRefusedError,
     VerifyError,
@@ -42,7 +45,9 @@ from scaffold.note.model import Section, Table
 from scaffold.note.resolve import (
     TableTarget,
     describe,
+    locate,
     located,
+    position,
     resolve_path,
     resolve_table,
 )
@@ -101,7 +106,7 @@ def _with_cell(cells: Cells, r: int, c: int, text: str) -> Cells:
 @located
 def set_value(
     note: Note,
-    address: str,
+    address: str | addr.Address,
     value: str,
     *,
     type_hint: str = "auto",
@@ -115,7 +120,8 @@ def set_value(
     ``strict`` refuses what ``type_hint="auto"`` would otherwise store as a string over a
     number, boolean or date (see :func:`type_change`).
     """
-    target = addr.parse(address)
+    target = _parsed(address)
+    address = target.text
     if isinstance(target, addr.FrontmatterAddress):
         _refuse_key_that_names_a_section(note, target)
         return set_path(note, target.path, value, type_hint=type_hint, create=create, strict=strict)
@@ -134,12 +140,12 @@ def set_value(
 
 @located
 def type_change(
-    note: Note, address: str, value: str, *, type_hint: str = "auto"
+    note: Note, address: str | addr.Address, value: str, *, type_hint: str = "auto"
 ) -> TypeChange | None:
     """What setting ``address`` to ``value`` does to the old value's type, when ``auto``
     falls back to a string over a number, boolean or date; ``None`` otherwise (a table cell,
     a new key, a kept type). The CLI warns with it; ``strict=True`` refuses it."""
-    target = addr.parse(address)
+    target = _parsed(address)
     if not isinstance(target, addr.FrontmatterAddress) or note.nodes is None:
         return None
     found = resolve_path(note.nodes, target.path, file=note.path)
@@ -246,9 +252,10 @@ def _append_row(note: Note, table: Table, cells: list[str]) -> Note:
 
 
 @located
-def delete(note: Note, address: str) -> Note:
+def delete(note: Note, address: str | addr.Address) -> Note:
     """Delete a frontmatter key or list item, or a table row."""
-    target = addr.parse(address)
+    target = _parsed(address)
+    address = target.text
     if isinstance(target, addr.FrontmatterAddress):
         change = frontmatter_edit.delete_key(
             note.text, note.lines, note.block, note.nodes, target.path
@@ -269,7 +276,7 @@ def delete(note: Note, address: str) -> Note:
 
 
 @located
-def rename(note: Note, address: str, new_key: str) -> Note:
+def rename(note: Note, address: str | addr.Address, new_key: str) -> Note:
     """Rename a frontmatter key, leaving its value and position as they are."""
     target = _frontmatter_only(address, "rename")
     return _frontmatter_change(
@@ -281,11 +288,13 @@ def rename(note: Note, address: str, new_key: str) -> Note:
 
 
 @located
-def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = "auto") -> Note:
+def append(
+    note: Note, address: str | addr.Address, values: Sequence[str], *, type_hint: str = "auto"
+) -> Note:
     """Append items to a frontmatter list, or one row (a value per cell) to a table."""
     if not values:
         raise UsageError("append needs at least one value")
-    target = addr.parse(address)
+    target = _parsed(address)
     if isinstance(target, addr.TableAddress):
         if target.row is not None:
             raise UsageError(
@@ -304,9 +313,10 @@ def append(note: Note, address: str, values: Sequence[str], *, type_hint: str = 
 
 
 @located
-def remove(note: Note, address: str, value: str) -> Note:
+def remove(note: Note, address: str | addr.Address, value: str) -> Note:
     """Remove the item equal to ``value`` from a frontmatter list."""
     target = _frontmatter_only(address, "remove")
+    address = target.text
     change = frontmatter_edit.remove_item(
         note.text, note.lines, note.block, note.nodes, target.path, value
     )
@@ -314,14 +324,112 @@ def remove(note: Note, address: str, value: str) -> Note:
     return _frontmatter_change(note, change)
 
 
-def _frontmatter_only(address: str, verb: str) -> addr.FrontmatterAddress:
-    target = addr.parse(address)
+def _parsed(address: str | addr.Address) -> addr.Address:
+    """The address, parsed once: an operation given a parsed one does not parse it again."""
+    return addr.parse(address) if isinstance(address, str) else address
+
+
+def _frontmatter_only(address: str | addr.Address, verb: str) -> addr.FrontmatterAddress:
+    target = _parsed(address)
     if not isinstance(target, addr.FrontmatterAddress):
         raise UsageError(
-            f"{verb} works on frontmatter keys, not table address {address!r}",
+            f"{verb} works on frontmatter keys, not table address {target.text!r}",
             hint="use delete for table rows" if verb == "remove" else None,
         )
     return target
+
+
+# -- one edit, and what it did: the front ends' entry point -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    """What one edit did: the note before and after, where an editor should put the cursor,
+    and (for ``set``) the type change that ``--type auto`` made."""
+
+    old: Note
+    new: Note
+    address: str
+    operation: str
+    line: int | None
+    """1-based line of what was set or added (else of the first change); None: unchanged."""
+    col: int | None
+    type_change: TypeChange | None = None
+    type_change_at: tuple[int, int] | None = None
+    """Where the old value of a changed type stands in the old note."""
+
+    @property
+    def changed(self) -> bool:
+        return self.new.text != self.old.text
+
+
+OPERATIONS = ("set", "append", "remove", "delete", "rename")
+
+
+def edit(
+    note: Note,
+    operation: str,
+    address: str,
+    *values: str,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
+) -> Edited:
+    """Run one operation (``set`` VALUE, ``append`` VALUE..., ``remove`` VALUE, ``delete``,
+    ``rename`` NEW_KEY), parsing ``address`` once, and say what it did."""
+    if operation not in OPERATIONS:
+        raise UsageError(f"unknown operation {operation!r}", hint=", ".join(OPERATIONS))
+    target = addr.parse(address)
+    change: TypeChange | None = None
+    change_at: tuple[int, int] | None = None
+    if operation == "set":
+        (value,) = values
+        new = set_value(note, target, value, type_hint=type_hint, create=create, strict=strict)
+        change = type_change(note, target, value, type_hint=type_hint)
+        if change is not None:
+            change_at = locate(note, target)
+    elif operation == "append":
+        new = append(note, target, values, type_hint=type_hint)
+    elif operation == "remove":
+        (value,) = values
+        new = remove(note, target, value)
+    elif operation == "delete":
+        new = delete(note, target)
+    else:
+        (new_key,) = values
+        new = rename(note, target, new_key)
+    line: int | None = None
+    col: int | None = None
+    if new.text != note.text:
+        line, col = _cursor(note, new, operation, target, values)
+    return Edited(note, new, address, operation, line, col, change, change_at)
+
+
+def _cursor(
+    old: Note, new: Note, operation: str, target: addr.Address, values: Sequence[str]
+) -> tuple[int, int]:
+    """Where an editor should put the cursor after the edit: the cell or value that was set
+    or added, else the first character that changed."""
+    try:
+        if operation == "set":
+            return locate(new, target)
+        if operation == "append" and isinstance(target, addr.TableAddress):
+            table = resolve_table(new, target).table
+            return position(new, table.rows[-1].cells[0].start)
+        if operation == "append":
+            assert isinstance(target, addr.FrontmatterAddress)
+            items = resolve_path(new.nodes, target.path, file=new.path).require()
+            index = len(items.items) - len(values)
+            if not items.alias and index >= 0:
+                return locate(new, addr.FrontmatterAddress((*target.path, index), target.text))
+        if operation == "rename" and isinstance(target, addr.FrontmatterAddress):
+            renamed = (*target.path[:-1], values[0])
+            return locate(new, addr.FrontmatterAddress(renamed, target.text))
+    except ScaffoldError:  # the edit read back, so this is not expected
+        pass
+    # Character by character is exactly what is wanted here: these are texts, not paths.
+    same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
+    return position(old, same)
 
 
 # -- lists in the body: the generator's link-back -----------------------------------------

@@ -17,11 +17,7 @@ if TYPE_CHECKING:
 
 # An inline tag: `#` after a space or a line start, then tag characters (Obsidian's rule).
 _INLINE_TAG = re.compile(r"(?:^|(?<=\s))#([\w/-]*[^\W\d][\w/-]*)", re.MULTILINE)
-_FM_TAGS_FLOW = re.compile(r"^tags:[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
-_FM_TAGS_BLOCK = re.compile(r"^tags:[ \t]*\r?\n((?:[ \t]*-[^\n]*\n)+)", re.MULTILINE)
 _FENCE = re.compile(r"^(?:```|~~~).*?^(?:```|~~~)", re.MULTILINE | re.DOTALL)
-# Tags are read from the first part of each note: the tag line sits at the top.
-_HEAD_BYTES = 16384
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,26 +84,15 @@ def vault_tags(index: VaultIndex) -> list[str]:
 
 
 def _tags_in(path: Path) -> list[str]:
-    try:
-        with path.open("r", encoding="utf-8", errors="replace") as handle:
-            head = handle.read(_HEAD_BYTES)
-    except OSError:
+    """The tags in a note's head: its frontmatter ``tags`` (read as the note model reads
+    them) and the inline ``#tags`` after it, outside code fences."""
+    from scaffold.vault.head import head_data, head_text, split_head, tags_in
+
+    head = head_text(path)  # the guarded reader: regular files only, never a FIFO's wait
+    if head is None:
         return []
-    found: list[str] = []
-    body = head
-    if head.lstrip("\ufeff").startswith("---"):
-        end = head.find("\n---", 3)
-        block, body = (head[: end + 1], head[end + 4 :]) if end != -1 else (head, "")
-        if m := _FM_TAGS_FLOW.search(block):
-            found += [t.strip().strip("'\"").lstrip("#") for t in m.group(1).split(",")]
-        elif m := _FM_TAGS_BLOCK.search(block):
-            found += [
-                ln.strip()[1:].strip().strip("'\"").lstrip("#") for ln in m.group(1).splitlines()
-            ]
+    parts = split_head(head)
+    body = head if parts is None else parts[1]
+    found = tags_in(head_data(head, wanted=("tags",))) if parts is not None else []
     found += _INLINE_TAG.findall(_FENCE.sub("", body))
     return [t for t in found if t]
-
-
-def _bare(item: str) -> str:
-    """A frontmatter tag item without quotes or a leading ``#``."""
-    return item.strip().strip("'\"").lstrip("#")

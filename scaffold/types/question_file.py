@@ -34,6 +34,8 @@ _QUESTION_KEYS = frozenset(
         "suggest",
         "row_links",
         "history",
+        "monotonic",
+        "max_change",
     }
 )
 _FILE_KEYS = frozenset(
@@ -207,6 +209,7 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
         raise fail(f"question {name!r}: `row_links` is true or false, for rows questions")
     default = entry.get("default")
     default = _plain(default)
+    monotonic, max_change = _parse_sanity(entry, fail, name)
     return Question(
         name=name,
         type=qtype,
@@ -225,6 +228,8 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
         backlink=entry.get("backlink"),
         suggest=bool(entry.get("suggest", True)),
         row_links=row_links,
+        monotonic=monotonic,
+        max_change=max_change,
         line=line,
     )
 
@@ -260,6 +265,29 @@ def _parse_history(raw: object, fail: Callable[..., TemplateError], name: str) -
         f"question {name!r}: `history` must be a section name, or a mapping with `table` "
         "and an optional `column`"
     )
+
+
+def _parse_sanity(
+    entry: Mapping[str, Any], fail: Callable[..., TemplateError], name: str
+) -> tuple[str | None, float | None]:
+    """``monotonic: increasing|decreasing`` and ``max_change: 0.5`` (or ``50%``)."""
+    monotonic = entry.get("monotonic")
+    if monotonic is not None and monotonic not in ("increasing", "decreasing"):
+        raise fail(f"question {name!r}: `monotonic` is increasing or decreasing")
+    raw = entry.get("max_change")
+    if raw is None:
+        return monotonic, None
+    text = str(raw).strip()
+    try:
+        ratio = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        ratio = -1.0
+    if isinstance(raw, bool) or not ratio > 0:
+        raise fail(
+            f"question {name!r}: `max_change` is a ratio above 0",
+            hint="e.g. max_change: 0.5 (or 50%): a new value at most 50% above or below the old",
+        )
+    return monotonic, ratio
 
 
 def _parse_choices(

@@ -103,6 +103,11 @@ class Question:
     row_links: bool = False
     """For ``rows`` questions: each row's name is a note (a Related list), so it is completed
     from the vault and written with the note's real name."""
+    monotonic: str | None = None
+    """``increasing`` or ``decreasing``: ``update`` warns when a new value goes the other way
+    (as read by :mod:`scaffold.note.metric`)."""
+    max_change: float | None = None
+    """The largest relative change ``update`` takes without a warning: 0.5 is 50% up or down."""
     line: int | None = field(default=None, compare=False)
     """1-based line of the entry in its question file, for error messages."""
 

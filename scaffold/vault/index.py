@@ -11,26 +11,20 @@ folder as a whole, and at most :data:`UNMARKED_SCAN_LIMIT` entries elsewhere.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.errors import AddressError, NoteFileError, NoteMissingError, UsageError
-from scaffold.vault.files import read_head
+from scaffold.vault.head import read_aliases
 
 MARKERS = (".obsidian", ".scaffold")
 
-# Folders Obsidian itself never indexes, plus the usual tool clutter.
-_SKIP_DIRS = frozenset({".obsidian", ".scaffold", ".git", ".trash", "node_modules", ".venv"})
+# Folders Obsidian itself never indexes (hidden ones), plus the usual tool clutter.
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
 
 UNMARKED_SCAN_LIMIT = 20_000
 """How many files and folders a search by note name visits in a folder with no vault marker
 before it stops: enough for a notes folder, too few to crawl a disk."""
-
-# A frontmatter fast path: the aliases line(s), without loading YAML for every note.
-_ALIASES_FLOW = re.compile(r"^(?:aliases|alias):[ \t]*\[(.*)\][ \t]*$", re.MULTILINE)
-_ALIASES_BLOCK = re.compile(r"^(?:aliases|alias):[ \t]*\r?\n((?:[ \t]*-[^\n]*\n)+)", re.MULTILINE)
-_ALIAS_SCALAR = re.compile(r"^(?:aliases|alias):[ \t]*([^\[\s#][^\n#]*?)[ \t]*\r?$", re.MULTILINE)
 
 
 def find_vault(start: Path, explicit: Path | None = None) -> Path:
@@ -73,6 +67,14 @@ def note_relpaths(vault: Path, *, limit: int | None = None) -> list[str]:
     """:func:`note_paths` as vault-relative text with ``/`` separators, built without a
     ``Path`` per note (the bulk runner indexes vaults of 100,000 notes). Named pipes, devices
     and links to nothing are left out: reading one would hang or fail."""
+    return vault_relpaths(vault, limit=limit)
+
+
+def vault_relpaths(vault: Path, *, limit: int | None = None, notes_only: bool = True) -> list[str]:
+    """The vault's one walk: its ``.md`` notes, regular files only (or, with
+    ``notes_only=False``, every entry but a folder or a hidden file: the things a wikilink can
+    name, which are never read here) as vault-relative text with ``/`` separators. Hidden and
+    tool folders (:data:`_SKIP_DIRS`) are skipped, and links to folders are not followed."""
     found: list[str] = []
     visited = 0
 
@@ -93,9 +95,14 @@ def note_relpaths(vault: Path, *, limit: int | None = None) -> list[str]:
         subfolders = []
         for entry in entries:
             try:
-                if entry.name.endswith(".md") and entry.is_file():
-                    found.append(prefix + entry.name)
-                elif entry.is_dir(follow_symlinks=False) and not _skipped(entry.name):
+                name = entry.name
+                if name.startswith("."):  # hidden, as Obsidian hides it
+                    continue
+                if notes_only and name.endswith(".md") and entry.is_file():
+                    found.append(prefix + name)
+                elif not notes_only and not entry.is_dir():
+                    found.append(prefix + name)  # a pipe or a device too: links to it resolve
+                elif entry.is_dir(follow_symlinks=False) and name not in _SKIP_DIRS:
                     subfolders.append(entry)
             except OSError:
                 continue
@@ -106,36 +113,10 @@ def note_relpaths(vault: Path, *, limit: int | None = None) -> list[str]:
     return found
 
 
-def _skipped(folder_name: str) -> bool:
-    return folder_name in _SKIP_DIRS or folder_name.startswith(".")
-
-
 _MARK_HINT = (
     "run scaffold inside your vault, pass --vault DIR, give the note's path, or mark the vault "
     "folder with `mkdir DIR/.scaffold`"
 )
-
-
-def _aliases_of(head: str) -> list[str]:
-    """Aliases from the start of a note, read without a YAML parser (names only)."""
-    if not head.startswith("---"):
-        return []
-    end = head.find("\n---", 3)
-    block = head[: end + 1] if end != -1 else head
-    if m := _ALIASES_FLOW.search(block):
-        return [_unquote(a) for a in m.group(1).split(",") if a.strip()]
-    if m := _ALIASES_BLOCK.search(block + "\n"):
-        return [_unquote(line.strip()[1:]) for line in m.group(1).splitlines() if line.strip()]
-    if m := _ALIAS_SCALAR.search(block):
-        return [_unquote(m.group(1))]
-    return []
-
-
-def _unquote(s: str) -> str:
-    s = s.strip()
-    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
-        return s[1:-1]
-    return s
 
 
 @dataclass(slots=True)
@@ -154,12 +135,7 @@ class VaultIndex:
         index = cls(vault)
         for path in note_paths(vault, limit=limit):
             index.by_stem.setdefault(path.stem.casefold(), []).append(path)
-            raw = read_head(path)
-            if raw is None:
-                continue
-            # Universal newlines, as text mode reads: the alias patterns expect "\n" only.
-            head = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-            for alias in _aliases_of(head.lstrip("\ufeff")):
+            for alias in read_aliases(path):
                 index.by_alias.setdefault(alias.casefold(), []).append(path)
                 index.alias_text.setdefault(alias.casefold(), alias)
         return index
@@ -174,6 +150,17 @@ class VaultIndex:
         return sorted({p.stem for paths in self.by_stem.values() for p in paths})
 
 
+def link_name(name: str) -> str:
+    """The note a name means, as typed or pasted: ``[[Note#Heading|shown]]`` (a wikilink
+    copied from a note, embeds too) names ``Note``; anything else is taken as it is."""
+    name = name.strip()
+    if name.startswith("!"):
+        name = name[1:] if name[1:].startswith("[[") else name
+    if name.startswith("[[") and name.endswith("]]"):
+        name = name[2:-2].split("|", 1)[0].split("#", 1)[0].strip()
+    return name
+
+
 def resolve_note(name: str, *, vault: Path, explicit: bool = False) -> Path:
     """Resolve NOTE as given on the command line: an existing path, or a note name.
 
@@ -186,6 +173,7 @@ def resolve_note(name: str, *, vault: Path, explicit: bool = False) -> Path:
     as_path = Path(name)
     if as_path.exists() or as_path.is_absolute() or ".." in as_path.parts:
         return as_path
+    name = link_name(name)
     stem = name.removesuffix(".md")
     index = VaultIndex.build(vault, limit=_search_limit(name, vault, explicit))
     matches = index.lookup(Path(stem).name)

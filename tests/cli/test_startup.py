@@ -67,7 +67,6 @@ def test_get_of_a_whole_list_skips_ruamel() -> None:
 def test_get_loads_neither_the_edit_engine_nor_what_only_writes_need() -> None:
     _, modules = _run_probe("get", str(SEED), "Quick stats > Downloads")
     unneeded = {
-        "scaffold.api",  # the public API pulls in the edit engine
         "scaffold.edit.ops",
         "scaffold.edit.verify",
         "scaffold.vault.changes",

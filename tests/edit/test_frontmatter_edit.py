@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scaffold import errors
 from scaffold.edit.frontmatter_edit import (
     Change,
     append_item,
@@ -21,10 +22,11 @@ from scaffold.edit.frontmatter_edit import (
     set_value,
 )
 from scaffold.edit.verify import splice
-from scaffold.errors import AddressError, NoteParseError, ScaffoldError, ValueRefusedError
+from scaffold.errors import AddressError, NoteParseError, ScaffoldError
 from scaffold.note.frontmatter import find_block, load_data, parse_nodes
 from scaffold.note.yaml_nodes import Node
 from scaffold.text import decode, split_lines
+from tests.casefile import Case, read_cases
 from tests.conftest import corpora_or_skip
 
 SEED_TEXT = "---\naliases: [Meta Llama, LLaMA, Llama 4]\n---\n#actor #product\n\n**Llama** body\n"
@@ -76,397 +78,22 @@ BLOCKY = (
     "body\n"
 )
 
-CASES: list[tuple[str, str, Op, tuple[Any, ...], str]] = [
-    # set on existing scalars keeps the style and everything around
-    (
-        "seed item",
-        SEED_TEXT,
-        set_value,
-        (("aliases", 1), "Llama 3"),
-        SEED_TEXT.replace("LLaMA,", "Llama 3,"),
-    ),
-    (
-        "flow needs quotes",
-        SEED_TEXT,
-        set_value,
-        (("aliases", 0), "a, b"),
-        SEED_TEXT.replace("Meta Llama,", "'a, b',"),
-    ),
-    (
-        "comment kept",
-        BLOCKY,
-        set_value,
-        (("title",), "New: yes"),
-        BLOCKY.replace("Old title  #", "'New: yes'  #"),
-    ),
-    (
-        "date stays date",
-        BLOCKY,
-        set_value,
-        (("meta", "born"), "2024-01-01"),
-        BLOCKY.replace("2023-02-24", "2024-01-01"),
-    ),
-    (
-        "int stays int",
-        BLOCKY,
-        set_value,
-        (("meta", "count"), "4"),
-        BLOCKY.replace("count: 3", "count: 4"),
-    ),
-    (
-        "empty value",
-        BLOCKY,
-        set_value,
-        (("empty",), "filled"),
-        BLOCKY.replace("empty:\n", "empty: filled\n"),
-    ),
-    (
-        "quoted keeps single",
-        BLOCKY,
-        set_value,
-        (("tags", 1), "closed"),
-        BLOCKY.replace("'open source'", "'closed'"),
-    ),
-    (
-        "double keeps double",
-        '---\na: "x"\n---\n',
-        set_value,
-        (("a",), "it's"),
-        '---\na: "it\'s"\n---\n',
-    ),
-    (
-        "string looks like a number",
-        "---\na: text\n---\n",
-        set_value,
-        (("a",), "12"),
-        "---\na: '12'\n---\n",
-    ),
-    (
-        "literal to one line",
-        "---\nd: |\n  one\n  two\n\ne: 1\n---\n",
-        set_value,
-        (("d",), "three"),
-        "---\nd: three\n\ne: 1\n---\n",
-    ),
-    (
-        "folded to one line",
-        "---\nd: >-\n  one\n  two\ne: 1\n---\n",
-        set_value,
-        (("d",), "a\nb"),
-        '---\nd: "a\\nb"\ne: 1\n---\n',
-    ),
-    (
-        "multi-line plain",
-        "---\nd: one\n  two\ne: 1\n---\n",
-        set_value,
-        (("d",), "x"),
-        "---\nd: x\ne: 1\n---\n",
-    ),
-    (
-        "alias scalar replaced",
-        "---\nx: &a 1\ny: *a\n---\n",
-        set_value,
-        (("y",), "2"),
-        "---\nx: &a 1\ny: 2\n---\n",
-    ),
-    # set on missing keys
-    (
-        "new key",
-        SEED_TEXT,
-        set_value,
-        (("type",), "actor"),
-        SEED_TEXT.replace("]\n---", "]\ntype: actor\n---"),
-    ),
-    (
-        "new nested",
-        SEED_TEXT,
-        set_value,
-        (("meta", "born"), "2023"),
-        SEED_TEXT.replace("]\n---", "]\nmeta:\n  born: 2023\n---"),
-    ),
-    (
-        "new in nested",
-        BLOCKY,
-        set_value,
-        (("meta", "new"), "v"),
-        BLOCKY.replace("  x:\n", "  x:\n  new: v\n"),
-    ),
-    (
-        "new under null",
-        BLOCKY,
-        set_value,
-        (("meta", "x", "y"), "v"),
-        BLOCKY.replace("  x:\n", "  x:\n    'y': v\n"),
-    ),
-    (
-        "new in flow map",
-        "---\na: {x: 1}\n---\n",
-        set_value,
-        (("a", "b"), "v w"),
-        "---\na: {x: 1, b: v w}\n---\n",
-    ),
-    (
-        "new in empty flow map",
-        "---\na: {}\n---\n",
-        set_value,
-        (("a", "b"), "v"),
-        "---\na: {b: v}\n---\n",
-    ),
-    (
-        "key with dot and >",
-        SEED_TEXT,
-        set_value,
-        (("a.b > c",), "v"),
-        SEED_TEXT.replace("]\n---", "]\na.b > c: v\n---"),
-    ),
-    (
-        "key needing quotes",
-        SEED_TEXT,
-        set_value,
-        (("a: b",), "v"),
-        SEED_TEXT.replace("]\n---", "]\n'a: b': v\n---"),
-    ),
-    ("no frontmatter", "body\n", set_value, (("title",), "T"), "---\ntitle: T\n---\nbody\n"),
-    (
-        "no frontmatter crlf",
-        "body\r\nmore\r\n",
-        set_value,
-        (("a",), "1"),
-        "---\r\na: 1\r\n---\r\nbody\r\nmore\r\n",
-    ),
-    ("empty file", "", set_value, (("a",), "1"), "---\na: 1\n---\n"),
-    ("empty frontmatter", "---\n---\nbody", set_value, (("a",), "x"), "---\na: x\n---\nbody"),
-    (
-        "comment-only frontmatter",
-        "---\n# c\n---\n",
-        set_value,
-        (("a",), "x"),
-        "---\n# c\na: x\n---\n",
-    ),
-    (
-        "frontmatter only, no final newline",
-        "---\na: 1\n---",
-        set_value,
-        (("b",), "2"),
-        "---\na: 1\nb: 2\n---",
-    ),
-    (
-        "crlf new key",
-        "---\r\na: 1\r\n---\r\nbody",
-        set_value,
-        (("b",), "2"),
-        "---\r\na: 1\r\nb: 2\r\n---\r\nbody",
-    ),
-    ("cjk", "---\n名前: 中文\n---\n", set_value, (("名前",), "日本語"), "---\n名前: 日本語\n---\n"),
-    (
-        "indent step 4",
-        "---\na:\n    b: 1\n---\n",
-        set_value,
-        (("c", "d"), "2"),
-        "---\na:\n    b: 1\nc:\n    d: 2\n---\n",
-    ),
-    # delete
-    (
-        "delete key",
-        BLOCKY,
-        delete_key,
-        (("title",),),
-        BLOCKY.replace("title: Old title  # keep me\n", ""),
-    ),
-    (
-        "delete nested map",
-        BLOCKY,
-        delete_key,
-        (("meta",),),
-        BLOCKY.replace("meta:\n  born: 2023-02-24\n  count: 3\n  x:\n", ""),
-    ),
-    ("delete block item", BLOCKY, delete_key, (("tags", 0),), BLOCKY.replace("  - ai\n", "")),
-    (
-        "delete last block item",
-        "---\nl:\n  - a\n---\n",
-        delete_key,
-        (("l", 0),),
-        "---\nl:\n  []\n---\n",
-    ),
-    (
-        "delete only nested key",
-        "---\nm:\n  a: 1\n---\n",
-        delete_key,
-        (("m", "a"),),
-        "---\nm:\n  {}\n---\n",
-    ),
-    (
-        "delete flow first",
-        "---\na: {x: 1, y: 2}\n---\n",
-        delete_key,
-        (("a", "x"),),
-        "---\na: {y: 2}\n---\n",
-    ),
-    (
-        "delete flow last",
-        "---\na: {x: 1, y: 2}\n---\n",
-        delete_key,
-        (("a", "y"),),
-        "---\na: {x: 1}\n---\n",
-    ),
-    ("delete flow only", "---\na: {x: 1}\n---\n", delete_key, (("a", "x"),), "---\na: {}\n---\n"),
-    (
-        "delete flow item",
-        SEED_TEXT,
-        delete_key,
-        (("aliases", 1),),
-        SEED_TEXT.replace("LLaMA, ", ""),
-    ),
-    ("delete only key", "---\na: 1\n---\nbody", delete_key, (("a",),), "---\n---\nbody"),
-    (
-        "delete map in seq item",
-        "---\nl:\n- a: 1\n  b: 2\n---\n",
-        delete_key,
-        (("l", 0, "a"),),
-        "---\nl:\n- b: 2\n---\n",
-    ),
-    (
-        "delete crlf",
-        "---\r\na: 1\r\nb: 2\r\n---\r\n",
-        delete_key,
-        (("a",),),
-        "---\r\nb: 2\r\n---\r\n",
-    ),
-    (
-        "delete case-insensitive",
-        "---\nTitle: 1\nb: 2\n---\n",
-        delete_key,
-        (("title",),),
-        "---\nb: 2\n---\n",
-    ),
-    # rename
-    (
-        "rename",
-        SEED_TEXT,
-        rename_key,
-        (("aliases",), "alias"),
-        SEED_TEXT.replace("aliases:", "alias:"),
-    ),
-    (
-        "rename quoted",
-        SEED_TEXT,
-        rename_key,
-        (("aliases",), "yes"),
-        SEED_TEXT.replace("aliases:", "'yes':"),
-    ),
-    (
-        "rename in flow",
-        "---\na: {x: 1}\n---\n",
-        rename_key,
-        (("a", "x"), "y,z"),
-        "---\na: {'y,z': 1}\n---\n",
-    ),
-    # append
-    (
-        "append flow",
-        SEED_TEXT,
-        append_item,
-        (("aliases",), "Llama 5"),
-        SEED_TEXT.replace("Llama 4]", "Llama 4, Llama 5]"),
-    ),
-    ("append empty flow", "---\nl: []\n---\n", append_item, (("l",), "x"), "---\nl: [x]\n---\n"),
-    (
-        "append block",
-        BLOCKY,
-        append_item,
-        (("tags",), "new"),
-        BLOCKY.replace("  - 'open source'\n", "  - 'open source'\n  - 'new'\n"),
-    ),
-    (
-        "append zero-indent block",
-        "---\nl:\n- a\nb: 1\n---\n",
-        append_item,
-        (("l",), "c"),
-        "---\nl:\n- a\n- c\nb: 1\n---\n",
-    ),
-    (
-        "append to null",
-        BLOCKY,
-        append_item,
-        (("empty",), "x"),
-        BLOCKY.replace("empty:\n", "empty:\n  - x\n"),
-    ),
-    (
-        "append to explicit null",
-        "---\nl: null\n---\n",
-        append_item,
-        (("l",), "x"),
-        "---\nl:\n  - x\n---\n",
-    ),
-    (
-        "append to missing",
-        SEED_TEXT,
-        append_item,
-        (("tags",), "ai"),
-        SEED_TEXT.replace("]\n---", "]\ntags:\n  - ai\n---"),
-    ),
-    (
-        "append no frontmatter",
-        "body",
-        append_item,
-        (("tags",), "ai"),
-        "---\ntags:\n  - ai\n---\nbody",
-    ),
-    (
-        "append needs flow quotes",
-        SEED_TEXT,
-        append_item,
-        (("aliases",), "[[Meta]]"),
-        SEED_TEXT.replace("Llama 4]", "Llama 4, '[[Meta]]']"),
-    ),
-    (
-        "append crlf block",
-        "---\r\nl:\r\n  - a\r\n---\r\n",
-        append_item,
-        (("l",), "b"),
-        "---\r\nl:\r\n  - a\r\n  - b\r\n---\r\n",
-    ),
-    # remove
-    (
-        "remove middle",
-        SEED_TEXT,
-        remove_item,
-        (("aliases",), "LLaMA"),
-        SEED_TEXT.replace("LLaMA, ", ""),
-    ),
-    (
-        "remove last",
-        SEED_TEXT,
-        remove_item,
-        (("aliases",), "Llama 4"),
-        SEED_TEXT.replace(", Llama 4]", "]"),
-    ),
-    ("remove only", "---\nl: [a]\n---\n", remove_item, (("l",), "a"), "---\nl: []\n---\n"),
-    (
-        "remove block",
-        BLOCKY,
-        remove_item,
-        (("tags",), "open source"),
-        BLOCKY.replace("  - 'open source'\n", ""),
-    ),
-    (
-        "remove number by text",
-        "---\nl: [1, 2]\n---\n",
-        remove_item,
-        (("l",), "2"),
-        "---\nl: [1]\n---\n",
-    ),
-]
+OPS: dict[str, Op] = {
+    op.__name__: op for op in (set_value, delete_key, rename_key, append_item, remove_item)
+}
 
 
-@pytest.mark.parametrize(
-    ("text", "op", "args", "expected"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
-)
-def test_exact_results(text: str, op: Op, args: tuple[Any, ...], expected: str) -> None:
-    new, _ = _run(text, op, *args)
-    assert new == expected
+# Each case: a note, one operation on it, and the exact note after it. BLOCKY and SEED_TEXT
+# are the first cases' notes.
+@pytest.mark.parametrize("case", [c.param() for c in read_cases("edit/frontmatter_edits.md")])
+def test_exact_results(case: Case) -> None:
+    new, _ = _run(case.text, OPS[case.op], *case.args)
+    assert new == case.expected
+
+
+def test_the_case_files_start_from_the_notes_named_here() -> None:
+    texts = {c.text for c in read_cases("edit/frontmatter_edits.md")}
+    assert {SEED_TEXT, BLOCKY} <= texts
 
 
 def test_bom_note_keeps_offsets() -> None:
@@ -483,93 +110,20 @@ def test_change_line_points_at_the_node() -> None:
 
 # -- refusals ---------------------------------------------------------------------------------
 
-REFUSALS: list[tuple[str, str, Op, tuple[Any, ...], type[ScaffoldError], str | None]] = [
-    ("set a list", SEED_TEXT, set_value, (("aliases",), "x"), ValueRefusedError, "aliases.0"),
-    ("set a map", BLOCKY, set_value, (("meta",), "x"), ValueRefusedError, "meta.<key>"),
-    ("set inside a scalar", BLOCKY, set_value, (("title", "x"), "v"), AddressError, "title"),
-    ("bad index", SEED_TEXT, set_value, (("aliases", 5), "v"), AddressError, "0 to 2"),
-    (
-        "anchored",
-        "---\nx: &a 1\ny: *a\n---\n",
-        set_value,
-        (("x",), "2"),
-        ValueRefusedError,
-        "by hand",
-    ),
-    (
-        "inside anchored",
-        "---\nb: &m {k: 1}\nc: *m\n---\n",
-        set_value,
-        (("b", "k"), "2"),
-        ValueRefusedError,
-        "by hand",
-    ),
-    ("tagged", "---\nx: !!str 1\n---\n", set_value, (("x",), "2"), ValueRefusedError, "by hand"),
-    (
-        "bad type",
-        BLOCKY,
-        set_value,
-        (("meta", "count"), "many", "int"),
-        ValueRefusedError,
-        "--type str",
-    ),
-    ("delete missing", BLOCKY, delete_key, (("titel",),), AddressError, "Did you mean 'title'?"),
-    ("delete no fm", "body", delete_key, (("a",),), AddressError, None),
-    (
-        "delete in merge",
-        "---\nb: &b {k: 1}\nm:\n  <<: *b\n  k: 2\n---\n",
-        delete_key,
-        (("m", "k"),),
-        ValueRefusedError,
-        "by hand",
-    ),
-    (
-        "rename onto existing",
-        BLOCKY,
-        rename_key,
-        (("title",), "tags"),
-        ValueRefusedError,
-        "existing key",
-    ),
-    ("rename an item", SEED_TEXT, rename_key, (("aliases", 0), "x"), ValueRefusedError, None),
-    ("append to scalar", BLOCKY, append_item, (("title",), "x"), ValueRefusedError, "set"),
-    ("append to map", BLOCKY, append_item, (("meta",), "x"), ValueRefusedError, "set"),
-    (
-        "remove missing",
-        SEED_TEXT,
-        remove_item,
-        (("aliases",), "GPT"),
-        AddressError,
-        "Meta Llama, LLaMA, Llama 4",
-    ),
-    ("remove from scalar", BLOCKY, remove_item, (("title",), "x"), ValueRefusedError, "delete"),
-    ("create an index", SEED_TEXT, set_value, (("new", 0), "x"), AddressError, "append"),
-    ("empty path", SEED_TEXT, set_value, ((), "x"), AddressError, None),
-    (
-        "explicit key without value",
-        "---\n? a\n? b\n---\n",
-        set_value,
-        (("a",), "x"),
-        ValueRefusedError,
-        "placeholder",
-    ),
-]
 
-
-@pytest.mark.parametrize(
-    ("text", "op", "args", "error", "hint"),
-    [case[1:] for case in REFUSALS],
-    ids=[case[0] for case in REFUSALS],
-)
-def test_refusals(
-    text: str, op: Op, args: tuple[Any, ...], error: type[ScaffoldError], hint: str | None
-) -> None:
+# Each case: a note, one operation, then the error class and a text its message or hint holds.
+@pytest.mark.parametrize("case", [c.param() for c in read_cases("edit/frontmatter_refusals.md")])
+def test_refusals(case: Case) -> None:
+    name, _, hint = case.expected.rstrip("\n").partition("\n")
+    error = getattr(errors, name)
+    assert isinstance(error, type) and issubclass(error, ScaffoldError)
+    text = case.text
     lines = split_lines(text)
     block = find_block(text, lines)
     root = parse_nodes(text, block) if block else None
     with pytest.raises(error) as info:
-        op(text, lines, block, root, *args)
-    if hint is not None:
+        OPS[case.op](text, lines, block, root, *case.args)
+    if hint:
         assert hint in f"{info.value.message} {info.value.hint}"
 
 

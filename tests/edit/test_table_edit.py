@@ -11,6 +11,7 @@ from scaffold.note.markdown import scan_body
 from scaffold.note.model import Body, Table
 from scaffold.note.tables import display_width, escape_cell, split_row
 from scaffold.text import split_lines
+from tests.casefile import Case, read_cases
 from tests.conftest import SEED
 
 ALIGNED = (
@@ -99,21 +100,20 @@ def test_set_empty_cells() -> None:
     assert new.endswith("| k |   | y |\n")
 
 
-@pytest.mark.parametrize(
-    ("row", "want"),
-    [
-        ("| k |\n", "| k | v |\n"),
-        ("| k\n", "| k | v\n"),
-        ("k\n", "k | v\n"),
-    ],
-)
-def test_set_virtual_cell_appends_to_the_short_row(row: str, want: str) -> None:
-    text = "| a | b |\n|---|---|\n" + row
-    (table,) = scan(text).tables
-    assert table.rows[0].cells[1].virtual
-    new = apply(text, set_cell(text, table, 0, 1, "v"))
-    assert new == "| a | b |\n|---|---|\n" + want
-    assert grid(scan(new).tables[0])[1] == ["k", "v"]
+TABLE_CASES = read_cases("edit/table_edits.md")
+assert {c.op for c in TABLE_CASES} == {"set_cell", "delete_row"}  # each op has its test below
+
+
+@pytest.mark.parametrize("case", [c.param() for c in TABLE_CASES if c.op == "set_cell"])
+def test_set_cell_cases(case: Case) -> None:
+    row, col, value = case.args
+    (table,) = scan(case.text).tables
+    assert table.rows[row].cells[col].virtual == case.name.startswith("virtual")
+    want = grid(table)
+    want[row + 1][col] = value
+    new = apply(case.text, set_cell(case.text, table, row, col, value))
+    assert new == case.expected
+    assert grid(scan(new).tables[0]) == want
 
 
 def test_set_second_virtual_cell_fills_the_gap() -> None:
@@ -231,16 +231,10 @@ def test_append_row_refuses_too_many_values() -> None:
 # -- delete_row -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "row", "want"),
-    [
-        ("| a |\n|---|\n| 1 |\n| 2 |\n", 0, "| a |\n|---|\n| 2 |\n"),
-        ("| a |\r\n|---|\r\n| 1 |\r\n| 2 |", 1, "| a |\r\n|---|\r\n| 1 |"),
-        ("> | a |\n> |---|\n> | 1 |\n> | 2 |\n", 1, "> | a |\n> |---|\n> | 1 |\n"),
-        ("a | b\n--|--\n1 | 2\nx\n", 0, "a | b\n--|--\nx\n"),
-    ],
-)
-def test_delete_row(text: str, row: int, want: str) -> None:
+@pytest.mark.parametrize("case", [c.param() for c in TABLE_CASES if c.op == "delete_row"])
+def test_delete_row(case: Case) -> None:
+    text, want = case.text, case.expected
+    (row,) = case.args
     (table,) = scan(text).tables
     before = grid(table)
     new = apply(text, delete_row(text, table, split_lines(text), row))

@@ -48,7 +48,7 @@ def test_changing_an_answer_asks_the_questions_that_now_apply(keys: PipeInput, v
     # Change "kind" to company: "Publicly traded?" and then "Ticker" now apply, and are asked.
     keys.send_text("w" + ENTER)  # "What kind of actor?: lab"
     keys.send_text(UP + ENTER)  # from "lab" up to "company"
-    keys.send_text("y" + "GOOGL" + ENTER)
+    keys.send_text("y" + ENTER + "GOOGL" + ENTER)  # yes/no waits for Enter
     changed = session._change_one(answers)
     assert changed["kind"] == "company"
     assert changed["public"] is True
