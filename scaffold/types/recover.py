@@ -21,7 +21,6 @@ from scaffold.types.fields import fill_name
 from scaffold.types.library import Library, TemplateType
 from scaffold.types.questions import Question
 
-
 PLACEHOLDERS = frozenset({"", "\u2014", "\u2013", "-"})
 """Cells that hold no answer: a template writes ``—`` where a bound answer was empty."""
 
