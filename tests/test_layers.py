@@ -43,6 +43,7 @@ FRONT_ENDS = ("scaffold.cli", "scaffold.mcp")
 FRONT_END_MAY_IMPORT = (
     "scaffold.api",
     "scaffold.bulk.facade",
+    "scaffold.migrate.facade",
     "scaffold.errors",
     "scaffold._version",
     "scaffold.lsp.server",
