@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from scaffold.bulk.facade import Report, export, redo, runs, undo, update
     from scaffold.edit.ops import Edited
+    from scaffold.migrate.facade import migrate
     from scaffold.vault.leftovers import Leftover
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
@@ -37,6 +38,7 @@ __all__ = [
     "find_vault",
     "load",
     "loads",
+    "migrate",
     "redo",
     "resolve_name",
     "runs",
@@ -267,4 +269,8 @@ def __getattr__(name: str) -> Any:
         from scaffold.bulk import facade
 
         return getattr(facade, name)
+    if name == "migrate":
+        from scaffold.migrate.facade import migrate
+
+        return migrate
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

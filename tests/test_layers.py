@@ -19,6 +19,7 @@ LAYERS = (
     ("scaffold.cli",),  # the front end: arguments in, text and exit codes out
     ("scaffold.lsp",),  # the language server, started by `scaffold lsp`
     ("scaffold.api",),  # the public facade the root re-exports
+    ("scaffold.migrate",),  # a feature built on the bulk runner: bringing notes up a version
     ("scaffold.bulk", "scaffold.check", "scaffold.generate", "scaffold.interop"),  # features
     # changes to text; where notes live and how they are written; the entity types
     ("scaffold.edit", "scaffold.vault", "scaffold.types"),
@@ -42,6 +43,7 @@ FRONT_ENDS = ("scaffold.cli", "scaffold.mcp")
 FRONT_END_MAY_IMPORT = (
     "scaffold.api",
     "scaffold.bulk.facade",
+    "scaffold.migrate.facade",
     "scaffold.errors",
     "scaffold._version",
     "scaffold.lsp.server",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -30,6 +30,7 @@ _planner: Planner | None = None
 
 
 def _start(
+    factory: Callable[..., Planner],
     vault: Path,
     options: Options,
     where: Expr | None,
@@ -38,7 +39,7 @@ def _start(
     types: dict[str, dict[str, Field] | None],
 ) -> None:
     global _planner
-    _planner = Planner(vault, options, where, record=record, lean=lean, types=types)
+    _planner = factory(vault, options, where, record=record, lean=lean, types=types)
 
 
 def _plan_chunk(tasks: list[Task]) -> list[Planned]:
@@ -64,20 +65,23 @@ def plan_all(
     jobs: int | None = None,
     record: bool = False,
     lean: bool = False,
+    factory: Callable[..., Planner] | None = None,
 ) -> Generator[Planned, None, None]:
     """Plan every task; yields in the order given. ``count`` is how many there are;
-    ``record`` and ``lean`` are the :class:`Planner`'s."""
+    ``record`` and ``lean`` are the :class:`Planner`'s; ``factory`` makes it (default: the
+    :class:`Planner` class itself)."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    factory = factory or Planner
     if jobs == 1 or count < IN_PROCESS_BELOW:
-        planner = Planner(vault, options, where, record=record, lean=lean)
+        planner = factory(vault, options, where, record=record, lean=lean)
         for task in tasks:
             yield planner.plan(task)
         return
     jobs = min(jobs, max(1, count // CHUNK))
     # The types' question files are read once here, not once per worker.
-    types = Planner(vault, options).all_types()
+    types = factory(vault, options).all_types()
     pool = _context().Pool(
-        jobs, initializer=_start, initargs=(vault, options, where, record, lean, types)
+        jobs, initializer=_start, initargs=(factory, vault, options, where, record, lean, types)
     )
     try:
         pending: deque[AsyncResult[list[Planned]]] = deque()

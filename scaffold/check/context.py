@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.errors import ScaffoldError
 from scaffold.note.parsed import ParsedNote
 from scaffold.types.fields import Field
 from scaffold.types.questions import QuestionFile
+
+if TYPE_CHECKING:
+    from scaffold.types.library import Library, TemplateType
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,9 @@ class NoteType:
     name: str
     spec: QuestionFile
     fields: dict[str, Field]
+    template: TemplateType | None = None
+    """The type as found on disk, for rules that render it (M001)."""
+    library: Library | None = None
 
 
 class NoteContext:

@@ -92,11 +92,12 @@ class Checker:
         from scaffold.types.fields import fields_of
         from scaffold.types.library import Library
 
+        library = Library(self.vault)
         try:
-            ttype = Library(self.vault).get(name)
+            ttype = library.get(name)
         except UnknownTypeError:
             return None  # `type: monster` with no such scaffold type: nothing to check
-        return NoteType(name, ttype.spec, fields_of(ttype.spec))
+        return NoteType(name, ttype.spec, fields_of(ttype.spec), ttype, library)
 
     # -- one note ---------------------------------------------------------------------------
 

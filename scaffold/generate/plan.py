@@ -13,7 +13,6 @@ The steps are separate so the CLI can show a plan before writing it:
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,15 +28,13 @@ from scaffold.generate.names import (
 )
 from scaffold.note.address import quote_name
 from scaffold.note.tables import unescape_cell
+from scaffold.types.clock import today
 from scaffold.types.library import Library, TemplateType, cell, link, links
 from scaffold.types.questions import Asker, Question
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote
     from scaffold.vault.index import VaultIndex
-
-TODAY_ENV = "SCAFFOLD_TODAY"
-"""For tests and reproducible examples only: ``YYYY-MM-DD`` used as today's date."""
 
 RELATED = "Related"
 
@@ -78,20 +75,6 @@ class Plan:
     def relpath(self) -> str:
         """The note's path relative to the vault, with ``/`` separators."""
         return self.path.relative_to(self.vault).as_posix()
-
-
-def today() -> dt.date:
-    """Today's date, or the ``SCAFFOLD_TODAY`` override (tests and examples only)."""
-    fixed = os.environ.get(TODAY_ENV)
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            raise AnswersError(
-                f"{TODAY_ENV}={fixed!r} is not a date like 2026-01-27",
-                hint=f"unset {TODAY_ENV}, or give an ISO date",
-            ) from None
-    return dt.date.today()
 
 
 def gather_answers(

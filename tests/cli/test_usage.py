@@ -14,7 +14,7 @@ from tests.conftest import run_main
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("gte", "Llama", "aliases"), "Did you mean 'get'?"),
+        (("gte", "Llama", "aliases"), "Did you mean 'get'"),
         (("templates", "lst"), "Did you mean 'list'?"),
         (("get", "Llama", "aliases", "--jsn"), "Did you mean '--json'?"),
         (("set", "Llama", "a", "b", "--dryrun"), "Did you mean '--dry-run'?"),
