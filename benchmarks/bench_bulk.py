@@ -9,6 +9,8 @@ Each approach sets two values per note, a frontmatter key (``status``) and a Qui
 
 - ``sed -i`` over the files in two parallel processes (the same substitution in every note);
 - a Python regex per note, written to a temporary file and renamed over the note;
+- ``--migration``: ``scaffold migrate`` of version-1 notes of the gadget fixture type (five
+  steps each) next to ``scaffold update --set`` of one field over copies of the same notes;
 - ``scaffold update --from CSV --yes`` (per-note values; every edit verified, an undo journal,
   durable atomic writes), then the same command again, which has nothing to change.
 
@@ -226,6 +228,65 @@ def report(m: dict[str, Any]) -> None:
     print(f"  notes changed outside the two values: {m['wrong']}")
 
 
+GADGET = Path(__file__).resolve().parent.parent / "tests" / "migrate" / "fixtures" / "gadget"
+
+
+def _gadget_vault(root: Path, count: int) -> None:
+    """``count`` notes made with the ``gadget`` fixture type's version 1; the type at 3."""
+    import datetime as dt
+
+    from scaffold.types.library import Library
+
+    folder = root / ".scaffold" / "templates" / "gadget"
+    shutil.copytree(GADGET / "v1", folder)
+    library = Library(root)
+    ttype = library.get("gadget")
+    day = dt.date(2026, 1, 27)
+    for i in range(count):
+        answers = {"name": f"G{i:05d}", "maker": f"Maker {i % 97}", "price": f"${i}",
+                   "weight": f"{i % 9} kg", "colour": "red", "created": day, "today": day,
+                   "type_name": "gadget"}  # fmt: skip
+        (root / f"G{i:05d}.md").write_text(library.render(ttype, answers), encoding="utf-8")
+    shutil.rmtree(folder)
+    shutil.copytree(GADGET / "v3", folder)
+
+
+def _timed_cli(args: list[str]) -> tuple[float, float, int]:
+    """``(wall, CPU of the child and its workers, exit code)`` of one scaffold command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "scaffold", *args], capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.returncode
+
+
+def measure_migration(count: int, jobs: int | None) -> None:
+    """``scaffold migrate`` (5 steps per note) next to ``update --set`` of one field, each on
+    its own copy of the same ``count`` version-1 notes, in this run."""
+    extra = ["--jobs", str(jobs)] if jobs else []
+    with tempfile.TemporaryDirectory(prefix="bench-migrate-") as tmp:
+        base = Path(tmp) / "base"
+        _gadget_vault(base, count)
+        runs = {}
+        for label, args in (
+            ("update --set price (1 field)", ["update", "--where", "type:gadget", "--set",
+                                              "price=$1", "--yes", "-q"]),
+            ("migrate gadget (5 steps)", ["migrate", "gadget", "--yes", "-q"]),
+        ):  # fmt: skip
+            vault = Path(tmp) / label.split()[0]
+            shutil.copytree(base, vault)
+            runs[label] = _timed_cli([*args, "--vault", str(vault), *extra])
+        load = os.getloadavg()
+    print(f"\nmigration, {count:,} notes, {os.cpu_count()} cores, load average "
+          f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (after the runs)")  # fmt: skip
+    base_wall = runs["update --set price (1 field)"][0]
+    for label, (wall, cpu, code) in runs.items():
+        print(f"  {label:<32} wall {wall:7.2f} s  CPU {cpu:7.2f} s  "
+              f"{wall / base_wall:5.2f}x update  exit {code}")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -234,7 +295,13 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument("--jobs", type=int, help="scaffold update --jobs (default: the cores)")
     parser.add_argument("--keep", type=Path, help="build the vaults under this folder; keep them")
+    parser.add_argument("--migration", action="store_true",
+                        help="time scaffold migrate against update of one field")  # fmt: skip
     args = parser.parse_args()
+    if args.migration:
+        for count in args.notes:
+            measure_migration(count, args.jobs)
+        return 0
     results = [measure(count, args.jobs, args.keep) for count in args.notes]
     for m in results:
         report(m)

@@ -17,7 +17,19 @@ from scaffold._version import __version__
 from scaffold.errors import ScaffoldError
 
 if TYPE_CHECKING:
-    from scaffold.api import Note, dump, dumps, export, load, loads, redo, runs, undo, update
+    from scaffold.api import (
+        Note,
+        dump,
+        dumps,
+        export,
+        load,
+        loads,
+        migrate,
+        redo,
+        runs,
+        undo,
+        update,
+    )
 
 __all__ = [
     "Note",
@@ -28,6 +40,7 @@ __all__ = [
     "export",
     "load",
     "loads",
+    "migrate",
     "redo",
     "runs",
     "undo",
@@ -36,7 +49,19 @@ __all__ = [
 
 
 _API = frozenset(
-    {"Note", "dump", "dumps", "load", "loads", "export", "redo", "runs", "undo", "update"}
+    {
+        "Note",
+        "dump",
+        "dumps",
+        "load",
+        "loads",
+        "export",
+        "migrate",
+        "redo",
+        "runs",
+        "undo",
+        "update",
+    }
 )
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from scaffold.bulk.facade import Report, export, redo, runs, undo, update
     from scaffold.edit.ops import Edited
+    from scaffold.migrate.facade import migrate
     from scaffold.vault.leftovers import Leftover
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
@@ -37,6 +38,7 @@ __all__ = [
     "find_vault",
     "load",
     "loads",
+    "migrate",
     "redo",
     "resolve_name",
     "runs",
@@ -194,6 +196,20 @@ def diff(old: ParsedNote, new: ParsedNote, name: str) -> str:
     return unified_diff(old.text, new.text, name)
 
 
+def scalar_text(value: object) -> str:
+    """A frontmatter scalar as ``scaffold get`` prints it (``true``, an ISO date, ``""``)."""
+    from scaffold.note.frontmatter import scalar_text as _scalar_text
+
+    return _scalar_text(value)
+
+
+def relative_to_vault(path: str | Path, vault: Path | None) -> str | None:
+    """``path`` relative to the vault's root (``/``-separated), or None outside it."""
+    from scaffold.vault.files import relative_to_vault as _relative
+
+    return _relative(path, vault)
+
+
 def diff_name(path: str | Path, vault: Path, cwd: Path | None = None) -> str:
     """The name a diff gives a note file: vault-relative when it is in the vault."""
     from scaffold.edit.diff import diff_name as _diff_name
@@ -253,4 +269,8 @@ def __getattr__(name: str) -> Any:
         from scaffold.bulk import facade
 
         return getattr(facade, name)
+    if name == "migrate":
+        from scaffold.migrate.facade import migrate
+
+        return migrate
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -349,3 +349,50 @@ class InterruptedRunError(ScaffoldError):
 
     exit_code = EXIT_RUN_INTERRUPTED
     kind = "interrupted-run"
+
+
+class MigrationConflict(ScaffoldError):
+    """``scaffold migrate`` cannot decide a step for one note (both names are there, a row is
+    ambiguous): the note is left as it was, and the run exits 10 like any failed note."""
+
+    exit_code = EXIT_PARTIAL
+    kind = "conflict"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        address: str,
+        values: tuple[object, object],
+        step: str = "",
+        **kw: object,
+    ) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.address = address
+        self.values = values
+        self.step = step
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Results travel between processes and through a spill file as pickles.
+        return (_conflict, (self.message, self.address, self.values, self.step, self.path,
+                            self.line, self.col, self.hint))  # fmt: skip
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "address": self.address, "step": self.step,
+                "values": list(self.values)}  # fmt: skip
+
+
+def _conflict(
+    message: str,
+    address: str,
+    values: tuple[object, object],
+    step: str,
+    path: str | None,
+    line: int | None,
+    col: int | None,
+    hint: str | None,
+) -> MigrationConflict:
+    return MigrationConflict(
+        message, address=address, values=values, step=step, path=path, line=line, col=col,
+        hint=hint,
+    )  # fmt: skip

@@ -44,6 +44,14 @@ class Lines:
 
         return max(0, bisect_right(self.starts, offset) - 1)
 
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of ``offset``; ``(1, 1)`` in an empty
+        text. The one such helper: editors, ``where``, ``check`` and errors count this way."""
+        if not self.starts:
+            return 1, 1
+        index = self.line_of(offset)
+        return index + 1, offset - self.starts[index] + 1
+
     def dominant_eol(self) -> str:
         """The ending most lines use (``"\\n"`` when there is none)."""
         crlf = sum(1 for e in self.eols if e == "\r\n")

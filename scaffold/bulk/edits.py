@@ -8,11 +8,8 @@ reported); anything else is an address, and a missing address is an error unless
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from scaffold.bulk import history, sanity
 from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, Options
@@ -21,6 +18,7 @@ from scaffold.edit import ops
 from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
 from scaffold.note import address as addr
 from scaffold.note import matching
+from scaffold.note.frontmatter import scalar_text
 from scaffold.note.model import Table
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get, resolve_table
@@ -515,10 +513,6 @@ def _not_a_field(target: str, type_name: str | None, fields: dict[str, Field]) -
     )
 
 
-def _escape(part: str) -> str:
-    return re.sub(r'([\\">])', r"\\\1", part)
-
-
 def _cell_text(field: Field, value: object) -> str:
     """A field's value as its template writes it in a cell."""
     from scaffold.types.library import cell, link, links
@@ -541,14 +535,3 @@ def _place_text(field: Field, value: object, place: str) -> str:
             hint="use scaffold append / remove for list items",
         )
     return scalar_text(value)
-
-
-def scalar_text(value: Any) -> str:
-    """A frontmatter scalar as text, the way ``scaffold get`` prints it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,11 @@ from scaffold.bulk import journal
 from scaffold.bulk import undo as _undo
 from scaffold.bulk.export import export_rows, write_export
 from scaffold.bulk.inputs import object_row, read_rows
-from scaffold.bulk.requests import Assignment, Options, Row
+from scaffold.bulk.requests import Assignment, Options, Row, check_request, parse_assignments
 from scaffold.bulk.results import NoteResult, Summary
-from scaffold.bulk.runner import Request, run
+from scaffold.bulk.runner import Progress, Request, run
 from scaffold.bulk.select import parse_where
-from scaffold.errors import UsageError
+from scaffold.errors import ScaffoldError
 from scaffold.vault.index import find_vault
 
 Values = Mapping[str, Mapping[str, object]] | Iterable[Mapping[str, object]]
@@ -40,6 +40,9 @@ class Report:
 
     results: list[NoteResult]
     summary: Summary
+    refused: dict[str, ScaffoldError] = field(default_factory=dict)
+    """Notes planned to change but refused when written (changed on disk meanwhile, or the
+    write failed), by path; their results say so too."""
 
     @property
     def ok(self) -> bool:
@@ -69,7 +72,7 @@ def update(
     format: str | None = None,
     delimiter: str | None = None,
     where: str | Sequence[str] | None = None,
-    set: Mapping[str, object] | None = None,
+    set: Mapping[str, object] | Sequence[str] | None = None,
     as_of: str | None = None,
     create: bool = False,
     verbatim: bool = False,
@@ -78,38 +81,70 @@ def update(
     fail_fast: bool = False,
     jobs: int | None = None,
     strict: bool = False,
+    diff: bool = False,
+    confirm: Callable[[Summary], bool] | None = None,
+    on_note: Callable[[NoteResult], None] | None = None,
+    progress: Progress | None = None,
+    keep_results: bool = True,
+    command: str = "scaffold.update()",
 ) -> Report:
     """Update notes of ``vault``: ``values`` (or the file ``source``) names notes and their
-    new values by field or address; ``set`` gives every note matching ``where`` the same
-    values. Returns every note's result; writes nothing when ``dry_run``.
+    new values by field or address; ``set`` (a mapping, or ``"TARGET=VALUE"`` texts) gives
+    every note matching ``where`` the same values, and needs ``where`` unless rows are given
+    too. Returns every note's result; writes nothing when ``dry_run``.
 
     A field is a bound question of the note's type (``downloads``); anything else is an
     address (``Quick stats > Downloads``, ``license``). See the README's "Bulk updates".
+
+    ``diff`` gives each changed note's unified diff; ``confirm`` is asked (with the plan's
+    summary) before anything is written; ``on_note`` sees each note's planned result as it is
+    made; ``progress(phase, done, total)`` follows the planning and writing;
+    ``keep_results=False`` leaves the report's ``results`` empty (a large run, seen through
+    ``on_note``); ``command`` is what the journal records the run as.
     """
-    root = _vault(vault)
     given: list[Iterable[Row]] = []
     if values is not None:
         given.append(_value_rows(values))
+    sets = _sets(set)
+    wheres = [where] if isinstance(where, str) else list(where or [])
+    has_rows = values is not None or source is not None
+    check_request(rows=has_rows, sets=sets, where=wheres, jobs=jobs)
+    selection = parse_where(wheres) if wheres else None
+    root = _vault(vault)
     if source is not None:
         given.append(read_rows(str(source), format, delimiter=delimiter))
     rows: Iterable[Row] = itertools.chain.from_iterable(given) if given else ()
-    sets = tuple(Assignment(str(k), _scalar(v)) for k, v in (set or {}).items())
-    if not given and not sets:
-        raise UsageError("nothing to update: give values, a source file or set")
-    wheres = [where] if isinstance(where, str) else list(where or [])
     request = Request(
         root,
         rows,
         sets,
-        parse_where(wheres) if wheres else None,
-        Options(create=create, verbatim=verbatim, as_of=as_of, default_type=type, strict=strict),
+        selection,
+        Options(
+            create=create,
+            verbatim=verbatim,
+            as_of=as_of,
+            default_type=type,
+            diff=diff,
+            strict=strict,
+        ),
         dry_run=dry_run,
         fail_fast=fail_fast,
         jobs=jobs,
-        command="scaffold.update()",
+        command=command,
+        keep_results=keep_results,
     )
-    outcome = run(request)
-    return Report(list(outcome.results()), outcome.summary)
+    outcome = run(request, confirm=confirm, on_planned=on_note, progress=progress)
+    return Report(list(outcome.results()), outcome.summary, outcome.refused)
+
+
+def _sets(given: Mapping[str, object] | Sequence[str] | None) -> tuple[Assignment, ...]:
+    if given is None:
+        return ()
+    if isinstance(given, Mapping):
+        return tuple(Assignment(str(k), _scalar(v)) for k, v in given.items())
+    if isinstance(given, str):
+        given = [given]
+    return parse_assignments(given)
 
 
 def _scalar(value: object) -> str:
@@ -159,5 +194,14 @@ def redo(vault: str | Path | None, run: str | None = None, *, dry_run: bool = Fa
 
 
 def runs(vault: str | Path | None) -> list[dict[str, Any]]:
-    """The recorded runs, newest first: name, command, state, times and counts."""
-    return [r.to_dict() for r in journal.list_runs(_vault(vault))]
+    """The recorded runs, newest first: name, command, state, times and counts.
+    ``interrupted`` is true only for a run that stopped part-way, not for one going on now:
+    while another scaffold holds the vault's run lock, no run counts as interrupted."""
+    root = _vault(vault)
+    found = journal.list_runs(root)
+    try:
+        with journal.RunLock(root):
+            live = False
+    except ScaffoldError:
+        live = True
+    return [{"id": r.id, **r.to_dict(), "interrupted": r.interrupted and not live} for r in found]

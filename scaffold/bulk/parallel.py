@@ -8,10 +8,9 @@ planned in this process: starting workers costs more than it saves.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections import deque
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
@@ -20,6 +19,7 @@ from scaffold.bulk.planner import Planned, Planner, Task
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Expr
 from scaffold.types.fields import Field
+from scaffold.vault._os import default_jobs
 
 CHUNK = 64
 """Notes per task sent to a worker."""
@@ -30,6 +30,7 @@ _planner: Planner | None = None
 
 
 def _start(
+    factory: Callable[..., Planner],
     vault: Path,
     options: Options,
     where: Expr | None,
@@ -38,20 +39,12 @@ def _start(
     types: dict[str, dict[str, Field] | None],
 ) -> None:
     global _planner
-    _planner = Planner(vault, options, where, record=record, lean=lean, types=types)
+    _planner = factory(vault, options, where, record=record, lean=lean, types=types)
 
 
 def _plan_chunk(tasks: list[Task]) -> list[Planned]:
     assert _planner is not None
     return [_planner.plan(task) for task in tasks]
-
-
-def default_jobs() -> int:
-    """The machine's cores (those this process may use)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -72,20 +65,23 @@ def plan_all(
     jobs: int | None = None,
     record: bool = False,
     lean: bool = False,
+    factory: Callable[..., Planner] | None = None,
 ) -> Generator[Planned, None, None]:
     """Plan every task; yields in the order given. ``count`` is how many there are;
-    ``record`` and ``lean`` are the :class:`Planner`'s."""
+    ``record`` and ``lean`` are the :class:`Planner`'s; ``factory`` makes it (default: the
+    :class:`Planner` class itself)."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    factory = factory or Planner
     if jobs == 1 or count < IN_PROCESS_BELOW:
-        planner = Planner(vault, options, where, record=record, lean=lean)
+        planner = factory(vault, options, where, record=record, lean=lean)
         for task in tasks:
             yield planner.plan(task)
         return
     jobs = min(jobs, max(1, count // CHUNK))
     # The types' question files are read once here, not once per worker.
-    types = Planner(vault, options).all_types()
+    types = factory(vault, options).all_types()
     pool = _context().Pool(
-        jobs, initializer=_start, initargs=(vault, options, where, record, lean, types)
+        jobs, initializer=_start, initargs=(factory, vault, options, where, record, lean, types)
     )
     try:
         pending: deque[AsyncResult[list[Planned]]] = deque()

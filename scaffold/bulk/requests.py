@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scaffold.errors import ScaffoldError
+from scaffold.errors import ScaffoldError, UsageError
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +57,38 @@ class Options:
     strict: bool = False
     """Fail, instead of warning: a note where a value could not be written where it lives
     (a skipped place), or a value that breaks its field's ``monotonic`` or ``max_change``."""
+
+
+def parse_assignments(items: Sequence[str]) -> tuple[Assignment, ...]:
+    """``TARGET=VALUE`` texts (``--set``) as assignments; the value may hold ``=``."""
+    out = []
+    for item in items:
+        target, eq, value = item.partition("=")
+        if not eq or not target.strip():
+            raise UsageError(
+                f"--set {item!r}: expected TARGET=VALUE",
+                hint="e.g. --set license=MIT or --set 'Quick stats > License=MIT'",
+            )
+        out.append(Assignment(target.strip(), value))
+    return tuple(out)
+
+
+def check_request(
+    *, rows: bool, sets: Sequence[Assignment], where: Sequence[str], jobs: int | None
+) -> None:
+    """The rules of an update request, the same for the CLI and the API: something to do;
+    ``set`` (the same values for many notes) only on a selection, never the whole vault by
+    default; at least one worker."""
+    if not rows and not sets:
+        raise UsageError(
+            "nothing to update: give --from FILE, or --where and --set",
+            hint="scaffold update --help shows both forms (in Python: values=, source= or "
+            "set= with where=)",
+        )
+    if sets and not rows and not where:
+        raise UsageError(
+            "--set without --from applies to a selection: add --where",
+            hint="e.g. --where type:product (--where 'path:*' selects every note)",
+        )
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be at least 1")

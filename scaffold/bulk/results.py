@@ -70,6 +70,9 @@ class NoteResult:
     """The new bytes are on disk (False in a dry run, and for every status but changed)."""
     diff: str | None = None
     """The unified diff (``a/PATH`` ``b/PATH``), when asked for."""
+    detail: dict[str, Any] | None = None
+    """More keys for :meth:`to_dict`, from the command that planned the note
+    (``scaffold migrate``'s ``drift``)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -85,6 +88,8 @@ class NoteResult:
             data["error"] = self.error.to_dict()
         if self.diff is not None:
             data["diff"] = self.diff
+        if self.detail:
+            data.update(self.detail)
         return data
 
 

@@ -21,7 +21,7 @@ from typing import IO
 from scaffold.bulk import journal
 from scaffold.bulk.names import NoteNames
 from scaffold.bulk.parallel import plan_all
-from scaffold.bulk.planner import Task
+from scaffold.bulk.planner import Planner, Task
 from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
 from scaffold.bulk.select import Expr
@@ -56,6 +56,12 @@ class Request:
     keep_results: bool = True
     """Keep every note's result for :meth:`Outcome.results` (False: only ``on_planned`` sees
     them, and unchanged notes are not even reported there)."""
+    every_note: bool = False
+    """Plan every note of the vault (as the selection allows) though no row or set names it:
+    a run whose planner knows what to do (``scaffold migrate``)."""
+    planner: Callable[..., Planner] | None = None
+    """Makes the planner of each process, called as :class:`Planner` is (default: it); a
+    class or a :func:`functools.partial` of one, so that worker processes can make it."""
 
 
 @dataclass(slots=True)
@@ -100,9 +106,10 @@ class Outcome:
 def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], Spool | None]:
     """How many notes, and one task per note in input order: rows naming the same note are
     merged into the first, and a name that resolves to no one note is a task that fails."""
-    if not request.rows and request.sets:
+    if not request.rows and (request.sets or request.every_note):
+        origin = "--set" if request.sets else ""
         rows = (
-            Task(i, Row(names.display(rel), request.sets, origin="--set"), rel)
+            Task(i, Row(names.display(rel), request.sets, origin=origin), rel)
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None
@@ -139,6 +146,7 @@ def run(
             jobs=request.jobs,
             record=not request.dry_run,
             lean=not request.keep_results,
+            factory=request.planner,
         )
         try:
             for done, planned in enumerate(planned_stream, 1):
@@ -165,6 +173,8 @@ def run(
         except BaseException:
             if recorder is not None:
                 recorder.discard()
+            if spill is not None:
+                spill.close()
             raise
         finally:
             planned_stream.close()  # stops the workers at once when the loop stopped early

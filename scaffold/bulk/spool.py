@@ -27,6 +27,13 @@ class Spool:
         self._sets = sets
         # path -> offset of its one row, or offsets of several; a failed row -> the row itself
         self._where: dict[str, int | list[int] | Row] = {}
+        try:
+            self._spool(rows, names)
+        except BaseException:  # an input that fails to read must not leak the open file
+            self._file.close()
+            raise
+
+    def _spool(self, rows: Iterable[Row], names: NoteNames) -> None:
         for row in rows:
             key = None
             if row.error is None:

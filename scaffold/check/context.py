@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.errors import ScaffoldError
 from scaffold.note.parsed import ParsedNote
 from scaffold.types.fields import Field
 from scaffold.types.questions import QuestionFile
+
+if TYPE_CHECKING:
+    from scaffold.types.library import Library, TemplateType
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,9 @@ class NoteType:
     name: str
     spec: QuestionFile
     fields: dict[str, Field]
+    template: TemplateType | None = None
+    """The type as found on disk, for rules that render it (M001)."""
+    library: Library | None = None
 
 
 class NoteContext:
@@ -53,14 +59,6 @@ class NoteContext:
         except ScaffoldError:
             return {}
 
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and character column of an offset."""
-        lines = self.note.lines
-        if not len(lines):
-            return 1, 1
-        index = lines.line_of(offset)
-        return index + 1, offset - lines.starts[index] + 1
-
     def diag(
         self,
         code: str,
@@ -72,8 +70,8 @@ class NoteContext:
         fixes: Sequence[Fix] = (),
     ) -> Diagnostic:
         """A diagnostic of rule ``code`` over ``text[start:end]``, at the rule's severity."""
-        line, col = self.position(start)
-        end_line, end_col = self.position(end) if end > start else (line, col)
+        line, col = self.note.lines.position(start)
+        end_line, end_col = self.note.lines.position(end) if end > start else (line, col)
         severity = self.severities[code]
         return Diagnostic(
             self.path,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scaffold.check.rule import Rule
-from scaffold.check.rules import frontmatter, links, sections, tables, values
+from scaffold.check.rules import frontmatter, links, sections, tables, values, versions
 
 FAMILIES = {
     "F": frontmatter,
@@ -18,6 +18,7 @@ FAMILIES = {
     "V": values,
     "T": tables,
     "L": links,
+    "M": versions,
 }
 """Family letter -> its module, in the order rules run and are listed."""
 
@@ -27,6 +28,7 @@ FAMILY_DOCS = {
     "V": "values against the note's type",
     "T": "tables",
     "L": "links",
+    "M": "the note's version against its type's migrations",
 }
 
 RULES: dict[str, Rule] = {rule.code: rule for m in FAMILIES.values() for rule in m.RULES}

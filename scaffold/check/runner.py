@@ -8,7 +8,6 @@ resolves links in the parent.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,8 @@ from scaffold.check.suppress import Suppression, keep, suppressions
 from scaffold.errors import NoteFileError, NoteParseError, ScaffoldError, UnknownTypeError
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import Anchors, anchors
-from scaffold.vault.files import read_bytes
+from scaffold.vault._os import default_jobs
+from scaffold.vault.files import read_bytes, relative_to_vault
 from scaffold.vault.head import aliases_in
 
 
@@ -92,11 +92,12 @@ class Checker:
         from scaffold.types.fields import fields_of
         from scaffold.types.library import Library
 
+        library = Library(self.vault)
         try:
-            ttype = Library(self.vault).get(name)
+            ttype = library.get(name)
         except UnknownTypeError:
             return None  # `type: monster` with no such scaffold type: nothing to check
-        return NoteType(name, ttype.spec, fields_of(ttype.spec))
+        return NoteType(name, ttype.spec, fields_of(ttype.spec), ttype, library)
 
     # -- one note ---------------------------------------------------------------------------
 
@@ -278,13 +279,6 @@ def _run_jobs(
         yield from pool.imap(_analyse_file, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
 
 
-def default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def check_files(
     checker: Checker,
     notes: list[Path],
@@ -300,7 +294,7 @@ def check_files(
     jobs: list[tuple[str, str, str]] = []
     root = vault.resolve() if vault is not None else None  # once, not once per note
     for path in notes:
-        rel = _relative(path, root)
+        rel = relative_to_vault(path, root, resolved=True)
         if rel is not None and checker.config.excluded(rel):
             continue
         jobs.append((str(path), (shown or {}).get(path, str(path)), rel or path.name))
@@ -312,7 +306,7 @@ def check_files(
         else:
             index = checker.link_index()
     try:
-        results = list(_run_jobs(checker, jobs, workers or default_workers()))
+        results = list(_run_jobs(checker, jobs, workers or default_jobs()))
     finally:
         _NAMES = None
     if index is not None and whole_vault:
@@ -327,13 +321,3 @@ def check_files(
         report.diagnostics.extend(checker.finish(result, index))
     report.diagnostics.sort(key=sort_key)
     return report
-
-
-def _relative(path: Path, root: Path | None) -> str | None:
-    """``path`` relative to the vault's resolved ``root``."""
-    if root is None:
-        return None
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return None

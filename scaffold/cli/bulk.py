@@ -181,79 +181,47 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _vault(args: argparse.Namespace) -> Path:
-    from scaffold.vault.index import find_vault
+    from scaffold.api import find_vault
 
-    return find_vault(Path.cwd(), args.vault)
-
-
-def _assignments(sets: list[str]) -> tuple[Any, ...]:
-    from scaffold.bulk.requests import Assignment
-
-    out = []
-    for item in sets:
-        target, eq, value = item.partition("=")
-        if not eq or not target.strip():
-            raise UsageError(
-                f"--set {item!r}: expected TARGET=VALUE",
-                hint="e.g. --set license=MIT or --set 'Quick stats > License=MIT'",
-            )
-        out.append(Assignment(target.strip(), value))
-    return tuple(out)
+    return find_vault(args.vault)
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from scaffold.bulk.inputs import read_rows
-    from scaffold.bulk.requests import Options
-    from scaffold.bulk.runner import Request, run
-    from scaffold.bulk.select import parse_where
+    from scaffold.bulk import facade
 
-    sets = _assignments(args.sets)
-    if not args.source and not sets:
-        raise UsageError(
-            "nothing to update: give --from FILE, or --where and --set",
-            hint="scaffold update --help shows both forms",
-        )
-    if sets and not args.source and not args.where:
-        raise UsageError(
-            "--set without --from applies to a selection: add --where",
-            hint="e.g. --where type:product (--where 'path:*' selects every note)",
-        )
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
     dry = args.dry_run or args.check
-    where = parse_where(args.where) if args.where else None
-    vault = _vault(args)
-    request = Request(
-        vault,
-        read_rows(args.source, args.format, delimiter=args.delimiter) if args.source else (),
-        sets,
-        where,
-        Options(
+    view = _View(args, dry)
+    try:
+        report = facade.update(
+            args.vault,
+            source=args.source,
+            format=args.format,
+            delimiter=args.delimiter,
+            where=args.where,
+            set=args.sets,
+            as_of=args.as_of,
             create=args.create,
             verbatim=args.verbatim,
-            as_of=args.as_of,
-            default_type=args.default_type,
+            type=args.default_type,
+            dry_run=dry,
+            fail_fast=args.fail_fast,
+            jobs=args.jobs,
             diff=args.diff,
             strict=args.strict,
-        ),
-        dry_run=dry,
-        fail_fast=args.fail_fast,
-        jobs=args.jobs,
-        command=" ".join(["scaffold", *sys.argv[1:]]),
-        # Text mode prints each note as it is planned; only --json reads the results again.
-        keep_results=args.json,
-    )
-    view = _View(args, dry)
-    outcome = run(
-        request, confirm=view.confirm if view.ask else None, on_planned=view.planned,
-        progress=view.progress,
-    )  # fmt: skip
-    view.close()
-    summary = outcome.summary
-    for result in outcome.results():
+            confirm=view.confirm if view.ask else None,
+            on_note=view.planned,
+            progress=view.progress,
+            # Text mode prints each note as it is planned; only --json reads the results again.
+            keep_results=args.json,
+            command=" ".join(["scaffold", *sys.argv[1:]]),
+        )
+    finally:
+        view.close()
+    summary = report.summary
+    for result in report.results:
         print_json(result.to_dict())
     if not args.json:
-        for error in outcome.refused.values():
+        for error in report.refused.values():
             say_error(f"{error}", error.hint)
     if args.json:
         print_json(summary.to_dict())
@@ -351,7 +319,7 @@ class _View:
 
 
 def _show(value: Any) -> str:
-    from scaffold.bulk.edits import scalar_text
+    from scaffold.api import scalar_text
 
     if value is None:
         return "(none)"
@@ -461,29 +429,21 @@ def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
 
 
 def run_runs(args: argparse.Namespace) -> int:
-    from scaffold.bulk import journal
+    from scaffold.bulk import facade
 
-    vault = _vault(args)
-    runs = journal.list_runs(vault)
-    # Only trust "interrupted" when no run is going on right now.
-    try:
-        with journal.RunLock(vault):
-            live = False
-    except ScaffoldError:
-        live = True
+    runs = facade.runs(args.vault)
     if args.json:
         for run in runs:
-            print_json({**run.to_dict(), "interrupted": run.interrupted and not live})
+            print_json(run)
         return EXIT_OK
     if not runs:
         print("no runs recorded", file=sys.stderr)
         return EXIT_OK
     for run in runs:
-        meta = run.meta
-        state = run.state
-        if run.interrupted and not live:
-            state = f"INTERRUPTED while {state}: scaffold undo {run.id}"
-        notes = meta.get("written", meta.get("notes", 0))
-        print(f"{run.id}  {meta.get('started', '')}  {state:<9}  {notes:>6} notes  "
-              f"{meta.get('command', '')}")  # fmt: skip
+        state = run.get("state", "")
+        if run["interrupted"]:
+            state = f"INTERRUPTED while {state}: scaffold undo {run['id']}"
+        notes = run.get("written", run.get("notes", 0))
+        print(f"{run['id']}  {run.get('started', '')}  {state:<9}  {notes:>6} notes  "
+              f"{run.get('command', '')}")  # fmt: skip
     return EXIT_OK

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -173,8 +172,10 @@ def run_check(args: argparse.Namespace) -> int:
     )
     checker = Checker(vault, config)
     if args.stdin:
+        from scaffold.api import relative_to_vault
+
         shown = str(args.stdin_filename) if args.stdin_filename else None
-        rel = _relative(args.stdin_filename, vault) if args.stdin_filename else None
+        rel = relative_to_vault(args.stdin_filename, vault) if args.stdin_filename else None
         found = checker.check_text(
             sys.stdin.buffer.read(), path=shown, rel=rel, index=checker.link_index()
         )
@@ -220,13 +221,6 @@ def _list_rules(args: argparse.Namespace) -> int:
         fix = " (fixable)" if rule.fixable else ""
         print(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<28} {rule.summary}{fix}")
     return 0
-
-
-def _relative(path: Path, vault: Path) -> str | None:
-    try:
-        return path.resolve().relative_to(vault.resolve()).as_posix()
-    except ValueError:
-        return None
 
 
 def _shown(path: Path) -> str:
@@ -344,17 +338,11 @@ def run_outline(args: argparse.Namespace) -> int:
 
 def _show(value: Any) -> str:
     """A value as ``scaffold get`` prints it, with a final newline."""
-    if isinstance(value, str):
-        return value + "\n"
+    from scaffold.api import scalar_text
+
     if isinstance(value, list | dict):
         return yaml_block(value)
-    if value is None:
-        return "\n"
-    if isinstance(value, bool):
-        return ("true" if value else "false") + "\n"
-    if isinstance(value, date | datetime):
-        return value.isoformat() + "\n"
-    return f"{value}\n"
+    return scalar_text(value) + "\n"
 
 
 # -- lsp --------------------------------------------------------------------------------------

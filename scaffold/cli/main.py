@@ -47,6 +47,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from scaffold.cli import bulk as cli_bulk
     from scaffold.cli import check as cli_check
     from scaffold.cli import completion as cli_completion
+    from scaffold.cli import migrate as cli_migrate
     from scaffold.cli import new as cli_new
     from scaffold.cli import templates as cli_templates
 
@@ -54,6 +55,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     cli_new.register(sub, common)
     cli_templates.register(sub, common)
     cli_bulk.register(sub, common)
+    cli_migrate.register(sub, common)
     cli_check.register(sub, common)
     cli_completion.register(sub, common)
     return parser

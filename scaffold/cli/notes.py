@@ -298,12 +298,6 @@ def _diff(args: argparse.Namespace, old: Any, new: Any, path: Path | None) -> st
 
 
 def _scalar_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    from datetime import date  # a datetime is a date too
+    from scaffold import api
 
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    return api.scalar_text(value)

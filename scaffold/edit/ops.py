@@ -47,7 +47,6 @@ from scaffold.note.resolve import (
     describe,
     locate,
     located,
-    position,
     resolve_path,
     resolve_table,
 )
@@ -423,7 +422,7 @@ def _cursor(
             return locate(new, target)
         if operation == "append" and isinstance(target, addr.TableAddress):
             table = resolve_table(new, target).table
-            return position(new, table.rows[-1].cells[0].start)
+            return new.lines.position(table.rows[-1].cells[0].start)
         if operation == "append":
             assert isinstance(target, addr.FrontmatterAddress)
             items = resolve_path(new.nodes, target.path, file=new.path).require()
@@ -437,7 +436,7 @@ def _cursor(
         pass
     # Character by character is exactly what is wanted here: these are texts, not paths.
     same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
-    return position(old, same)
+    return old.lines.position(same)
 
 
 # -- lists in the body: the generator's link-back -----------------------------------------

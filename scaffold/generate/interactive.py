@@ -23,8 +23,9 @@ from typing import IO, TYPE_CHECKING
 from scaffold.errors import NoteExistsError, ScaffoldError, VerifyError
 from scaffold.generate import prompts, saved
 from scaffold.generate.names import prompt_checks
-from scaffold.generate.plan import Plan, gather_answers, plan_note, today, write_plan
+from scaffold.generate.plan import Plan, gather_answers, plan_note, write_plan
 from scaffold.generate.suggest import Suggestions
+from scaffold.types.clock import today
 from scaffold.types.questions import Question
 
 if TYPE_CHECKING:

@@ -13,8 +13,6 @@ The steps are separate so the CLI can show a plan before writing it:
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,16 +26,15 @@ from scaffold.generate.names import (
     note_name_problem,
     note_path,
 )
+from scaffold.note.address import quote_name
 from scaffold.note.tables import unescape_cell
+from scaffold.types.clock import today
 from scaffold.types.library import Library, TemplateType, cell, link, links
 from scaffold.types.questions import Asker, Question
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote
     from scaffold.vault.index import VaultIndex
-
-TODAY_ENV = "SCAFFOLD_TODAY"
-"""For tests and reproducible examples only: ``YYYY-MM-DD`` used as today's date."""
 
 RELATED = "Related"
 
@@ -78,20 +75,6 @@ class Plan:
     def relpath(self) -> str:
         """The note's path relative to the vault, with ``/`` separators."""
         return self.path.relative_to(self.vault).as_posix()
-
-
-def today() -> dt.date:
-    """Today's date, or the ``SCAFFOLD_TODAY`` override (tests and examples only)."""
-    fixed = os.environ.get(TODAY_ENV)
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            raise AnswersError(
-                f"{TODAY_ENV}={fixed!r} is not a date like 2026-01-27",
-                hint=f"unset {TODAY_ENV}, or give an ISO date",
-            ) from None
-    return dt.date.today()
 
 
 def gather_answers(
@@ -202,7 +185,8 @@ def bound_checks(
     if question.type == "rows":
         assert isinstance(value, list)
         return [
-            (f"{_escape(address)} > {_escape(key)}", unescape_cell(cell(val))) for key, val in value
+            (f"{quote_name(address)} > {quote_name(key)}", unescape_cell(cell(val)))
+            for key, val in value
         ]
     if ">" in address:
         return [(address, expected_reading(question, value))]
@@ -304,11 +288,6 @@ def _same(got: object, expected: object) -> bool:
     if isinstance(expected, list) and isinstance(got, list):
         return [str(g) for g in got] == [str(e) for e in expected]
     return bool(got == expected)
-
-
-def _escape(part: str) -> str:
-    # Address syntax: '>' separates parts, '"' quotes and '\' escapes.
-    return re.sub(r'([\\">])', r"\\\1", part)
 
 
 # --- linking back ---------------------------------------------------------------------------

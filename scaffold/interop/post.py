@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from scaffold.edit import ops
 from scaffold.edit.verify import strict_equal
 from scaffold.errors import ValueRefusedError
+from scaffold.note.address import quote_key
 
 if TYPE_CHECKING:
     import frontmatter
@@ -70,7 +71,7 @@ def from_post(post: _PostLike, note: ParsedNote) -> ParsedNote:
 def _quoted(key: object) -> str:
     if not isinstance(key, str):
         raise ValueRefusedError(f"frontmatter key {key!r} is not a string")
-    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return quote_key(key)
 
 
 def _scalar(value: object, key: str) -> tuple[str, str]:

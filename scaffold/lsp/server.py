@@ -40,9 +40,9 @@ log = logging.getLogger(__name__)
 def _show(value: Any) -> str:
     if isinstance(value, list) and value and isinstance(value[0], dict):
         return f"a table of {len(value)} rows"
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
+    from scaffold.note.frontmatter import scalar_text
+
+    return scalar_text(value)
 
 
 def build(vault: Path | None) -> ScaffoldServer:

@@ -69,12 +69,9 @@ class ScaffoldServer(LanguageServer):
         self.index = self.checker.link_index()
 
     def rel(self, path: Path) -> str | None:
-        if self.vault is None:
-            return None
-        try:
-            return path.resolve().relative_to(self.vault.resolve()).as_posix()
-        except ValueError:
-            return None
+        from scaffold.vault.files import relative_to_vault
+
+        return relative_to_vault(path, self.vault)
 
     def file_changed(self, uri: str, kind: lsp.FileChangeType) -> None:
         """Keep the index current: a note created, changed or deleted on disk."""

@@ -64,7 +64,7 @@ class TableAddress:
         if part is not None:
             picks[part] = pick
         shown = [
-            _escape_name(name) + (f"[{n}]" if n is not None else "")
+            quote_name(name) + (f"[{n}]" if n is not None else "")
             for name, n in zip(names, picks, strict=True)
             if name is not None
         ]
@@ -77,8 +77,30 @@ Address = FrontmatterAddress | TableAddress
 _PICK = re.compile(r"\[([0-9]+)\][ \t]*$")
 
 
-def _escape_name(name: str) -> str:
-    escaped = re.sub(r'([\\">])', r"\\\1", name)
+# -- writing addresses: every feature that writes an address quotes its parts here ----------
+
+_KEY_SPECIAL = frozenset('\\.>"')
+_NAME_SPECIAL = frozenset('\\>"')
+
+
+def quote_key(key: str | int) -> str:
+    """One frontmatter key as address text (``a.b`` -> ``a\\.b``); an int is a list index.
+    A key with spaces around it, or an empty one, is written in double quotes."""
+    if isinstance(key, int):
+        return str(key)
+    if key != key.strip() or not key:
+        return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if _KEY_SPECIAL.isdisjoint(key):
+        return key
+    return "".join("\\" + ch if ch in _KEY_SPECIAL else ch for ch in key)
+
+
+def quote_name(name: str) -> str:
+    """A section, row or column name as address text: ``\\``, ``"`` and ``>`` escaped, and
+    a name that really ends in ``[n]`` escaped so that it is not read as a pick."""
+    if _NAME_SPECIAL.isdisjoint(name) and not name.rstrip(" \t").endswith("]"):
+        return name
+    escaped = "".join("\\" + ch if ch in _NAME_SPECIAL else ch for ch in name)
     return re.sub(r"\[([0-9]+\][ \t]*)$", r"\\[\1", escaped)
 
 

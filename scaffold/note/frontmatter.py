@@ -14,6 +14,7 @@ microseconds, and :mod:`scaffold.note._yaml_compose` composes everything else wi
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,19 @@ def find_entry(
     raise TargetMissingError(
         f"no key {key!r} {where}", candidates=candidates, path=path, line=node.line, hint=hint
     )
+
+
+def scalar_text(value: object) -> str:
+    """A frontmatter scalar as text, the way ``scaffold get`` prints it: ``true``/``false``,
+    a date in ISO form, nothing for null. The one display of a value: the CLI, the language
+    server, bulk and check show values through it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat()
+    return str(value)
 
 
 def _key_text(node: Node) -> str:

@@ -74,12 +74,6 @@ class Place:
         }
 
 
-def line_col(note: ParsedNote, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of ``offset`` in the note text."""
-    index = note.lines.line_of(offset)
-    return index + 1, offset - note.lines.starts[index] + 1
-
-
 def offset_of(note: ParsedNote, line: int, col: int | None = None) -> int:
     """The offset of a 1-based line and column; the column is clamped to the line."""
     lines = note.lines
@@ -102,31 +96,9 @@ def make_place(
     name: str = "",
     reason: str = "",
 ) -> Place:
-    line, col = line_col(note, start)
-    end_line, end_col = line_col(note, end) if end > start else (line, col)
+    line, col = note.lines.position(start)
+    end_line, end_col = note.lines.position(end) if end > start else (line, col)
     return Place(kind, address, value, start, end, line, col, end_line, end_col, name, reason)
-
-
-# -- writing addresses ------------------------------------------------------------------------
-
-_KEY_SPECIAL = frozenset('\\.>"')
-_NAME_SPECIAL = frozenset('\\>"')
-
-
-def key_segment(key: str) -> str:
-    """One frontmatter key as it is written in an address (``a.b`` -> ``a\\.b``)."""
-    if key != key.strip() or not key:
-        return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if _KEY_SPECIAL.isdisjoint(key):
-        return key
-    return "".join("\\" + ch if ch in _KEY_SPECIAL else ch for ch in key)
-
-
-def name_segment(name: str) -> str:
-    """A section, row or column name as written in a table address."""
-    if _NAME_SPECIAL.isdisjoint(name):
-        return name
-    return "".join("\\" + ch if ch in _NAME_SPECIAL else ch for ch in name)
 
 
 # -- frontmatter --------------------------------------------------------------------------------
@@ -164,7 +136,7 @@ def _walk(
             if text is None or entry.key.value not in data:
                 continue
             value = data[entry.key.value]
-            address = prefix + key_segment(text)
+            address = prefix + addr.quote_key(text)
             ok = _resolves(note, address, entry.value)
             place = make_place(
                 note,
@@ -226,7 +198,7 @@ def _section_address(note: ParsedNote, section: Section) -> str | None:
     for pattern in (heading.name, heading.raw):
         if not pattern.strip() or ("*" in pattern and pattern is heading.raw):
             continue
-        text = name_segment(pattern)
+        text = addr.quote_name(pattern)
         try:
             # Through the address parser, as `get` will read it (escapes, folded spaces).
             target = addr.parse(f"{text} >")
@@ -243,7 +215,7 @@ def _unique_name(candidates: tuple[str, ...], find: Any, want: int) -> str | Non
     for pattern in candidates:
         if not pattern.strip():
             continue
-        text = name_segment(" ".join(pattern.split()))
+        text = addr.quote_name(" ".join(pattern.split()))
         try:
             target = addr.parse(f"s > {text}")
             assert isinstance(target, addr.TableAddress) and target.row is not None

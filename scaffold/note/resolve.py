@@ -381,7 +381,7 @@ def locate(note: Note, address: str | addr.Address) -> tuple[int, int]:
         return node.line, node.col
     if target.row is None or target.column is None:
         return target.table.line, 1
-    return position(note, target.table.rows[target.row].cells[target.column].start)
+    return note.lines.position(target.table.rows[target.row].cells[target.column].start)
 
 
 def nearest(note: Note, address: str) -> tuple[int, int] | None:
@@ -404,12 +404,6 @@ def nearest(note: Note, address: str) -> tuple[int, int] | None:
         except ScaffoldError:
             continue
     return None
-
-
-def position(note: Note, offset: int) -> tuple[int, int]:
-    """1-based ``(line, column)`` of a character offset in the note's text."""
-    index = note.lines.line_of(offset)
-    return index + 1, offset - note.lines.starts[index] + 1
 
 
 def table_of(note: Note, target: addr.TableAddress) -> tuple[Section, Table]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from scaffold.errors import TemplateError
 from scaffold.types.convert import TYPES, Choice
+from scaffold.types.migrations import parse_migrations
 from scaffold.types.questions import History, Question, QuestionFile
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -37,7 +38,18 @@ _QUESTION_KEYS = frozenset(
         "max_change",
     }
 )
-_FILE_KEYS = frozenset({"description", "path", "link_back", "questions", "sections"})
+_FILE_KEYS = frozenset(
+    {
+        "description",
+        "path",
+        "link_back",
+        "questions",
+        "sections",
+        "version",
+        "version_key",
+        "migrations",
+    }
+)
 _SECTION_KEYS = frozenset({"required", "recommended"})
 
 
@@ -91,6 +103,7 @@ def parse_question_file(text: str, path: Path | None = None) -> QuestionFile:
     if not isinstance(link_back, bool):
         raise TemplateError("`link_back` must be true or false", path=path)
     required, recommended = _parse_sections(data.get("sections"), path)
+    version, version_key, migrations = _parse_versions(data, path)
     return QuestionFile(
         questions=tuple(questions),
         description=str(data.get("description") or ""),
@@ -98,7 +111,26 @@ def parse_question_file(text: str, path: Path | None = None) -> QuestionFile:
         link_back=link_back,
         required_sections=required,
         recommended_sections=recommended,
+        version=version,
+        version_key=version_key,
+        migrations=migrations,
     )
+
+
+def _parse_versions(data: Mapping[str, Any], path: Path | None) -> tuple[int, str | None, Any]:
+    """``version``, ``version_key`` and ``migrations`` (see :mod:`scaffold.types.migrations`)."""
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise TemplateError("`version` must be a whole number, 1 or more", path=path)
+    key = data.get("version_key")
+    if key is not None and not (isinstance(key, str) and _NAME_RE.fullmatch(key)):
+        raise TemplateError("`version_key` must be a frontmatter key name", path=path)
+    migrations = parse_migrations(
+        data.get("migrations"),
+        version,
+        lambda message: TemplateError(message, path=path, hint="see docs/templates.md"),
+    )
+    return version, key, migrations
 
 
 def _parse_sections(raw: object, path: Path | None) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -32,6 +32,8 @@ from scaffold.types.convert import (
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from scaffold.types.migrations import Migration, Step
+
 # The converters' names, re-exported: a question file's reader sees them as the question model's.
 __all__ = [
     "LIST_TYPES",
@@ -265,6 +267,18 @@ class QuestionFile:
     recommended_sections: tuple[str, ...] = ()
     """Headings a note of the type should have (``sections: recommended:``), reported as
     information when missing."""
+    version: int = 1
+    """The type's version (``version:``); notes written by an older one are migrated with
+    ``scaffold migrate``."""
+    version_key: str | None = None
+    """A frontmatter key that records a note's version (``version_key:``); without it a
+    note's version is read from its structure."""
+    migrations: tuple[Migration, ...] = ()
+    """The steps to each version from 2 up (``migrations:``)."""
+
+    def steps_after(self, version: int) -> tuple[Step, ...]:
+        """Every step of the versions after ``version``, in order."""
+        return tuple(s for m in self.migrations if m.to > version for s in m.steps)
 
     def get(self, name: str) -> Question | None:
         """The question called ``name``, if any."""

@@ -6,6 +6,7 @@
 - :func:`writers_present`: whether any process holds a file open for writing (Linux leases).
 - :func:`deferred_interrupts`: hold Ctrl-C and SIGTERM back while a commit is under way, so
   "was the file written?" always has a true answer.
+- :func:`default_jobs`: how many worker processes a run over many notes starts by default.
 
 Each returns ``False`` or ``None`` where the system or the file system cannot do it, and the
 caller falls back to something portable. Nothing heavy is imported until a write needs it.
@@ -132,3 +133,11 @@ def deferred_interrupts() -> Iterator[None]:
     finally:
         _deferring -= 1
         mask(signal.SIG_SETMASK, old)
+
+
+def default_jobs() -> int:
+    """The cores this process may use: the default ``--jobs`` of ``update`` and ``check``."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)

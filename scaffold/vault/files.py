@@ -43,6 +43,21 @@ _NOT_REGULAR = {
 }
 
 
+def relative_to_vault(
+    path: str | Path, vault: Path | None, *, resolved: bool = False
+) -> str | None:
+    """``path`` relative to the vault's root, both resolved, ``/``-separated: the name that
+    ``check``, the language server and links use. None without a vault, or outside it.
+    ``resolved``: the caller resolved ``vault`` already (once for a whole run)."""
+    if vault is None:
+        return None
+    try:
+        root = vault if resolved else vault.resolve()
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
 def max_note_bytes() -> int:
     """The size limit for one note, from ``SCAFFOLD_MAX_NOTE_BYTES`` or the default."""
     raw = os.environ.get(MAX_NOTE_BYTES_ENV, "").strip()

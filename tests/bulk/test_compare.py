@@ -18,7 +18,7 @@ import scaffold
 from scaffold.bulk.select import parse_where
 from scaffold.errors import UsageError
 from scaffold.note.metric import Metric, format_metric, read
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "<": operator.lt,
@@ -51,7 +51,7 @@ def test_comparisons_select_by_the_number(vault: Path, where: str, expected: set
 
 def test_downloads_ge_is_no_longer_a_key_named_downloads_gt(vault: Path) -> None:
     # Before: `downloads>` = `2.5M`, an empty selection with exit 0.
-    result = run_cli("export", "downloads", "--where", "downloads>=2.5M", cwd=vault)
+    result = run_main("export", "downloads", "--where", "downloads>=2.5M", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1:] and "Grok" in result.stdout
 
@@ -67,7 +67,7 @@ def test_as_of_is_the_latest_history_row(vault: Path) -> None:
 
 
 def test_a_value_that_cannot_be_read_does_not_match_and_json_says_why(vault: Path) -> None:
-    result = run_cli(
+    result = run_main(
         "update", "--where", "license>1M", "--set", "license=x", "--dry-run", "--json", cwd=vault
     )
     assert result.returncode == 0, result.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scaffold.types.fields import fields_of
 from scaffold.types.library import Library
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 def test_product_downloads_has_two_places_and_a_history() -> None:
@@ -26,7 +26,7 @@ def test_product_downloads_has_two_places_and_a_history() -> None:
 
 def test_new_accepts_a_why_row_that_states_the_bound_answer(tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
-    result = run_cli(
+    result = run_main(
         "new", "product", "Llama", "--set", "downloads=1.2B+",
         "--set", "why=Downloads=**1.2B+** (Apr 2025)", cwd=tmp_path,
     )  # fmt: skip
@@ -37,7 +37,7 @@ def test_new_accepts_a_why_row_that_states_the_bound_answer(tmp_path: Path) -> N
 
 def test_new_refuses_answers_that_contradict_each_other(tmp_path: Path) -> None:
     (tmp_path / ".obsidian").mkdir()
-    result = run_cli(
+    result = run_main(
         "new", "product", "Llama", "--set", "downloads=1.2B+",
         "--set", "why=Downloads=500M", cwd=tmp_path,
     )  # fmt: skip
@@ -70,7 +70,7 @@ def test_a_vault_type_with_a_history_table_is_updated_by_field(tmp_path: Path) -
         "\n## Census\n\n| Year | Note | People |\n|---|---|---|\n| 2020 | n/a | 690000 |\n",
         encoding="utf-8",
     )
-    result = run_cli(
+    result = run_main(
         "update", "--where", "type:city", "--set", "population=710000", "--as-of", "2024-06-01",
         cwd=vault,
     )  # fmt: skip
@@ -79,5 +79,5 @@ def test_a_vault_type_with_a_history_table_is_updated_by_field(tmp_path: Path) -
     assert "| Population | 710000 |" in text
     assert "| 2020 | n/a | 690000 |\n| 2024 | n/a | 710000 |\n" in text
     assert "Summary > People: skipped" in result.stdout
-    bad = run_cli("update", "--where", "type:city", "--set", "population=many", cwd=vault)
+    bad = run_main("update", "--where", "type:city", "--set", "population=many", cwd=vault)
     assert bad.returncode == 10 and "population: 'many' is refused" in bad.stderr

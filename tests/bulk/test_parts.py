@@ -14,7 +14,7 @@ from scaffold.bulk.select import parse_where
 from scaffold.errors import UsageError, ValueRefusedError
 from scaffold.types.cells import restyle, split_emphasis, states
 from tests.bulk.conftest import PRODUCT
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 @pytest.mark.parametrize(
@@ -146,7 +146,7 @@ def test_planning_in_processes_reports_in_input_order(tmp_path: Path) -> None:
     source.write_text(
         "note,license\n" + "".join(f"N{i:04},L{i}\n" for i in order), encoding="utf-8"
     )
-    result = run_cli("update", "--from", source, "--jobs", "2", "--json", "--yes", cwd=vault)
+    result = run_main("update", "--from", source, "--jobs", "2", "--json", "--yes", cwd=vault)
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["note"] for r in records[:-1]] == [f"N{i:04}" for i in order]

@@ -13,7 +13,7 @@ import pytest
 from scaffold.bulk.inputs import read_rows, sniff_delimiter
 from scaffold.errors import EXIT_FILE, EXIT_USAGE
 from tests.bulk.conftest import snapshot
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_main
 
 DOWNLOADS = "| Downloads | 1.3B+ |"
 
@@ -45,7 +45,7 @@ def _llama(vault: Path) -> str:
 )
 def test_excel_csvs_are_read(vault: Path, name: str, data: bytes) -> None:
     source = _write(vault.parent / f"{name}.csv", data)
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
     assert DOWNLOADS in _llama(vault)
     grok = (vault / "AI" / "Grok.md").read_text(encoding="utf-8")
@@ -54,13 +54,13 @@ def test_excel_csvs_are_read(vault: Path, name: str, data: bytes) -> None:
 
 def test_delimiter_names_the_separator(vault: Path) -> None:
     source = _write(vault.parent / "pipe.txt", b"note|downloads\nLlama|1.3B+\n")
-    result = run_cli("update", "--from", source, "--format", "csv", "--delimiter", "|", cwd=vault)
+    result = run_main("update", "--from", source, "--format", "csv", "--delimiter", "|", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert DOWNLOADS in _llama(vault)
 
 
 def test_a_semicolon_csv_on_standard_input_is_recognised(vault: Path) -> None:
-    result = run_cli("update", "--from", "-", cwd=vault, input=b"note;downloads\nLlama;1.3B+\n")
+    result = run_main("update", "--from", "-", cwd=vault, input=b"note;downloads\nLlama;1.3B+\n")
     assert result.returncode == 0, result.stderr
     assert DOWNLOADS in _llama(vault)
 
@@ -96,7 +96,7 @@ def test_bad_input_is_a_clear_error_and_touches_nothing(
     before = snapshot(vault)
     suffix = ".json" if "json" in name else ".csv"
     source = _write(vault.parent / f"{name}{suffix}", data)
-    result = run_cli("update", "--from", source, "--json", cwd=vault)
+    result = run_main("update", "--from", source, "--json", cwd=vault)
     assert result.returncode in (EXIT_USAGE, 10), (result.returncode, result.stderr)
     assert says in result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
@@ -109,13 +109,14 @@ def test_a_short_row_never_erases_the_cell(vault: Path) -> None:
     source = _write(
         vault.parent / "short.csv", b"note,address,value\nLlama,Quick stats > Downloads\n"
     )
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 10, result.stderr
     assert "a cell is missing" in result.stderr
     assert snapshot(vault) == before
 
 
 def test_a_device_or_fifo_is_refused_at_once(vault: Path, tmp_path: Path) -> None:
+    # In a subprocess: a regression would hang, and run_cli times out where main() would not.
     before = snapshot(vault)
     result = run_cli("update", "--from", "/dev/zero", cwd=vault)
     assert result.returncode == EXIT_FILE, result.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from scaffold.bulk import journal
 from tests.bulk.conftest import PRODUCT, snapshot
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 def write(path: Path, text: str) -> Path:
@@ -24,10 +24,10 @@ def write(path: Path, text: str) -> Path:
 def test_undo_restores_every_byte_and_runs_lists_the_run(vault: Path) -> None:
     before = snapshot(vault)
     source = write(vault.parent / "w.csv", "note,downloads,license\nLlama,1.3B+,MIT\nGrok,11M,\n")
-    result = run_cli("update", "--from", source, "--as-of", "2025-05", cwd=vault)
+    result = run_main("update", "--from", source, "--as-of", "2025-05", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert snapshot(vault) != before
-    runs = run_cli("runs", "--json", cwd=vault)
+    runs = run_main("runs", "--json", cwd=vault)
     [run] = [json.loads(line) for line in runs.stdout.splitlines()]
     assert run["state"] == "done" and run["written"] == 2 and run["interrupted"] is False
     # The journal: path, both hashes and the change as a delta, for each note written.
@@ -44,22 +44,22 @@ def test_undo_restores_every_byte_and_runs_lists_the_run(vault: Path) -> None:
     (entry,) = [e for e in journal.entries(journal.find_run(vault, run["id"])) if "Llama" in e.path]
     assert entry.old_from(now) == before["AI/Llama.md"]
     assert entry.new_from(before["AI/Llama.md"]) == now
-    result = run_cli("undo", cwd=vault)
+    result = run_main("undo", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert snapshot(vault) == before
     assert "2 restored" in result.stderr
-    again = run_cli("undo", run["id"], cwd=vault)
+    again = run_main("undo", run["id"], cwd=vault)
     assert again.returncode == 2 and "already undone" in again.stderr
 
 
 def test_undo_refuses_a_note_changed_after_the_run(vault: Path) -> None:
     before = snapshot(vault)
     source = write(vault.parent / "w.csv", "note,license\nLlama,MIT\nGrok,MIT\n")
-    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    assert run_main("update", "--from", source, cwd=vault).returncode == 0
     grok = vault / "AI" / "Grok.md"
     edited = grok.read_bytes() + b"\nA line added by hand.\n"
     grok.write_bytes(edited)
-    result = run_cli("undo", "--json", cwd=vault)
+    result = run_main("undo", "--json", cwd=vault)
     assert result.returncode == 10
     records = [json.loads(line) for line in result.stdout.splitlines()]
     by_path = {r["path"]: r for r in records if "path" in r}
@@ -73,16 +73,16 @@ def test_undo_refuses_a_note_changed_after_the_run(vault: Path) -> None:
 def test_undo_by_name_and_prefix(vault: Path) -> None:
     first = write(vault.parent / "a.csv", "note,license\nGrok,A\n")
     second = write(vault.parent / "b.csv", "note,license\nLlama,B\n")
-    assert run_cli("update", "--from", first, cwd=vault).returncode == 0
-    assert run_cli("update", "--from", second, cwd=vault).returncode == 0
-    runs = [json.loads(line) for line in run_cli("runs", "--json", cwd=vault).stdout.splitlines()]
+    assert run_main("update", "--from", first, cwd=vault).returncode == 0
+    assert run_main("update", "--from", second, cwd=vault).returncode == 0
+    runs = [json.loads(line) for line in run_main("runs", "--json", cwd=vault).stdout.splitlines()]
     assert len(runs) == 2
     older = runs[1]["id"]
-    result = run_cli("undo", older[:-2], cwd=vault)  # a unique prefix
+    result = run_main("undo", older[:-2], cwd=vault)  # a unique prefix
     assert result.returncode == 0, result.stderr
     assert "| License | Proprietary |" in (vault / "AI" / "Grok.md").read_text(encoding="utf-8")
     assert "| License | B |" in (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
-    assert run_cli("undo", "nosuchrun", cwd=vault).returncode == 2
+    assert run_main("undo", "nosuchrun", cwd=vault).returncode == 2
 
 
 def test_old_runs_are_pruned(vault: Path) -> None:
@@ -147,29 +147,29 @@ def test_a_run_killed_mid_write_is_detected_and_rolled_back(tmp_path: Path) -> N
     for name in written:
         assert journal.digest(after[name]) == entries[name].new_sha256, name
     # The next update says so and refuses; runs shows it.
-    blocked = run_cli("update", "--from", source, cwd=vault)
+    blocked = run_main("update", "--from", source, cwd=vault)
     assert blocked.returncode == 12
     assert f"scaffold undo {run.id}" in blocked.stderr
-    assert "INTERRUPTED" in run_cli("runs", cwd=vault).stdout
-    result = run_cli("undo", cwd=vault)
+    assert "INTERRUPTED" in run_main("runs", cwd=vault).stdout
+    result = run_main("undo", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert snapshot(vault) == before
     strays = [p for p in vault.rglob("*") if p.name.endswith(".tmp")]
     assert strays == []
-    assert run_cli("update", "--from", source, "--dry-run", cwd=vault).returncode == 0
+    assert run_main("update", "--from", source, "--dry-run", cwd=vault).returncode == 0
 
 
 def test_an_undo_that_stopped_part_way_is_finished_by_undo_again(vault: Path) -> None:
     before = snapshot(vault)
     source = write(vault.parent / "w.csv", "note,license\nLlama,MIT\nGrok,MIT\n")
-    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    assert run_main("update", "--from", source, cwd=vault).returncode == 0
     [run] = journal.list_runs(vault)
     # As if an undo had been killed after restoring Llama only.
     (vault / "AI" / "Llama.md").write_bytes(before["AI/Llama.md"])
     journal.update_meta(run, state=journal.UNDOING)
-    blocked = run_cli("update", "--from", source, "--dry-run", cwd=vault)
+    blocked = run_main("update", "--from", source, "--dry-run", cwd=vault)
     assert blocked.returncode == 12 and "an undo of it" in blocked.stderr
-    result = run_cli("undo", run.id, cwd=vault)
+    result = run_main("undo", run.id, cwd=vault)
     assert result.returncode == 0, result.stderr
     assert "1 restored, 1 already as before" in result.stderr
     assert snapshot(vault) == before

@@ -11,13 +11,13 @@ import pytest
 
 from scaffold.bulk import journal
 from tests.bulk.conftest import snapshot
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 def _update(vault: Path, name: str, csv: str) -> str:
     source = vault.parent / name
     source.write_text(csv, encoding="utf-8")
-    result = run_cli("update", "--from", source, "--json", cwd=vault)
+    result = run_main("update", "--from", source, "--json", cwd=vault)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.splitlines()[-1])
     return str(summary["run"])
@@ -34,19 +34,19 @@ def test_undo_again_goes_one_run_further_back_and_redo_comes_forward(vault: Path
     second = _update(vault, "b.csv", "note,license\nLlama,B\n")
     after_second = snapshot(vault)
 
-    assert run_cli("undo", cwd=vault).returncode == 0
+    assert run_main("undo", cwd=vault).returncode == 0
     assert snapshot(vault) == after_first and _states(vault)[second] == "undone"
-    assert run_cli("undo", cwd=vault).returncode == 0  # not "already undone": the run before
+    assert run_main("undo", cwd=vault).returncode == 0  # not "already undone": the run before
     assert snapshot(vault) == start and _states(vault)[first] == "undone"
-    nothing = run_cli("undo", cwd=vault)
+    nothing = run_main("undo", cwd=vault)
     assert nothing.returncode == 2 and "no recorded run is done" in nothing.stderr
 
-    redo = run_cli("redo", cwd=vault)  # the most recently undone: the first run
+    redo = run_main("redo", cwd=vault)  # the most recently undone: the first run
     assert redo.returncode == 0, redo.stderr
     assert snapshot(vault) == after_first and _states(vault)[first] == "done"
-    assert run_cli("redo", second, cwd=vault).returncode == 0
+    assert run_main("redo", second, cwd=vault).returncode == 0
     assert snapshot(vault) == after_second
-    again = run_cli("redo", second, cwd=vault)
+    again = run_main("redo", second, cwd=vault)
     assert again.returncode == 2 and "not undone" in again.stderr
 
 
@@ -54,14 +54,14 @@ def test_undo_of_an_older_run_names_the_later_run_and_cascade_undoes_it(vault: P
     start = snapshot(vault)
     older = _update(vault, "a.csv", "note,license\nGrok,A\nLlama,A\n")
     newer = _update(vault, "b.csv", "note,license\nGrok,B\n")
-    refused = run_cli("undo", older, "--json", cwd=vault)
+    refused = run_main("undo", older, "--json", cwd=vault)
     assert refused.returncode == 10
     records = [json.loads(line) for line in refused.stdout.splitlines()]
     grok = next(r for r in records if r.get("path") == "AI/Grok.md")
     assert newer in grok["error"]["message"] and "--cascade" in grok["error"]["hint"]
     assert "by hand" not in grok["error"]["hint"]
 
-    cascade = run_cli("undo", older, "--cascade", cwd=vault)
+    cascade = run_main("undo", older, "--cascade", cwd=vault)
     assert cascade.returncode == 0, cascade.stderr
     assert f"run {newer}" in cascade.stderr and f"run {older}" in cascade.stderr
     assert snapshot(vault) == start
@@ -70,11 +70,11 @@ def test_undo_of_an_older_run_names_the_later_run_and_cascade_undoes_it(vault: P
 
 def test_redo_refuses_a_note_changed_after_the_undo(vault: Path) -> None:
     _update(vault, "a.csv", "note,license\nGrok,A\n")
-    assert run_cli("undo", cwd=vault).returncode == 0
+    assert run_main("undo", cwd=vault).returncode == 0
     grok = vault / "AI" / "Grok.md"
     edited = grok.read_bytes() + b"\nby hand\n"
     grok.write_bytes(edited)
-    result = run_cli("redo", cwd=vault)
+    result = run_main("redo", cwd=vault)
     assert result.returncode == 10 and "changed after the undo" in result.stderr
     assert grok.read_bytes() == edited
 
@@ -148,7 +148,7 @@ def test_a_journal_from_before_the_delta_format_still_undoes(vault: Path) -> Non
     }
     (folder / journal.JOURNAL).unlink()
     (folder / journal.LEGACY_JOURNAL).write_text(json.dumps(legacy) + "\n", encoding="utf-8")
-    assert run_cli("undo", cwd=vault).returncode == 0
+    assert run_main("undo", cwd=vault).returncode == 0
     assert snapshot(vault) == before
-    redo = run_cli("redo", cwd=vault)
+    redo = run_main("redo", cwd=vault)
     assert redo.returncode == 2 and "can be undone, not redone" in redo.stderr

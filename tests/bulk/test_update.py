@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.bulk.conftest import seeded_llama, snapshot
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 def write(path: Path, text: str) -> Path:
@@ -36,7 +36,7 @@ def test_long_csv_sets_addresses_and_leaves_every_other_byte(vault: Path) -> Non
         vault.parent / "long.csv",
         "note,address,value\nLlama,Quick stats > Downloads,1.3B+\nGrok,Quick stats > License,MIT\n",
     )
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
     after = snapshot(vault)
     assert changed_bytes(before, after) == {"AI/Llama.md", "AI/Grok.md"}
@@ -59,30 +59,30 @@ def test_a_long_csvs_address_means_an_address_and_field_means_a_field(vault: Pat
     )
     before = grok.read_bytes()
     source = write(vault.parent / "a.csv", "note,address,value\nGrok,downloads,9.99B+\n")
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
     assert grok.read_bytes() == before.replace(b"downloads: 10M", b"downloads: 9.99B+")
     # Not a key the note has: the error says how to mean the field.
     missing = write(vault.parent / "m.csv", "note,address,value\nGrok,license,MIT\n")
-    refused = run_cli("update", "--from", missing, cwd=vault)
+    refused = run_main("update", "--from", missing, cwd=vault)
     assert refused.returncode == 10 and "head the column 'field'" in refused.stderr
     # 'field': every place, the frontmatter key of the field's name too.
     grok.write_bytes(before)
     source = write(vault.parent / "f.csv", "note,field,value\nGrok,downloads,20M\n")
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
     text = grok.read_text(encoding="utf-8")
     assert "downloads: 20M" in text and "| Downloads | 20M |" in text
     assert "| Downloads | **20M** |" in text  # the Why table keeps its emphasis
     typo = write(vault.parent / "t.csv", "note,field,value\nGrok,donwloads,1\n")
-    refused = run_cli("update", "--from", typo, cwd=vault)
+    refused = run_main("update", "--from", typo, cwd=vault)
     assert refused.returncode == 10 and "Did you mean downloads?" in refused.stderr
     assert "--create" not in refused.stderr
 
 
 def test_wide_csv_sets_every_place_of_a_field_and_keeps_emphasis(vault: Path) -> None:
     source = write(vault.parent / "wide.csv", "note,downloads,license\nLlama,1.3B+,\nGrok,,MIT\n")
-    result = run_cli("update", "--from", source, "--json", cwd=vault)
+    result = run_main("update", "--from", source, "--json", cwd=vault)
     assert result.returncode == 0, result.stderr
     text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
     assert "| Downloads | 1.3B+ |" in text  # Quick stats, plain as it was
@@ -110,7 +110,7 @@ def test_wide_csv_sets_every_place_of_a_field_and_keeps_emphasis(vault: Path) ->
 )  # fmt: skip
 def test_yaml_json_jsonl_and_tsv_inputs(vault: Path, name: str, text: str) -> None:
     source = write(vault.parent / name, text)
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
     grok = (vault / "AI" / "Grok.md").read_text(encoding="utf-8")
     assert "| License | MIT |" in grok and "| Downloads | 12M |" in grok
@@ -119,7 +119,7 @@ def test_yaml_json_jsonl_and_tsv_inputs(vault: Path, name: str, text: str) -> No
 
 
 def test_standard_input_with_a_format(vault: Path) -> None:
-    result = run_cli(
+    result = run_main(
         "update", "--from", "-", "--format", "csv", cwd=vault, input=b"note,license\nGrok,MIT\n"
     )
     assert result.returncode == 0, result.stderr
@@ -131,7 +131,7 @@ def test_a_note_named_by_alias_by_path_and_by_stem(vault: Path) -> None:
         vault.parent / "names.csv",
         "note,license\nxAI Grok,A\nApps/Meta AI.md,B\n[[llama|The Llama]],C\n",
     )
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
     assert "| License | A |" in (vault / "AI" / "Grok.md").read_text(encoding="utf-8")
     assert "| License | B |" in (vault / "Apps" / "Meta AI.md").read_text(encoding="utf-8")
@@ -160,7 +160,7 @@ def test_where_selects_by_type_tag_folder_and_value(
     vault: Path, where: str, changed: set[str]
 ) -> None:
     before = snapshot(vault)
-    result = run_cli(
+    result = run_main(
         "update", "--where", where, "--set", "created=2030-01-01", "--create", cwd=vault
     )
     assert result.returncode == 0, result.stderr
@@ -172,7 +172,7 @@ def test_create_adds_a_key_whatever_its_name_says(vault: Path, key: str) -> None
     # A missing key is told by its error's class, not by a word in its message: a key
     # called `ambiguous` used to read as an ambiguous address and fail the run (exit 10).
     before = snapshot(vault)
-    result = run_cli("update", "--where", "path:*", "--set", f"{key}=x", "--create", cwd=vault)
+    result = run_main("update", "--where", "path:*", "--set", f"{key}=x", "--create", cwd=vault)
     assert result.returncode == 0, result.stderr
     after = snapshot(vault)
     changed = changed_bytes(before, after)
@@ -185,7 +185,7 @@ def test_create_refuses_a_key_that_matches_two_keys(vault: Path) -> None:
     text = note.read_text(encoding="utf-8")
     note.write_text(text.replace("type: product\n", "type: product\nflavour: a\nFlavour: b\n"))
     before = snapshot(vault)
-    result = run_cli("update", "--where", "path:AI/Llama.md", "--set", "FLAVOUR=y", "--create",
+    result = run_main("update", "--where", "path:AI/Llama.md", "--set", "FLAVOUR=y", "--create",
                      cwd=vault)  # fmt: skip
     assert result.returncode == 10, result.stderr
     assert "ambiguous" in result.stderr
@@ -194,7 +194,7 @@ def test_create_refuses_a_key_that_matches_two_keys(vault: Path) -> None:
 
 def test_a_bad_where_points_at_the_bad_token(vault: Path) -> None:
     before = snapshot(vault)
-    result = run_cli("update", "--where", "type:product and tpye:x", "--set", "a=b", cwd=vault)
+    result = run_main("update", "--where", "type:product and tpye:x", "--set", "a=b", cwd=vault)
     assert result.returncode == 2
     assert "unknown selector 'tpye:'" in result.stderr
     assert "  type:product and tpye:x\n                   ^^^^^^\n" in result.stderr
@@ -207,7 +207,7 @@ def test_a_bad_where_points_at_the_bad_token(vault: Path) -> None:
 
 def test_as_of_appends_a_dated_row_in_the_tables_format(vault: Path) -> None:
     source = write(vault.parent / "d.csv", "note,downloads,as_of\nLlama,1.4B+,2025-05-20\n")
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0, result.stderr
     text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
     assert "| Apr 2025 | **1.2B** | +200M in 6 weeks |\n| May 2025 | 1.4B+ | — |\n" in text
@@ -216,7 +216,7 @@ def test_as_of_appends_a_dated_row_in_the_tables_format(vault: Path) -> None:
     assert "| Downloads | **1.4B+** (May 2025) |" in text
     # Again, for the same month: the row is updated, not appended twice; emphasis is kept.
     again = write(vault.parent / "e.csv", "note,downloads\nLlama,1.5B\n")
-    result = run_cli("update", "--from", again, "--as-of", "Apr 2025", cwd=vault)
+    result = run_main("update", "--from", again, "--as-of", "Apr 2025", cwd=vault)
     assert result.returncode == 0, result.stderr
     text = (vault / "AI" / "Llama.md").read_text(encoding="utf-8")
     assert "| Apr 2025 | **1.5B** | +200M in 6 weeks |" in text
@@ -226,7 +226,7 @@ def test_as_of_appends_a_dated_row_in_the_tables_format(vault: Path) -> None:
 
 
 def test_a_note_without_the_history_table_skips_it_and_says_so(vault: Path) -> None:
-    result = run_cli(
+    result = run_main(
         "update", "--where", "path:AI/Grok.md", "--set", "downloads=11M", "--as-of", "2025-05",
         "--json", cwd=vault,
     )  # fmt: skip
@@ -243,7 +243,7 @@ def test_a_note_without_the_history_table_skips_it_and_says_so(vault: Path) -> N
 def test_dry_run_prints_the_plan_and_writes_nothing(vault: Path) -> None:
     before = snapshot(vault)
     source = write(vault.parent / "w.csv", "note,downloads\nLlama,1.3B+\nGrok,10M\nNobody,1\n")
-    result = run_cli("update", "--from", source, "--dry-run", cwd=vault)
+    result = run_main("update", "--from", source, "--dry-run", cwd=vault)
     assert result.returncode == 10
     assert snapshot(vault) == before
     assert not (vault / ".scaffold" / "runs").exists() or not any(
@@ -264,7 +264,7 @@ def test_diff_is_accepted_by_git_apply(vault: Path, tmp_path: Path) -> None:
         b"|---|---|\r\n| Downloads | 5 |"
     )
     source = write(tmp_path / "w.csv", "note,downloads,license\nLlama,1.3B+,MIT\nCrlf,6,\n")
-    result = run_cli("update", "--from", source, "--diff", "--dry-run", cwd=vault)
+    result = run_main("update", "--from", source, "--diff", "--dry-run", cwd=vault)
     assert result.returncode == 0, result.stderr
     patch = tmp_path / "change.patch"
     patch.write_text(result.stdout, encoding="utf-8", newline="")
@@ -279,7 +279,7 @@ def test_diff_is_accepted_by_git_apply(vault: Path, tmp_path: Path) -> None:
     subprocess.run(["git", "apply", str(patch)], cwd=by_git, check=True)
     assert b"| Downloads | 6 |" in (by_git / "Crlf.md").read_bytes()
     # The patch, applied by git, gives exactly the bytes update writes.
-    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    assert run_main("update", "--from", source, cwd=vault).returncode == 0
     written = snapshot(vault)
     assert {k: v for k, v in snapshot(by_git).items() if not k.startswith(".git/")} == written
 
@@ -307,7 +307,7 @@ def test_diff_of_notes_with_spaces_applies_with_patch_and_git(
     (vault / "Apps" / "Claude Code.md").write_bytes(
         (vault / "Apps" / "Meta AI.md").read_bytes().replace(b"Meta AI", b"Claude Code")
     )
-    result = run_cli(*command, "--diff", "--dry-run", cwd=vault)
+    result = run_main(*command, "--diff", "--dry-run", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert "--- a/Apps/Claude Code.md\t\n+++ b/Apps/Claude Code.md\t\n" in result.stdout
     copies = {}
@@ -317,7 +317,7 @@ def test_diff_of_notes_with_spaces_applies_with_patch_and_git(
         if tool[0] == "git":
             subprocess.run(["git", "init", "-q"], cwd=root, check=True)
         _apply(tool, root, result.stdout)
-    assert run_cli(*command, cwd=vault).returncode == 0  # the real write, to compare with
+    assert run_main(*command, cwd=vault).returncode == 0  # the real write, to compare with
     written = {k: v for k, v in snapshot(vault).items() if k.endswith(".md")}
     assert b"| Downloads | 7 |" in written["Apps/Claude Code.md"]
     for root in copies.values():  # each tool's result is exactly what scaffold writes
@@ -327,21 +327,21 @@ def test_diff_of_notes_with_spaces_applies_with_patch_and_git(
 def test_check_exits_11_when_anything_would_change_and_0_after(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "note,license\nGrok,MIT\n")
     before = snapshot(vault)
-    result = run_cli("update", "--from", source, "--check", cwd=vault)
+    result = run_main("update", "--from", source, "--check", cwd=vault)
     assert result.returncode == 11
     assert snapshot(vault) == before
-    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
-    result = run_cli("update", "--from", source, "--check", cwd=vault)
+    assert run_main("update", "--from", source, cwd=vault).returncode == 0
+    result = run_main("update", "--from", source, "--check", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert "0 to change, 1 unchanged" in result.stderr
 
 
 def test_a_rerun_writes_nothing(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "note,downloads\nLlama,1.3B+\n")
-    assert run_cli("update", "--from", source, cwd=vault).returncode == 0
+    assert run_main("update", "--from", source, cwd=vault).returncode == 0
     stamp = {p: p.stat().st_mtime_ns for p in vault.rglob("*.md")}
     runs = sorted((vault / ".scaffold" / "runs").iterdir())
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 0
     assert {p: p.stat().st_mtime_ns for p in vault.rglob("*.md")} == stamp
     assert sorted((vault / ".scaffold" / "runs").iterdir()) == runs  # no new run recorded
@@ -361,7 +361,7 @@ def test_bad_rows_fail_alone_and_the_rest_is_written(vault: Path) -> None:
         "AI,license,x\n",  # matches nothing either
     )
     before = snapshot(vault)
-    result = run_cli("update", "--from", source, "--json", cwd=vault)
+    result = run_main("update", "--from", source, "--json", cwd=vault)
     assert result.returncode == 10, result.stderr
     records = lines_of(result.stdout)
     by_note = {r["note"]: r for r in records if "note" in r}
@@ -379,7 +379,7 @@ def test_bad_rows_fail_alone_and_the_rest_is_written(vault: Path) -> None:
 def test_an_ambiguous_name_lists_the_candidates(vault: Path) -> None:
     (vault / "Apps" / "Grok.md").write_text("---\ntype: product\n---\n", encoding="utf-8")
     source = write(vault.parent / "w.csv", "note,license\nGrok,MIT\n")
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 10
     assert "ambiguous: AI/Grok.md, Apps/Grok.md" in result.stderr
 
@@ -387,7 +387,7 @@ def test_an_ambiguous_name_lists_the_candidates(vault: Path) -> None:
 def test_fail_fast_stops_before_writing_anything(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "note,license\nGrok,MIT\nNobody,x\nMeta AI,Y\n")
     before = snapshot(vault)
-    result = run_cli("update", "--from", source, "--fail-fast", "--json", cwd=vault)
+    result = run_main("update", "--from", source, "--fail-fast", "--json", cwd=vault)
     assert result.returncode == 10
     assert snapshot(vault) == before
     records = lines_of(result.stdout)
@@ -397,13 +397,13 @@ def test_fail_fast_stops_before_writing_anything(vault: Path) -> None:
 
 def test_a_bad_value_for_a_typed_field_is_refused(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "note,founded\nMeta,later\n")
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 10
     assert "founded: 'later' is refused" in result.stderr
 
 
 def test_verbatim_writes_the_cell_as_given(vault: Path) -> None:
-    result = run_cli(
+    result = run_main(
         "update", "--where", "path:AI/Llama.md", "--set", "downloads=1.3B+", "--verbatim",
         cwd=vault,
     )  # fmt: skip
@@ -414,20 +414,20 @@ def test_verbatim_writes_the_cell_as_given(vault: Path) -> None:
 
 
 def test_usage_errors(vault: Path) -> None:
-    assert run_cli("update", cwd=vault).returncode == 2
-    result = run_cli("update", "--set", "license=MIT", cwd=vault)
+    assert run_main("update", cwd=vault).returncode == 2
+    result = run_main("update", "--set", "license=MIT", cwd=vault)
     assert result.returncode == 2 and "add --where" in result.stderr
-    result = run_cli("update", "--from", vault / "missing.csv", cwd=vault)
+    result = run_main("update", "--from", vault / "missing.csv", cwd=vault)
     assert result.returncode == 3
     source = write(vault.parent / "w.csv", "name,license\nGrok,MIT\n")
-    result = run_cli("update", "--from", source, cwd=vault)
+    result = run_main("update", "--from", source, cwd=vault)
     assert result.returncode == 2 and "no 'note' column" in result.stderr
 
 
 def test_where_filters_the_rows_of_an_input(vault: Path) -> None:
     source = write(vault.parent / "w.csv", "note,license\nLlama,X\nGrok,X\nMeta AI,X\n")
     before = snapshot(vault)
-    result = run_cli("update", "--from", source, "--where", "folder:AI", cwd=vault)
+    result = run_main("update", "--from", source, "--where", "folder:AI", cwd=vault)
     assert result.returncode == 0, result.stderr
     assert changed_bytes(before, snapshot(vault)) == {"AI/Llama.md", "AI/Grok.md"}
 
@@ -437,7 +437,7 @@ def test_rows_for_one_note_anywhere_in_the_input_are_merged(vault: Path) -> None
         vault.parent / "long.csv",
         "note,field,value\nLlama,license,A\nGrok,license,B\nllama,downloads,9\n",
     )
-    result = run_cli("update", "--from", source, "--json", cwd=vault)
+    result = run_main("update", "--from", source, "--json", cwd=vault)
     assert result.returncode == 0, result.stderr
     records = lines_of(result.stdout)
     assert [r.get("path") for r in records[:-1]] == ["AI/Llama.md", "AI/Grok.md"]
@@ -452,7 +452,7 @@ def test_a_note_linked_from_outside_the_vault_is_refused_and_left_alone(
     outside.write_bytes((vault / "AI" / "Grok.md").read_bytes().replace(b"Grok", b"Outside"))
     before_outside = outside.read_bytes()
     (vault / "AI" / "Outside.md").symlink_to(outside)
-    result = run_cli("update", "--where", "type:product", "--set", "downloads=2B", cwd=vault)
+    result = run_main("update", "--where", "type:product", "--set", "downloads=2B", cwd=vault)
     assert result.returncode == 10, result.stdout + result.stderr  # part of the run failed
     assert outside.read_bytes() == before_outside
     assert "Outside.md" in result.stdout + result.stderr

@@ -11,7 +11,7 @@ import pytest
 
 from scaffold.check.registry import RULES
 from tests.check.conftest import CLEAN
-from tests.conftest import PROJECT, run_cli
+from tests.conftest import PROJECT, run_main
 
 BROKEN = CLEAN.replace("| Category | model |", "| Category |") + "\nSee [[Nowhere]].\n"
 
@@ -24,7 +24,7 @@ def _write(vault: Path, name: str, text: str) -> Path:
 
 
 def test_a_clean_vault_exits_0_and_says_so(vault: Path) -> None:
-    result = run_cli("check", cwd=vault)
+    result = run_main("check", cwd=vault)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
     assert result.stderr.strip() == "no problems in 2 notes"
@@ -32,7 +32,7 @@ def test_a_clean_vault_exits_0_and_says_so(vault: Path) -> None:
 
 def test_findings_print_as_path_line_col_severity_message_code(vault: Path) -> None:
     _write(vault, "Widget.md", BROKEN)
-    result = run_cli("check", cwd=vault)
+    result = run_main("check", cwd=vault)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "Widget.md:20:1: warning: this row has 1 of the header's 2 cells [T001]",
@@ -43,13 +43,13 @@ def test_findings_print_as_path_line_col_severity_message_code(vault: Path) -> N
 
 def test_severity_sets_the_exit_threshold_not_what_is_printed(vault: Path) -> None:
     _write(vault, "Widget.md", BROKEN)
-    result = run_cli("check", "--severity", "error", cwd=vault)
+    result = run_main("check", "--severity", "error", cwd=vault)
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 2
 
 
 def test_json_output(vault: Path) -> None:
     _write(vault, "Widget.md", BROKEN)
-    result = run_cli("check", "Widget.md", "--format", "json", cwd=vault)
+    result = run_main("check", "Widget.md", "--format", "json", cwd=vault)
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["ok"] is False and data["files"] == 1
@@ -58,12 +58,12 @@ def test_json_output(vault: Path) -> None:
     assert ragged["code"] == "T001" and (ragged["line"], ragged["col"]) == (20, 1)
     at = BROKEN.index("| Category |") + len("| Category |")
     assert ragged["fixes"][0]["edits"] == [{"start": at, "end": at, "new": " |"}]
-    assert json.loads(run_cli("check", "--json", cwd=vault).stdout)["files"] == 2
+    assert json.loads(run_main("check", "--json", cwd=vault).stdout)["files"] == 2
 
 
 def test_sarif_output(vault: Path) -> None:
     _write(vault, "Widget.md", BROKEN)
-    log = json.loads(run_cli("check", "--format", "sarif", cwd=vault).stdout)
+    log = json.loads(run_main("check", "--format", "sarif", cwd=vault).stdout)
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
     assert {r["id"] for r in run["tool"]["driver"]["rules"]} == set(RULES)
@@ -78,19 +78,19 @@ def test_sarif_output(vault: Path) -> None:
 
 def test_select_and_ignore_take_codes_prefixes_and_names(vault: Path) -> None:
     _write(vault, "Widget.md", BROKEN)
-    assert "[L001]" not in run_cli("check", "--select", "T", cwd=vault).stdout
-    assert "[T001]" not in run_cli("check", "--ignore", "ragged-row", cwd=vault).stdout
-    assert run_cli("check", "--ignore", "T001,L", cwd=vault).returncode == 0
+    assert "[L001]" not in run_main("check", "--select", "T", cwd=vault).stdout
+    assert "[T001]" not in run_main("check", "--ignore", "ragged-row", cwd=vault).stdout
+    assert run_main("check", "--ignore", "T001,L", cwd=vault).returncode == 0
 
 
 def test_an_unknown_code_is_a_usage_error(vault: Path) -> None:
-    result = run_cli("check", "--select", "L999", cwd=vault)
+    result = run_main("check", "--select", "L999", cwd=vault)
     assert result.returncode == 2
     assert "no rule 'L999'" in result.stderr
 
 
 def test_a_missing_path_is_a_usage_error(vault: Path) -> None:
-    result = run_cli("check", "Nope.md", cwd=vault)
+    result = run_main("check", "Nope.md", cwd=vault)
     assert result.returncode == 2 and "Nope.md: no such file" in result.stderr
 
 
@@ -103,7 +103,7 @@ def test_the_vault_config_file(vault: Path) -> None:
         '[severity]\nL001 = "error"\n[types]\n"Typed/*" = "gadget"\n',
         encoding="utf-8",
     )
-    result = run_cli("check", cwd=vault)
+    result = run_main("check", cwd=vault)
     assert result.returncode == 1  # L001 is an error now, and errors fail
     lines = result.stdout.splitlines()
     assert (
@@ -119,11 +119,11 @@ def test_the_vault_config_file(vault: Path) -> None:
 
 def test_a_bad_config_file_is_exit_2_naming_it(vault: Path) -> None:
     (vault / ".scaffold" / "check.toml").write_text("selec = ['L']\n", encoding="utf-8")
-    result = run_cli("check", cwd=vault)
+    result = run_main("check", cwd=vault)
     assert result.returncode == 2
     assert "check.toml" in result.stderr and "unknown key(s) selec" in result.stderr
     (vault / ".scaffold" / "check.toml").write_text("select = [\n", encoding="utf-8")
-    result = run_cli("check", cwd=vault)
+    result = run_main("check", cwd=vault)
     assert result.returncode == 2 and "not valid TOML" in result.stderr
 
 
@@ -141,21 +141,21 @@ def test_a_bad_config_file_is_exit_2_naming_it(vault: Path) -> None:
 def test_inline_ignores(vault: Path, ignore: str, silenced: set[str]) -> None:
     text = CLEAN.replace("| Category | model |", "| Category |") + "\n" + ignore + "\n"
     _write(vault, "Widget.md", text)
-    found = set(re.findall(r"\[(\w+)\]$", run_cli("check", cwd=vault).stdout, re.MULTILINE))
+    found = set(re.findall(r"\[(\w+)\]$", run_main("check", cwd=vault).stdout, re.MULTILINE))
     assert found == {"L001", "T001"} - silenced
 
 
 def test_an_ignore_above_a_table_silences_the_whole_table(vault: Path) -> None:
     text = CLEAN.replace("## Quick stats\n\n", "## Quick stats\n\n%% scaffold: ignore T001 %%\n")
     _write(vault, "Widget.md", text.replace("| Category | model |", "| Category |"))
-    assert run_cli("check", cwd=vault).returncode == 0
+    assert run_main("check", cwd=vault).returncode == 0
 
 
 def test_stdin_checks_a_buffer_as_the_file_it_names(vault: Path) -> None:
     # The name gives the vault (its config and links) and the note name the type uses.
     (vault / ".scaffold" / "check.toml").write_text('[severity]\nT001 = "error"\n', "utf-8")
     text = BROKEN.replace("Widget", "Gizmo")
-    result = run_cli(
+    result = run_main(
         "check", "--stdin", "--stdin-filename", vault / "Sub" / "Gizmo.md", input=text.encode()
     )
     assert result.returncode == 1
@@ -164,12 +164,12 @@ def test_stdin_checks_a_buffer_as_the_file_it_names(vault: Path) -> None:
         f"{shown}:20:1: error: this row has 1 of the header's 2 cells [T001]",
         f"{shown}:26:5: warning: link to 'Nowhere': no note of that name in the vault [L001]",
     ]
-    plain = run_cli("check", "--stdin", input=b"# x\n\n| a | b |\n|---|---|\n| 1 |\n", cwd=vault)
+    plain = run_main("check", "--stdin", input=b"# x\n\n| a | b |\n|---|---|\n| 1 |\n", cwd=vault)
     assert plain.stdout == "<stdin>:5:1: error: this row has 1 of the header's 2 cells [T001]\n"
 
 
 def test_stdin_filename_needs_stdin() -> None:
-    assert run_cli("check", "--stdin-filename", "x.md").returncode == 2
+    assert run_main("check", "--stdin-filename", "x.md").returncode == 2
 
 
 def test_a_vault_checked_in_parallel_finds_what_one_process_finds(tmp_path: Path) -> None:
@@ -179,17 +179,17 @@ def test_a_vault_checked_in_parallel_finds_what_one_process_finds(tmp_path: Path
         links = f"[[Note {i + 1}]] [[Note {i}#Part {i}]] [[Note {i + 2}#Missing]]"
         body = f"# Note {i}\n\n## Part {i}\n\n| a | b |\n|---|---|\n| x |\n\n{links}\n"
         (vault / f"Note {i}.md").write_text(body, encoding="utf-8")
-    one = run_cli("check", "--jobs", "1", cwd=vault)
-    two = run_cli("check", "--jobs", "2", cwd=vault)
+    one = run_main("check", "--jobs", "1", cwd=vault)
+    two = run_main("check", "--jobs", "2", cwd=vault)
     assert one.stdout == two.stdout and one.returncode == two.returncode == 1
     counts = {code: one.stdout.count(f"[{code}]") for code in ("T001", "L001", "L002")}
     assert counts == {"T001": 240, "L001": 3, "L002": 238}
 
 
 def test_list_rules_lists_the_registry() -> None:
-    result = run_cli("check", "--list-rules")
+    result = run_main("check", "--list-rules")
     assert [line.split()[0] for line in result.stdout.splitlines()] == list(RULES)
-    data = json.loads(run_cli("check", "--list-rules", "--json").stdout)
+    data = json.loads(run_main("check", "--list-rules", "--json").stdout)
     assert [r["code"] for r in data["rules"]] == list(RULES)
 
 

@@ -296,3 +296,23 @@ def test_a_broken_link_suggests_a_close_name(vault: Path) -> None:
 def test_every_rule_has_a_test_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     assert [code for code in RULES if f'"{code}"' not in source] == []
+
+
+# -- M: the note's version -------------------------------------------------------------------
+
+
+def test_a_note_behind_its_type_names_the_steps_and_migrate_clears_it(tmp_path: Path) -> None:
+    from scaffold.cli.main import main
+    from tests.migrate.conftest import ANSWERS, Gadgets
+
+    gadgets = Gadgets(tmp_path / "vault")
+    old = gadgets.render(1, ANSWERS)
+    current = gadgets.render(3, ANSWERS)  # leaves the type at version 3
+    d = _one(run_check(gadgets.root, old), "M001")
+    assert "version 3" in d.message
+    assert "rename_key maker -> made_by" in d.message and "add_section Price history" in d.message
+    assert "M001" not in codes(run_check(gadgets.root, current))
+    (gadgets.root / "Widget.md").write_text(old)
+    assert main(["migrate", "gadget", "--vault", str(gadgets.root), "--yes", "-q"]) == 0
+    migrated = (gadgets.root / "Widget.md").read_text()
+    assert "M001" not in codes(run_check(gadgets.root, migrated))

@@ -21,7 +21,7 @@ from scaffold.note.places import outline
 from scaffold.note.resolve import get
 from scaffold.note.tables import unescape_cell
 from scaffold.note.yaml_nodes import Node
-from tests.conftest import SEED, corpora_or_skip, run_cli
+from tests.conftest import SEED, corpora_or_skip, run_main
 
 
 def _values(node: Node | None) -> Iterator[Node]:
@@ -164,11 +164,11 @@ def test_a_place_no_address_reaches_says_why(text: str, line: int, reason: str) 
 
 
 def test_where_cli_prints_the_address_then_the_value(seed: Path) -> None:
-    result = run_cli("where", f"{seed}:132:15")
+    result = run_main("where", f"{seed}:132:15")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Quick stats > Downloads\n1.2B+\n"
     address = result.stdout.splitlines()[0]
-    assert run_cli("get", seed, address).stdout == "1.2B+\n"
+    assert run_main("get", seed, address).stdout == "1.2B+\n"
 
 
 @pytest.mark.parametrize(
@@ -186,16 +186,16 @@ def test_where_cli_prints_the_address_then_the_value(seed: Path) -> None:
     ],
 )
 def test_where_then_get_gives_the_same_value(seed: Path, position: str, address: str) -> None:
-    result = run_cli("where", f"{seed}:{position}", "--json")
+    result = run_main("where", f"{seed}:{position}", "--json")
     data = json.loads(result.stdout)
     assert data["ok"] and data["address"] == address
     assert {"line", "col", "end_line", "end_col", "start", "end"} <= set(data)
-    got = json.loads(run_cli("get", seed, address, "--json").stdout)
+    got = json.loads(run_main("get", seed, address, "--json").stdout)
     assert got["value"] == data["value"]
 
 
 def test_where_reads_a_buffer_on_stdin() -> None:
-    result = run_cli("where", "-", "2:23", input=SEED.read_bytes())
+    result = run_main("where", "-", "2:23", input=SEED.read_bytes())
     assert result.stdout == "aliases.1\nLLaMA\n"
 
 
@@ -210,18 +210,18 @@ def test_where_reads_a_buffer_on_stdin() -> None:
 )
 def test_where_errors(seed: Path, position: str, code: int, words: str) -> None:
     arg = position if position == "Llama.md" else f"{seed}:{position}"
-    result = run_cli("where", arg, cwd=seed.parent)
+    result = run_main("where", arg, cwd=seed.parent)
     assert result.returncode == code and words in result.stderr
 
 
 def test_outline_lists_every_address_with_its_line(seed: Path) -> None:
-    result = run_cli("outline", "Llama", cwd=seed.parent)
+    result = run_main("outline", "Llama", cwd=seed.parent)
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0].endswith("Llama.md:2:10: aliases")
     assert any(line.endswith(":132:15: Quick stats > Downloads") for line in lines)
-    data = json.loads(run_cli("outline", seed, "--json").stdout)
+    data = json.loads(run_main("outline", seed, "--json").stdout)
     assert len(data["places"]) == len(lines)
     for place in data["places"][::9]:
-        got = json.loads(run_cli("get", seed, place["address"], "--json").stdout)
+        got = json.loads(run_main("get", seed, place["address"], "--json").stdout)
         assert got["value"] == place["value"], place

@@ -10,7 +10,7 @@ import pytest
 
 import scaffold
 from scaffold.errors import EXIT_CODES, ScaffoldError
-from tests.conftest import PROJECT, run_cli
+from tests.conftest import PROJECT, run_main
 
 
 def test_the_readme_table_is_the_one_in_errors_py() -> None:
@@ -20,7 +20,7 @@ def test_the_readme_table_is_the_one_in_errors_py() -> None:
 
 
 def test_help_lists_every_code_from_errors_py() -> None:
-    helped = run_cli("--help").stdout
+    helped = run_main("--help").stdout
     block = helped[helped.index("exit codes:") :]
     for code, short, _ in EXIT_CODES:
         assert f"  {code:<4} {short}\n" in block
@@ -42,7 +42,7 @@ def test_every_error_class_has_a_documented_code() -> None:
 def test_a_note_that_is_not_there_is_exit_3_kind_missing(seed: Path, note: str) -> None:
     vault = seed.parent
     (vault / "sub").mkdir()
-    result = run_cli("get", note.format(abs=vault), "aliases", "--json", cwd=vault)
+    result = run_main("get", note.format(abs=vault), "aliases", "--json", cwd=vault)
     assert result.returncode == 3, result.stderr
     error = json.loads(result.stdout)["error"]
     assert error["kind"] == "missing"
@@ -50,13 +50,13 @@ def test_a_note_that_is_not_there_is_exit_3_kind_missing(seed: Path, note: str) 
 
 
 def test_a_missing_note_name_still_suggests_close_names(seed: Path) -> None:
-    result = run_cli("get", "Lama", "aliases", "--json", cwd=seed.parent)
+    result = run_main("get", "Lama", "aliases", "--json", cwd=seed.parent)
     assert result.returncode == 3
     assert "Did you mean Llama" in result.stderr
     assert json.loads(result.stdout)["error"]["candidates"] == ["Llama"]
 
 
 def test_an_address_that_matches_nothing_is_still_5(seed: Path) -> None:
-    result = run_cli("get", seed, "Quick stats > Nope", "--json")
+    result = run_main("get", seed, "Quick stats > Nope", "--json")
     assert result.returncode == 5
     assert json.loads(result.stdout)["error"]["kind"] == "address"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 @pytest.mark.parametrize(
@@ -32,13 +32,13 @@ def test_an_address_error_names_file_line_and_column(
     seed: Path, args: tuple[str, ...], code: int, where: str
 ) -> None:
     command, *rest = args
-    result = run_cli(command, seed, *rest)
+    result = run_main(command, seed, *rest)
     assert result.returncode == code, result.stderr
     assert result.stderr.startswith(f"error: {seed}:{where}: "), result.stderr
-    payload = json.loads(run_cli(command, seed, *rest, "--json").stdout)["error"]
+    payload = json.loads(run_main(command, seed, *rest, "--json").stdout)["error"]
     assert f"{payload['line']}:{payload['col']}" == where
 
 
 def test_an_error_about_the_whole_note_names_only_the_file(seed: Path) -> None:
-    result = run_cli("get", seed, "No such section > x")
+    result = run_main("get", seed, "No such section > x")
     assert result.stderr.startswith(f"error: {seed}: no section matches"), result.stderr

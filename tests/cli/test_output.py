@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from scaffold.edit.yaml_block import plain_enough, yaml_block
 from scaffold.edit.yaml_scalar import render_scalar
-from tests.conftest import SEED, run_cli
+from tests.conftest import SEED, run_main
 
 ALIGNED = (
     "# Note\n\n## Stats\n\n| Metric | Value |\n| ------ | ----- |\n| Users  | 1     |\n"
@@ -24,18 +24,18 @@ ALIGNED = (
 
 
 def test_get_of_a_whole_table_keeps_the_column_order(seed: Path) -> None:
-    result = run_cli("get", seed, "Llama 4 family >")
+    result = run_main("get", seed, "Llama 4 family >")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(
         "- Model: '**Scout**'\n  Active params: 17B\n  Total params: 109B\n"
         "  Context: '**10M tokens**'\n  Experts: '16'\n- Model: '**Maverick**'\n"
     )
-    rows = json.loads(run_cli("get", seed, "Llama 4 family >", "--json").stdout)["value"]
+    rows = json.loads(run_main("get", seed, "Llama 4 family >", "--json").stdout)["value"]
     assert list(rows[0]) == ["Model", "Active params", "Total params", "Context", "Experts"]
 
 
 def test_get_of_a_list_needs_no_ruamel_and_reads_back(seed: Path) -> None:
-    assert run_cli("get", seed, "aliases").stdout == "- Meta Llama\n- LLaMA\n- Llama 4\n"
+    assert run_main("get", seed, "aliases").stdout == "- Meta Llama\n- LLaMA\n- Llama 4\n"
 
 
 scalars = (
@@ -111,7 +111,7 @@ def test_diff_of_a_note_given_by_name_applies_with_git_and_patch(
     note = vault / name
     note.write_bytes(content.encode("utf-8"))
     stem = Path(name).stem
-    result = run_cli("set", stem, address, value, "--dry-run", "--diff", cwd=vault / "Sub")
+    result = run_main("set", stem, address, value, "--dry-run", "--diff", cwd=vault / "Sub")
     assert result.returncode == 0, result.stderr
     patch = result.stdout
     tab = "\t" if " " in name else ""  # as git writes it, so that patch(1) reads the name
@@ -126,18 +126,18 @@ def test_diff_of_a_note_given_by_name_applies_with_git_and_patch(
     subprocess.run(["git", "apply", "-"], cwd=vault, input=patch, text=True, check=True)
     applied = note.read_bytes()
     note.write_bytes(content.encode("utf-8"))
-    assert run_cli("set", note, address, value).returncode == 0
+    assert run_main("set", note, address, value).returncode == 0
     assert note.read_bytes() == applied
 
 
 def test_diff_with_json_carries_the_diff(seed: Path) -> None:
-    result = run_cli(
+    result = run_main(
         "set", "Llama", "Quick stats > Downloads", "2B", "--diff", "--json", cwd=seed.parent
     )
     payload = json.loads(result.stdout)
     assert payload["diff"].startswith("--- a/Llama.md\n+++ b/Llama.md\n")
     assert "+| Downloads | 2B |\n" in payload["diff"]
-    piped = run_cli(
+    piped = run_main(
         "set", "-", "Quick stats > Downloads", "2B", "--diff", "--json", input=SEED.read_bytes()
     )
     assert "+| Downloads | 2B |\n" in json.loads(piped.stdout)["diff"]
@@ -146,7 +146,7 @@ def test_diff_with_json_carries_the_diff(seed: Path) -> None:
 def test_json_line_and_col_point_at_a_cell_in_a_widened_aligned_table(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_text(ALIGNED, encoding="utf-8")
-    result = run_cli("set", note, "Stats > Stars", "1,234,567", "--json")
+    result = run_main("set", note, "Stats > Stars", "1,234,567", "--json")
     payload = json.loads(result.stdout)
     lines = note.read_text(encoding="utf-8").splitlines()
     assert lines[4].startswith("| Metric | Value     |")  # the header was widened too
@@ -157,7 +157,7 @@ def test_json_line_and_col_point_at_a_cell_in_a_widened_aligned_table(tmp_path: 
 def test_json_line_of_a_row_appended_to_a_file_without_a_final_newline(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_text("## S\n\n| a | b |\n|---|---|\n| k | v |", encoding="utf-8")
-    result = run_cli("append", note, "S >", "new", "row", "--json")
+    result = run_main("append", note, "S >", "new", "row", "--json")
     payload = json.loads(result.stdout)
     lines = note.read_text(encoding="utf-8").splitlines()
     assert lines[payload["line"] - 1] == "| new | row |"
@@ -165,13 +165,13 @@ def test_json_line_of_a_row_appended_to_a_file_without_a_final_newline(tmp_path:
 
 
 def test_json_position_of_frontmatter_edits(seed: Path) -> None:
-    appended = json.loads(run_cli("append", seed, "aliases", "Llama 5", "--json").stdout)
+    appended = json.loads(run_main("append", seed, "aliases", "Llama 5", "--json").stdout)
     line = seed.read_text(encoding="utf-8").splitlines()[appended["line"] - 1]
     assert line[appended["col"] - 1 :].startswith("Llama 5]")
-    created = json.loads(run_cli("set", seed, "status", "draft", "--create", "--json").stdout)
+    created = json.loads(run_main("set", seed, "status", "draft", "--create", "--json").stdout)
     line = seed.read_text(encoding="utf-8").splitlines()[created["line"] - 1]
     assert line[created["col"] - 1 :] == "draft"
-    renamed = json.loads(run_cli("rename", seed, "status", "state", "--json").stdout)
+    renamed = json.loads(run_main("rename", seed, "status", "state", "--json").stdout)
     line = seed.read_text(encoding="utf-8").splitlines()[renamed["line"] - 1]
     assert line == "state: draft" and renamed["col"] == 8
 
@@ -179,5 +179,5 @@ def test_json_position_of_frontmatter_edits(seed: Path) -> None:
 def test_the_status_line_has_line_and_column(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_text(ALIGNED, encoding="utf-8")
-    result = run_cli("set", note, "Stats > Users", "5", "--dry-run")
+    result = run_main("set", note, "Stats > Users", "5", "--dry-run")
     assert f"would change {note}:7:12 (set Stats > Users)" in result.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 def _note(tmp_path: Path, text: str) -> Path:
@@ -25,7 +25,7 @@ def _note(tmp_path: Path, text: str) -> Path:
 
 def _get(note: Path, address: str) -> str:
     """The value as a script reads it: ``--json``, so no trailing newline is lost."""
-    result = run_cli("get", note, address, "--json")
+    result = run_main("get", note, address, "--json")
     assert result.returncode == 0, result.stderr
     value = json.loads(result.stdout)["value"]
     return "" if value is None else str(value)
@@ -33,7 +33,7 @@ def _get(note: Path, address: str) -> str:
 
 def _set_back(note: Path, address: str) -> None:
     before = note.read_bytes()
-    result = run_cli("set", note, address, _get(note, address))
+    result = run_main("set", note, address, _get(note, address))
     assert result.returncode == 0, result.stderr
     assert "unchanged" in result.stderr
     assert note.read_bytes() == before, address
@@ -80,8 +80,8 @@ def test_a_frontmatter_value_set_to_what_get_printed_is_unchanged(
 
 def test_empty_text_keeps_an_empty_value_empty(tmp_path: Path) -> None:
     note = _note(tmp_path, "---\nempty:\n---\n")
-    assert run_cli("get", note, "empty").stdout == "\n"
-    assert run_cli("set", note, "empty", "").returncode == 0
+    assert run_main("get", note, "empty").stdout == "\n"
+    assert run_main("set", note, "empty", "").returncode == 0
     assert note.read_text() == "---\nempty:\n---\n"
 
 
@@ -107,13 +107,13 @@ NO_OUTER_PIPES = "## S\n\nKey   | V\n:---: | -\nk1    | v\n"
 def test_a_table_without_outer_pipes_does_not_drift(tmp_path: Path) -> None:
     note = _note(tmp_path, NO_OUTER_PIPES)
     for _ in range(3):
-        assert run_cli("set", note, "S > k1", "x").returncode == 0
+        assert run_main("set", note, "S > k1", "x").returncode == 0
     assert note.read_text() == NO_OUTER_PIPES.replace("| v", "| x")
     for _ in range(5):
-        result = run_cli("set", note, "S > k1 > Key", "k2")
+        result = run_main("set", note, "S > k1 > Key", "k2")
         assert result.returncode == 0, result.stderr
         assert note.read_text() == NO_OUTER_PIPES.replace("| v", "| x").replace("k1", "k2")
-        assert run_cli("set", note, "S > k2 > Key", "k1").returncode == 0
+        assert run_main("set", note, "S > k2 > Key", "k1").returncode == 0
     # A row without a leading pipe is never indented: four spaces would make it code.
     assert note.read_text() == NO_OUTER_PIPES.replace("| v", "| x")
 
@@ -131,7 +131,7 @@ def test_a_value_ending_in_a_backslash_does_not_escape_the_pipe(
     tmp_path: Path, table: str, expected: str
 ) -> None:
     note = _note(tmp_path, "## T\n\n" + table)
-    result = run_cli("set", note, "T > a", "x\\")
+    result = run_main("set", note, "T > a", "x\\")
     assert result.returncode == 0, result.stderr
     assert note.read_text() == "## T\n\n" + expected
     assert _get(note, "T > a") == "x\\"
@@ -139,7 +139,7 @@ def test_a_value_ending_in_a_backslash_does_not_escape_the_pipe(
 
 def test_appending_a_value_ending_in_a_backslash(tmp_path: Path) -> None:
     note = _note(tmp_path, "## T\n\n|k|v|\n|---|---|\n|a|1|\n")
-    assert run_cli("append", note, "T >", "b\\", "c\\").returncode == 0
+    assert run_main("append", note, "T >", "b\\", "c\\").returncode == 0
     assert _get(note, "T > b\\\\ > v") == "c\\"
 
 
@@ -148,9 +148,9 @@ PIPES = "## T\n\n| Key | Value |\n|---|---|\n| code | `a \\| b` |\n| link | [[Pa
 
 def test_a_cell_reads_as_a_gfm_reader_sees_it(tmp_path: Path) -> None:
     note = _note(tmp_path, PIPES)
-    assert run_cli("get", note, "T > code").stdout == "`a | b`\n"
-    assert run_cli("get", note, "T > link").stdout == "[[Page|Alias]]\n"
-    table = json.loads(run_cli("get", note, "T >", "--json").stdout)["value"]
+    assert run_main("get", note, "T > code").stdout == "`a | b`\n"
+    assert run_main("get", note, "T > link").stdout == "[[Page|Alias]]\n"
+    table = json.loads(run_main("get", note, "T >", "--json").stdout)["value"]
     assert table[1] == {"Key": "link", "Value": "[[Page|Alias]]"}
     for address in ("T > code", "T > link"):
         _set_back(note, address)
@@ -159,9 +159,9 @@ def test_a_cell_reads_as_a_gfm_reader_sees_it(tmp_path: Path) -> None:
 
 def test_setting_a_pipe_writes_it_escaped_once(tmp_path: Path) -> None:
     note = _note(tmp_path, PIPES)
-    assert run_cli("set", note, "T > link", "[[Page|Other]]").returncode == 0
+    assert run_main("set", note, "T > link", "[[Page|Other]]").returncode == 0
     assert "| link | [[Page\\|Other]] |" in note.read_text()
     # A value written the way the file spells it is not escaped twice.
-    assert run_cli("set", note, "T > link", "[[Page\\|Third]]").returncode == 0
+    assert run_main("set", note, "T > link", "[[Page\\|Third]]").returncode == 0
     assert "| link | [[Page\\|Third]] |" in note.read_text()
     assert _get(note, "T > link") == "[[Page|Third]]"

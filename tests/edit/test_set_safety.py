@@ -18,7 +18,7 @@ import scaffold
 from scaffold.edit import frontmatter_edit, ops
 from scaffold.edit.verify import Edit
 from scaffold.errors import AddressError, ValueRefusedError, VerifyError
-from tests.conftest import SEED, run_cli
+from tests.conftest import SEED, run_main
 
 
 def _note(tmp_path: Path, text: str) -> Path:
@@ -32,9 +32,9 @@ def _note(tmp_path: Path, text: str) -> Path:
 
 def test_a_typo_does_not_create_a_key(seed: Path) -> None:
     before = seed.read_bytes()
-    assert run_cli("set", seed, "created", "2026-02-01", "--create").returncode == 0
+    assert run_main("set", seed, "created", "2026-02-01", "--create").returncode == 0
     made = seed.read_bytes()
-    typo = run_cli("set", seed, "creatd", "2026-02-02")
+    typo = run_main("set", seed, "creatd", "2026-02-02")
     assert typo.returncode == 5, typo.stderr
     assert "Did you mean 'created'?" in typo.stderr
     assert "--create" in typo.stderr
@@ -44,33 +44,33 @@ def test_a_typo_does_not_create_a_key(seed: Path) -> None:
 
 def test_a_key_named_like_a_row_points_at_the_row(seed: Path) -> None:
     before = seed.read_bytes()
-    result = run_cli("set", seed, "Downloads", "5", "--json")
+    result = run_main("set", seed, "Downloads", "5", "--json")
     assert result.returncode == 5
     error = json.loads(result.stdout)["error"]
     assert "Quick stats > Downloads" in error["candidates"]
     assert "'Quick stats > Downloads'" in error["hint"]
     assert seed.read_bytes() == before
     # The suggestion is an address that works.
-    assert run_cli("get", seed, "Quick stats > Downloads").stdout == "1.2B+\n"
+    assert run_main("get", seed, "Quick stats > Downloads").stdout == "1.2B+\n"
 
 
 def test_create_adds_keys_nested_and_in_a_note_without_frontmatter(tmp_path: Path) -> None:
     note = _note(tmp_path, "---\nmeta:\n  count: 1\nempty:\n---\nbody\n")
     for address in ("meta.new", "empty.x", "fresh"):
-        refused = run_cli("set", note, address, "v")
+        refused = run_main("set", note, address, "v")
         assert refused.returncode == 5, (address, refused.stderr)
         assert "--create" in refused.stderr
     for address in ("meta.new", "empty.x", "fresh"):
-        assert run_cli("set", note, address, "v", "--create").returncode == 0
+        assert run_main("set", note, address, "v", "--create").returncode == 0
     assert scaffold.load(note).data == {
         "meta": {"count": 1, "new": "v"},
         "empty": {"x": "v"},
         "fresh": "v",
     }
     bare = _note(tmp_path, "just a body\n")
-    assert run_cli("set", bare, "title", "T").returncode == 5
+    assert run_main("set", bare, "title", "T").returncode == 5
     assert bare.read_text() == "just a body\n"
-    assert run_cli("set", bare, "title", "T", "--create").returncode == 0
+    assert run_main("set", bare, "title", "T", "--create").returncode == 0
     assert bare.read_text() == "---\ntitle: T\n---\njust a body\n"
 
 
@@ -87,12 +87,12 @@ def test_the_api_needs_create_too() -> None:
 
 def test_a_string_over_a_number_or_date_is_reported(tmp_path: Path) -> None:
     note = _note(tmp_path, "---\nstars: 7\ncreated: 2026-01-27\nok: true\nname: x\n---\n")
-    result = run_cli("set", note, "stars", "seven")
+    result = run_main("set", note, "stars", "seven")
     assert result.returncode == 0
     assert "warning:" in result.stderr
     assert f"{note}:2:8:" in result.stderr
     assert "integer 7" in result.stderr and "--strict" in result.stderr
-    payload = json.loads(run_cli("set", note, "created", "2026-02-30", "--json").stdout)
+    payload = json.loads(run_main("set", note, "created", "2026-02-30", "--json").stdout)
     assert payload["type_change"] == {
         "from": "date",
         "to": "string",
@@ -102,7 +102,7 @@ def test_a_string_over_a_number_or_date_is_reported(tmp_path: Path) -> None:
     assert scaffold.load(note).data["created"] == "2026-02-30"
     # A kept type, an explicit --type str, and a string over a string say nothing.
     for args in (("ok", "false"), ("name", "7"), ("stars", "8", "--type", "str")):
-        quiet = run_cli("set", note, *args, "--json")
+        quiet = run_main("set", note, *args, "--json")
         assert quiet.returncode == 0
         assert "warning" not in quiet.stderr, args
         assert json.loads(quiet.stdout)["type_change"] is None
@@ -112,12 +112,12 @@ def test_strict_refuses_a_type_change(tmp_path: Path) -> None:
     text = "---\nstars: 7\ncreated: 2026-01-27\n---\n"
     note = _note(tmp_path, text)
     for address, value in (("stars", "seven"), ("created", "2026-02-30")):
-        result = run_cli("set", note, address, value, "--strict", "--json")
+        result = run_main("set", note, address, value, "--strict", "--json")
         assert result.returncode == 6, result.stderr
         assert json.loads(result.stdout)["error"]["kind"] == "value"
         assert "--strict" in result.stderr
     assert note.read_text() == text
-    assert run_cli("set", note, "stars", "8", "--strict").returncode == 0
+    assert run_main("set", note, "stars", "8", "--strict").returncode == 0
     with pytest.raises(ValueRefusedError):
         scaffold.loads(text).set("stars", "seven", strict=True)
 
@@ -129,14 +129,14 @@ def test_two_keys_that_differ_in_case_are_ambiguous(tmp_path: Path) -> None:
     text = "---\nTitle: a\ntitle: b\n---\n"
     note = _note(tmp_path, text)
     for extra in ((), ("--create",)):
-        result = run_cli("set", note, "TITLE", "c", *extra, "--json")
+        result = run_main("set", note, "TITLE", "c", *extra, "--json")
         assert result.returncode == 5, result.stderr
         error = json.loads(result.stdout)["error"]
         assert error["candidates"] == ["Title", "title"]
         assert "ambiguous" in error["message"]
-    assert run_cli("get", note, "TITLE").returncode == 5
+    assert run_main("get", note, "TITLE").returncode == 5
     assert note.read_text() == text
-    assert run_cli("set", note, "title", "c").returncode == 0  # the exact spelling works
+    assert run_main("set", note, "title", "c").returncode == 0  # the exact spelling works
     assert note.read_text() == "---\nTitle: a\ntitle: c\n---\n"
 
 
@@ -153,7 +153,7 @@ ANCHORED = "---\nbase: &b 1\nother: *b\nlist:\n  - &i x\n  - *i\n---\n"
 )
 def test_removing_an_anchor_an_alias_uses_is_refused(tmp_path: Path, args: tuple[str]) -> None:
     note = _note(tmp_path, ANCHORED)
-    result = run_cli(args[0], note, *args[1:])
+    result = run_main(args[0], note, *args[1:])
     assert result.returncode == 6, result.stderr
     assert "invalid YAML" not in result.stderr
     assert "alias *" in result.stderr and "still uses" in result.stderr
@@ -162,8 +162,8 @@ def test_removing_an_anchor_an_alias_uses_is_refused(tmp_path: Path, args: tuple
 
 def test_removing_an_alias_or_an_unused_anchor_works(tmp_path: Path) -> None:
     note = _note(tmp_path, ANCHORED + "body\n")
-    assert run_cli("delete", note, "other").returncode == 0
-    assert run_cli("delete", note, "base").returncode == 0  # nothing uses &b any more
+    assert run_main("delete", note, "other").returncode == 0
+    assert run_main("delete", note, "base").returncode == 0  # nothing uses &b any more
     assert scaffold.load(note).data == {"list": ["x", "x"]}
 
 

@@ -13,11 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scaffold.errors import UsageError
+from scaffold.note import address as addr
 from scaffold.note.address import FrontmatterAddress, TableAddress, parse
 from scaffold.note.matching import link_names
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 @pytest.mark.parametrize(
@@ -162,19 +165,19 @@ def dup(tmp_path: Path) -> Path:
     ],
 )
 def test_picking_among_names(dup: Path, address: str, value: str) -> None:
-    result = run_cli("get", dup, address)
+    result = run_main("get", dup, address)
     assert result.returncode == 0, result.stderr
     assert result.stdout == value + "\n"
 
 
 def test_set_picks_the_same_one(dup: Path) -> None:
-    assert run_cli("set", dup, "Quick stats > Downloads[2]", "30").returncode == 0
-    assert run_cli("set", dup, "Notes[2] > x > B", "w").returncode == 0
+    assert run_main("set", dup, "Quick stats > Downloads[2]", "30").returncode == 0
+    assert run_main("set", dup, "Notes[2] > x > B", "w").returncode == 0
     assert dup.read_text() == DUPLICATES.replace("| 3 |", "| 30 |").replace("| z |", "| w |")
 
 
 def test_an_ambiguous_name_suggests_the_addresses_that_pick(dup: Path) -> None:
-    result = run_cli("get", dup, "Quick stats > Downloads", "--json")
+    result = run_main("get", dup, "Quick stats > Downloads", "--json")
     assert result.returncode == 5
     error = json.loads(result.stdout)["error"]
     assert error["candidates"] == ["Quick stats > Downloads[1]", "Quick stats > Downloads[2]"]
@@ -182,22 +185,22 @@ def test_an_ambiguous_name_suggests_the_addresses_that_pick(dup: Path) -> None:
     assert "'Quick stats > Downloads[2]' (line 12)" in error["hint"]
     # Every suggestion works as written.
     for candidate in error["candidates"]:
-        assert run_cli("get", dup, candidate).returncode == 0
-    columns = json.loads(run_cli("get", dup, "Notes[1] > x > A", "--json").stdout)["error"]
+        assert run_main("get", dup, candidate).returncode == 0
+    columns = json.loads(run_main("get", dup, "Notes[1] > x > A", "--json").stdout)["error"]
     assert columns["candidates"] == ["Notes[1] > x > A[1]", "Notes[1] > x > A[2]"]
 
 
 def test_create_does_not_add_a_row_where_several_match(dup: Path) -> None:
     for address in ("Quick stats > Downloads", "Quick stats > Downloads[3]"):
-        result = run_cli("set", dup, address, "9", "--create")
+        result = run_main("set", dup, address, "9", "--create")
         assert result.returncode == 5, result.stderr
     assert dup.read_text() == DUPLICATES
-    assert run_cli("set", dup, "Quick stats > Stars", "9", "--create").returncode == 0
+    assert run_main("set", dup, "Quick stats > Stars", "9", "--create").returncode == 0
     assert "| Stars | 9 |" in dup.read_text()
 
 
 def test_a_pick_past_the_matches_says_how_many_there_are(dup: Path) -> None:
-    result = run_cli("get", dup, "Quick stats > Downloads[3]")
+    result = run_main("get", dup, "Quick stats > Downloads[3]")
     assert result.returncode == 5
     assert "matches 2 times" in result.stderr
     assert "[1] to [2]" in result.stderr
@@ -206,10 +209,10 @@ def test_a_pick_past_the_matches_says_how_many_there_are(dup: Path) -> None:
 def test_an_exact_heading_wins_over_one_without_its_parenthetical(tmp_path: Path) -> None:
     note = tmp_path / "n.md"
     note.write_text(DUPLICATES.replace("## Notes", "## Other"), encoding="utf-8")
-    assert run_cli("get", note, "Quick stats > Qwen").stdout == "4\n"
+    assert run_main("get", note, "Quick stats > Qwen").stdout == "4\n"
     # Without an exact heading, the one with a parenthetical still answers.
     note.write_text(DUPLICATES.replace("## Quick stats\n", "## Quick stats (now)\n"))
-    ambiguous = run_cli("get", note, "Quick stats > Qwen")
+    ambiguous = run_main("get", note, "Quick stats > Qwen")
     assert ambiguous.returncode == 5
     assert "Quick stats[2] > Qwen" in ambiguous.stderr
 
@@ -228,7 +231,7 @@ def test_a_hidden_heading_is_named_for_what_hides_it(
 ) -> None:
     note = tmp_path / "n.md"
     note.write_text("## S\n\n" + hidden, encoding="utf-8")
-    result = run_cli("get", note, "Hidden > c")
+    result = run_main("get", note, "Hidden > c")
     assert result.returncode == 5
     assert f"inside {words}" in result.stderr
     assert f"out of {words}" in result.stderr
@@ -236,7 +239,25 @@ def test_a_hidden_heading_is_named_for_what_hides_it(
 
 
 def test_the_pick_is_documented_where_addresses_are() -> None:
-    helped = run_cli("set", "--help").stdout
+    helped = run_main("set", "--help").stdout
     assert "NAME[n]" in helped and "Quick stats[2] > Downloads" in helped
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert "`NAME[n]`" in readme and "`Quick stats[2] > Downloads`" in readme
+
+
+@given(st.text(min_size=1, max_size=12).filter(lambda t: "\n" not in t and "\r" not in t))
+def test_a_quoted_key_reads_back_as_that_key(key: str) -> None:
+    parsed = addr.parse(addr.quote_key(key))
+    assert isinstance(parsed, addr.FrontmatterAddress)
+    assert [str(p) for p in parsed.path] == [key]
+
+
+@pytest.mark.parametrize(
+    "name", ["Quick stats", "a > b", 'say "hi"', "back\\slash", "Top [2]", "Models [10] "]
+)
+def test_a_quoted_name_reads_back_as_that_name_and_no_pick(name: str) -> None:
+    quoted = addr.quote_name(name)
+    parsed = addr.parse(f"{quoted} > {quoted} > {quoted}")
+    assert isinstance(parsed, addr.TableAddress)
+    assert (parsed.section, parsed.row, parsed.column) == (name.strip(),) * 3
+    assert (parsed.section_pick, parsed.row_pick, parsed.column_pick) == (None, None, None)

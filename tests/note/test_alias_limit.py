@@ -14,7 +14,7 @@ import pytest
 import scaffold
 from scaffold.errors import NoteParseError
 from scaffold.note._yaml_compose import ALIAS_LIMIT
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 
 def _bomb(levels: int) -> str:
@@ -28,7 +28,7 @@ def test_a_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
     note = tmp_path / "bomb.md"
     note.write_text(_bomb(9), encoding="utf-8")  # 9**10 values: hours and all memory, unbounded
     for args in (("get", note, "title"), ("set", note, "title", "y")):
-        result = run_cli(*args)
+        result = run_main(*args)
         assert result.returncode == 4, result.stderr
         assert "billion laughs" in result.stderr
         assert f"{ALIAS_LIMIT:,}" in result.stderr

@@ -16,7 +16,7 @@ import pytest
 import scaffold
 from scaffold.errors import AddressError, ScaffoldError, ValueRefusedError
 from scaffold.note.resolve import FrontmatterTarget, TableTarget, resolve
-from tests.conftest import run_cli
+from tests.conftest import run_main
 
 NOTE = (
     "---\n"
@@ -169,12 +169,12 @@ def test_table_addresses_resolve_to_section_table_row_and_column() -> None:
 
 
 def test_cli_get_set_and_delete_the_last_item(seed: Path) -> None:
-    got = run_cli("get", seed, "aliases.-1")
+    got = run_main("get", seed, "aliases.-1")
     assert (got.returncode, got.stdout) == (0, "Llama 4\n")
-    assert run_cli("set", seed, "aliases.-1", "Llama 5").returncode == 0
+    assert run_main("set", seed, "aliases.-1", "Llama 5").returncode == 0
     assert seed.read_text().startswith("---\naliases: [Meta Llama, LLaMA, Llama 5]\n")
-    assert run_cli("delete", seed, "aliases.-1").returncode == 0
+    assert run_main("delete", seed, "aliases.-1").returncode == 0
     assert seed.read_text().startswith("---\naliases: [Meta Llama, LLaMA]\n")
-    missing = run_cli("get", seed, "aliases.-3")
+    missing = run_main("get", seed, "aliases.-3")
     assert missing.returncode == 5
     assert f"{seed}:2:10: aliases has 2 items; there is no item -3" in missing.stderr

@@ -24,9 +24,10 @@ from scaffold.edit import ops
 from scaffold.errors import ScaffoldError
 from scaffold.note import address as addr
 from scaffold.note import matching, metric
+from scaffold.note.address import quote_name
+from scaffold.note.frontmatter import scalar_text
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.locate import read
-from scaffold.note.places import name_segment
 from scaffold.note.resolve import TableTarget, column_of, resolve
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
@@ -76,11 +77,7 @@ def core(value: object) -> str:
 def _text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+    return scalar_text(value)
 
 
 def _present(ctx: NoteContext, field: Field, tables: _Tables) -> list[_Value]:
@@ -136,7 +133,7 @@ class _Tables:
     def table(self, section: str) -> TableTarget | None:
         """The first table under ``section`` (as ``SECTION >`` resolves), else ``None``."""
         if section not in self.tables:
-            whole = _parse(f"{name_segment(section)} >")
+            whole = _parse(f"{quote_name(section)} >")
             try:
                 found = resolve(self.note, whole) if whole is not None else None
             except ScaffoldError:

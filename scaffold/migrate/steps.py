@@ -1,0 +1,139 @@
+"""Migrating one note: decide each step on the note the steps before it made, and make the
+edits of those that apply, through the edit engine (each verified, byte-exact elsewhere).
+
+A conflict stops the note: :class:`~scaffold.errors.MigrationConflict` is raised and none of
+the note's edits is kept. A destructive step that would apply is refused unless allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
+from scaffold.edit import frontmatter_edit, ops, structure, table_edit
+from scaffold.edit.verify import table_cells
+from scaffold.errors import MigrationConflict, ValueRefusedError
+from scaffold.note.model import Table
+from scaffold.note.parsed import ParsedNote
+from scaffold.types import evolve
+from scaffold.types.evolve import ABSENT, APPLY, CONFLICT, DONE, Context, Decision
+from scaffold.types.migrations import Step
+
+
+@dataclass(slots=True)
+class Migrated:
+    """One note after its steps: the new note and what each step did."""
+
+    note: ParsedNote
+    changes: list[ValueChange]
+
+
+def migrate_note(ctx: Context, note: ParsedNote, *, allow_destructive: bool = False) -> Migrated:
+    """Apply the steps ``note`` needs; raises :class:`MigrationConflict` on a conflict."""
+    changes: list[ValueChange] = []
+    current = note
+    spec = ctx.ttype.spec
+    for step in evolve.steps_for(ctx.ttype, note):
+        decision = evolve.decide(ctx, current, step)
+        if decision.status == CONFLICT:
+            raise MigrationConflict(
+                f"{step.describe()}: {decision.reason}",
+                address=decision.address,
+                values=(decision.old, decision.new),
+                step=step.describe(),
+                path=note.path,
+                line=decision.line,
+                hint="nothing of this note was written; settle it by hand, then run again",
+            )
+        if decision.status == APPLY:
+            if step.destructive and not allow_destructive:
+                raise ValueRefusedError(
+                    f"{step.describe()} would delete what the note holds at {decision.address!r}",
+                    path=note.path,
+                    line=decision.line,
+                    hint="nothing of this note was written; rerun with --allow-destructive",
+                )
+            current = _apply(current, decision)
+        changes.append(_change(step, decision))
+    key = spec.version_key
+    if key is not None and (current is not note or evolve.note_version(ctx.ttype, note)):
+        before = evolve.note_version(ctx.ttype, current)
+        if before != spec.version:
+            current = ops.set_path(current, (key,), str(spec.version), type_hint="int",
+                                   create=True)  # fmt: skip
+            changes.append(ValueChange("version", key, before, spec.version, CHANGED))
+    return Migrated(current, changes)
+
+
+def _change(step: Step, d: Decision) -> ValueChange:
+    status = {APPLY: CHANGED, DONE: UNCHANGED, ABSENT: SKIPPED}[d.status]
+    old, new = (d.old, d.new) if d.status == APPLY else (d.new, d.new)
+    return ValueChange(step.describe(), d.address, _plain(old), _plain(new), status, d.reason)
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
+
+
+def _apply(note: ParsedNote, d: Decision) -> ParsedNote:
+    op = d.step.op
+    step = d.step
+    if op == "rename_key":
+        change = frontmatter_edit.rename_key(
+            note.text, note.lines, note.block, note.nodes, (step.req("from"),), step.req("to")
+        )
+        return ops._frontmatter_change(note, change)
+    if op == "rename_section":
+        assert d.section is not None
+        return structure.rename_heading(note, d.section, str(d.new))
+    if op == "rename_row":
+        assert d.table is not None and d.row is not None
+        return ops.set_cell(note, d.table, d.row, 0, step.req("to"))
+    if op == "rename_column":
+        assert d.table is not None and d.col is not None
+        return structure.rename_column(note, d.table, d.col, step.req("to"))
+    if op == "add_key":
+        return ops.set_path(note, (step.req("key"),), str(d.new or ""), create=True)
+    if op == "add_section":
+        assert d.at is not None
+        return structure.insert_text(note, d.at, d.text)
+    if op == "add_row":
+        assert d.table is not None
+        cells = d.text.split("\x1f")
+        new = ops._append_row(note, d.table, cells)
+        if d.after is not None and d.after == len(d.table.rows) - 1:
+            return new
+        table = _same_table(new, d.table)
+        return structure.move_row(new, table, len(table.rows) - 1, d.after)
+    if op == "add_column":
+        assert d.table is not None
+        return structure.add_column(note, d.table, step.req("column"), str(d.new or ""))
+    if op == "move_row":
+        assert d.table is not None and d.row is not None
+        return structure.move_row(note, d.table, d.row, d.after)
+    if op == "retype":
+        return ops.set_path(note, (step.req("key"),), str(d.new), type_hint=d.reason)
+    if op == "drop_key":
+        change = frontmatter_edit.delete_key(
+            note.text, note.lines, note.block, note.nodes, (step.req("key"),)
+        )
+        return ops._frontmatter_change(note, change)
+    if op == "drop_row":
+        assert d.table is not None and d.row is not None
+        edits = table_edit.delete_row(note.text, d.table, note.lines, d.row)
+        kept = table_cells(d.table)
+        return ops._table_change(note, d.table, edits, kept[: d.row + 1] + kept[d.row + 2 :])
+    if op == "drop_section":
+        assert d.section is not None
+        lines = note.lines
+        start = lines.starts[d.section.line - 1]
+        end = lines.next_start(d.section.end_line - 1)
+        return structure.remove_text(note, start, end)
+    raise AssertionError(op)  # pragma: no cover - the parser knows every op
+
+
+def _same_table(note: ParsedNote, table: Table) -> Table:
+    """The table of ``note`` that starts where ``table`` did (an append keeps its start)."""
+    return next(t for t in note.body.tables if t.start == table.start)
