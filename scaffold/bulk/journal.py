@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from scaffold.errors import InterruptedRunError, NoteFileError, UsageError
+from scaffold.vault.atomic import fsync_dir
 
 RUNS = Path(".scaffold") / "runs"
 KEEP = 20
@@ -252,15 +253,6 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def entry_lines(path: str, old: bytes, new: bytes) -> tuple[str, str]:
     """The journal line and the staging line of one note (made where the note is planned,
     so that the process recording the run only appends them)."""
@@ -328,7 +320,7 @@ class Recorder:
         except OSError as exc:
             self.discard()
             raise journal_error(self.folder, exc) from None
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
 
     def set(self, **values: Any) -> None:
         self.meta.update(values)

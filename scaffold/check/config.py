@@ -17,6 +17,7 @@ Every key is optional. A mistake in the file is a configuration error (exit 2) t
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,10 @@ class CheckConfig:
 
 
 def find_config(vault: Path) -> Path | None:
+    """The vault's config file if anything is there: a FIFO, a folder or a dangling link named
+    like it is reported when read, not silently replaced by the defaults."""
     path = vault / CONFIG_FILE
-    return path if path.is_file() else None
+    return path if os.path.lexists(path) else None
 
 
 def load_config(vault: Path | None, explicit: Path | None = None) -> CheckConfig:
@@ -87,10 +90,23 @@ def load_config(vault: Path | None, explicit: Path | None = None) -> CheckConfig
         return CheckConfig()
     import tomllib
 
+    from scaffold.errors import NoteFileError
+    from scaffold.vault.files import read_bytes
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot read the check config: {exc.strerror}", path=path) from None
+        data = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except NoteFileError as exc:  # a FIFO, a device, a huge file or an unreadable one
+        raise UsageError(
+            f"cannot read the check config: {exc.message}",
+            path=path,
+            hint="make .scaffold/check.toml a regular, readable TOML file",
+        ) from None
+    except UnicodeDecodeError:
+        raise UsageError(
+            "the check config is not UTF-8 text",
+            path=path,
+            hint="save .scaffold/check.toml as UTF-8",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(
             f"the check config is not valid TOML: {exc}",

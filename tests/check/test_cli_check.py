@@ -4,6 +4,7 @@ config, inline ignores, standard input, and the README's table of codes."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -125,6 +126,21 @@ def test_a_bad_config_file_is_exit_2_naming_it(vault: Path) -> None:
     (vault / ".scaffold" / "check.toml").write_text("select = [\n", encoding="utf-8")
     result = run_main("check", cwd=vault)
     assert result.returncode == 2 and "not valid TOML" in result.stderr
+
+
+def test_a_config_that_is_a_fifo_or_not_utf8_is_exit_2_and_does_not_hang(vault: Path) -> None:
+    config = vault / ".scaffold" / "check.toml"
+    config.parent.mkdir(exist_ok=True)
+    config.unlink(missing_ok=True)
+    os.mkfifo(config)  # nothing ever writes to it: a plain read would block for ever
+    result = run_main("check", cwd=vault)
+    assert result.returncode == 2
+    assert "check.toml" in result.stderr and "named pipe" in result.stderr
+    config.unlink()
+    config.write_bytes(b"select = ['\xe9']\n")
+    result = run_main("check", cwd=vault)
+    assert result.returncode == 2 and "not UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
