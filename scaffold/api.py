@@ -203,6 +203,13 @@ def scalar_text(value: object) -> str:
     return _scalar_text(value)
 
 
+def escape_controls(text: str) -> str:
+    """``text`` with terminal control characters shown as ``\\xNN`` (safe to print)."""
+    from scaffold.text import escape_controls as _escape
+
+    return _escape(text)
+
+
 def relative_to_vault(path: str | Path, vault: Path | None) -> str | None:
     """``path`` relative to the vault's root (``/``-separated), or None outside it."""
     from scaffold.vault.files import relative_to_vault as _relative

@@ -7,6 +7,7 @@ ordinary content: CommonMark would end a line there, but no vault we have seen u
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -14,6 +15,40 @@ from pathlib import Path
 from scaffold.errors import NoteFileError
 
 BOM = "\ufeff"
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Terminal control characters (ESC, BEL, C1, DEL...): never text a note means to hold.
+Tab, line feed and carriage return are layout, not control, and are not matched."""
+
+
+def control_characters(text: str) -> list[tuple[int, str]]:
+    """Each control character in ``text``: its offset and the character."""
+    if text.isprintable():
+        return []
+    return [(m.start(), m.group()) for m in _CONTROL.finditer(text)]
+
+
+def refuse_controls(value: str, what: str = "a value") -> None:
+    """Raise :class:`~scaffold.errors.ValueRefusedError` when ``value`` holds a control
+    character: written into a note it would garble every terminal that shows the note."""
+    found = control_characters(value)
+    if found:
+        from scaffold.errors import ValueRefusedError
+
+        shown = ", ".join(sorted({f"\\x{ord(ch):02x}" for _, ch in found}))
+        raise ValueRefusedError(
+            f"{what} cannot hold the terminal control character(s) {shown}",
+            hint="remove them from the input (a stray ESC or BEL is often left by a copied "
+            "terminal line)",
+        )
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with each control character shown as ``\\xNN``, so printing it cannot move a
+    terminal's cursor, change its colours or ring its bell."""
+    if text.isprintable() or not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scaffold.check.rule import Rule
-from scaffold.check.rules import frontmatter, links, sections, tables, values, versions
+from scaffold.check.rules import (
+    characters,
+    frontmatter,
+    links,
+    sections,
+    tables,
+    values,
+    versions,
+)
 
 FAMILIES = {
     "F": frontmatter,
@@ -19,6 +27,7 @@ FAMILIES = {
     "T": tables,
     "L": links,
     "M": versions,
+    "C": characters,
 }
 """Family letter -> its module, in the order rules run and are listed."""
 
@@ -29,6 +38,7 @@ FAMILY_DOCS = {
     "T": "tables",
     "L": "links",
     "M": "the note's version against its type's migrations",
+    "C": "characters a note should not hold",
 }
 
 RULES: dict[str, Rule] = {rule.code: rule for m in FAMILIES.values() for rule in m.RULES}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scaffold.bulk.undo import UndoOutcome
 
-from scaffold.cli.output import print_json
+from scaffold.cli.output import for_terminal, print_json
 from scaffold.cli.parsing import say_error
 from scaffold.errors import (
     EXIT_OK,
@@ -276,7 +276,7 @@ class _View:
         if self.bar is not None:
             self.bar.clear()
         if result.diff:
-            sys.stdout.write(result.diff)
+            sys.stdout.write(for_terminal(result.diff))
         for change in result.changes:
             if change.warning:
                 print(f"warning: {change.warning}", file=sys.stderr)
@@ -319,13 +319,13 @@ class _View:
 
 
 def _show(value: Any) -> str:
-    from scaffold.api import scalar_text
+    from scaffold.api import escape_controls, scalar_text
 
     if value is None:
         return "(none)"
     if isinstance(value, list):
-        return "[" + ", ".join(scalar_text(v) for v in value) + "]"
-    text = scalar_text(value)
+        return "[" + ", ".join(escape_controls(scalar_text(v)) for v in value) + "]"
+    text = escape_controls(scalar_text(value))
     return text if text else '""'
 
 

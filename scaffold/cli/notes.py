@@ -15,7 +15,7 @@ from typing import Any
 
 from scaffold.cli import completion
 from scaffold.cli.noteargs import read_note_argument
-from scaffold.cli.output import print_json
+from scaffold.cli.output import for_terminal, print_json
 from scaffold.cli.parsing import say_warning
 from scaffold.errors import ScaffoldError
 
@@ -175,11 +175,11 @@ def _run_get(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, "path": note.path, "address": args.address, "value": value})
     elif isinstance(value, str):
-        print(value)
+        print(for_terminal(value))
     elif isinstance(value, list | dict):
         from scaffold.api import yaml_text
 
-        print(yaml_text(value), end="")
+        print(for_terminal(yaml_text(value)), end="")
     else:
         print(_scalar_text(value))
     return 0
@@ -249,7 +249,7 @@ def _edit(args: argparse.Namespace) -> int:
                 result["diff"] = diff
             print_json(result)
         elif diff is not None:
-            sys.stdout.write(diff)
+            sys.stdout.write(for_terminal(diff))
         else:
             sys.stdout.buffer.write(new.to_bytes())
         return 0
@@ -265,7 +265,7 @@ def _edit(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     if diff is not None:
-        sys.stdout.write(diff)
+        sys.stdout.write(for_terminal(diff))
     verb = "would change" if args.dry_run else "changed"
     status = f"{verb} {path}:{line}:{col}" if changed else f"unchanged {path}"
     print(f"{status} ({op} {args.address})", file=sys.stderr)

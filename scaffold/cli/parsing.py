@@ -27,6 +27,7 @@ _argv: list[str] = []
 
 def say_error(message: str, hint: str | None = None) -> None:
     """Print ``error: message`` and ``hint: …`` on stderr, in colour on a terminal."""
+    message = _safe(message)
     print(f"{_colour('error:', '1;31')} {message}", file=sys.stderr)
     if hint:
         print(f"{_colour('hint:', '1;36')} {hint}", file=sys.stderr)
@@ -34,9 +35,19 @@ def say_error(message: str, hint: str | None = None) -> None:
 
 def say_warning(message: str, hint: str | None = None) -> None:
     """Print ``warning: message`` and ``hint: …`` on stderr: the command went ahead."""
+    message = _safe(message)
     print(f"{_colour('warning:', '1;33')} {message}", file=sys.stderr)
     if hint:
         print(f"{_colour('hint:', '1;36')} {hint}", file=sys.stderr)
+
+
+def _safe(message: str) -> str:
+    """A message with any control character a note's text brought into it escaped."""
+    if message.isprintable():
+        return message
+    from scaffold.api import escape_controls
+
+    return escape_controls(message)
 
 
 def _colour(text: str, code: str) -> str:

@@ -56,6 +56,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import ValueRefusedError
+from scaffold.text import refuse_controls
 
 if TYPE_CHECKING:
     from scaffold.note.yaml_nodes import Node
@@ -223,6 +224,7 @@ def _double(value: str) -> str:
 
 def convert(raw: str, old: Node | None, type_hint: str = "auto") -> object:
     """The value ``raw`` (typed on the command line) stands for; see the module docstring."""
+    refuse_controls(raw, "a frontmatter value")  # shown, they could be; typed, never meant
     if type_hint == "auto":
         if old is not None and old.kind == "scalar" and old.value is None and not raw.strip():
             return None  # empty over empty: what ``get`` printed for it

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from scaffold.errors import ValueRefusedError
+from scaffold.text import refuse_controls
 
 RawCell = tuple[int, int, int, int, str]
 """``(raw_start, raw_end, start, end, text)``: indices into the split line. ``raw_*`` bound
@@ -129,6 +130,7 @@ def escape_cell(value: str) -> str:
         raise ValueRefusedError(
             "a table cell cannot hold a NUL character", hint="remove the \\x00 from the value"
         )
+    refuse_controls(value, "a table cell")
     if "|" not in value:
         return value
     return _UNESCAPED_PIPE.sub(r"\\|", value)

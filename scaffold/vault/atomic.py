@@ -21,13 +21,15 @@ from scaffold.vault import leftovers
 from scaffold.vault._beside import (
     Temp,
     contents,
-    fsync_dir,
     holds,
     move_aside,
     settled,
     write_all,
     write_aside,
     write_error,
+)
+from scaffold.vault._beside import (
+    fsync_dir as fsync_dir,  # the one way to make a rename durable; the journal uses it too
 )
 from scaffold.vault._os import deferred_interrupts, exchange, rename_noreplace
 from scaffold.vault.files import READ_FLAGS, read_error, require_regular

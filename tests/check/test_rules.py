@@ -316,3 +316,18 @@ def test_a_note_behind_its_type_names_the_steps_and_migrate_clears_it(tmp_path: 
     assert main(["migrate", "gadget", "--vault", str(gadgets.root), "--yes", "-q"]) == 0
     migrated = (gadgets.root / "Widget.md").read_text()
     assert "M001" not in codes(run_check(gadgets.root, migrated))
+
+
+# -- C: characters ---------------------------------------------------------------------------
+
+
+def test_a_control_character_is_reported_where_it_is_and_the_fix_removes_it(vault: Path) -> None:
+    text = CLEAN.replace("| Category | model |", "| Category | mo\x1b[31mdel |")
+    d = _one(run_check(vault, text), "C001")
+    assert "\\x1b" in d.message and "\x1b" not in d.message  # the message is safe to print
+    assert text[d.start : d.end] == "\x1b"
+    fixed = _fixed(text, d)
+    assert fixed == text.replace("\x1b", "")
+    assert "C001" not in codes(run_check(vault, fixed))
+    # Tabs and line endings are layout, not control characters.
+    assert "C001" not in codes(run_check(vault, CLEAN.replace("\n", "\r\n") + "a\tb\n"))

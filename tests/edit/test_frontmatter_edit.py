@@ -138,7 +138,12 @@ def test_remove_missing_lists_candidates() -> None:
 
 # -- properties -------------------------------------------------------------------------------
 
-ANY_TEXT = st.text(st.characters(codec="utf-8"), max_size=20)
+# Any text a user can mean: terminal control characters (Cc but tab and line endings) are
+# refused (tests/cli/test_control_characters.py).
+ANY_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc",), include_characters="\t\n\r"),
+    max_size=20,
+)
 KEYS = st.sampled_from(
     [
         ("title",),
