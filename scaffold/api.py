@@ -20,20 +20,51 @@ from scaffold.vault.changes import FileChange, apply_changes
 from scaffold.vault.files import current_bytes, read_note
 
 if TYPE_CHECKING:
-    from scaffold.bulk.facade import Report, export, redo, runs, undo, update
+    from collections.abc import Sequence
+
+    from scaffold.bulk.facade import (
+        Plan,
+        Report,
+        apply_plan,
+        export,
+        plan,
+        redo,
+        runs,
+        undo,
+        update,
+    )
+    from scaffold.check.facade import check
+    from scaffold.generate.scripted import new_note
+    from scaffold.notefiles.facade import EditResult, get_value, note_path, outline, text, where
+    from scaffold.types.catalog import describe as describe_type
+    from scaffold.types.catalog import type_list
 
 __all__ = [
+    "EditResult",
     "Note",
+    "Plan",
     "Report",
+    "apply_plan",
+    "check",
+    "describe_type",
     "dump",
     "dumps",
+    "edit",
     "export",
+    "get_value",
     "load",
     "loads",
+    "new_note",
+    "note_path",
+    "outline",
+    "plan",
     "redo",
     "runs",
+    "text",
+    "type_list",
     "undo",
     "update",
+    "where",
 ]
 
 
@@ -130,14 +161,62 @@ def dump(note: ParsedNote, path: str | Path, *, expect: bytes | None = None) -> 
     return bool(apply_changes([FileChange(path, expect, data)]))
 
 
-_BULK = frozenset({"Report", "export", "redo", "runs", "undo", "update"})
+def edit(
+    vault: Path,
+    note: str,
+    operation: str,
+    address: str,
+    values: Sequence[str] = (),
+    *,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
+    dry_run: bool = False,
+    command: str = "scaffold.edit()",
+) -> EditResult:
+    """``set``, ``append``, ``remove``, ``delete`` or ``rename`` on a note of ``vault`` (a
+    name or a vault-relative path, never a file outside it), with the CLI's arguments and
+    validation. Unless ``dry_run``, the change is written through the one write path as a
+    journalled run (refused when the file changed since it was read), so ``undo`` takes it
+    back. Returns what changed, where, and the diff."""
+    from dataclasses import replace
+
+    from scaffold.bulk.changeset import write_journalled
+    from scaffold.notefiles.facade import plan_edit
+
+    result = plan_edit(
+        vault, note, operation, address, values, type_hint=type_hint, create=create, strict=strict
+    )
+    if dry_run or result.change is None:
+        return result
+    written = write_journalled(vault, [result.change], command=command)
+    return replace(result, written=bool(written.paths), run=written.run)
+
+
+# The features below are imported on first use, so that `scaffold get` does not pay for
+# multiprocessing, the journal, the checker or the templates at start-up.
+_LAZY = {
+    **dict.fromkeys(
+        ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo", "update"),
+        "scaffold.bulk.facade",
+    ),
+    "check": "scaffold.check.facade",
+    "new_note": "scaffold.generate.scripted",
+    **dict.fromkeys(
+        ("EditResult", "get_value", "note_path", "outline", "text", "where"),
+        "scaffold.notefiles.facade",
+    ),
+    "type_list": "scaffold.types.catalog",
+}
+_RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
 
 
 def __getattr__(name: str) -> Any:
-    # The bulk API (scaffold.update, export, undo, runs) is imported on first use, so that
-    # `scaffold get` does not pay for multiprocessing and the journal code at start-up.
-    if name in _BULK:
-        from scaffold.bulk import facade
+    import importlib
 
-        return getattr(facade, name)
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _RENAMED:
+        module, attr = _RENAMED[name]
+        return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -341,3 +341,11 @@ class InterruptedRunError(ScaffoldError):
 
     exit_code = EXIT_RUN_INTERRUPTED
     kind = "interrupted-run"
+
+
+class DependencyError(ScaffoldError):
+    """An optional part of scaffold needs a package that is not installed (exit 1, like a
+    missing dependency anywhere); the hint names the extra to install."""
+
+    exit_code = EXIT_INTERNAL
+    kind = "dependency"

@@ -15,12 +15,13 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from scaffold.bulk import journal
 from scaffold.bulk import undo as _undo
+from scaffold.bulk.changeset import staged_changes, write_journalled
 from scaffold.bulk.export import export_rows, write_export
 from scaffold.bulk.inputs import object_row, read_rows
 from scaffold.bulk.requests import Assignment, Options, Row
@@ -28,6 +29,7 @@ from scaffold.bulk.results import NoteResult, Summary
 from scaffold.bulk.runner import Request, run
 from scaffold.bulk.select import parse_where
 from scaffold.errors import UsageError
+from scaffold.vault.changes import FileChange
 from scaffold.vault.index import find_vault
 
 Values = Mapping[str, Mapping[str, object]] | Iterable[Mapping[str, object]]
@@ -85,7 +87,33 @@ def update(
     A field is a bound question of the note's type (``downloads``); anything else is an
     address (``Quick stats > Downloads``, ``license``). See the README's "Bulk updates".
     """
-    root = _vault(vault)
+    request = _request(
+        _vault(vault),
+        values,
+        source=source,
+        format=format,
+        delimiter=delimiter,
+        where=where,
+        set=set,
+        options=Options(create=create, verbatim=verbatim, as_of=as_of, default_type=type),
+    )
+    request.dry_run, request.fail_fast, request.jobs = dry_run, fail_fast, jobs
+    outcome = run(request)
+    return Report(list(outcome.results()), outcome.summary)
+
+
+def _request(
+    root: Path,
+    values: Values | None,
+    *,
+    source: str | Path | None,
+    format: str | None,
+    delimiter: str | None,
+    where: str | Sequence[str] | None,
+    set: Mapping[str, object] | None,
+    options: Options,
+    command: str = "scaffold.update()",
+) -> Request:
     given: list[Iterable[Row]] = []
     if values is not None:
         given.append(_value_rows(values))
@@ -96,19 +124,88 @@ def update(
     if not given and not sets:
         raise UsageError("nothing to update: give values, a source file or set")
     wheres = [where] if isinstance(where, str) else list(where or [])
-    request = Request(
+    return Request(
         root,
         rows,
         sets,
         parse_where(wheres) if wheres else None,
-        Options(create=create, verbatim=verbatim, as_of=as_of, default_type=type),
-        dry_run=dry_run,
-        fail_fast=fail_fast,
-        jobs=jobs,
-        command="scaffold.update()",
+        options,
+        command=command,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """An update planned and not written: every note's result (with its diff), and the
+    changes to write, each with the bytes its note was planned from. :func:`apply_plan`
+    writes it later, only if none of those notes changed meanwhile."""
+
+    id: str
+    vault: Path
+    report: Report
+    changes: tuple[FileChange, ...]
+    command: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.id,
+            "results": [r.to_dict() for r in self.report.results],
+            "summary": self.report.summary.to_dict(),
+        }
+
+
+def plan(
+    vault: str | Path | None,
+    values: Values | None = None,
+    *,
+    where: str | Sequence[str] | None = None,
+    set: Mapping[str, object] | None = None,
+    as_of: str | None = None,
+    create: bool = False,
+    verbatim: bool = False,
+    type: str | None = None,
+    command: str = "scaffold.plan()",
+) -> Plan:
+    """Plan an :func:`update` (same arguments) without writing: the result of a dry run with
+    diffs, and the changes :func:`apply_plan` writes."""
+    import secrets
+
+    if set and not where and values is None:
+        raise UsageError(
+            "set without where would change every note of the vault",
+            hint="give where (e.g. 'type=product'), or 'path:*' to mean every note",
+        )
+    root = _vault(vault)
+    options = Options(create=create, verbatim=verbatim, as_of=as_of, default_type=type, diff=True)
+    request = _request(
+        root,
+        values,
+        source=None,
+        format=None,
+        delimiter=None,
+        where=where,
+        set=set,
+        options=options,
+        command=command,
+    )
+    request.dry_run = request.stage = True
     outcome = run(request)
-    return Report(list(outcome.results()), outcome.summary)
+    report = Report(list(outcome.results()), outcome.summary)
+    changes = staged_changes(root, outcome.staged)
+    return Plan(secrets.token_hex(6), root, report, changes, command)
+
+
+def apply_plan(plan: Plan) -> Report:
+    """Write ``plan`` as one journalled run, all or nothing: refused whole
+    (:class:`~scaffold.errors.VerifyError`) when any of its notes changed since it was made."""
+    written = write_journalled(plan.vault, plan.changes, command=plan.command)
+    done = set(written.paths)
+    results = [
+        replace(r, written=True, diff=None) if r.path in done else replace(r, diff=None)
+        for r in plan.report.results
+    ]
+    summary = replace(plan.report.summary, dry_run=False, written=len(done), run_id=written.run)
+    return Report(results, summary)
 
 
 def _scalar(value: object) -> str:
