@@ -12,6 +12,9 @@ Run: .venv/bin/python benchmarks/bench_check.py [--notes 10000] [--changes 40]
    from didChange sent to publishDiagnostics received, over the real pipes. Baseline: the
    round trip of a request that does no work (an unknown command's error). Target: at most
    20 ms.
+3. `[[` completion in that note, timed per request over the real pipes, for what a user types
+   (`[[`, `[[No`, `[[Note 12`, `[[Note 1#`). Target: a few milliseconds above the no-op
+   request. `--lsp-only` skips the `check` runs.
 """
 
 from __future__ import annotations
@@ -140,10 +143,38 @@ def lsp_changes(root: Path, changes: int) -> tuple[list[float], list[float]]:
         client.close()
 
 
+def lsp_completions(root: Path, requests: int) -> dict[str, list[float]]:
+    from tests.lsp.client import LspClient
+
+    client = LspClient(root)
+    try:
+        client.initialize()
+        path = root / "Area 1" / "Note 1.md"
+        typed = ["[[", "[[No", "[[Note 12", "[[Note 1#"]
+        text = path.read_text(encoding="utf-8") + "\n" + "\n".join(typed) + "\n"
+        uri = client.open(path, text)
+        client.wait_for("textDocument/publishDiagnostics", uri=uri)
+        first = text.count("\n") - len(typed)
+        times: dict[str, list[float]] = {t: [] for t in typed}
+        for _ in range(requests):
+            for offset, what in enumerate(typed):
+                position = {"line": first + offset, "character": len(what)}
+                start = time.perf_counter()
+                client.request(
+                    "textDocument/completion",
+                    {"textDocument": {"uri": uri}, "position": position},
+                )
+                times[what].append((time.perf_counter() - start) * 1000)
+        return times
+    finally:
+        client.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--changes", type=int, default=40)
+    parser.add_argument("--lsp-only", action="store_true", help="skip the check runs")
     args = parser.parse_args()
     import compileall
 
@@ -154,31 +185,32 @@ def main() -> int:
         make_vault(root, args.notes)
         size = sum(p.stat().st_size for p in root.rglob("*.md")) / 1e6
         print(f"vault: {args.notes} notes, {size:.1f} MB, {cores} cores")
-        read_s = min(read_all(root) for _ in range(3))
-        parse_cpu = time.process_time()
-        parse_s = parse_all(root)
-        parse_cpu = time.process_time() - parse_cpu
-        check_s, check_cpu, summary = best([sys.executable, "-m", "scaffold", "check"], root, 2)
-        one_s, one_cpu, _ = best(
-            [sys.executable, "-m", "scaffold", "check", "--jobs", "1"], root, 1
-        )
-        print(f"load average (1 min) after the runs: {os.getloadavg()[0]:.2f}")
-        print(f"{'what':48} {'s':>7} {'x read':>8} {'cpu s':>7}")
-        for name, value, cpu in [
-            ("baseline: read every note", read_s, None),
-            ("baseline: parse every note (1 process)", parse_s, parse_cpu),
-            ("scaffold check --jobs 1 (whole command)", one_s, one_cpu),
-            (f"scaffold check (whole command, {cores} workers)", check_s, check_cpu),
-        ]:
-            shown = "" if cpu is None else f"{cpu:7.2f}"
-            print(f"{name:48} {value:7.2f} {value / read_s:8.1f} {shown:>7}")
-        print(
-            f"  check's CPU per note: {check_cpu / args.notes * 1e6:.0f} us "
-            f"(parse alone: {parse_cpu / args.notes * 1e6:.0f} us); on {cores} idle cores "
-            f"about {check_cpu / cores:.1f} s"
-        )
-        print(f"  check said: {summary}")
-        print(f"  target: <= 3.0 s -> {'met' if check_s <= 3.0 else 'MISSED'}")
+        if not args.lsp_only:
+            read_s = min(read_all(root) for _ in range(3))
+            parse_cpu = time.process_time()
+            parse_s = parse_all(root)
+            parse_cpu = time.process_time() - parse_cpu
+            check_s, check_cpu, summary = best([sys.executable, "-m", "scaffold", "check"], root, 2)
+            one_s, one_cpu, _ = best(
+                [sys.executable, "-m", "scaffold", "check", "--jobs", "1"], root, 1
+            )
+            print(f"load average (1 min) after the runs: {os.getloadavg()[0]:.2f}")
+            print(f"{'what':48} {'s':>7} {'x read':>8} {'cpu s':>7}")
+            for name, value, cpu in [
+                ("baseline: read every note", read_s, None),
+                ("baseline: parse every note (1 process)", parse_s, parse_cpu),
+                ("scaffold check --jobs 1 (whole command)", one_s, one_cpu),
+                (f"scaffold check (whole command, {cores} workers)", check_s, check_cpu),
+            ]:
+                shown = "" if cpu is None else f"{cpu:7.2f}"
+                print(f"{name:48} {value:7.2f} {value / read_s:8.1f} {shown:>7}")
+            print(
+                f"  check's CPU per note: {check_cpu / args.notes * 1e6:.0f} us "
+                f"(parse alone: {parse_cpu / args.notes * 1e6:.0f} us); on {cores} idle cores "
+                f"about {check_cpu / cores:.1f} s"
+            )
+            print(f"  check said: {summary}")
+            print(f"  target: <= 3.0 s -> {'met' if check_s <= 3.0 else 'MISSED'}")
         edits, noops = lsp_changes(root, args.changes)
         med, worst = statistics.median(edits), max(edits)
         base = statistics.median(noops)
@@ -188,6 +220,14 @@ def main() -> int:
             f"(x{med / base:.1f})"
         )
         print(f"  target: <= 20 ms -> {'met' if med <= 20 else 'MISSED'}")
+        completions = lsp_completions(root, max(args.changes // 2, 5))
+        print(f"lsp: [[ completion, {len(completions['[['])} requests each (no-op {base:.1f} ms)")
+        for what, spent in completions.items():
+            print(
+                f"  {what!r:14} median {statistics.median(spent):6.1f} ms, "
+                f"worst {max(spent):6.1f} ms"
+            )
+        print(f"  load average (1 min): {os.getloadavg()[0]:.2f}")
     return 0
 
 

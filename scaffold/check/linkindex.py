@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.note.wikilinks import Anchors
+from scaffold.vault.files import read_head
 
 # Folders Obsidian does not index, and the usual tool clutter.
 _SKIP_DIRS = frozenset({"node_modules", ".venv", "__pycache__"})
@@ -51,6 +52,8 @@ class LinkIndex:
     """Reads a note's anchors on first need (when a link into it has a ``#``)."""
     suggestions: dict[str, str] = field(default_factory=dict)
     """"Did you mean" per broken name, worked out once (cleared when names change)."""
+    generation: int = 0
+    """Counts changes to the names (files, stems, aliases): caches of them compare it."""
     _initials: dict[tuple[str, int], list[str]] | None = None
     _resolved: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -68,6 +71,7 @@ class LinkIndex:
         return found
 
     def _names_changed(self) -> None:
+        self.generation += 1
         self.suggestions.clear()
         self._resolved.clear()
         self._initials = None
@@ -193,10 +197,8 @@ class LinkIndex:
 
 def read_aliases(path: Path) -> list[str]:
     """A note's ``aliases`` (or ``alias``), read from the frontmatter at its head only."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(16384)
-    except OSError:
+    head = read_head(path, 16384)  # regular files only, never blocks on a FIFO
+    if head is None:
         return []
     text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
     if not text.startswith("---") or "alias" not in text:

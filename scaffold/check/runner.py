@@ -24,6 +24,7 @@ from scaffold.check.suppress import Suppression, keep, suppressions
 from scaffold.errors import NoteFileError, NoteParseError, ScaffoldError, UnknownTypeError
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import Anchors, anchors
+from scaffold.vault.files import read_bytes
 
 
 @dataclass(slots=True)
@@ -211,7 +212,8 @@ class Checker:
 
         def load(rel: str) -> Anchors | None:
             try:
-                return anchors(ParsedNote.from_bytes((vault / rel).read_bytes(), path=rel))
+                # The guarded reader: a FIFO or a link to /dev/zero is refused at once.
+                return anchors(ParsedNote.from_bytes(read_bytes(vault / rel), path=rel))
             except (OSError, ScaffoldError):
                 return None
 

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from lsprotocol import types as lsp
 from pygls.workspace import PositionCodec, ServerTextPosition
 
-BOM = "\ufeff"
+from scaffold.text import BOM
 
 
 class Positions:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
 from pygls import uris
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from scaffold._version import __version__
 from scaffold.api import Note, loads
@@ -16,9 +18,10 @@ from scaffold.check.config import load_config
 from scaffold.check.diagnostic import Diagnostic
 from scaffold.check.linkindex import LinkIndex
 from scaffold.check.runner import Checker
-from scaffold.errors import ScaffoldError
+from scaffold.errors import NoteFileError, ScaffoldError
 from scaffold.lsp.convert import to_lsp
 from scaffold.lsp.positions import Positions
+from scaffold.text import BOM, decode
 from scaffold.vault.files import read_bytes
 from scaffold.vault.index import find_vault
 
@@ -99,7 +102,7 @@ class ScaffoldServer(LanguageServer):
 
     def check(self, uri: str) -> None:
         """Check an open document and publish what was found."""
-        doc = self.workspace.get_text_document(uri)
+        doc = self.document(uri)
         path = path_of(uri)
         rel = self.rel(path) if path is not None else None
         shown = str(path) if path is not None else uri
@@ -120,13 +123,31 @@ class ScaffoldServer(LanguageServer):
         for uri in list(self.open):
             self.check(uri)
 
+    # -- documents ------------------------------------------------------------------------------
+
+    def document(self, uri: str) -> TextDocument:
+        """The open document at ``uri``, or else the note on disk, read through the guarded
+        reader: regular files only, size-capped. (pygls's own fallback reads the file with a
+        plain ``open``, which blocks forever on a FIFO and fills memory from ``/dev/zero``.)
+        Raises :class:`~scaffold.errors.NoteFileError` when there is no readable note there."""
+        doc: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        if doc is not None:
+            return doc
+        path = path_of(uri)
+        if path is None:
+            raise NoteFileError("not a file on this machine", path=uri)
+        text, bom = decode(read_bytes(path), path)
+        return TextDocument(
+            uri, (BOM if bom else "") + text, position_codec=self.workspace.position_codec
+        )
+
     def positions(self, uri: str) -> Positions:
-        """The open document's positions, in the encoding negotiated with the client."""
-        doc = self.workspace.get_text_document(uri)
+        """The document's positions, in the encoding negotiated with the client."""
+        doc = self.document(uri)
         return Positions(doc.source, doc.position_codec)
 
     def note(self, uri: str) -> tuple[Note, Positions]:
-        doc = self.workspace.get_text_document(uri)
+        doc = self.document(uri)
         path = path_of(uri)
         note = loads(doc.source, path=str(path) if path else uri)
         return note, Positions(doc.source, doc.position_codec)

@@ -25,7 +25,7 @@ from scaffold.errors import AddressError, NoteParseError, ScaffoldError, ValueRe
 from scaffold.note.frontmatter import find_block, load_data, parse_nodes
 from scaffold.note.yaml_nodes import Node
 from scaffold.text import decode, split_lines
-from tests.conftest import CORPORA
+from tests.conftest import corpora_or_skip
 
 SEED_TEXT = "---\naliases: [Meta Llama, LLaMA, Llama 4]\n---\n#actor #product\n\n**Llama** body\n"
 
@@ -631,10 +631,7 @@ def test_append_then_remove_restores_the_note(raw: str, flow: bool) -> None:
 
 
 def _suite() -> Path:
-    root = CORPORA / "yaml-test-suite"
-    if not (root / "manifest.json").is_file():
-        pytest.skip(f"third-party corpora not found at {CORPORA} (CI always has them)")
-    return root
+    return corpora_or_skip("yaml-test-suite", "manifest.json").parent
 
 
 def _wrap(source: str) -> str | None:
@@ -738,10 +735,8 @@ def _as_typed(value: object) -> str:
 def test_every_operation_on_every_real_vault_note() -> None:
     """Set, delete, rename every top-level key, append to and remove from every list, in
     about 1,300 real notes; each result must read back as ``expected``."""
-    if not CORPORA.is_dir():
-        pytest.skip(f"third-party corpora not found at {CORPORA} (CI always has them)")
     counts: Counter[str] = Counter()
-    for path in sorted(CORPORA.rglob("*.md")):
+    for path in sorted(corpora_or_skip().rglob("*.md")):
         text, _ = decode(path.read_bytes())
         lines = split_lines(text)
         block = find_block(text, lines)

@@ -9,17 +9,14 @@ wrong units would write into the wrong place (``| Téléchargements — tota6 | 
 
 from __future__ import annotations
 
-import asyncio
-import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from lsprotocol import types as lsp
-from pygls.lsp.client import LanguageClient
+
+from tests.lsp.session import Session, run
 
 CODECS = {"utf-8": ("utf-8", 1), "utf-16": ("utf-16-le", 2), "utf-32": ("utf-32-le", 4)}
-TIMEOUT = 30.0
 
 NOTE = (
     "---\ntitle: Voilà — 日本 😀\n---\n"
@@ -68,68 +65,6 @@ def _text_at(text: str, rng: lsp.Range, encoding: str) -> str:
     return text[_offset(text, rng.start, encoding) : _offset(text, rng.end, encoding)]
 
 
-class Session:
-    """One server and a client that offered ``encoding`` alone."""
-
-    def __init__(self, client: LanguageClient, vault: Path, encoding: str) -> None:
-        self.client = client
-        self.vault = vault
-        self.encoding = encoding
-        self.diagnostics: dict[str, asyncio.Queue[list[lsp.Diagnostic]]] = {}
-        self.applied: list[lsp.ApplyWorkspaceEditParams] = []
-
-    def queue(self, uri: str) -> asyncio.Queue[list[lsp.Diagnostic]]:
-        return self.diagnostics.setdefault(uri, asyncio.Queue())
-
-    async def open(self, name: str, text: str) -> tuple[str, list[lsp.Diagnostic]]:
-        uri = (self.vault / name).as_uri()
-        self.client.text_document_did_open(
-            lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri, "markdown", 1, text))
-        )
-        found = await asyncio.wait_for(self.queue(uri).get(), TIMEOUT)
-        return uri, found
-
-
-def _run(vault: Path, encoding: str, body: Callable[[Session], Awaitable[None]]) -> None:
-    async def main() -> None:
-        client = LanguageClient("scaffold-test", "1")
-        session = Session(client, vault, encoding)
-
-        @client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def published(params: lsp.PublishDiagnosticsParams) -> None:
-            session.queue(params.uri).put_nowait(list(params.diagnostics))
-
-        @client.feature(lsp.WORKSPACE_APPLY_EDIT)
-        def apply_edit(params: lsp.ApplyWorkspaceEditParams) -> lsp.ApplyWorkspaceEditResult:
-            session.applied.append(params)
-            return lsp.ApplyWorkspaceEditResult(applied=True)
-
-        await client.start_io(sys.executable, "-m", "scaffold", "lsp", cwd=str(vault))
-        try:
-            result = await asyncio.wait_for(
-                client.initialize_async(
-                    lsp.InitializeParams(
-                        capabilities=lsp.ClientCapabilities(
-                            general=lsp.GeneralClientCapabilities(position_encodings=[encoding]),
-                            workspace=lsp.WorkspaceClientCapabilities(apply_edit=True),
-                        ),
-                        root_uri=vault.as_uri(),
-                        workspace_folders=[lsp.WorkspaceFolder(vault.as_uri(), "vault")],
-                    )
-                ),
-                TIMEOUT,
-            )
-            assert result.capabilities.position_encoding == encoding
-            client.initialized(lsp.InitializedParams())
-            await body(session)
-        finally:
-            await asyncio.wait_for(client.shutdown_async(None), TIMEOUT)
-            client.exit(None)
-            await asyncio.wait_for(client.stop(), TIMEOUT)
-
-    asyncio.run(main())
-
-
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
     root = tmp_path / "vault"
@@ -151,7 +86,7 @@ def test_diagnostic_ranges_cover_what_they_name(vault: Path, encoding: str) -> N
         pipe = [d for d in found if "[[xAI|Elon]]" in _text_at(NOTE, d.range, encoding)]
         assert pipe, [(d.code, _text_at(NOTE, d.range, encoding)) for d in found]
 
-    _run(vault, encoding, body)
+    run(vault, encoding, body)
 
 
 @ENCODINGS
@@ -167,7 +102,7 @@ def test_hover_on_a_cell_after_accents(vault: Path, encoding: str) -> None:
         assert "`Stats > Téléchargements — total`" in hover.contents.value
         assert _text_at(NOTE, hover.range, encoding) == "5M"
 
-    _run(vault, encoding, body)
+    run(vault, encoding, body)
 
 
 @ENCODINGS
@@ -186,7 +121,7 @@ def test_the_set_command_writes_the_cell_at_the_cursor(vault: Path, encoding: st
         fixed = _apply(NOTE, list(params.edit.changes[uri]), encoding)
         assert fixed == NOTE.replace("| 5M |", "| 6M |")
 
-    _run(vault, encoding, body)
+    run(vault, encoding, body)
 
 
 @ENCODINGS
@@ -208,7 +143,7 @@ def test_the_pipe_quick_fix_escapes_the_pipe_in_place(vault: Path, encoding: str
         fixed = _apply(NOTE, list(edit.changes[uri]), encoding)
         assert fixed == NOTE.replace("[[xAI|Elon]]", "[[xAI\\|Elon]]")
 
-    _run(vault, encoding, body)
+    run(vault, encoding, body)
 
 
 @ENCODINGS
@@ -225,7 +160,7 @@ def test_completion_after_an_em_dash_replaces_what_was_typed(vault: Path, encodi
         fixed = _apply(NOTE, [claude.text_edit], encoding)
         assert fixed.endswith("Voilà — [[Claude]]\n")
 
-    _run(vault, encoding, body)
+    run(vault, encoding, body)
 
 
 @ENCODINGS
@@ -240,7 +175,7 @@ def test_definition_late_in_an_accented_line(vault: Path, encoding: str) -> None
         assert found.uri == (vault / "Claude.md").as_uri()
         assert found.range.start.line == CLAUDE.split("\n").index("## Top")
 
-    _run(vault, encoding, body)
+    run(vault, encoding, body)
 
 
 def test_positions_past_the_end_of_a_line_mean_its_end(vault: Path) -> None:
@@ -253,4 +188,4 @@ def test_positions_past_the_end_of_a_line_mean_its_end(vault: Path) -> None:
         items = result.items if isinstance(result, lsp.CompletionList) else result or []
         assert any(i.label == "Claude" for i in items)
 
-    _run(vault, "utf-8", body)
+    run(vault, "utf-8", body)

@@ -17,9 +17,7 @@ from scaffold.errors import AddressError, NoteParseError
 from scaffold.note.frontmatter import find_block, find_entry, load_data, parse, parse_nodes
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import decode, split_lines
-from tests.conftest import CORPORA, PROJECT
-
-SEED = PROJECT.parent / "shared" / "seed" / "Llama.md"
+from tests.conftest import SEED, corpora_or_skip
 
 
 def _block(text: str) -> Block | None:
@@ -109,10 +107,9 @@ def test_unclosed_block(text: str) -> None:
     assert str(info.value).startswith("n.md:1")
 
 
+@pytest.mark.corpus
 def test_python_frontmatter_fixtures_agree_where_obsidian_does() -> None:
-    root = CORPORA / "python-frontmatter-tests"
-    if not root.is_dir():
-        pytest.skip(f"third-party corpora not found at {CORPORA}")
+    root = corpora_or_skip("python-frontmatter-tests")
     decided = 0
     for path in sorted(root.rglob("*")):
         if path.suffix not in (".txt", ".md", ".markdown"):
@@ -147,11 +144,7 @@ def test_python_frontmatter_fixtures_agree_where_obsidian_does() -> None:
 
 
 def test_seed_nodes() -> None:
-    text = (
-        SEED.read_text(encoding="utf-8")
-        if SEED.exists()
-        else "---\naliases: [Meta Llama, LLaMA, Llama 4]\n---\n"
-    )
+    text = SEED.read_text(encoding="utf-8")
     root = _nodes(text)
     entry = find_entry(root, "aliases")
     assert entry.value.kind == "seq" and entry.value.style == "flow"
@@ -434,11 +427,9 @@ def test_find_entry_on_a_list() -> None:
 
 @pytest.mark.corpus
 def test_real_vault_frontmatter_parses() -> None:
-    if not CORPORA.is_dir():
-        pytest.skip(f"third-party corpora not found at {CORPORA}")
     parsed = refused = 0
     for name in ("obsidian-help", "obsidian-tasks", "13th-Age-SRD-Markdown"):
-        for path in sorted((CORPORA / name).rglob("*.md")):
+        for path in sorted(corpora_or_skip(name).rglob("*.md")):
             text, _ = decode(path.read_bytes())
             lines = split_lines(text)
             try:
@@ -664,10 +655,8 @@ def test_fast_path_agrees_with_ruamel(yaml: str) -> None:
 
 @pytest.mark.corpus
 def test_fast_path_agrees_with_ruamel_on_real_vaults() -> None:
-    if not CORPORA.is_dir():
-        pytest.skip(f"third-party corpora not found at {CORPORA}")
     fast = 0
-    for path in sorted(CORPORA.rglob("*")):
+    for path in sorted(corpora_or_skip().rglob("*")):
         if path.suffix not in (".md", ".txt", ".markdown"):
             continue
         text, _ = decode(path.read_bytes())

@@ -15,7 +15,7 @@ from scaffold.note.inline import fold, strip_markup
 from scaffold.note.markdown import scan_body
 from scaffold.note.model import Body, Cell, Heading, Row, Section, Table
 from scaffold.text import split_lines
-from tests.conftest import CORPORA, SEED
+from tests.conftest import SEED, corpora_or_skip
 
 
 def scan(text: str, first: int = 0) -> Body:
@@ -441,9 +441,7 @@ def test_fast_scan_of_the_seed_matches_the_eager_model() -> None:
 
 
 def _spec_heading_examples() -> list[tuple[int, str, list[tuple[int, str]]]]:
-    path = CORPORA / "gfm-spec" / "all.json"
-    if not path.is_file():
-        return []
+    path = corpora_or_skip("gfm-spec", "all.json")
     out = []
     for e in json.loads(path.read_text(encoding="utf-8")):
         if e["section"] not in ("ATX headings", "Setext headings") or e.get("disabled"):
@@ -461,8 +459,7 @@ def _spec_heading_examples() -> list[tuple[int, str, list[tuple[int, str]]]]:
 @pytest.mark.corpus
 def test_spec_heading_examples() -> None:
     examples = _spec_heading_examples()
-    if not examples:
-        pytest.skip(f"third-party corpora not found at {CORPORA}")
+    assert examples
     import html
 
     wrong = []
