@@ -18,9 +18,25 @@ from scaffold.note.resolve import get as _get
 from scaffold.vault.files import current_bytes, read_note
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import IO
 
-    from scaffold.bulk.facade import Report, export, redo, runs, undo, update
+    from scaffold.bulk.facade import (
+        Plan,
+        Report,
+        apply_plan,
+        export,
+        plan,
+        redo,
+        runs,
+        undo,
+        update,
+    )
+    from scaffold.check.facade import check
+    from scaffold.generate.scripted import new_note
+    from scaffold.notefiles.facade import EditResult, get_value, note_path, outline, text, where
+    from scaffold.types.catalog import describe as describe_type
+    from scaffold.types.catalog import type_list
     from scaffold.edit.ops import Edited
     from scaffold.migrate.facade import migrate
     from scaffold.vault.leftovers import Leftover
@@ -29,21 +45,35 @@ if TYPE_CHECKING:
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
 
 __all__ = [
+    "EditResult",
     "Note",
+    "Plan",
     "Report",
+    "apply_plan",
+    "check",
+    "describe_type",
     "dump",
     "dumps",
     "edit",
+    "edit_note",
     "export",
     "find_vault",
+    "get_value",
     "load",
     "loads",
     "migrate",
+    "new_note",
+    "note_path",
+    "outline",
+    "plan",
     "redo",
     "resolve_name",
     "runs",
+    "text",
+    "type_list",
     "undo",
     "update",
+    "where",
 ]
 
 
@@ -266,18 +296,63 @@ def sweep(folder: str | Path) -> list[Leftover]:
     return _sweep(Path(folder))
 
 
-_BULK = frozenset({"Report", "export", "redo", "runs", "undo", "update"})
+def edit_note(
+    vault: Path,
+    note: str,
+    operation: str,
+    address: str,
+    values: Sequence[str] = (),
+    *,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
+    dry_run: bool = False,
+    command: str = "scaffold.edit_note()",
+) -> EditResult:
+    """``set``, ``append``, ``remove``, ``delete`` or ``rename`` on a note of ``vault`` (a
+    name or a vault-relative path, never a file outside it), with the CLI's arguments and
+    validation. Unless ``dry_run``, the change is written through the one write path as a
+    journalled run (refused when the file changed since it was read), so ``undo`` takes it
+    back. Returns what changed, where, and the diff. (:func:`edit` edits a loaded note.)"""
+    from dataclasses import replace
+
+    from scaffold.bulk.changeset import write_journalled
+    from scaffold.notefiles.facade import plan_edit
+
+    result = plan_edit(
+        vault, note, operation, address, values, type_hint=type_hint, create=create, strict=strict
+    )
+    if dry_run or result.change is None:
+        return result
+    written = write_journalled(vault, [result.change], command=command)
+    return replace(result, written=bool(written.paths), run=written.run)
+
+
+# The features below are imported on first use, so that `scaffold get` does not pay for
+# multiprocessing, the journal, the checker or the templates at start-up.
+_LAZY = {
+    **dict.fromkeys(
+        ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo", "update"),
+        "scaffold.bulk.facade",
+    ),
+    "check": "scaffold.check.facade",
+    "migrate": "scaffold.migrate.facade",
+    "new_note": "scaffold.generate.scripted",
+    **dict.fromkeys(
+        ("EditResult", "get_value", "note_path", "outline", "text", "where"),
+        "scaffold.notefiles.facade",
+    ),
+    "type_list": "scaffold.types.catalog",
+}
+_RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
 
 
 def __getattr__(name: str) -> Any:
-    # The bulk API (scaffold.update, export, undo, runs) is imported on first use, so that
-    # `scaffold get` does not pay for multiprocessing and the journal code at start-up.
-    if name in _BULK:
-        from scaffold.bulk import facade
+    import importlib
 
-        return getattr(facade, name)
-    if name == "migrate":
-        from scaffold.migrate.facade import migrate
-
-        return migrate
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _RENAMED:
+        module, attr = _RENAMED[name]
+        return getattr(importlib.import_module(module), attr)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

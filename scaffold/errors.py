@@ -396,3 +396,11 @@ def _conflict(
         message, address=address, values=values, step=step, path=path, line=line, col=col,
         hint=hint,
     )  # fmt: skip
+
+
+class DependencyError(ScaffoldError):
+    """An optional part of scaffold needs a package that is not installed (exit 1, like a
+    missing dependency anywhere); the hint names the extra to install."""
+
+    exit_code = EXIT_INTERNAL
+    kind = "dependency"

@@ -17,10 +17,18 @@ ROOT = Path(__file__).parent.parent
 LAYERS = (
     ("scaffold.__main__",),  # `python -m scaffold`
     ("scaffold.cli",),  # the front end: arguments in, text and exit codes out
-    ("scaffold.lsp",),  # the language server, started by `scaffold lsp`
+    # the language server and the MCP server, started by `scaffold lsp` and `scaffold mcp`
+    ("scaffold.lsp", "scaffold.mcp"),
     ("scaffold.api",),  # the public facade the root re-exports
     ("scaffold.migrate",),  # a feature built on the bulk runner: bringing notes up a version
-    ("scaffold.bulk", "scaffold.check", "scaffold.generate", "scaffold.interop"),  # features
+    # features
+    (
+        "scaffold.bulk",
+        "scaffold.check",
+        "scaffold.generate",
+        "scaffold.interop",
+        "scaffold.notefiles",
+    ),
     # changes to text; where notes live and how they are written; the entity types
     ("scaffold.edit", "scaffold.vault", "scaffold.types"),
     ("scaffold.note",),  # reading: bytes -> spans, and finding things by address

@@ -15,12 +15,13 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from scaffold.bulk import journal
 from scaffold.bulk import undo as _undo
+from scaffold.bulk.changeset import staged_changes, write_journalled
 from scaffold.bulk.export import export_rows, write_export
 from scaffold.bulk.inputs import object_row, read_rows
 from scaffold.bulk.requests import Assignment, Options, Row, check_request, parse_assignments
@@ -28,6 +29,7 @@ from scaffold.bulk.results import NoteResult, Summary
 from scaffold.bulk.runner import Progress, Request, run
 from scaffold.bulk.select import parse_where
 from scaffold.errors import ScaffoldError
+from scaffold.vault.changes import FileChange
 from scaffold.vault.index import find_vault
 
 Values = Mapping[str, Mapping[str, object]] | Iterable[Mapping[str, object]]
@@ -102,6 +104,45 @@ def update(
     ``keep_results=False`` leaves the report's ``results`` empty (a large run, seen through
     ``on_note``); ``command`` is what the journal records the run as.
     """
+    options = Options(
+        create=create,
+        verbatim=verbatim,
+        as_of=as_of,
+        default_type=type,
+        diff=diff,
+        strict=strict,
+    )
+    request = _request(
+        vault,
+        values,
+        source=source,
+        format=format,
+        delimiter=delimiter,
+        where=where,
+        set=set,
+        options=options,
+        jobs=jobs,
+        command=command,
+    )
+    request.dry_run, request.fail_fast, request.keep_results = dry_run, fail_fast, keep_results
+    outcome = run(request, confirm=confirm, on_planned=on_note, progress=progress)
+    return Report(list(outcome.results()), outcome.summary, outcome.refused)
+
+
+def _request(
+    vault: str | Path | None,
+    values: Values | None,
+    *,
+    source: str | Path | None,
+    format: str | None,
+    delimiter: str | None,
+    where: str | Sequence[str] | None,
+    set: Mapping[str, object] | Sequence[str] | None,
+    options: Options,
+    jobs: int | None = None,
+    command: str,
+) -> Request:
+    """The :class:`Request` an :func:`update` or a :func:`plan` makes, its inputs checked."""
     given: list[Iterable[Row]] = []
     if values is not None:
         given.append(_value_rows(values))
@@ -114,27 +155,78 @@ def update(
     if source is not None:
         given.append(read_rows(str(source), format, delimiter=delimiter))
     rows: Iterable[Row] = itertools.chain.from_iterable(given) if given else ()
-    request = Request(
-        root,
-        rows,
-        sets,
-        selection,
-        Options(
-            create=create,
-            verbatim=verbatim,
-            as_of=as_of,
-            default_type=type,
-            diff=diff,
-            strict=strict,
-        ),
-        dry_run=dry_run,
-        fail_fast=fail_fast,
-        jobs=jobs,
-        command=command,
-        keep_results=keep_results,
+    return Request(root, rows, sets, selection, options, jobs=jobs, command=command)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """An update planned and not written: every note's result (with its diff), and the
+    changes to write, each with the bytes its note was planned from. :func:`apply_plan`
+    writes it later, only if none of those notes changed meanwhile."""
+
+    id: str
+    vault: Path
+    report: Report
+    changes: tuple[FileChange, ...]
+    command: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.id,
+            "results": [r.to_dict() for r in self.report.results],
+            "summary": self.report.summary.to_dict(),
+        }
+
+
+def plan(
+    vault: str | Path | None,
+    values: Values | None = None,
+    *,
+    where: str | Sequence[str] | None = None,
+    set: Mapping[str, object] | Sequence[str] | None = None,
+    as_of: str | None = None,
+    create: bool = False,
+    verbatim: bool = False,
+    type: str | None = None,
+    strict: bool = False,
+    command: str = "scaffold.plan()",
+) -> Plan:
+    """Plan an :func:`update` (same arguments) without writing: the result of a dry run with
+    diffs, and the changes :func:`apply_plan` writes."""
+    import secrets
+
+    options = Options(
+        create=create, verbatim=verbatim, as_of=as_of, default_type=type, diff=True, strict=strict
     )
-    outcome = run(request, confirm=confirm, on_planned=on_note, progress=progress)
-    return Report(list(outcome.results()), outcome.summary, outcome.refused)
+    request = _request(
+        vault,
+        values,
+        source=None,
+        format=None,
+        delimiter=None,
+        where=where,
+        set=set,
+        options=options,
+        command=command,
+    )
+    request.dry_run = request.stage = True
+    outcome = run(request)
+    report = Report(list(outcome.results()), outcome.summary, outcome.refused)
+    changes = staged_changes(request.vault, outcome.staged)
+    return Plan(secrets.token_hex(6), request.vault, report, changes, command)
+
+
+def apply_plan(plan: Plan) -> Report:
+    """Write ``plan`` as one journalled run, all or nothing: refused whole
+    (:class:`~scaffold.errors.VerifyError`) when any of its notes changed since it was made."""
+    written = write_journalled(plan.vault, plan.changes, command=plan.command)
+    done = set(written.paths)
+    results = [
+        replace(r, written=True, diff=None) if r.path in done else replace(r, diff=None)
+        for r in plan.report.results
+    ]
+    summary = replace(plan.report.summary, dry_run=False, written=len(done), run_id=written.run)
+    return Report(results, summary, plan.report.refused)
 
 
 def _sets(given: Mapping[str, object] | Sequence[str] | None) -> tuple[Assignment, ...]:

@@ -53,6 +53,9 @@ class Request:
     fail_fast: bool = False
     jobs: int | None = None
     command: str = "scaffold update"
+    stage: bool = False
+    """In a dry run, keep each changed note's journal lines (:attr:`Outcome.staged`): a plan
+    that :func:`scaffold.bulk.changeset.write_staged` can write later."""
     keep_results: bool = True
     """Keep every note's result for :meth:`Outcome.results` (False: only ``on_planned`` sees
     them, and unchanged notes are not even reported there)."""
@@ -72,6 +75,8 @@ class Outcome:
     _spill: IO[bytes] | None = None
     _refused: dict[str, ScaffoldError] = field(default_factory=dict)
     _written: bool = False
+    staged: list[tuple[str, str]] = field(default_factory=list)
+    """A staging dry run's journal lines, one pair per changed note (:attr:`Request.stage`)."""
 
     @property
     def refused(self) -> dict[str, ScaffoldError]:
@@ -137,6 +142,7 @@ def run(
         summary = Summary(dry_run=request.dry_run)
         spill = tempfile.TemporaryFile() if request.keep_results else None  # noqa: SIM115
         recorder: journal.Recorder | None = None
+        staged: list[tuple[str, str]] = []
         planned_stream = plan_all(
             tasks,
             count=count,
@@ -144,7 +150,7 @@ def run(
             options=request.options,
             where=request.where,
             jobs=request.jobs,
-            record=not request.dry_run,
+            record=not request.dry_run or request.stage,
             lean=not request.keep_results,
             factory=request.planner,
         )
@@ -157,7 +163,9 @@ def run(
                     continue
                 summary.add(planned.status)
                 summary.places_skipped += planned.skipped
-                if planned.lines is not None:
+                if planned.lines is not None and request.dry_run:
+                    staged.append(planned.lines)
+                elif planned.lines is not None:
                     recorder = recorder or journal.Recorder(vault, request.command)
                     recorder.add(planned.lines)
                 result = planned.result
@@ -180,7 +188,7 @@ def run(
             planned_stream.close()  # stops the workers at once when the loop stopped early
             if spool is not None:
                 spool.close()
-        outcome = Outcome(summary, spill)
+        outcome = Outcome(summary, spill, staged=staged)
         if recorder is None:
             return outcome
         try:

@@ -19,7 +19,7 @@ try:
     code = main(sys.argv[1:])
 except SystemExit as exc:  # --help exits through argparse
     code = exc.code
-HEAVY = {'jinja2', 'questionary', 'prompt_toolkit', 'ruamel', 'argcomplete'}
+HEAVY = {'jinja2', 'questionary', 'prompt_toolkit', 'ruamel', 'argcomplete', 'mcp', 'pydantic'}
 heavy = sorted({m.split('.')[0] for m in sys.modules} & HEAVY)
 print(code, ','.join(heavy), file=sys.stderr)
 print(' '.join(sorted(sys.modules)), file=sys.stderr)

@@ -1,0 +1,1 @@
+"""``scaffold mcp``: the vault's notes for AI agents over the Model Context Protocol."""

@@ -1,0 +1,256 @@
+"""One note of a vault, by name or by vault-relative path, never a file outside the vault.
+
+:func:`plan_edit` runs ``set``, ``append``, ``remove``, ``delete`` or ``rename`` with the
+same arguments and validation as the command line and returns what would change, with the
+:class:`~scaffold.vault.changes.FileChange` that writes it; the caller writes it through the
+one write path (journalled, in :mod:`scaffold.api`). :func:`outline` and :func:`where` are
+``scaffold outline`` and ``scaffold where`` as values.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold.edit import ops
+from scaffold.edit.diff import unified_diff
+from scaffold.errors import AddressError, ScaffoldError, UsageError
+from scaffold.note import address as addr
+from scaffold.note import resolve
+from scaffold.note.locate import place_at
+from scaffold.note.parsed import ParsedNote
+from scaffold.note.places import Place
+from scaffold.note.places import outline as _outline
+from scaffold.vault.changes import FileChange
+from scaffold.vault.confine import check_inside, within
+from scaffold.vault.files import read_note
+from scaffold.vault.index import resolve_note
+
+OPERATIONS = ("set", "append", "remove", "delete", "rename")
+
+
+class EditableNote(ParsedNote):
+    """A note the edit engine may change (the engine keeps the class it was given)."""
+
+    __slots__ = ()
+
+
+def note_path(vault: Path, note: str) -> Path:
+    """The file of ``note`` in ``vault``: a vault-relative path (``Countries/USA.md``) or a
+    note name resolved like an Obsidian link (stem, then alias). An absolute path, a path
+    that climbs out with ``..``, or a link that leads out of the vault is refused."""
+    inside = within(vault, note)
+    path = inside if os.path.lexists(inside) else resolve_note(note, vault=vault, explicit=True)
+    check_inside(path, vault, note)
+    return path
+
+
+def relative(path: Path, vault: Path) -> str:
+    """``path`` as the vault names it (``/``-separated), for results and diffs."""
+    try:
+        return Path(os.path.realpath(path)).relative_to(os.path.realpath(vault)).as_posix()
+    except ValueError:
+        return path.name
+
+
+def read(vault: Path, note: str) -> EditableNote:
+    """The note ``note`` of ``vault`` (see :func:`note_path`), read through the guarded
+    reader; errors name its vault-relative path."""
+    path = note_path(vault, note)
+    return read_note(path, EditableNote)
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    """What an edit did, or would do: the ``--json`` result of ``scaffold set`` and its kin."""
+
+    path: str
+    """The note, relative to the vault."""
+    address: str
+    operation: str
+    changed: bool
+    line: int | None
+    """Where the edit is (the cell or value set or added), 1-based; None when unchanged."""
+    col: int | None
+    diff: str
+    """The unified diff (``a/PATH`` ``b/PATH``, applies from the vault's root); ``""``
+    when nothing changed."""
+    type_change: dict[str, object] | None = None
+    """``set`` only: the value's type changed from a number, boolean or date to a string."""
+    change: FileChange | None = field(default=None, compare=False, repr=False)
+    """The bytes to write (None when unchanged)."""
+    written: bool = False
+    run: str | None = None
+    """The journal run that wrote it (``undo`` takes it)."""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "address": self.address,
+            "operation": self.operation,
+            "changed": self.changed,
+            "written": self.written,
+            "run": self.run,
+            "line": self.line,
+            "col": self.col,
+            "type_change": self.type_change,
+            "diff": self.diff,
+        }
+
+
+def plan_edit(
+    vault: Path,
+    note: str,
+    operation: str,
+    address: str,
+    values: Sequence[str] = (),
+    *,
+    type_hint: str = "auto",
+    create: bool = False,
+    strict: bool = False,
+) -> EditResult:
+    """Edit ``note`` in memory as ``scaffold OPERATION NOTE ADDRESS VALUES…`` would, and say
+    what changed. ``values``: ``set`` and ``remove`` take one, ``append`` one or more,
+    ``rename`` the new key, ``delete`` none. Nothing is written."""
+    if operation not in OPERATIONS:
+        raise UsageError(
+            f"unknown operation {operation!r}", hint=f"one of: {', '.join(OPERATIONS)}"
+        )
+    wanted = {"set": 1, "remove": 1, "rename": 1, "delete": 0}.get(operation)
+    if (wanted is not None and len(values) != wanted) or (operation == "append" and not values):
+        count = "one or more values" if wanted is None else f"{wanted} value(s)"
+        raise UsageError(f"{operation} takes {count}, got {len(values)}")
+    old = read(vault, note)
+    with placed(old, address):
+        changed_type = None
+        if operation == "set":
+            new = ops.set_value(
+                old, address, values[0], type_hint=type_hint, create=create, strict=strict
+            )
+            changed_type = ops.type_change(old, address, values[0], type_hint=type_hint)
+        elif operation == "append":
+            new = ops.append(old, address, tuple(values), type_hint=type_hint)
+        elif operation == "remove":
+            new = ops.remove(old, address, values[0])
+        elif operation == "delete":
+            new = ops.delete(old, address)
+        else:
+            new = ops.rename(old, address, values[0])
+    assert old.path is not None
+    path = Path(old.path)
+    rel = relative(path, vault)
+    changed = new.text != old.text
+    line, col = edited_position(operation, address, values, old, new) if changed else (None, None)
+    return EditResult(
+        path=rel,
+        address=address,
+        operation=operation,
+        changed=changed,
+        line=line,
+        col=col,
+        diff=unified_diff(old.text, new.text, rel),
+        type_change=changed_type.to_dict() if changed_type else None,
+        change=FileChange(path, old.to_bytes(), new.to_bytes()) if changed else None,
+    )
+
+
+def get_value(vault: Path, note: str, address: str) -> Any:
+    """The value at ``address`` in ``note`` (``scaffold get``): a cell's markdown, a table's
+    rows, frontmatter data."""
+    found = read(vault, note)
+    with placed(found, address):
+        return resolve.get(found, address)
+
+
+def outline(vault: Path, note: str) -> list[Place]:
+    """Every address of ``note`` with its value and position (``scaffold outline``)."""
+    return [p for p in _outline(read(vault, note)) if p.address is not None]
+
+
+def where(vault: Path, note: str, line: int, col: int | None = None) -> Place:
+    """The address and value at 1-based ``line`` and ``col`` (characters) of ``note``
+    (``scaffold where``). :class:`AddressError` when nothing there has an address."""
+    found = read(vault, note)
+    if line < 1 or line > max(len(found.lines), 1) or (col is not None and col < 1):
+        raise UsageError(
+            f"line {line}{f', column {col}' if col else ''} is outside the note "
+            f"({len(found.lines)} lines)",
+            path=found.path,
+        )
+    place = place_at(found, line, col)
+    at = f"line {line}" + (f", column {col}" if col else "")
+    if place is None:
+        raise AddressError(
+            f"nothing at {at} has an address (it is not a frontmatter value, a table or a section)",
+            path=found.path,
+            line=line,
+            col=col,
+            hint="outline lists every address",
+        )
+    if place.address is None:
+        raise AddressError(
+            f"the {place.kind} at {at} has no address: {place.reason}",
+            path=found.path,
+            line=place.line,
+            col=place.col,
+            hint="outline lists every address",
+        )
+    return place
+
+
+@contextmanager
+def placed(note: Any, address: str) -> Iterator[None]:
+    """An error about ``address`` that says no line, or no column, points at the nearest
+    part of the address that exists, so it reads as FILE:LINE:COL."""
+    try:
+        yield
+    except ScaffoldError as err:
+        if err.col is None and err.path == note.path:
+            place = resolve.nearest(note, address)
+            if place is not None and err.line in (None, place[0]):
+                err.line, err.col = place
+            elif err.line is not None:
+                err.col = 1  # a line-level error: the line's start
+        raise
+
+
+def edited_position(
+    operation: str, address: str, values: Sequence[str], old: Any, new: Any
+) -> tuple[int, int]:
+    """Where an editor should put the cursor after the edit: the cell or value that was set
+    or added, else the first character that changed."""
+    target = addr.parse(address)
+    try:
+        if operation == "set":
+            return resolve.locate(new, address)
+        if operation == "append" and isinstance(target, addr.TableAddress):
+            table = resolve.resolve_table(new, target).table
+            return resolve.position(new, table.rows[-1].cells[0].start)
+        if operation == "append":
+            items = resolve.get(new, address)
+            return resolve.locate(new, f"{address}.{len(items) - len(values)}")
+        if operation == "rename" and isinstance(target, addr.FrontmatterAddress):
+            renamed = (*target.path[:-1], values[0])
+            return resolve.locate(new, ".".join(_key_text(k) for k in renamed))
+    except ScaffoldError:  # the edit read back, so this is not expected; fall back
+        pass
+    # Character by character is exactly what is wanted here: these are texts, not paths.
+    same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
+    return resolve.position(old, same)
+
+
+def _key_text(key: str | int) -> str:
+    """One frontmatter key as address text: quoted, so any character is taken literally."""
+    if isinstance(key, int):
+        return str(key)
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def text(vault: Path, note: str) -> str:
+    """The text of ``note`` (a vault-relative path or a note name), read through the guarded
+    reader and never from outside the vault."""
+    return read(vault, note).text
