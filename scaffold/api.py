@@ -33,12 +33,12 @@ if TYPE_CHECKING:
         update,
     )
     from scaffold.check.facade import check
+    from scaffold.edit.ops import Edited
     from scaffold.generate.scripted import new_note
+    from scaffold.migrate.facade import migrate
     from scaffold.notefiles.facade import EditResult, get_value, note_path, outline, text, where
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import type_list
-    from scaffold.edit.ops import Edited
-    from scaffold.migrate.facade import migrate
     from scaffold.vault.leftovers import Leftover
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
@@ -280,6 +280,14 @@ def resolve_name(name: str, *, vault: str | Path, explicit: bool = False) -> Pat
     from scaffold.vault.index import resolve_note
 
     return resolve_note(name, vault=Path(vault), explicit=explicit)
+
+
+def served_vault(cwd: Path, vault: str | Path | None) -> Path:
+    """The vault a server (``scaffold mcp``) confines itself to: ``vault`` or the one around
+    ``cwd``, resolved."""
+    from scaffold.vault.confine import served_vault as _served
+
+    return _served(cwd, None if vault is None else Path(vault))
 
 
 def read_stream(stream: IO[bytes], name: str = "<stdin>") -> bytes:

@@ -55,6 +55,7 @@ FRONT_END_MAY_IMPORT = (
     "scaffold.errors",
     "scaffold._version",
     "scaffold.lsp.server",
+    "scaffold.mcp.server",
 )
 
 # What the front ends still import past the facades (issue 13, part 2, not finished). The list

@@ -47,8 +47,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from scaffold.cli import bulk as cli_bulk
     from scaffold.cli import check as cli_check
     from scaffold.cli import completion as cli_completion
-    from scaffold.cli import migrate as cli_migrate
     from scaffold.cli import mcp as cli_mcp
+    from scaffold.cli import migrate as cli_migrate
     from scaffold.cli import new as cli_new
     from scaffold.cli import templates as cli_templates
 

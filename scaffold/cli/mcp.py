@@ -41,7 +41,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_mcp(args: argparse.Namespace) -> int:
-    from scaffold.vault.confine import served_vault
+    from scaffold.api import served_vault
 
     vault = served_vault(Path.cwd(), args.vault)
     try:

@@ -19,7 +19,6 @@ from typing import Any
 from scaffold.edit import ops
 from scaffold.edit.diff import unified_diff
 from scaffold.errors import AddressError, ScaffoldError, UsageError
-from scaffold.note import address as addr
 from scaffold.note import resolve
 from scaffold.note.locate import place_at
 from scaffold.note.parsed import ParsedNote
@@ -126,25 +125,20 @@ def plan_edit(
         raise UsageError(f"{operation} takes {count}, got {len(values)}")
     old = read(vault, note)
     with placed(old, address):
-        changed_type = None
-        if operation == "set":
-            new = ops.set_value(
-                old, address, values[0], type_hint=type_hint, create=create, strict=strict
-            )
-            changed_type = ops.type_change(old, address, values[0], type_hint=type_hint)
-        elif operation == "append":
-            new = ops.append(old, address, tuple(values), type_hint=type_hint)
-        elif operation == "remove":
-            new = ops.remove(old, address, values[0])
-        elif operation == "delete":
-            new = ops.delete(old, address)
-        else:
-            new = ops.rename(old, address, values[0])
+        edited = ops.edit(
+            old,
+            operation,
+            address,
+            *values,
+            type_hint=type_hint,
+            create=create,
+            strict=strict,
+        )
+    new, changed_type, line, col = edited.new, edited.type_change, edited.line, edited.col
     assert old.path is not None
     path = Path(old.path)
     rel = relative(path, vault)
-    changed = new.text != old.text
-    line, col = edited_position(operation, address, values, old, new) if changed else (None, None)
+    changed = edited.changed
     return EditResult(
         path=rel,
         address=address,
@@ -216,31 +210,6 @@ def placed(note: Any, address: str) -> Iterator[None]:
             elif err.line is not None:
                 err.col = 1  # a line-level error: the line's start
         raise
-
-
-def edited_position(
-    operation: str, address: str, values: Sequence[str], old: Any, new: Any
-) -> tuple[int, int]:
-    """Where an editor should put the cursor after the edit: the cell or value that was set
-    or added, else the first character that changed."""
-    target = addr.parse(address)
-    try:
-        if operation == "set":
-            return resolve.locate(new, address)
-        if operation == "append" and isinstance(target, addr.TableAddress):
-            table = resolve.resolve_table(new, target).table
-            return resolve.position(new, table.rows[-1].cells[0].start)
-        if operation == "append":
-            items = resolve.get(new, address)
-            return resolve.locate(new, f"{address}.{len(items) - len(values)}")
-        if operation == "rename" and isinstance(target, addr.FrontmatterAddress):
-            renamed = (*target.path[:-1], values[0])
-            return resolve.locate(new, ".".join(_key_text(k) for k in renamed))
-    except ScaffoldError:  # the edit read back, so this is not expected; fall back
-        pass
-    # Character by character is exactly what is wanted here: these are texts, not paths.
-    same = len(os.path.commonprefix((old.text, new.text)))  # noqa: RUF071
-    return resolve.position(old, same)
 
 
 def _key_text(key: str | int) -> str:
