@@ -36,7 +36,15 @@ if TYPE_CHECKING:
     from scaffold.edit.ops import Edited
     from scaffold.generate.scripted import new_note
     from scaffold.migrate.facade import migrate
-    from scaffold.notefiles.facade import EditResult, get_value, note_path, outline, text, where
+    from scaffold.notefiles.facade import (
+        EditResult,
+        get_value,
+        note_path,
+        outline,
+        place_of,
+        text,
+        where,
+    )
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
@@ -65,6 +73,7 @@ __all__ = [
     "new_note",
     "note_path",
     "outline",
+    "place_of",
     "plan",
     "redo",
     "resolve_name",
@@ -347,7 +356,7 @@ _LAZY = {
     "migrate": "scaffold.migrate.facade",
     "new_note": "scaffold.generate.scripted",
     **dict.fromkeys(
-        ("EditResult", "get_value", "note_path", "outline", "text", "where"),
+        ("EditResult", "get_value", "note_path", "outline", "place_of", "text", "where"),
         "scaffold.notefiles.facade",
     ),
     "type_list": "scaffold.types.catalog",

@@ -23,8 +23,6 @@ Tab, line feed and carriage return are layout, not control, and are not matched.
 
 def control_characters(text: str) -> list[tuple[int, str]]:
     """Each control character in ``text``: its offset and the character."""
-    if text.isprintable():
-        return []
     return [(m.start(), m.group()) for m in _CONTROL.finditer(text)]
 
 
@@ -46,8 +44,6 @@ def refuse_controls(value: str, what: str = "a value") -> None:
 def escape_controls(text: str) -> str:
     """``text`` with each control character shown as ``\\xNN``, so printing it cannot move a
     terminal's cursor, change its colours or ring its bell."""
-    if text.isprintable() or not _CONTROL.search(text):
-        return text
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 

@@ -70,7 +70,6 @@ FRONT_END_PENDING = {
     ("scaffold.cli.check", "scaffold.check.formats"),
     ("scaffold.cli.check", "scaffold.check.registry"),
     ("scaffold.cli.check", "scaffold.check.runner"),
-    ("scaffold.cli.check", "scaffold.note.locate"),
     ("scaffold.cli.check", "scaffold.note.places"),
     ("scaffold.cli.check", "scaffold.vault.index"),
     ("scaffold.cli.completion", "scaffold.note.inline"),

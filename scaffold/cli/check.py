@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.cli.output import print_json, yaml_block
-from scaffold.errors import AddressError, UsageError
+from scaffold.errors import UsageError
 
 CHECK_EPILOG = """\
 examples:
@@ -279,7 +279,7 @@ def _load(name: str, vault_arg: Path | None) -> Any:
 
 
 def run_where(args: argparse.Namespace) -> int:
-    from scaffold.note.locate import place_at
+    from scaffold.api import place_of
 
     if args.position == "-":
         if args.at is None:
@@ -290,31 +290,7 @@ def run_where(args: argparse.Namespace) -> int:
     else:
         name, line, col = _split_position(args.position)
     note = _load(name, args.vault)
-    if line < 1 or line > max(len(note.lines), 1) or (col is not None and col < 1):
-        raise UsageError(
-            f"line {line}{f', column {col}' if col else ''} is outside the note "
-            f"({len(note.lines)} lines)",
-            path=note.path,
-        )
-    place = place_at(note, line, col)
-    where = f"line {line}" + (f", column {col}" if col else "")
-    if place is None:
-        raise AddressError(
-            f"nothing at {where} has an address (it is not a frontmatter value, a table or a "
-            "section)",
-            path=note.path,
-            line=line,
-            col=col,
-            hint="scaffold outline NOTE lists every address",
-        )
-    if place.address is None:
-        raise AddressError(
-            f"the {place.kind} at {where} has no address: {place.reason}",
-            path=note.path,
-            line=place.line,
-            col=place.col,
-            hint="scaffold outline NOTE lists every address",
-        )
+    place = place_of(note, line, col, hint="scaffold outline NOTE lists every address")
     if args.json:
         print_json({"ok": True, "path": note.path, **place.to_dict()})
     else:

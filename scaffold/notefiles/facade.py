@@ -14,20 +14,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.edit import ops
-from scaffold.edit.diff import unified_diff
 from scaffold.errors import AddressError, ScaffoldError, UsageError
 from scaffold.note import resolve
 from scaffold.note.locate import place_at
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.places import Place
 from scaffold.note.places import outline as _outline
-from scaffold.vault.changes import FileChange
 from scaffold.vault.confine import check_inside, within
 from scaffold.vault.files import read_note
 from scaffold.vault.index import resolve_note
+
+if TYPE_CHECKING:
+    from scaffold.vault.changes import FileChange
 
 OPERATIONS = ("set", "append", "remove", "delete", "rename")
 
@@ -123,6 +123,11 @@ def plan_edit(
     if (wanted is not None and len(values) != wanted) or (operation == "append" and not values):
         count = "one or more values" if wanted is None else f"{wanted} value(s)"
         raise UsageError(f"{operation} takes {count}, got {len(values)}")
+    # The edit engine and the writer are imported here: `where`, `outline` and `get` read only.
+    from scaffold.edit import ops
+    from scaffold.edit.diff import unified_diff
+    from scaffold.vault.changes import FileChange
+
     old = read(vault, note)
     with placed(old, address):
         edited = ops.edit(
@@ -168,7 +173,13 @@ def outline(vault: Path, note: str) -> list[Place]:
 def where(vault: Path, note: str, line: int, col: int | None = None) -> Place:
     """The address and value at 1-based ``line`` and ``col`` (characters) of ``note``
     (``scaffold where``). :class:`AddressError` when nothing there has an address."""
-    found = read(vault, note)
+    return place_of(read(vault, note), line, col, hint="outline lists every address")
+
+
+def place_of(found: Any, line: int, col: int | None, *, hint: str) -> Place:
+    """The addressed place at 1-based ``line``/``col`` of a loaded note: a
+    :class:`UsageError` outside the note, an :class:`AddressError` (with ``hint``) where
+    nothing has an address. ``scaffold where`` and the MCP ``where`` tool both ask this."""
     if line < 1 or line > max(len(found.lines), 1) or (col is not None and col < 1):
         raise UsageError(
             f"line {line}{f', column {col}' if col else ''} is outside the note "
@@ -183,7 +194,7 @@ def where(vault: Path, note: str, line: int, col: int | None = None) -> Place:
             path=found.path,
             line=line,
             col=col,
-            hint="outline lists every address",
+            hint=hint,
         )
     if place.address is None:
         raise AddressError(
@@ -191,7 +202,7 @@ def where(vault: Path, note: str, line: int, col: int | None = None) -> Place:
             path=found.path,
             line=place.line,
             col=place.col,
-            hint="outline lists every address",
+            hint=hint,
         )
     return place
 
