@@ -45,6 +45,8 @@ if TYPE_CHECKING:
         text,
         where,
     )
+    from scaffold.refactor.facade import Moved, MovePlan, apply_move, plan_move
+    from scaffold.refactor.facade import move as move_note
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
@@ -54,9 +56,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EditResult",
+    "MovePlan",
+    "Moved",
     "Note",
     "Plan",
     "Report",
+    "apply_move",
     "apply_plan",
     "check",
     "describe_type",
@@ -70,11 +75,13 @@ __all__ = [
     "load",
     "loads",
     "migrate",
+    "move_note",
     "new_note",
     "note_path",
     "outline",
     "place_of",
     "plan",
+    "plan_move",
     "redo",
     "resolve_name",
     "runs",
@@ -359,9 +366,13 @@ _LAZY = {
         ("EditResult", "get_value", "note_path", "outline", "place_of", "text", "where"),
         "scaffold.notefiles.facade",
     ),
+    **dict.fromkeys(("MovePlan", "Moved", "apply_move", "plan_move"), "scaffold.refactor.facade"),
     "type_list": "scaffold.types.catalog",
 }
-_RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
+_RENAMED = {
+    "describe_type": ("scaffold.types.catalog", "describe"),
+    "move_note": ("scaffold.refactor.facade", "move"),
+}
 
 
 def __getattr__(name: str) -> Any:

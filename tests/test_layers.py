@@ -20,7 +20,9 @@ LAYERS = (
     # the language server and the MCP server, started by `scaffold lsp` and `scaffold mcp`
     ("scaffold.lsp", "scaffold.mcp"),
     ("scaffold.api",),  # the public facade the root re-exports
-    ("scaffold.migrate",),  # a feature built on the bulk runner: bringing notes up a version
+    # features built on the bulk runner and the checker: bringing notes up a version; renaming
+    # and merging notes (the link index, the journal)
+    ("scaffold.migrate", "scaffold.refactor"),
     # features
     (
         "scaffold.bulk",

@@ -50,6 +50,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from scaffold.cli import mcp as cli_mcp
     from scaffold.cli import migrate as cli_migrate
     from scaffold.cli import new as cli_new
+    from scaffold.cli import refactor as cli_refactor
     from scaffold.cli import templates as cli_templates
 
     cli_notes.register(sub, common, EXIT_HELP)
@@ -57,6 +58,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     cli_templates.register(sub, common)
     cli_bulk.register(sub, common)
     cli_migrate.register(sub, common)
+    cli_refactor.register(sub, common)
     cli_check.register(sub, common)
     cli_completion.register(sub, common)
     cli_mcp.register(sub, common)
