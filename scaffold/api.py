@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
     from scaffold.generate.scripted import new_note
+    from scaffold.metrics.facade import NoteHistory, history, history_csv, history_lines
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.facade import (
         EditResult,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EditResult",
     "Note",
+    "NoteHistory",
     "Plan",
     "Report",
     "apply_plan",
@@ -67,6 +69,9 @@ __all__ = [
     "export",
     "find_vault",
     "get_value",
+    "history",
+    "history_csv",
+    "history_lines",
     "load",
     "loads",
     "migrate",
@@ -354,6 +359,9 @@ _LAZY = {
     ),
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
+    **dict.fromkeys(
+        ("NoteHistory", "history", "history_csv", "history_lines"), "scaffold.metrics.facade"
+    ),
     "new_note": "scaffold.generate.scripted",
     **dict.fromkeys(
         ("EditResult", "get_value", "note_path", "outline", "place_of", "text", "where"),
