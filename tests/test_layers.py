@@ -30,6 +30,7 @@ LAYERS = (
         "scaffold.interop",
         "scaffold.notefiles",
     ),
+    ("scaffold.migration",),  # one note's migration: a type's steps through the edit engine
     # changes to text; where notes live and how they are written; the entity types
     ("scaffold.edit", "scaffold.vault", "scaffold.types"),
     ("scaffold.note",),  # reading: bytes -> spans, and finding things by address
