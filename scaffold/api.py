@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
+    from scaffold.views.facade import RenderReport, render
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
@@ -56,6 +57,7 @@ __all__ = [
     "EditResult",
     "Note",
     "Plan",
+    "RenderReport",
     "Report",
     "apply_plan",
     "check",
@@ -76,6 +78,7 @@ __all__ = [
     "place_of",
     "plan",
     "redo",
+    "render",
     "resolve_name",
     "runs",
     "text",
@@ -360,6 +363,7 @@ _LAZY = {
         "scaffold.notefiles.facade",
     ),
     "type_list": "scaffold.types.catalog",
+    **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
 }
 _RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
 
