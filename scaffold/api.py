@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
     from scaffold.generate.scripted import new_note
+    from scaffold.metrics.facade import NoteHistory, history, history_csv, history_lines
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.facade import (
         EditResult,
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EditResult",
     "Note",
+    "NoteHistory",
     "Plan",
     "RenderReport",
     "Report",
@@ -69,6 +71,9 @@ __all__ = [
     "export",
     "find_vault",
     "get_value",
+    "history",
+    "history_csv",
+    "history_lines",
     "load",
     "loads",
     "migrate",
@@ -357,6 +362,9 @@ _LAZY = {
     ),
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
+    **dict.fromkeys(
+        ("NoteHistory", "history", "history_csv", "history_lines"), "scaffold.metrics.facade"
+    ),
     "new_note": "scaffold.generate.scripted",
     **dict.fromkeys(
         ("EditResult", "get_value", "note_path", "outline", "place_of", "text", "where"),

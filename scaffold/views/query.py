@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.bulk.history import PLACEHOLDERS
 from scaffold.bulk.names import NoteNames
 from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
@@ -33,6 +32,7 @@ from scaffold.note.frontmatter import scalar_text
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.metric import Metric, read
 from scaffold.note.parsed import ParsedNote
+from scaffold.note.placeholders import is_placeholder
 from scaffold.vault.files import read_bytes
 from scaffold.views.regions import View
 
@@ -156,7 +156,7 @@ def _order(a: Any, b: Any) -> int:
 
 
 def _missing(text: str | None) -> bool:
-    return text is None or strip_markup(text).strip() in PLACEHOLDERS
+    return text is None or is_placeholder(strip_markup(text))
 
 
 def _sort(view: View, rows: list[ResultRow]) -> None:
