@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
+    from scaffold.views.facade import RenderReport, render
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
@@ -66,6 +67,7 @@ __all__ = [
     "Note",
     "NoteHistory",
     "Plan",
+    "RenderReport",
     "Report",
     "apply_plan",
     "chart",
@@ -90,6 +92,7 @@ __all__ = [
     "place_of",
     "plan",
     "redo",
+    "render",
     "resolve_name",
     "runs",
     "text",
@@ -378,6 +381,7 @@ _LAZY = {
         "scaffold.notefiles.facade",
     ),
     "type_list": "scaffold.types.catalog",
+    **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
 }
 _RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
 
