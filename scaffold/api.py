@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
     from scaffold.generate.scripted import new_note
+    from scaffold.metrics.facade import NoteHistory, history, history_csv, history_lines
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.facade import (
         EditResult,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
+    from scaffold.views.facade import RenderReport, render
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
@@ -55,7 +57,9 @@ if TYPE_CHECKING:
 __all__ = [
     "EditResult",
     "Note",
+    "NoteHistory",
     "Plan",
+    "RenderReport",
     "Report",
     "apply_plan",
     "check",
@@ -67,6 +71,9 @@ __all__ = [
     "export",
     "find_vault",
     "get_value",
+    "history",
+    "history_csv",
+    "history_lines",
     "load",
     "loads",
     "migrate",
@@ -76,6 +83,7 @@ __all__ = [
     "place_of",
     "plan",
     "redo",
+    "render",
     "resolve_name",
     "runs",
     "text",
@@ -354,12 +362,16 @@ _LAZY = {
     ),
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
+    **dict.fromkeys(
+        ("NoteHistory", "history", "history_csv", "history_lines"), "scaffold.metrics.facade"
+    ),
     "new_note": "scaffold.generate.scripted",
     **dict.fromkeys(
         ("EditResult", "get_value", "note_path", "outline", "place_of", "text", "where"),
         "scaffold.notefiles.facade",
     ),
     "type_list": "scaffold.types.catalog",
+    **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
 }
 _RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
 

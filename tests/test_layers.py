@@ -20,7 +20,9 @@ LAYERS = (
     # the language server and the MCP server, started by `scaffold lsp` and `scaffold mcp`
     ("scaffold.lsp", "scaffold.mcp"),
     ("scaffold.api",),  # the public facade the root re-exports
-    ("scaffold.migrate",),  # a feature built on the bulk runner: bringing notes up a version
+    # features built on the bulk runner: bringing notes up a version; metrics (history,
+    # charts); views (render)
+    ("scaffold.migrate", "scaffold.metrics", "scaffold.views"),
     # features
     (
         "scaffold.bulk",
@@ -29,6 +31,7 @@ LAYERS = (
         "scaffold.interop",
         "scaffold.notefiles",
     ),
+    ("scaffold.migration",),  # one note's migration: a type's steps through the edit engine
     # changes to text; where notes live and how they are written; the entity types
     ("scaffold.edit", "scaffold.vault", "scaffold.types"),
     ("scaffold.note",),  # reading: bytes -> spans, and finding things by address
