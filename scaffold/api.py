@@ -35,7 +35,14 @@ if TYPE_CHECKING:
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
     from scaffold.generate.scripted import new_note
-    from scaffold.metrics.facade import NoteHistory, history, history_csv, history_lines
+    from scaffold.metrics.facade import (
+        ChartResult,
+        NoteHistory,
+        chart,
+        history,
+        history_csv,
+        history_lines,
+    )
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.facade import (
         EditResult,
@@ -55,6 +62,7 @@ if TYPE_CHECKING:
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
 
 __all__ = [
+    "ChartResult",
     "EditResult",
     "Note",
     "NoteHistory",
@@ -62,6 +70,7 @@ __all__ = [
     "RenderReport",
     "Report",
     "apply_plan",
+    "chart",
     "check",
     "describe_type",
     "dump",
@@ -363,7 +372,8 @@ _LAZY = {
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
     **dict.fromkeys(
-        ("NoteHistory", "history", "history_csv", "history_lines"), "scaffold.metrics.facade"
+        ("ChartResult", "NoteHistory", "chart", "history", "history_csv", "history_lines"),
+        "scaffold.metrics.facade",
     ),
     "new_note": "scaffold.generate.scripted",
     **dict.fromkeys(
