@@ -87,14 +87,14 @@ def _anyone_has(vault: Path, suspect: Suspect, types: set[str], default_type: st
     """Whether a note the name goes to has it as a frontmatter key (or cannot be read: then
     planning reports that note, and the name is given the benefit of the doubt)."""
     from scaffold.bulk.edits import is_missing
+    from scaffold.bulk.planner import note_bytes
     from scaffold.note.parsed import ParsedNote
     from scaffold.note.resolve import get
-    from scaffold.vault.files import read_bytes
 
     target = suspect.first.target
     for path in suspect.paths:
         try:
-            note = ParsedNote.from_bytes(read_bytes(vault / path), path=path)
+            note = ParsedNote.from_bytes(note_bytes(vault, path), path=path)
             data = note.data
         except ScaffoldError:
             return True
