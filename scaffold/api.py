@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         chart,
         history,
         history_csv,
+        history_export,
         history_lines,
     )
     from scaffold.migrate.facade import migrate
@@ -82,6 +83,7 @@ __all__ = [
     "get_value",
     "history",
     "history_csv",
+    "history_export",
     "history_lines",
     "load",
     "loads",
@@ -372,7 +374,15 @@ _LAZY = {
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
     **dict.fromkeys(
-        ("ChartResult", "NoteHistory", "chart", "history", "history_csv", "history_lines"),
+        (
+            "ChartResult",
+            "NoteHistory",
+            "chart",
+            "history",
+            "history_csv",
+            "history_export",
+            "history_lines",
+        ),
         "scaffold.metrics.facade",
     ),
     "new_note": "scaffold.generate.scripted",

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from scaffold.bulk.undo import UndoOutcome
 
 from scaffold.cli.output import for_terminal, print_json
-from scaffold.cli.parsing import say_error
+from scaffold.cli.parsing import say_error, say_warning
 from scaffold.errors import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -131,6 +131,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of untyped notes; with no TARGET, export its fields")  # fmt: skip
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    p.add_argument("--history", action="store_true",
+                   help="export the one FIELD's history tables as long rows "
+                   "(note,address,as_of,value), one per dated cell")  # fmt: skip
     p.set_defaults(run=run_export)
 
     p = sub.add_parser(
@@ -352,6 +355,8 @@ def run_export(args: argparse.Namespace) -> int:
 
     vault = _vault(args)
     targets = list(args.targets)
+    if args.history:
+        return _export_history(args, vault, targets)
     if not targets:
         if not args.default_type:
             raise UsageError(
@@ -380,6 +385,29 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         write_export(rows, targets, sys.stdout, fmt, on_error)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _export_history(args: argparse.Namespace, vault: Path, targets: list[str]) -> int:
+    from scaffold import api
+
+    if len(targets) != 1:
+        raise UsageError(
+            "--history exports one field's history",
+            hint="e.g. scaffold export downloads --history --where type:product",
+        )
+    fmt = args.format or ("json" if args.json else "csv")
+    where, kind = args.where, args.default_type
+    if args.output is not None:
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            count, left_out = api.history_export(vault, targets[0], out, where=where, type=kind,
+                                                 format=fmt)  # fmt: skip
+        print(f"exported {count} rows to {args.output}", file=sys.stderr)
+    else:
+        count, left_out = api.history_export(vault, targets[0], sys.stdout, where=where,
+                                             type=kind, format=fmt)  # fmt: skip
+    for path, why in left_out:
+        say_warning(f"{path}: left out: {why}")
+    return EXIT_OK
 
 
 def run_undo(args: argparse.Namespace) -> int:
