@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         note_path,
         outline,
         place_of,
+        places,
         text,
         where,
     )
@@ -74,6 +75,7 @@ __all__ = [
     "note_path",
     "outline",
     "place_of",
+    "places",
     "plan",
     "redo",
     "resolve_name",
@@ -356,7 +358,7 @@ _LAZY = {
     "migrate": "scaffold.migrate.facade",
     "new_note": "scaffold.generate.scripted",
     **dict.fromkeys(
-        ("EditResult", "get_value", "note_path", "outline", "place_of", "text", "where"),
+        ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
     ),
     "type_list": "scaffold.types.catalog",
