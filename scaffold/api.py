@@ -85,6 +85,7 @@ __all__ = [
     "undo",
     "update",
     "where",
+    "written_so_far",
 ]
 
 
@@ -306,6 +307,14 @@ def read_stream(stream: IO[bytes], name: str = "<stdin>") -> bytes:
     from scaffold.vault.files import read_stream as _read_stream
 
     return _read_stream(stream, name)
+
+
+def written_so_far() -> tuple[Path, ...]:
+    """Every note this process has written, in order: what an interrupted command reports
+    (a write is never half-reported: Ctrl-C is held during it)."""
+    from scaffold.vault.changes import written_so_far as _written
+
+    return _written()
 
 
 def sweep(folder: str | Path) -> list[Leftover]:

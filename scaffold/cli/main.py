@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         # Writes finish or do not start under a held Ctrl-C, so this list is the truth.
-        from scaffold.vault.changes import written_so_far
+        from scaffold.api import written_so_far
 
         done = written_so_far()
         written = f"after writing {', '.join(map(str, done))}" if done else "nothing was written"
