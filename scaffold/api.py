@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from scaffold.edit.ops import Edited
     from scaffold.generate.scripted import new_note
     from scaffold.migrate.facade import migrate
+    from scaffold.notefiles.candidates import (
+        address_candidates,
+        note_names,
+        question_names,
+        type_names,
+    )
     from scaffold.notefiles.facade import (
         EditResult,
         get_value,
@@ -58,6 +64,7 @@ __all__ = [
     "Note",
     "Plan",
     "Report",
+    "address_candidates",
     "apply_plan",
     "check",
     "describe_type",
@@ -72,16 +79,19 @@ __all__ = [
     "loads",
     "migrate",
     "new_note",
+    "note_names",
     "note_path",
     "outline",
     "place_of",
     "places",
     "plan",
+    "question_names",
     "redo",
     "resolve_name",
     "runs",
     "text",
     "type_list",
+    "type_names",
     "undo",
     "update",
     "where",
@@ -371,6 +381,10 @@ _LAZY = {
         "scaffold.notefiles.facade",
     ),
     "type_list": "scaffold.types.catalog",
+    **dict.fromkeys(
+        ("address_candidates", "note_names", "question_names", "type_names"),
+        "scaffold.notefiles.candidates",
+    ),
 }
 _RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
 

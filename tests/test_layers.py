@@ -63,11 +63,6 @@ FRONT_END_MAY_IMPORT = (
 # What the front ends still import past the facades (issue 13, part 2, not finished). The list
 # only shrinks: an entry that is no longer needed fails the test, so remove it.
 FRONT_END_PENDING = {
-    ("scaffold.cli.completion", "scaffold.note.inline"),
-    ("scaffold.cli.completion", "scaffold.note.matching"),
-    ("scaffold.cli.completion", "scaffold.types.library"),
-    ("scaffold.cli.completion", "scaffold.vault.files"),
-    ("scaffold.cli.completion", "scaffold.vault.index"),
     ("scaffold.cli.new", "scaffold.generate.interactive"),
     ("scaffold.cli.new", "scaffold.generate.plan"),
     ("scaffold.cli.new", "scaffold.generate.saved"),
