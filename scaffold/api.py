@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     )
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
-    from scaffold.generate.scripted import new_note
+    from scaffold.generate.facade import new_note
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.candidates import (
         address_candidates,
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         where,
     )
     from scaffold.types.catalog import describe as describe_type
+    from scaffold.types.catalog import describe_text as describe_type_text
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
 
@@ -68,6 +69,7 @@ __all__ = [
     "apply_plan",
     "check",
     "describe_type",
+    "describe_type_text",
     "dump",
     "dumps",
     "edit",
@@ -375,7 +377,7 @@ _LAZY = {
     ),
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
-    "new_note": "scaffold.generate.scripted",
+    "new_note": "scaffold.generate.facade",
     **dict.fromkeys(
         ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
@@ -386,7 +388,10 @@ _LAZY = {
         "scaffold.notefiles.candidates",
     ),
 }
-_RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
+_RENAMED = {
+    "describe_type": ("scaffold.types.catalog", "describe"),
+    "describe_type_text": ("scaffold.types.catalog", "describe_text"),
+}
 
 
 def __getattr__(name: str) -> Any:
