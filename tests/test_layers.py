@@ -61,6 +61,7 @@ FRONT_END_MAY_IMPORT = (
     "scaffold.mcp.server",
 )
 
+
 def test_front_ends_import_only_the_api_the_facades_and_the_errors() -> None:
     found = front_end_violations(ROOT, "scaffold", FRONT_ENDS, FRONT_END_MAY_IMPORT)
     reaches = sorted(f"{where}: {src} imports {dst}" for src, dst, where in found)
