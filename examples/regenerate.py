@@ -3,10 +3,12 @@
     .venv/bin/python examples/regenerate.py       # rewrite examples/vault in place
     .venv/bin/python examples/regenerate.py DIR   # build into DIR (it needs .scaffold/ copied in)
 
-Every note in the vault is made by `scaffold new`, in this order, so link-backs land in
-notes that already exist. The notes are built in a temporary folder first: the vault's notes
-are replaced only once every step has worked, so a failure (say, a Python without scaffold's
-dependencies) leaves them as they were. The tests run this into a temporary folder and compare.
+Every entity note in the vault is made by `scaffold new`, in this order, so link-backs land
+in notes that already exist; then the index note Products.md gets its view markers
+(:data:`INDEX`) and `scaffold render` fills them. The notes are built in a temporary folder
+first: the vault's notes are replaced only once every step has worked, so a failure (say, a
+Python without scaffold's dependencies) leaves them as they were. The tests run this into a
+temporary folder and compare.
 """
 
 from __future__ import annotations
@@ -25,6 +27,23 @@ STEPS = [
     ("product", "claude.yaml"),
     ("product", "llama.yaml"),
 ]
+
+INDEX = """\
+# Products
+
+Every product of the vault, with its numbers. The table is a view: `scaffold render` rewrites
+what is between the two markers from the product notes, and leaves the rest of this note alone.
+
+<!-- scaffold:view where="type:product" sort="-downloads"
+     columns="name, downloads, license, Quick stats > Parent" -->
+<!-- /scaffold:view -->
+
+Open-weight models, as a list:
+
+<!-- scaffold:view where="type:product and tag:opensource" as="list" columns="name, downloads" -->
+<!-- /scaffold:view -->
+"""
+"""The index note's text before `scaffold render` fills its views."""
 
 
 class StepFailed(Exception):
@@ -48,16 +67,23 @@ def build(vault: Path, into: Path) -> None:
     root = str(HERE.parent)  # so `python -m scaffold` works from a source checkout too
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     for type_name, answers in STEPS:
-        command = [sys.executable, "-m", "scaffold", "new", type_name, "--defaults"]
+        command = ["new", type_name, "--defaults"]
         command += ["--answers", str(HERE / "answers" / answers), "--vault", str(into)]
-        done = subprocess.run(
-            command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            raise StepFailed(
-                f"`scaffold new {type_name} --answers {answers}` failed "
-                f"(exit {done.returncode}):\n{done.stderr.rstrip()}"
-            )
+        _scaffold(command, env, f"scaffold new {type_name} --answers {answers}")
+    (into / "Products.md").write_text(INDEX, encoding="utf-8")
+    _scaffold(["render", "--vault", str(into), "--quiet"], env, "scaffold render")
+
+
+def _scaffold(args: list[str], env: dict[str, str], what: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "scaffold", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise StepFailed(f"`{what}` failed (exit {done.returncode}):\n{done.stderr.rstrip()}")
 
 
 def regenerate(vault: Path) -> None:

@@ -35,6 +35,14 @@ if TYPE_CHECKING:
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
     from scaffold.generate.facade import new_note
+    from scaffold.metrics.facade import (
+        ChartResult,
+        NoteHistory,
+        chart,
+        history,
+        history_csv,
+        history_lines,
+    )
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.candidates import (
         address_candidates,
@@ -56,17 +64,22 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import describe_text as describe_type_text
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
+    from scaffold.views.facade import RenderReport, render
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
 
 __all__ = [
+    "ChartResult",
     "EditResult",
     "Note",
+    "NoteHistory",
     "Plan",
+    "RenderReport",
     "Report",
     "address_candidates",
     "apply_plan",
+    "chart",
     "check",
     "describe_type",
     "describe_type_text",
@@ -77,6 +90,9 @@ __all__ = [
     "export",
     "find_vault",
     "get_value",
+    "history",
+    "history_csv",
+    "history_lines",
     "load",
     "loads",
     "migrate",
@@ -89,6 +105,7 @@ __all__ = [
     "plan",
     "question_names",
     "redo",
+    "render",
     "resolve_name",
     "runs",
     "text",
@@ -377,6 +394,10 @@ _LAZY = {
     ),
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
+    **dict.fromkeys(
+        ("ChartResult", "NoteHistory", "chart", "history", "history_csv", "history_lines"),
+        "scaffold.metrics.facade",
+    ),
     "new_note": "scaffold.generate.facade",
     **dict.fromkeys(
         ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
@@ -387,6 +408,7 @@ _LAZY = {
         ("address_candidates", "note_names", "question_names", "type_names"),
         "scaffold.notefiles.candidates",
     ),
+    **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
 }
 _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),

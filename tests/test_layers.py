@@ -20,7 +20,9 @@ LAYERS = (
     # the language server and the MCP server, started by `scaffold lsp` and `scaffold mcp`
     ("scaffold.lsp", "scaffold.mcp"),
     ("scaffold.api",),  # the public facade the root re-exports
-    ("scaffold.migrate",),  # a feature built on the bulk runner: bringing notes up a version
+    # features built on the bulk runner: bringing notes up a version; metrics (history,
+    # charts); views (render)
+    ("scaffold.migrate", "scaffold.metrics", "scaffold.views"),
     # features
     (
         "scaffold.bulk",

@@ -8,6 +8,7 @@ when one of its assignments fails, the note fails and none of its edits is kept.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -83,6 +84,13 @@ class Planner:
         self._types: dict[str, dict[str, Field] | None] = dict(types or {})
         self.editor = Editor(options, self.layout)
         self._layouts: dict[tuple[str, str], Layout | None] = {}
+        self._root = os.path.realpath(vault)
+
+    def read_note(self, relpath: str) -> bytes:
+        """The bytes of the vault's note ``relpath``; a note that is a link (or lies under a
+        linked folder) leading out of the vault is refused before anything is read, so no
+        plan, diff or export ever shows a file from outside (:class:`NoteFileError`)."""
+        return note_bytes(self.vault, relpath, self._root)
 
     @cached_property
     def _library(self) -> Any:
@@ -146,7 +154,7 @@ class Planner:
         if where is not None and path_only(where) and not where.matches(_path_facts(relpath)):
             return Planned(task.index, None)
         try:
-            old = read_bytes(self.vault / relpath)
+            old = self.read_note(relpath)
             note = ParsedNote.from_bytes(old, path=relpath)
             if where is not None:
                 facts = self.facts(note, relpath)
@@ -215,6 +223,24 @@ class Planner:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def note_bytes(vault: Path, relpath: str, root: str | None = None) -> bytes:
+    """The bytes of ``vault``'s note ``relpath``, refused (exit 3, nothing read) when links
+    take it out of the vault; ``root`` is the vault's real path, when known."""
+    from scaffold.vault.confine import outside_error
+
+    path = vault / relpath
+    real = os.path.realpath(path)
+    root = root if root is not None else os.path.realpath(vault)
+    if not Path(real).is_relative_to(root):
+        error = outside_error(relpath, vault, Path(real))
+        error.hint = (
+            "scaffold does not follow links out of the vault in a bulk run; "
+            "give that file's own path to scaffold set, or move it into the vault"
+        )
+        raise error
+    return read_bytes(path)
 
 
 def _unmatched(relpath: str, facts: Facts) -> tuple[dict[str, str], ...]:

@@ -22,6 +22,9 @@ class Assignment:
     note's type has one of that name, else an address."""
     origin: str = ""
     """``FILE:LINE`` of the input row that gave it, for naming two rows that disagree."""
+    header: tuple[str, int, int] | None = None
+    """``(FILE, LINE, COLUMN)`` of the header cell that named ``target`` (a wide table's
+    column), for an error about the column itself."""
 
 
 AUTO, FIELD, ADDRESS = "auto", "field", "address"
