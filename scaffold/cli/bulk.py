@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scaffold.bulk.undo import UndoOutcome
+    from scaffold.bulk.facade import UndoOutcome
 
 from scaffold.cli.output import for_terminal, print_json
 from scaffold.cli.parsing import say_error, say_warning
@@ -24,7 +24,6 @@ from scaffold.errors import (
     EXIT_USAGE,
     EXIT_WOULD_CHANGE,
     ScaffoldError,
-    UsageError,
     exit_codes_help,
 )
 
@@ -350,27 +349,13 @@ def _change_line(change: Any) -> str:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from scaffold.bulk.export import export_rows, write_export
-    from scaffold.bulk.select import parse_where
+    from scaffold.bulk.facade import export_to
 
     vault = _vault(args)
-    targets = list(args.targets)
     if args.history:
-        return _export_history(args, vault, targets)
-    if not targets:
-        if not args.default_type:
-            raise UsageError(
-                "name the fields or addresses to export",
-                hint="e.g. scaffold export downloads license --where type:product, "
-                "or --type product for all of its fields",
-            )
-        from scaffold.types.fields import fields_of
-        from scaffold.types.library import Library
-
-        targets = list(fields_of(Library(vault).get(args.default_type).spec))
-    where = parse_where(args.where) if args.where else None
+        return _export_history(args, vault, list(args.targets))
     fmt = args.format or ("json" if args.json else "csv")
-    rows = export_rows(vault, targets, where=where, default_type=args.default_type)
+    options = {"where": args.where, "format": fmt, "type": args.default_type}
     failed = 0
 
     def on_error(row: Any) -> None:
@@ -380,10 +365,10 @@ def run_export(args: argparse.Namespace) -> int:
 
     if args.output is not None:
         with args.output.open("w", encoding="utf-8", newline="") as out:
-            count = write_export(rows, targets, out, fmt, on_error)
+            count = export_to(vault, args.targets, out, on_error=on_error, **options)
         print(f"exported {count} notes to {args.output}", file=sys.stderr)
     else:
-        write_export(rows, targets, sys.stdout, fmt, on_error)
+        export_to(vault, args.targets, sys.stdout, on_error=on_error, **options)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
@@ -411,18 +396,18 @@ def _export_history(args: argparse.Namespace, vault: Path, targets: list[str]) -
 
 
 def run_undo(args: argparse.Namespace) -> int:
-    from scaffold.bulk.undo import undo
+    from scaffold.bulk.facade import undo_run
 
-    outcome = undo(_vault(args), args.run_id, dry_run=args.dry_run, cascade=args.cascade)
+    outcome = undo_run(_vault(args), args.run_id, dry_run=args.dry_run, cascade=args.cascade)
     for done in [*outcome.cascaded, outcome]:
         _print_undo(done, args)
     return EXIT_PARTIAL if outcome.failed else EXIT_OK
 
 
 def run_redo(args: argparse.Namespace) -> int:
-    from scaffold.bulk.undo import redo
+    from scaffold.bulk.facade import redo_run
 
-    outcome = redo(_vault(args), args.run_id, dry_run=args.dry_run)
+    outcome = redo_run(_vault(args), args.run_id, dry_run=args.dry_run)
     _print_undo(outcome, args)
     return EXIT_PARTIAL if outcome.failed else EXIT_OK
 
