@@ -24,6 +24,7 @@ from scaffold.errors import (
     EXIT_USAGE,
     EXIT_WOULD_CHANGE,
     ScaffoldError,
+    UsageError,
     exit_codes_help,
 )
 
