@@ -13,7 +13,15 @@ from scaffold.metrics.history import NoteHistory, note_history
 if TYPE_CHECKING:
     from scaffold.metrics.chart import Chart
 
-__all__ = ["ChartResult", "NoteHistory", "chart", "history", "history_csv", "history_lines"]
+__all__ = [
+    "ChartResult",
+    "NoteHistory",
+    "chart",
+    "history",
+    "history_csv",
+    "history_export",
+    "history_lines",
+]
 
 
 def history(
@@ -46,6 +54,28 @@ def history_csv(histories: Iterable[NoteHistory], out: IO[str], *, delimiter: st
     from scaffold.metrics.history import write_csv
 
     return write_csv(histories, out, delimiter=delimiter)
+
+
+def history_export(
+    vault: str | Path | None,
+    field: str,
+    out: IO[str],
+    *,
+    where: str | Sequence[str] | None = None,
+    type: str | None = None,
+    format: str = "csv",
+) -> tuple[int, tuple[tuple[str, str], ...]]:
+    """Write the history of ``field`` in every note of the vault that ``where`` selects as long
+    rows (``note,address,as_of,value``, one per dated cell) in ``format`` (csv, tsv, json,
+    jsonl), which ``update --from`` reads back. Returns how many rows were written, and the
+    ``(path, why)`` of selected notes of a type with the field that have no such table."""
+    from scaffold.metrics.history import gather, write_long
+    from scaffold.vault.index import find_vault
+
+    root = find_vault(Path.cwd(), None if vault is None else Path(vault))
+    wheres = [where] if isinstance(where, str) else list(where or [])
+    found = gather(root, field, where=wheres, default_type=type)
+    return write_long(found.histories, out, format), found.left_out
 
 
 @dataclass(frozen=True, slots=True)
