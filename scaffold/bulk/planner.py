@@ -59,6 +59,8 @@ class Planned:
     value (:meth:`Unmatched.to_dict`, with the note's ``path``)."""
     skipped: int = 0
     """How many of the note's places were skipped (a value not written where it lives)."""
+    type_changes: int = 0
+    """How many of the note's values change their place's kind (each one warned)."""
 
 
 class Planner:
@@ -165,6 +167,7 @@ class Planner:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
         changes = tuple(outcome.changes)
         skips = [c for c in changes if c.status == SKIPPED]
+        kinds = sum(c.type_change is not None for c in changes)
         if skips and self.options.strict:
             error = SkippedPlaceError(
                 f"--strict: {len(skips)} value(s) could not be written where they live: "
@@ -183,7 +186,7 @@ class Planner:
         diff = note_diff(old, new, relpath) if self.options.diff else None
         lines = entry_lines(relpath, old, new) if self.record else None
         planned = result(CHANGED, changes=changes, diff=diff)
-        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips))
+        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips), type_changes=kinds)
 
     def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
         # Field names are identifiers: only a target that could be one needs the note's type

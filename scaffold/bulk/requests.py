@@ -59,7 +59,8 @@ class Options:
     """Compute each changed note's unified diff."""
     strict: bool = False
     """Fail, instead of warning: a note where a value could not be written where it lives
-    (a skipped place), or a value that breaks its field's ``monotonic`` or ``max_change``."""
+    (a skipped place), a value that breaks its field's ``monotonic`` or ``max_change``, or
+    one that changes its place's kind (text over a number)."""
 
 
 def parse_assignments(items: Sequence[str]) -> tuple[Assignment, ...]:

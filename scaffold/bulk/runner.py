@@ -172,6 +172,7 @@ def run(
                     continue
                 summary.add(planned.status)
                 summary.places_skipped += planned.skipped
+                summary.type_changes += planned.type_changes
                 if planned.lines is not None and request.dry_run:
                     staged.append(planned.lines)
                 elif planned.lines is not None:

@@ -99,8 +99,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    "**emphasis**)")  # fmt: skip
     p.add_argument("--strict", action="store_true",
                    help="fail a note (exit 10) where a value breaks its field's monotonic or "
-                   "max_change, or cannot be written where it lives (a skipped place); "
-                   "default: warn, and write the rest")  # fmt: skip
+                   "max_change, changes its place's kind (text over a number), or cannot be "
+                   "written where it lives (a skipped place); default: warn, and write the "
+                   "rest")  # fmt: skip
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of notes whose frontmatter has no type:")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
@@ -228,7 +229,7 @@ def run_update(args: argparse.Namespace) -> int:
             say_error(f"{error}", error.hint)
     if args.json:
         print_json(summary.to_dict())
-    elif not args.quiet or summary.incomplete:
+    elif not args.quiet or summary.incomplete or summary.type_changes:
         print(summary.line(), file=sys.stderr)
     if summary.failed:
         return EXIT_PARTIAL
@@ -282,7 +283,8 @@ class _View:
             sys.stdout.write(for_terminal(result.diff))
         for change in result.changes:
             if change.warning:
-                print(f"warning: {change.warning}", file=sys.stderr)
+                say = for_terminal(change.warning, sys.stderr)
+                print(f"warning: {result.path}: {say}", file=sys.stderr)
         skipped = [c for c in result.changes if c.status == "skipped"]
         if result.status == "unchanged" and not skipped:
             return
