@@ -74,13 +74,14 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
     ),
     (
         EXIT_PARTIAL,
-        "some notes failed (update, undo, export)",
-        "`update`, `undo`, `export`: some notes failed (each is reported); the others were written",
+        "some notes failed (update, undo, export, render)",
+        "`update`, `undo`, `export`, `render`: some notes failed (each is reported); the others "
+        "were written",
     ),
     (
         EXIT_WOULD_CHANGE,
-        "notes would change (update --check)",
-        "`update --check`: notes would change",
+        "notes would change (update/migrate/render --check)",
+        "`update --check`, `migrate --check`, `render --check`: notes would change",
     ),
     (
         EXIT_RUN_INTERRUPTED,
@@ -221,6 +222,14 @@ class InvalidFrontmatterError(NoteParseError):
     """The frontmatter is not valid YAML, not a plain mapping, or past a reading limit."""
 
 
+class ViewError(NoteParseError):
+    """A managed region's markers are malformed (unclosed, nested, an unknown option, a
+    selection that does not parse): the region is reported with its line, and its note is left
+    as it was."""
+
+    kind = "view"
+
+
 class AddressError(ScaffoldError):
     """The address matches nothing, or matches more than one target."""
 
@@ -329,7 +338,7 @@ class SkippedPlaceError(ScaffoldError):
 
 
 class WouldChange(ScaffoldError):
-    """``--check`` found notes that the update would change."""
+    """``--check`` found notes that the update would change, or views out of date."""
 
     exit_code = EXIT_WOULD_CHANGE
     kind = "would-change"

@@ -24,7 +24,6 @@ from scaffold.bulk.select import Expr
 from scaffold.errors import ScaffoldError
 from scaffold.note.frontmatter import scalar_text
 from scaffold.note.parsed import ParsedNote
-from scaffold.vault.files import read_bytes
 
 EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl")
 
@@ -53,7 +52,7 @@ def export_rows(
     for rel in names.paths:
         display = names.display(rel)
         try:
-            note = ParsedNote.from_bytes(read_bytes(vault / rel), path=rel)
+            note = ParsedNote.from_bytes(planner.read_note(rel), path=rel)
             if where is not None and not where.matches(planner.facts(note, rel)):
                 continue
             stem = Path(rel).stem

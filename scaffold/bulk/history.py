@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from scaffold.note.dates import FORMATS, Dated, parse_as_of, parse_date, same_date
 from scaffold.note.inline import split_emphasis
 from scaffold.note.model import Table
+from scaffold.note.placeholders import is_placeholder
 
 __all__ = [
     "NEWEST_FIRST",
@@ -34,10 +35,6 @@ __all__ = [
 ]
 
 OLDEST_FIRST, NEWEST_FIRST = "oldest first", "newest first"
-
-PLACEHOLDERS = ("\u2014", "\u2013", "-", "n/a", "N/A", "?", "\u2026", "TBD")
-"""Cell texts that mean "nothing here" (em dash, en dash, ...); a new row's other cells
-copy the one the table uses."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +127,6 @@ def _filler(table: Table, value_col: int) -> str:
     seen: Counter[str] = Counter()
     for row in table.rows:
         for index, cell in enumerate(row.cells):
-            if index not in (0, value_col) and cell.text in PLACEHOLDERS:
+            if index not in (0, value_col) and cell.text.strip() and is_placeholder(cell.text):
                 seen[cell.text] += 1
     return seen.most_common(1)[0][0] if seen else ""

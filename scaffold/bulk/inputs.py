@@ -188,6 +188,8 @@ def _table_rows(text: str, name: str, delimiter: str | None, default: str | None
         raise UsageError(f"{name}:{1 + offset}: not valid CSV: {exc}") from None
     columns = [h.strip() for h in header]
     folded = [c.casefold() for c in columns]
+    starts = _cell_starts(text.split("\n", 1)[0].rstrip("\r"), chosen, len(columns))
+    headers = [(name, 1 + offset, col) for col in starts]
     if NOTE not in folded:
         sep = DELIMITERS.get(chosen, repr(chosen))
         raise UsageError(
@@ -218,7 +220,7 @@ def _table_rows(text: str, name: str, delimiter: str | None, default: str | None
             if long:
                 yield _long_row(cells, where)
             else:
-                yield _wide_row(columns, folded, record, where)
+                yield _wide_row(columns, folded, record, where, headers)
     except csv.Error as exc:
         raise UsageError(f"{name}:{reader.line_num + offset}: not valid CSV: {exc}") from None
 
@@ -239,12 +241,32 @@ def _long_row(cells: Mapping[str, str], where: str) -> Row:
     return Row(note, (Assignment(target, cells.get("value", ""), as_of, kind, where),), where)
 
 
-def _wide_row(columns: list[str], folded: list[str], record: list[str], where: str) -> Row:
+def _cell_starts(line: str, delimiter: str, count: int) -> list[int]:
+    """The 1-based character column where each of the header's ``count`` cells starts
+    (outside quotes); a header whose quoting spans lines gets the columns it can tell."""
+    starts = [1]
+    quoted = False
+    for index, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            starts.append(index + 2)
+    starts = starts[:count]
+    return starts + [starts[-1]] * (count - len(starts))
+
+
+def _wide_row(
+    columns: list[str],
+    folded: list[str],
+    record: list[str],
+    where: str,
+    headers: list[tuple[str, int, int]],
+) -> Row:
     values = dict(zip(folded, record, strict=False))
     as_of = (values.get(AS_OF) or "").strip() or None
     assignments = tuple(
-        Assignment(column, value, as_of)
-        for column, key, value in zip(columns, folded, record, strict=False)
+        Assignment(column, value, as_of, header=header)
+        for column, key, value, header in zip(columns, folded, record, headers, strict=False)
         if key not in (NOTE, AS_OF) and value != ""
     )
     return Row(values.get(NOTE, "").strip(), assignments, where)

@@ -8,6 +8,7 @@ when one of its assignments fails, the note fails and none of its edits is kept.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ class Planned:
     value (:meth:`Unmatched.to_dict`, with the note's ``path``)."""
     skipped: int = 0
     """How many of the note's places were skipped (a value not written where it lives)."""
+    type_changes: int = 0
+    """How many of the note's values change their place's kind (each one warned)."""
 
 
 class Planner:
@@ -83,6 +86,13 @@ class Planner:
         self._types: dict[str, dict[str, Field] | None] = dict(types or {})
         self.editor = Editor(options, self.layout)
         self._layouts: dict[tuple[str, str], Layout | None] = {}
+        self._root = os.path.realpath(vault)
+
+    def read_note(self, relpath: str) -> bytes:
+        """The bytes of the vault's note ``relpath``; a note that is a link (or lies under a
+        linked folder) leading out of the vault is refused before anything is read, so no
+        plan, diff or export ever shows a file from outside (:class:`NoteFileError`)."""
+        return note_bytes(self.vault, relpath, self._root)
 
     @cached_property
     def _library(self) -> Any:
@@ -146,7 +156,7 @@ class Planner:
         if where is not None and path_only(where) and not where.matches(_path_facts(relpath)):
             return Planned(task.index, None)
         try:
-            old = read_bytes(self.vault / relpath)
+            old = self.read_note(relpath)
             note = ParsedNote.from_bytes(old, path=relpath)
             if where is not None:
                 facts = self.facts(note, relpath)
@@ -157,6 +167,7 @@ class Planner:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
         changes = tuple(outcome.changes)
         skips = [c for c in changes if c.status == SKIPPED]
+        kinds = sum(c.type_change is not None for c in changes)
         if skips and self.options.strict:
             error = SkippedPlaceError(
                 f"--strict: {len(skips)} value(s) could not be written where they live: "
@@ -175,7 +186,7 @@ class Planner:
         diff = note_diff(old, new, relpath) if self.options.diff else None
         lines = entry_lines(relpath, old, new) if self.record else None
         planned = result(CHANGED, changes=changes, diff=diff)
-        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips))
+        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips), type_changes=kinds)
 
     def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
         # Field names are identifiers: only a target that could be one needs the note's type
@@ -215,6 +226,24 @@ class Planner:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def note_bytes(vault: Path, relpath: str, root: str | None = None) -> bytes:
+    """The bytes of ``vault``'s note ``relpath``, refused (exit 3, nothing read) when links
+    take it out of the vault; ``root`` is the vault's real path, when known."""
+    from scaffold.vault.confine import outside_error
+
+    path = vault / relpath
+    real = os.path.realpath(path)
+    root = root if root is not None else os.path.realpath(vault)
+    if not Path(real).is_relative_to(root):
+        error = outside_error(relpath, vault, Path(real))
+        error.hint = (
+            "scaffold does not follow links out of the vault in a bulk run; "
+            "give that file's own path to scaffold set, or move it into the vault"
+        )
+        raise error
+    return read_bytes(path)
 
 
 def _unmatched(relpath: str, facts: Facts) -> tuple[dict[str, str], ...]:

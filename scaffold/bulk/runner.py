@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from scaffold.bulk import journal
+from scaffold.bulk.columns import Watch
 from scaffold.bulk.names import NoteNames
 from scaffold.bulk.parallel import plan_all
 from scaffold.bulk.planner import Planner, Task
@@ -118,7 +119,15 @@ def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], 
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None
-    spool = Spool(request.rows, names, request.sets)
+    watch = Watch(
+        lambda: Planner(request.vault, request.options).all_types(), create=request.options.create
+    )
+    spool = Spool(request.rows, names, request.sets, watch)
+    try:
+        watch.check(request.vault, request.options.default_type)
+    except BaseException:
+        spool.close()
+        raise
     return len(spool), spool.tasks(), spool
 
 
@@ -163,6 +172,7 @@ def run(
                     continue
                 summary.add(planned.status)
                 summary.places_skipped += planned.skipped
+                summary.type_changes += planned.type_changes
                 if planned.lines is not None and request.dry_run:
                     staged.append(planned.lines)
                 elif planned.lines is not None:

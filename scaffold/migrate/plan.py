@@ -10,11 +10,12 @@ from typing import Any
 from scaffold.bulk.edits import Outcome
 from scaffold.bulk.planner import Planned, Planner, Task
 from scaffold.bulk.requests import Assignment, Options
+from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.bulk.select import Expr
 from scaffold.migrate.drift import drift
-from scaffold.migrate.steps import migrate_note
+from scaffold.migration.note import Migrated, migrate_note
 from scaffold.note.parsed import ParsedNote
-from scaffold.types.evolve import Context
+from scaffold.types.evolve import ABSENT, APPLY, DONE, Context, Decision
 from scaffold.types.fields import Field
 from scaffold.types.library import TemplateType
 
@@ -58,7 +59,28 @@ class MigratePlanner(Planner):
         ctx = Context(self._library, self.ttype, stem)
         migrated = migrate_note(ctx, note, allow_destructive=self.allow_destructive)
         outcome = Outcome(migrated.note)
-        outcome.changes.extend(migrated.changes)
+        outcome.changes.extend(changes_of(migrated))
         if self.with_drift:
             self._drift = drift(migrated.note, ctx.rendered(migrated.note))
         return outcome
+
+
+def changes_of(migrated: Migrated) -> list[ValueChange]:
+    """What each step did to the note, as an ``update`` result reports a field's change."""
+    changes = [_change(d) for d in migrated.decisions]
+    if migrated.version is not None:
+        key, before, after = migrated.version
+        changes.append(ValueChange("version", key, before, after, CHANGED))
+    return changes
+
+
+def _change(d: Decision) -> ValueChange:
+    status = {APPLY: CHANGED, DONE: UNCHANGED, ABSENT: SKIPPED}[d.status]
+    old, new = (d.old, d.new) if d.status == APPLY else (d.new, d.new)
+    return ValueChange(d.step.describe(), d.address, _plain(old), _plain(new), status, d.reason)
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)

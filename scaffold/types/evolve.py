@@ -3,7 +3,8 @@
 A step applies when its precondition holds (the old key is there and the new one is not; the
 section is missing), so running a migration twice changes nothing. When a step cannot be
 decided (both names are there, a row is ambiguous) it is a conflict. This module only reads:
-:mod:`scaffold.migrate` makes the edits, and ``scaffold check`` reports a note that is behind.
+:mod:`scaffold.migration.note` makes the edits, deciding each step on the note the steps
+before it left (for ``scaffold migrate`` and ``scaffold check``'s M001 alike).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from scaffold.errors import AddressError, AmbiguousAddressError, ScaffoldError
+from scaffold.errors import AddressError, AmbiguousAddressError
 from scaffold.note import matching
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Section, Table
@@ -94,21 +95,6 @@ def steps_for(ttype: TemplateType, note: ParsedNote) -> tuple[Step, ...]:
     (each step's precondition then says whether the note needs it)."""
     version = note_version(ttype, note)
     return ttype.spec.steps_after(version or 1)
-
-
-def pending(ctx: Context, note: ParsedNote) -> list[Decision]:
-    """The steps that would change ``note`` or conflict, each decided on the note as it is
-    (for ``scaffold check``; ``scaffold migrate`` decides each on the note the steps before
-    it made)."""
-    found = []
-    for step in steps_for(ctx.ttype, note):
-        try:
-            decision = decide(ctx, note, step)
-        except ScaffoldError:
-            continue
-        if decision.status in (APPLY, CONFLICT):
-            found.append(decision)
-    return found
 
 
 # -- one step ----------------------------------------------------------------------------

@@ -14,15 +14,13 @@ from typing import Any
 
 from scaffold.errors import AddressError, ScaffoldError
 from scaffold.note.parsed import ParsedNote
+from scaffold.note.placeholders import is_placeholder
 from scaffold.note.resolve import get
 from scaffold.types.clock import today
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import fill_name
 from scaffold.types.library import Library, TemplateType
 from scaffold.types.questions import Question
-
-PLACEHOLDERS = frozenset({"", "\u2014", "\u2013", "-"})
-"""Cells that hold no answer: a template writes ``—`` where a bound answer was empty."""
 
 
 def recover_answers(ttype: TemplateType, note: ParsedNote, stem: str) -> dict[str, object]:
@@ -56,7 +54,7 @@ def _read(
             value = get(note, fill_name(place, stem))
         except AddressError:
             continue
-        if isinstance(value, str) and value.strip() in PLACEHOLDERS:
+        if isinstance(value, str) and is_placeholder(value):
             continue  # "—": a place kept for a value nobody gave yet
         return True, value
     if question.name in data:

@@ -57,19 +57,27 @@ class Series:
 def read_series(note: Note, field: Field, stem: str) -> Series | None:
     """The field's history table in ``note`` (whose file stem is ``stem``), or None when the
     field has no history or the note has no such table."""
+    try:
+        return require_series(note, field, stem)
+    except AddressError:
+        return None
+
+
+def require_series(note: Note, field: Field, stem: str) -> Series | None:
+    """:func:`read_series`, raising the :class:`AddressError` that says why the note has no
+    such table (or the table no value column); None only when the field has no history."""
     if field.history is None:
         return None
     section = field.history_table(stem) or ""
-    try:
-        found = resolve_table(note, addr.TableAddress(section, None, None, section))
-        table, name = found.table, found.section_name or section
-        column = (
-            matching.find_column(table, field.history.column, name) if field.history.column else 1
-        )
-    except AddressError:
-        return None
+    found = resolve_table(note, addr.TableAddress(section, None, None, section))
+    table, name = found.table, found.section_name or section
+    column = matching.find_column(table, field.history.column, name) if field.history.column else 1
     if column == 0 or column >= len(table.header.cells):
-        return None
+        raise AddressError(
+            f"the history table under {name!r} (line {table.line}) has no value column",
+            line=table.line,
+            hint="a history table needs a date column and a value column",
+        )
     points: list[Point] = []
     undated: list[int] = []
     for row in table.rows:
@@ -77,7 +85,7 @@ def read_series(note: Note, field: Field, stem: str) -> Series | None:
         if dated is None:
             undated.append(row.line)
             continue
-        text = row.cells[column].text
+        text = row.cells[column].text if column < len(row.cells) else ""
         points.append(Point(dated, text, read(text), row.line, row.cells[0].text))
     points.sort(key=lambda p: p.date.date)
     header = table.header.cells[column].text

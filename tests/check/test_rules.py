@@ -318,6 +318,46 @@ def test_a_note_behind_its_type_names_the_steps_and_migrate_clears_it(tmp_path: 
     assert "M001" not in codes(run_check(gadgets.root, migrated))
 
 
+def test_m001_names_the_steps_an_earlier_one_makes_needed_and_its_fix_is_the_migration(
+    tmp_path: Path,
+) -> None:
+    """Version 3 moves ``Weight`` after ``Color``, a row only version 2's rename makes: decided
+    on the note as it stands, that step was left out. M001 decides each step as migrate does,
+    and its fix gives exactly the bytes ``scaffold migrate`` writes."""
+    from scaffold.cli.main import main
+    from tests.migrate.conftest import ANSWERS, Gadgets
+
+    gadgets = Gadgets(tmp_path / "vault")
+    old = gadgets.render(1, ANSWERS)
+    gadgets.install(3)
+    d = _one(run_check(gadgets.root, old), "M001")
+    for step in ("rename_key", "rename_row", "add_section", "add_column", "move_row"):
+        assert step in d.message, d.message
+    assert [f.title for f in d.fixes] == ["Migrate the note to gadget version 3"]
+    fixed = _fixed(old, d)
+    assert "M001" not in codes(run_check(gadgets.root, fixed))
+    (gadgets.root / "Widget.md").write_text(old)
+    assert main(["migrate", "gadget", "--vault", str(gadgets.root), "--yes", "-q"]) == 0
+    assert (gadgets.root / "Widget.md").read_text() == fixed
+
+
+def test_m001_offers_no_fix_that_deletes_data(tmp_path: Path) -> None:
+    from tests.migrate.conftest import ANSWERS, Gadgets
+
+    gadgets = Gadgets(tmp_path / "vault")
+    old = gadgets.render(3, ANSWERS)
+    spec = gadgets.root / ".scaffold" / "templates" / "gadget" / "questions.yaml"
+    text = spec.read_text().replace("version: 3\n", "version: 4\n")
+    text = text.replace(
+        "questions:\n",
+        "  - to: 4\n    steps:\n      - drop_row: {section: Stats, row: Weight}\nquestions:\n",
+    )
+    spec.write_text(text)
+    d = _one(run_check(gadgets.root, old), "M001")
+    assert "drop_row" in d.message and d.fixes == ()
+    assert d.hint is not None and "--allow-destructive" in d.hint
+
+
 # -- C: characters ---------------------------------------------------------------------------
 
 

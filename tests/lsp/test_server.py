@@ -277,3 +277,35 @@ def test_positions_are_utf16_with_cjk_and_emoji(client: LspClient, vault: Path) 
     assert result["address"] == "統計 😀 > 😀😀"
     edit = client.applied[-1]["edit"]["changes"][uri][0]
     assert edit["range"] == {"start": _pos(6, 9), "end": _pos(6, 15)} and edit["newText"] == "値😀"
+
+
+def test_the_migration_quick_fix_brings_the_note_up_as_migrate_does(tmp_path: Path) -> None:
+    """M001's code action is the migration of the open note; applied through the client's
+    positions (after an em dash and accents), it gives exactly the bytes ``scaffold migrate``
+    writes."""
+    from scaffold.cli.main import main
+    from tests.migrate.conftest import ANSWERS, Gadgets
+
+    gadgets = Gadgets(tmp_path / "vault")
+    old = gadgets.render(1, {**ANSWERS, "colour": "rouge — vif"})
+    old = old.replace("**Widget**", "**Widget** — Voilà, déjà")
+    gadgets.install(3)
+    path = gadgets.root / "Widget.md"
+    path.write_text(old, encoding="utf-8")
+    lsp = LspClient(gadgets.root)
+    try:
+        lsp.initialize()
+        uri = lsp.open(path, old)
+        found = lsp.wait_for("textDocument/publishDiagnostics", uri=uri)
+        assert "M001" in _codes(found)
+        (action,) = [a for a in _actions(lsp, uri, 0) if a["title"].startswith("Migrate the note")]
+        assert action["kind"] == "quickfix"
+        fixed = _apply(old, action["edit"]["changes"][uri])
+        lsp.change(uri, fixed, 2)
+        after = lsp.wait_for("textDocument/publishDiagnostics", uri=uri, version=2)
+        assert "M001" not in _codes(after)
+    finally:
+        lsp.close()
+    assert main(["migrate", "gadget", "--vault", str(gadgets.root), "--yes", "-q"]) == 0
+    assert path.read_text(encoding="utf-8") == fixed
+    assert "rouge — vif" in fixed and "## Price history" in fixed

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scaffold.migrate.steps import migrate_note
+from scaffold.migration.note import migrate_note
 from scaffold.note.parsed import ParsedNote
 from scaffold.types.evolve import Context
 from scaffold.types.library import Library

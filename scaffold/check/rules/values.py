@@ -28,6 +28,7 @@ from scaffold.note.address import quote_name
 from scaffold.note.frontmatter import scalar_text
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.locate import read
+from scaffold.note.placeholders import is_placeholder
 from scaffold.note.resolve import TableTarget, column_of, resolve
 from scaffold.types.convert import AnswerProblem
 from scaffold.types.fields import Field
@@ -56,7 +57,6 @@ RULES = (
 _TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
 _LINK_TARGET = re.compile(r"\[\[([^\]|\\#]+)[^\]]*\]\]")
 # What people write in a cell for "no value yet".
-_PLACEHOLDERS = frozenset({"", "\u2014", "\u2013", "-", "?", "n/a", "na", "tbd", "unknown", "none"})
 _TYPED = frozenset({"integer", "number", "bool", "choice", "multi", "date", "wikilink"})
 
 
@@ -201,7 +201,7 @@ def _misfit(ctx: NoteContext, field: Field, value: _Value) -> Iterator[Diagnosti
     raw = value.value
     if isinstance(raw, str):
         raw = core(raw)
-        if raw.casefold() in _PLACEHOLDERS:
+        if is_placeholder(raw):
             return
         if question.type in ("integer", "number"):
             raw = raw.replace(",", "").replace("_", "")

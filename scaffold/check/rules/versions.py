@@ -1,8 +1,11 @@
 """M: a note behind its type's version: a step of the type's ``migrations:`` would change it.
 
-The steps are decided as ``scaffold migrate`` decides them (:mod:`scaffold.types.evolve`), so
-``check`` and ``migrate --check`` agree on which notes are behind; the fix is
-``scaffold migrate TYPE``.
+The note is migrated as ``scaffold migrate`` migrates it (:func:`scaffold.migration.note.
+migrate_note`: each step decided on the note the steps before it left), so ``check`` and
+``migrate --check`` agree on which notes are behind and on every step, a step that only an
+earlier one makes needed included. The fix is that migration of this one note (offered by the
+language server as a quick fix) unless a step would delete data: that one is
+``scaffold migrate TYPE --allow-destructive``'s to make.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scaffold.check.context import NoteContext
-from scaffold.check.diagnostic import Diagnostic, Severity
+from scaffold.check.diagnostic import Diagnostic, Fix, Severity, edit_between
 from scaffold.check.rule import Rule
+from scaffold.errors import MigrationConflict, ScaffoldError
+from scaffold.migration.note import migrate_note
 from scaffold.types import evolve
 
 BEHIND = "M001"
@@ -23,6 +28,7 @@ RULES = (
         Severity.WARNING,
         "the note is behind its type's version: a migration step would change it",
         needs_type=True,
+        fixable=True,
     ),
 )
 
@@ -31,24 +37,32 @@ def check(ctx: NoteContext) -> Iterator[Diagnostic]:
     note_type = ctx.note_type
     if note_type is None or note_type.template is None or note_type.library is None:
         return
-    if not note_type.spec.migrations:
+    spec = note_type.spec
+    if not spec.migrations:
         return
     evolve_ctx = evolve.Context(note_type.library, note_type.template, ctx.name)
-    try:
-        found = evolve.pending(evolve_ctx, ctx.note)
-    except Exception:  # a template that does not render is `templates check`'s to report
-        return
-    if not found:
-        return
-    steps = "; ".join(
-        d.step.describe() + (" (conflict)" if d.status == evolve.CONFLICT else "") for d in found
-    )
     block = ctx.note.block
     at = min(block.after, len(ctx.note.text)) if block is not None else 0
-    yield ctx.diag(
-        BEHIND,
-        0,
-        at,
-        f"the note is behind the {note_type.name} type (version {note_type.spec.version}): {steps}",
-        hint=f"run: scaffold migrate {note_type.name} --where 'path:{ctx.path}' --dry-run",
-    )
+    hint = f"run: scaffold migrate {note_type.name} --where 'path:{ctx.path}' --dry-run"
+    behind = f"the note is behind the {note_type.name} type (version {spec.version})"
+    try:
+        migrated = migrate_note(evolve_ctx, ctx.note, allow_destructive=True)
+    except MigrationConflict as exc:
+        yield ctx.diag(BEHIND, 0, at, f"{behind}: {exc.message} (conflict)",
+                       hint="settle the conflict by hand, then " + hint)  # fmt: skip
+        return
+    except ScaffoldError:  # a template that does not render is `templates check`'s to report
+        return
+    if not migrated.changed:
+        return
+    steps = [d.step.describe() for d in migrated.applied]
+    if migrated.version is not None:
+        key, before, after = migrated.version
+        steps.append(f"set {key} to {after}" + (f" (was {before})" if before is not None else ""))
+    fixes: tuple[Fix, ...] = ()
+    if not any(d.step.destructive for d in migrated.applied):
+        edit = edit_between(ctx.note.text, migrated.note.text)
+        fixes = (Fix(f"Migrate the note to {note_type.name} version {spec.version}", (edit,)),)
+    else:
+        hint = hint.replace(" --dry-run", " --allow-destructive --dry-run")
+    yield ctx.diag(BEHIND, 0, at, f"{behind}: {'; '.join(steps)}", hint=hint, fixes=fixes)

@@ -1,6 +1,9 @@
 """Migrating one note: decide each step on the note the steps before it made, and make the
 edits of those that apply, through the edit engine (each verified, byte-exact elsewhere).
 
+``scaffold migrate`` plans each note with :func:`migrate_note`; ``scaffold check``'s M001 names
+the steps it applies and offers its result as the fix, so both agree step for step.
+
 A conflict stops the note: :class:`~scaffold.errors.MigrationConflict` is raised and none of
 the note's edits is kept. A destructive step that would apply is refused unless allowed.
 """
@@ -9,28 +12,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import frontmatter_edit, ops, structure, table_edit
 from scaffold.edit.verify import table_cells
 from scaffold.errors import MigrationConflict, ValueRefusedError
 from scaffold.note.model import Table
 from scaffold.note.parsed import ParsedNote
 from scaffold.types import evolve
-from scaffold.types.evolve import ABSENT, APPLY, CONFLICT, DONE, Context, Decision
-from scaffold.types.migrations import Step
+from scaffold.types.evolve import APPLY, CONFLICT, Context, Decision
 
 
 @dataclass(slots=True)
 class Migrated:
-    """One note after its steps: the new note and what each step did."""
+    """One note after its steps: the new note, each step's decision (made on the note the
+    steps before it left), and the version key's change when it was written."""
 
     note: ParsedNote
-    changes: list[ValueChange]
+    decisions: list[Decision]
+    version: tuple[str, int | None, int] | None = None
+    """``(key, version recorded before, version written)`` when the type's version key was set."""
+
+    @property
+    def applied(self) -> list[Decision]:
+        """The decisions whose steps changed the note."""
+        return [d for d in self.decisions if d.status == APPLY]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied) or self.version is not None
 
 
 def migrate_note(ctx: Context, note: ParsedNote, *, allow_destructive: bool = False) -> Migrated:
     """Apply the steps ``note`` needs; raises :class:`MigrationConflict` on a conflict."""
-    changes: list[ValueChange] = []
+    decisions: list[Decision] = []
+    version: tuple[str, int | None, int] | None = None
     current = note
     spec = ctx.ttype.spec
     for step in evolve.steps_for(ctx.ttype, note):
@@ -54,27 +68,15 @@ def migrate_note(ctx: Context, note: ParsedNote, *, allow_destructive: bool = Fa
                     hint="nothing of this note was written; rerun with --allow-destructive",
                 )
             current = _apply(current, decision)
-        changes.append(_change(step, decision))
+        decisions.append(decision)
     key = spec.version_key
     if key is not None and (current is not note or evolve.note_version(ctx.ttype, note)):
         before = evolve.note_version(ctx.ttype, current)
         if before != spec.version:
             current = ops.set_path(current, (key,), str(spec.version), type_hint="int",
                                    create=True)  # fmt: skip
-            changes.append(ValueChange("version", key, before, spec.version, CHANGED))
-    return Migrated(current, changes)
-
-
-def _change(step: Step, d: Decision) -> ValueChange:
-    status = {APPLY: CHANGED, DONE: UNCHANGED, ABSENT: SKIPPED}[d.status]
-    old, new = (d.old, d.new) if d.status == APPLY else (d.new, d.new)
-    return ValueChange(step.describe(), d.address, _plain(old), _plain(new), status, d.reason)
-
-
-def _plain(value: object) -> object:
-    if value is None or isinstance(value, str | int | float | bool | list | dict):
-        return value
-    return str(value)
+            version = (key, before, spec.version)
+    return Migrated(current, decisions, version)
 
 
 def _apply(note: ParsedNote, d: Decision) -> ParsedNote:

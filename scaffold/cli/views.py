@@ -1,0 +1,119 @@
+"""``scaffold render``: refresh the managed regions (views) of the vault's notes.
+
+Thin: the regions, the queries and the writing are :mod:`scaffold.views`'; this module turns
+flags into one :func:`scaffold.api.render` call and prints what it found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from scaffold.cli.output import print_json
+from scaffold.cli.parsing import say_error
+from scaffold.errors import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    EXIT_WOULD_CHANGE,
+    PartialFailure,
+    WouldChange,
+    exit_codes_help,
+)
+
+RENDER_EPILOG = """\
+a view is a region of a note between two HTML comments, filled by scaffold render:
+  <!-- scaffold:view where="type:product and tag:ai" columns="name, downloads, license"
+       sort="-downloads" -->
+  <!-- /scaffold:view -->
+options (key="value"):
+  where     a selection in the --where grammar (scaffold update --help); every note if left out
+  columns   name (the note, as a link) and fields or addresses: 'Quick stats > Parent'
+  sort      keys, - for descending: numbers as numbers, then dates, then text; ties by name
+  as        table (a GFM table, the default) or list
+  limit     at most this many notes
+
+examples:
+  scaffold render                     every view of the vault
+  scaffold render Products.md --diff  one note's views, with the diff
+  scaffold render --check             CI and pre-commit: exit 11 when a view is out of date
+  scaffold render && scaffold undo    a render is a journalled run
+
+"""
+
+EXIT_HELP = exit_codes_help((EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE))
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``render`` to the ``scaffold`` parser."""
+    p = sub.add_parser(
+        "render",
+        help="refresh the views (scaffold:view regions) of notes from the vault",
+        description="Fill each <!-- scaffold:view --> region with a table or a list of the "
+        "notes its query selects. Only the bytes between a region's markers change, and only "
+        "when they would differ; a note with a malformed region is reported with its line "
+        "and left as it was. The changed notes are written as one journalled run "
+        "(scaffold undo takes it back).",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=RENDER_EPILOG + EXIT_HELP,
+    )
+    p.add_argument("notes", nargs="*", metavar="NOTE",
+                   help="notes to render (a path, stem or alias; default: every note)")  # fmt: skip
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 11 if a view is out of date")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.add_argument("--diff", action="store_true", help="print a diff git apply accepts")
+    p.add_argument("--type", dest="default_type", metavar="TYPE",
+                   help="the type of notes without a type: in their frontmatter")  # fmt: skip
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.set_defaults(run=run_render)
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from scaffold.api import render
+
+    dry = args.dry_run or args.check
+    report = render(
+        args.vault,
+        args.notes,
+        dry_run=dry,
+        diff=args.diff,
+        default_type=args.default_type,
+        command=" ".join(["scaffold", *sys.argv[1:]]),
+    )
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        for problem in report.problems:
+            say_error(str(problem), problem.hint)
+        for text in report.diffs.values():
+            sys.stdout.write(text)
+        if not args.quiet and not args.diff:
+            verb = "out of date" if dry else "rendered"
+            for region in report.out_of_date:
+                print(f"{region.path}:{region.line}: view {verb} ({region.rows} notes)")
+        if not args.quiet:
+            print(_summary(report, dry), file=sys.stderr)
+    if report.problems:
+        raise PartialFailure(
+            f"{len(report.problems)} view problem(s); those notes were left as they were",
+            hint="fix the markers at the lines shown, then run scaffold render again",
+        )
+    if args.check and report.out_of_date:
+        raise WouldChange(
+            f"{len(report.out_of_date)} view(s) out of date",
+            hint="run scaffold render to refresh them",
+        )
+    return EXIT_OK
+
+
+def _summary(report: Any, dry: bool) -> str:
+    total, stale = len(report.regions), len(report.out_of_date)
+    line = f"{total} view(s), {stale} out of date"
+    if report.written:
+        line += f"; wrote {len(report.written)} note(s) (run {report.run}: scaffold undo)"
+    elif dry and report.changes:
+        line += f"; would write {len(report.changes)} note(s)"
+    return line
