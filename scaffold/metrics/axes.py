@@ -27,7 +27,7 @@ def value_ticks(low: float, high: float, *, most: int = 6) -> list[float]:
     ticks = []
     value = start
     while value < high + step * 1e-9:
-        ticks.append(round(value, 12))
+        ticks.append(float(f"{value:.12g}"))  # 0.30000000000000004 is 0.3
         value = start + step * len(ticks)
     if ticks[-1] < high:  # pragma: no cover - the loop ends at or past high
         ticks.append(ticks[-1] + step)
