@@ -21,6 +21,8 @@ def value_ticks(low: float, high: float, *, most: int = 6) -> list[float]:
         high = low + 1.0
     span = high - low
     raw = span / most
+    if not raw > 0:  # a span too small for a float to divide: the two ends will do
+        return [low, high]
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     start = math.floor(low / step) * step
