@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from scaffold.errors import UsageError
 from scaffold.metrics.history import NoteHistory, note_history
 
 if TYPE_CHECKING:
@@ -92,12 +93,18 @@ class ChartResult:
     """The file was (re)written; False when it already held these bytes, or for ``check``."""
     current: bool = True
     """The file already held these bytes (always True when nothing was written or checked)."""
+    embedded: str | None = None
+    """The note (vault-relative) the embed was added to, with ``embed``; None when it had it."""
+    run: str | None = None
+    """The journalled run that added the embed (``scaffold undo`` takes it back)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": None if self.path is None else str(self.path),
             "written": self.written,
             "current": self.current,
+            "embedded": self.embedded,
+            "run": self.run,
             "title": self.chart.title,
             "series": [
                 {"note": line.label, "points": len(line.points)} for line in self.chart.lines
@@ -116,6 +123,7 @@ def chart(
     title: str | None = None,
     output: str | Path | None = None,
     check: bool = False,
+    embed: bool = False,
 ) -> ChartResult:
     """Draw the history of ``field`` in ``notes`` (every note of the vault whose type has it,
     when none are named) that ``where`` selects, one line per note, as SVG.
@@ -123,6 +131,9 @@ def chart(
     With ``output`` the SVG is written there through the one write path, only when its bytes
     changed (the same data draws the same bytes). With ``check`` nothing is written, and
     :class:`~scaffold.errors.WouldChange` (exit 11) is raised when the file is out of date.
+    With ``embed`` (a chart of one note, written inside the vault) the note gets
+    ``![[PATH]]`` after its history table unless it embeds the chart already, as a
+    journalled run; with ``check``, a missing embed is out of date too.
     """
     from scaffold.metrics.chart import chart_of, draw
     from scaffold.metrics.history import gather
@@ -136,8 +147,65 @@ def chart(
     left_out = found.left_out + drawn.left_out
     result = ChartResult(text, drawn, left_out)
     if output is None:
+        if embed:
+            raise UsageError("an embed needs the chart's file", hint="give output=PATH (-o)")
         return result
-    return _write_chart(result, Path(output), check=check)
+    target = _embed_target(root, Path(output), found.histories) if embed else None
+    result = _write_chart(result, Path(output), check=check)
+    if target is None:
+        return result
+    return _embed(root, result, found.histories[0], target, check=check)
+
+
+def _embed_target(vault: Path, output: Path, histories: tuple[NoteHistory, ...]) -> str:
+    """The chart's vault path for the embed; refused for a chart of several notes or a file
+    outside the vault, before anything is written."""
+    import os
+
+    if len(histories) != 1:
+        raise UsageError(
+            f"--embed puts the chart in its note, and this chart draws {len(histories)} notes",
+            hint="name one NOTE to embed its chart, or leave out --embed",
+        )
+    real, root = Path(os.path.realpath(output)), Path(os.path.realpath(vault))
+    if not real.is_relative_to(root):
+        raise UsageError(
+            f"--embed: {output} is outside the vault {vault}",
+            hint="write the chart inside the vault, e.g. -o 'charts/NOTE FIELD.svg'",
+        )
+    return real.relative_to(root).as_posix()
+
+
+def _embed(
+    vault: Path, result: ChartResult, history: NoteHistory, target: str, *, check: bool
+) -> ChartResult:
+    from dataclasses import replace
+
+    from scaffold.bulk.changeset import write_journalled
+    from scaffold.errors import WouldChange
+    from scaffold.metrics.embed import embed_text, with_embed
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.vault.changes import FileChange
+    from scaffold.vault.files import read_bytes
+
+    path = vault / history.path
+    old = read_bytes(path)
+    note = ParsedNote.from_bytes(old, path=history.path)
+    new = with_embed(note, history.series[0].section, target)
+    if new is None:
+        return result
+    if check:
+        raise WouldChange(
+            f"{history.path} does not embed {embed_text(target)}",
+            path=history.path,
+            hint="run the same scaffold chart --embed without --check",
+        )
+    written = write_journalled(
+        vault,
+        [FileChange(path, old, new.to_bytes())],
+        command=f"scaffold chart --embed {target}",
+    )
+    return replace(result, embedded=history.path, run=written.run)
 
 
 def _write_chart(result: ChartResult, path: Path, *, check: bool) -> ChartResult:
