@@ -227,9 +227,17 @@ def run_update(args: argparse.Namespace) -> int:
     if not args.json:
         for error in report.refused.values():
             say_error(f"{error}", error.hint)
+    if not args.json:
+        for note in summary.unreadable:
+            where = note["path"] + "".join(f":{note[k]}" for k in ("line", "col") if note.get(k))
+            say_warning(
+                f"{where}: not read: {note['message']}",
+                "the note is left out: --where cannot tell whether it would pick it; "
+                "fix it, or name it in --from to see it fail",
+            )
     if args.json:
         print_json(summary.to_dict())
-    elif not args.quiet or summary.incomplete or summary.type_changes:
+    elif not args.quiet or summary.incomplete or summary.type_changes or summary.unreadable:
         print(summary.line(), file=sys.stderr)
     if summary.failed:
         return EXIT_PARTIAL
