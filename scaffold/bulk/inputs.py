@@ -364,16 +364,30 @@ def object_row(data: Any, where: str) -> Row:
                 return Row(note, (), where, _bad(where, f"this row has no {kind}"))
             if value is None:
                 return Row(note, (), where)
-            assignment = Assignment(str(target), value_text(value), as_of, kind, where)
+            assignment = _assignment(str(target), value, as_of, kind, where)
             return Row(note, (assignment,), where)
         assignments = tuple(
-            Assignment(str(key), value_text(value), as_of)
+            _assignment(str(key), value, as_of)
             for key, value in data.items()
             if str(key).casefold() not in (NOTE, AS_OF) and value is not None
         )
     except ValueRefusedError as exc:
         return Row(note, (), where, exc.with_path(where))
     return Row(note, assignments, where)
+
+
+def _assignment(
+    target: str, value: Any, as_of: str | None, kind: str = "auto", origin: str = ""
+) -> Assignment:
+    """An object's value as an assignment: a scalar as its text; a list or mapping as plain
+    data, which only an unchanged value accepts (an export of lists fed back)."""
+    from scaffold.bulk.plain import is_structured, plain
+
+    if is_structured(value):
+        data = plain(value)
+        text = json.dumps(data, ensure_ascii=False)
+        return Assignment(target, text, as_of, kind, origin, data=data)
+    return Assignment(target, value_text(value), as_of, kind, origin)
 
 
 def value_text(value: Any) -> str:
