@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from scaffold.cli.output import for_terminal, print_json
 from scaffold.cli.parsing import say_error, say_warning
 from scaffold.errors import (
+    EXIT_BUSY,
     EXIT_OK,
     EXIT_PARTIAL,
     EXIT_RUN_INTERRUPTED,
@@ -60,7 +61,7 @@ input (--from FILE, or - for standard input; the format comes from the suffix, o
 """
 
 EXIT_HELP = exit_codes_help(
-    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED)
+    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED, EXIT_BUSY)
 )
 
 
