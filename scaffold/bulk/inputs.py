@@ -87,12 +87,23 @@ def read_rows(
     """The rows of ``source`` (a path, or ``-`` for standard input).
 
     The input is read whole, as a note is: regular files only (a device or a FIFO is
-    refused), no larger than a note may be. It is UTF-8, or whatever its byte-order mark says
+    refused), no larger than a note may be. An empty input (nothing but white space) is
+    refused in every format (:class:`UsageError`, exit 2); a header-only CSV or ``[]`` has
+    no rows. It is UTF-8, or whatever its byte-order mark says
     (Excel's "Unicode text" is UTF-16). A CSV's separator is ``delimiter``, else Excel's
     ``sep=;`` first line, else the one of ``,`` ``;`` and tab that its header uses.
     """
     name = "<stdin>" if source == "-" else source
     text = decode_input(_read(source), name)
+    if not text.strip():
+        # The same for every format: a CSV without even its header, an empty JSON or YAML
+        # file, is a mistake (the wrong file, a failed export), not "no rows" (which a
+        # header-only CSV or [] says).
+        raise UsageError(
+            f"{name} is empty: nothing was read, and nothing was changed",
+            hint="an input holds a header row (note,FIELD...) or JSON/YAML rows; "
+            "a CSV with only its header, or [], is an input with no rows",
+        )
     kind = format_of(source, fmt, text[:4096])
     if kind in ("csv", "tsv"):
         yield from _table_rows(text, name, delimiter, "\t" if kind == "tsv" else None)

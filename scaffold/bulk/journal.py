@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scaffold.errors import InterruptedRunError, NoteFileError, UsageError
+from scaffold.errors import InterruptedRunError, NoteFileError, RunLockedError, UsageError
 from scaffold.vault.atomic import fsync_dir
 
 RUNS = Path(".scaffold") / "runs"
@@ -231,10 +231,12 @@ class RunLock:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
-            raise UsageError(
-                "another scaffold update or undo is running in this vault",
+            raise RunLockedError(
+                "another scaffold update, undo or migrate is running in this vault; "
+                "nothing was done",
                 path=self.path,
-                hint="wait for it to finish, then run the command again",
+                hint="wait for it to finish, then run the command again (exit 13: a script "
+                "may retry)",
             ) from None
         self._handle = handle
         return self
