@@ -61,7 +61,17 @@ if TYPE_CHECKING:
         text,
         where,
     )
-    from scaffold.refactor.facade import Moved, MovePlan, apply_move, plan_move
+    from scaffold.refactor.facade import (
+        Merged,
+        MergePlan,
+        Moved,
+        MovePlan,
+        apply_merge,
+        apply_move,
+        plan_merge,
+        plan_move,
+    )
+    from scaffold.refactor.facade import merge as merge_notes
     from scaffold.refactor.facade import move as move_note
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import describe_text as describe_type_text
@@ -75,6 +85,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ChartResult",
     "EditResult",
+    "MergePlan",
+    "Merged",
     "MovePlan",
     "Moved",
     "Note",
@@ -83,6 +95,7 @@ __all__ = [
     "RenderReport",
     "Report",
     "address_candidates",
+    "apply_merge",
     "apply_move",
     "apply_plan",
     "chart",
@@ -102,6 +115,7 @@ __all__ = [
     "history_lines",
     "load",
     "loads",
+    "merge_notes",
     "migrate",
     "move_note",
     "new_note",
@@ -111,6 +125,7 @@ __all__ = [
     "place_of",
     "places",
     "plan",
+    "plan_merge",
     "plan_move",
     "question_names",
     "redo",
@@ -420,7 +435,19 @@ _LAZY = {
         ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
     ),
-    **dict.fromkeys(("MovePlan", "Moved", "apply_move", "plan_move"), "scaffold.refactor.facade"),
+    **dict.fromkeys(
+        (
+            "MergePlan",
+            "Merged",
+            "MovePlan",
+            "Moved",
+            "apply_merge",
+            "apply_move",
+            "plan_merge",
+            "plan_move",
+        ),
+        "scaffold.refactor.facade",
+    ),
     "type_list": "scaffold.types.catalog",
     **dict.fromkeys(
         ("address_candidates", "note_names", "question_names", "type_names"),
@@ -432,6 +459,7 @@ _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),
     "describe_type_text": ("scaffold.types.catalog", "describe_text"),
     "move_note": ("scaffold.refactor.facade", "move"),
+    "merge_notes": ("scaffold.refactor.facade", "merge"),
 }
 
 
