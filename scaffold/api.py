@@ -50,12 +50,14 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
     from scaffold.views.facade import RenderReport, render
+    from scaffold.views.freshness import Freshness, stale, write_stale
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
 
 __all__ = [
     "EditResult",
+    "Freshness",
     "Note",
     "NoteHistory",
     "Plan",
@@ -86,11 +88,13 @@ __all__ = [
     "render",
     "resolve_name",
     "runs",
+    "stale",
     "text",
     "type_list",
     "undo",
     "update",
     "where",
+    "write_stale",
 ]
 
 
@@ -372,6 +376,7 @@ _LAZY = {
     ),
     "type_list": "scaffold.types.catalog",
     **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
+    **dict.fromkeys(("Freshness", "stale", "write_stale"), "scaffold.views.freshness"),
 }
 _RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
 
