@@ -4,11 +4,12 @@
     .venv/bin/python examples/regenerate.py DIR   # build into DIR (it needs .scaffold/ copied in)
 
 Every entity note in the vault is made by `scaffold new`, in this order, so link-backs land
-in notes that already exist; then the index note Products.md gets its view markers
-(:data:`INDEX`) and `scaffold render` fills them. The notes are built in a temporary folder
-first: the vault's notes are replaced only once every step has worked, so a failure (say, a
-Python without scaffold's dependencies) leaves them as they were. The tests run this into a
-temporary folder and compare.
+in notes that already exist; `scaffold update --from` adds Llama's download history; the index
+note Products.md gets its view markers (:data:`INDEX`) and `scaffold render` fills them; and
+`scaffold chart --embed` draws Llama's history (charts/) and embeds it in the note. The notes
+are built in a temporary folder first: the vault's notes are replaced only once every step has
+worked, so a failure (say, a Python without scaffold's dependencies) leaves them as they were.
+The tests run this into a temporary folder and compare.
 """
 
 from __future__ import annotations
@@ -46,15 +47,22 @@ Open-weight models, as a list:
 """The index note's text before `scaffold render` fills its views."""
 
 
+HISTORY = "llama-downloads.csv"
+"""Dated download counts, added to Llama's Download trajectory by `scaffold update --from`."""
+
+CHART = "charts/Llama downloads.svg"
+"""The chart of that history, drawn by `scaffold chart` (the README shows it)."""
+
+
 class StepFailed(Exception):
     """One `scaffold new` step failed; ``str()`` is what to tell the user."""
 
 
 def _notes(vault: Path) -> list[Path]:
-    """The vault's notes, relative to it (its .scaffold/ folder holds none)."""
+    """The vault's notes and charts, relative to it (its .scaffold/ folder holds none)."""
     return sorted(
         p.relative_to(vault)
-        for p in vault.rglob("*.md")
+        for p in [*vault.rglob("*.md"), *vault.glob("charts/*.svg")]
         if ".scaffold" not in p.relative_to(vault).parts
     )
 
@@ -70,8 +78,14 @@ def build(vault: Path, into: Path) -> None:
         command = ["new", type_name, "--defaults"]
         command += ["--answers", str(HERE / "answers" / answers), "--vault", str(into)]
         _scaffold(command, env, f"scaffold new {type_name} --answers {answers}")
+    history = str(HERE / "answers" / HISTORY)
+    _scaffold(["update", "--from", history, "--vault", str(into), "--yes", "--quiet"], env,
+              f"scaffold update --from {HISTORY}")  # fmt: skip
     (into / "Products.md").write_text(INDEX, encoding="utf-8")
     _scaffold(["render", "--vault", str(into), "--quiet"], env, "scaffold render")
+    chart = str(into / CHART)
+    _scaffold(["chart", "downloads", "Llama", "--vault", str(into), "-o", chart, "--embed"], env,
+              "scaffold chart downloads Llama")  # fmt: skip
 
 
 def _scaffold(args: list[str], env: dict[str, str], what: str) -> None:

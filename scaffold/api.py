@@ -34,19 +34,37 @@ if TYPE_CHECKING:
     )
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
-    from scaffold.generate.scripted import new_note
-    from scaffold.metrics.facade import NoteHistory, history, history_csv, history_lines
+    from scaffold.generate.facade import new_note
+    from scaffold.metrics.facade import (
+        ChartResult,
+        NoteHistory,
+        chart,
+        history,
+        history_csv,
+        history_export,
+        history_lines,
+    )
     from scaffold.migrate.facade import migrate
+    from scaffold.notefiles.candidates import (
+        address_candidates,
+        note_names,
+        question_names,
+        type_names,
+    )
     from scaffold.notefiles.facade import (
         EditResult,
         get_value,
         note_path,
         outline,
         place_of,
+        places,
         text,
         where,
     )
+    from scaffold.refactor.facade import Moved, MovePlan, apply_move, plan_move
+    from scaffold.refactor.facade import move as move_note
     from scaffold.types.catalog import describe as describe_type
+    from scaffold.types.catalog import describe_text as describe_type_text
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
     from scaffold.views.facade import RenderReport, render
@@ -56,16 +74,23 @@ if TYPE_CHECKING:
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
 
 __all__ = [
+    "ChartResult",
     "EditResult",
     "Freshness",
+    "MovePlan",
+    "Moved",
     "Note",
     "NoteHistory",
     "Plan",
     "RenderReport",
     "Report",
+    "address_candidates",
+    "apply_move",
     "apply_plan",
+    "chart",
     "check",
     "describe_type",
+    "describe_type_text",
     "dump",
     "dumps",
     "edit",
@@ -75,15 +100,21 @@ __all__ = [
     "get_value",
     "history",
     "history_csv",
+    "history_export",
     "history_lines",
     "load",
     "loads",
     "migrate",
+    "move_note",
     "new_note",
+    "note_names",
     "note_path",
     "outline",
     "place_of",
+    "places",
     "plan",
+    "plan_move",
+    "question_names",
     "redo",
     "render",
     "resolve_name",
@@ -91,10 +122,12 @@ __all__ = [
     "stale",
     "text",
     "type_list",
+    "type_names",
     "undo",
     "update",
     "where",
     "write_stale",
+    "written_so_far",
 ]
 
 
@@ -318,6 +351,14 @@ def read_stream(stream: IO[bytes], name: str = "<stdin>") -> bytes:
     return _read_stream(stream, name)
 
 
+def written_so_far() -> tuple[Path, ...]:
+    """Every note this process has written, in order: what an interrupted command reports
+    (a write is never half-reported: Ctrl-C is held during it)."""
+    from scaffold.vault.changes import written_so_far as _written
+
+    return _written()
+
+
 def sweep(folder: str | Path) -> list[Leftover]:
     """Remove (or keep aside) what an interrupted scaffold left in ``folder``; what it found."""
     from scaffold.vault.leftovers import sweep as _sweep
@@ -367,18 +408,36 @@ _LAZY = {
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
     **dict.fromkeys(
-        ("NoteHistory", "history", "history_csv", "history_lines"), "scaffold.metrics.facade"
+        (
+            "ChartResult",
+            "NoteHistory",
+            "chart",
+            "history",
+            "history_csv",
+            "history_export",
+            "history_lines",
+        ),
+        "scaffold.metrics.facade",
     ),
-    "new_note": "scaffold.generate.scripted",
+    "new_note": "scaffold.generate.facade",
     **dict.fromkeys(
-        ("EditResult", "get_value", "note_path", "outline", "place_of", "text", "where"),
+        ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
     ),
+    **dict.fromkeys(("MovePlan", "Moved", "apply_move", "plan_move"), "scaffold.refactor.facade"),
     "type_list": "scaffold.types.catalog",
+    **dict.fromkeys(
+        ("address_candidates", "note_names", "question_names", "type_names"),
+        "scaffold.notefiles.candidates",
+    ),
     **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
     **dict.fromkeys(("Freshness", "stale", "write_stale"), "scaffold.views.freshness"),
 }
-_RENAMED = {"describe_type": ("scaffold.types.catalog", "describe")}
+_RENAMED = {
+    "describe_type": ("scaffold.types.catalog", "describe"),
+    "describe_type_text": ("scaffold.types.catalog", "describe_text"),
+    "move_note": ("scaffold.refactor.facade", "move"),
+}
 
 
 def __getattr__(name: str) -> Any:

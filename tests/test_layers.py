@@ -20,9 +20,9 @@ LAYERS = (
     # the language server and the MCP server, started by `scaffold lsp` and `scaffold mcp`
     ("scaffold.lsp", "scaffold.mcp"),
     ("scaffold.api",),  # the public facade the root re-exports
-    # features built on the bulk runner: bringing notes up a version; metrics (history,
-    # charts); views (render)
-    ("scaffold.migrate", "scaffold.metrics", "scaffold.views"),
+    # features built on the bulk runner and the checker: bringing notes up a version; metrics
+    # (history, charts); views (render); refactors (mv, merge: the link index, the journal)
+    ("scaffold.migrate", "scaffold.metrics", "scaffold.views", "scaffold.refactor"),
     # features
     (
         "scaffold.bulk",
@@ -54,6 +54,8 @@ FRONT_ENDS = ("scaffold.cli", "scaffold.mcp")
 FRONT_END_MAY_IMPORT = (
     "scaffold.api",
     "scaffold.bulk.facade",
+    "scaffold.check.facade",
+    "scaffold.generate.facade",
     "scaffold.migrate.facade",
     "scaffold.errors",
     "scaffold._version",
@@ -61,52 +63,11 @@ FRONT_END_MAY_IMPORT = (
     "scaffold.mcp.server",
 )
 
-# What the front ends still import past the facades (issue 13, part 2, not finished). The list
-# only shrinks: an entry that is no longer needed fails the test, so remove it.
-FRONT_END_PENDING = {
-    ("scaffold.cli.bulk", "scaffold.bulk.export"),
-    ("scaffold.cli.bulk", "scaffold.bulk.select"),
-    ("scaffold.cli.bulk", "scaffold.bulk.undo"),
-    ("scaffold.cli.bulk", "scaffold.types.fields"),
-    ("scaffold.cli.bulk", "scaffold.types.library"),
-    ("scaffold.cli.check", "scaffold.check.config"),
-    ("scaffold.cli.check", "scaffold.check.formats"),
-    ("scaffold.cli.check", "scaffold.check.registry"),
-    ("scaffold.cli.check", "scaffold.check.runner"),
-    ("scaffold.cli.check", "scaffold.note.places"),
-    ("scaffold.cli.check", "scaffold.vault.index"),
-    ("scaffold.cli.completion", "scaffold.note.inline"),
-    ("scaffold.cli.completion", "scaffold.note.matching"),
-    ("scaffold.cli.completion", "scaffold.types.library"),
-    ("scaffold.cli.completion", "scaffold.vault.files"),
-    ("scaffold.cli.completion", "scaffold.vault.index"),
-    ("scaffold.cli.main", "scaffold.vault.changes"),
-    ("scaffold.cli.new", "scaffold.generate.interactive"),
-    ("scaffold.cli.new", "scaffold.generate.plan"),
-    ("scaffold.cli.new", "scaffold.generate.saved"),
-    ("scaffold.cli.new", "scaffold.types.library"),
-    ("scaffold.cli.new", "scaffold.vault.index"),
-    ("scaffold.cli.templates", "scaffold.types.library"),
-    ("scaffold.cli.templates", "scaffold.vault.index"),
-}
-
 
 def test_front_ends_import_only_the_api_the_facades_and_the_errors() -> None:
     found = front_end_violations(ROOT, "scaffold", FRONT_ENDS, FRONT_END_MAY_IMPORT)
-    new = sorted(
-        f"{where}: {src} imports {dst}"
-        for src, dst, where in found
-        if (src, dst) not in FRONT_END_PENDING
-    )
-    assert new == [], "front ends reach past the facades:\n" + "\n".join(new)
-    stale = FRONT_END_PENDING - {(src, dst) for src, dst, _ in found}
-    assert stale == set(), "no longer imported: drop from FRONT_END_PENDING"
-
-
-def test_the_note_commands_import_only_the_facades() -> None:
-    # cli/notes.py and the note-argument reader are done: nothing of theirs is pending.
-    done = ("scaffold.cli.notes", "scaffold.cli.noteargs", "scaffold.cli.output")
-    assert not [p for p in FRONT_END_PENDING if p[0] in done]
+    reaches = sorted(f"{where}: {src} imports {dst}" for src, dst, where in found)
+    assert reaches == [], "front ends reach past the facades:\n" + "\n".join(reaches)
 
 
 def test_the_front_end_check_catches_a_reach_past_the_facade(tmp_path: Path) -> None:

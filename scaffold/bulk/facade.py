@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from scaffold.bulk import journal
 from scaffold.bulk import undo as _undo
@@ -28,7 +28,8 @@ from scaffold.bulk.requests import Assignment, Options, Row, check_request, pars
 from scaffold.bulk.results import NoteResult, Summary
 from scaffold.bulk.runner import Progress, Request, run
 from scaffold.bulk.select import parse_where
-from scaffold.errors import ScaffoldError
+from scaffold.bulk.undo import UndoOutcome as UndoOutcome  # re-exported for the CLI
+from scaffold.errors import ScaffoldError, UsageError
 from scaffold.vault.changes import FileChange
 from scaffold.vault.index import find_vault
 
@@ -253,15 +254,44 @@ def export(
     format: str = "csv",
     type: str | None = None,
 ) -> str:
-    """The selected notes' values of ``targets`` as text ``update(source=...)`` reads back."""
-    root = _vault(vault)
-    wheres = [where] if isinstance(where, str) else list(where or [])
+    """The selected notes' values of ``targets`` as text ``update(source=...)`` reads back
+    (no ``targets``: every field of ``type``)."""
     out = io.StringIO()
+    export_to(vault, targets, out, where=where, format=format, type=type)
+    return out.getvalue()
+
+
+def export_to(
+    vault: str | Path | None,
+    targets: Sequence[str],
+    out: IO[str],
+    *,
+    where: str | Sequence[str] | None = None,
+    format: str = "csv",
+    type: str | None = None,
+    on_error: Callable[[Any], None] | None = None,
+) -> int:
+    """Write the export to ``out``; the number of notes written. No ``targets``: every field
+    of ``type`` (a :class:`UsageError` without one). A note that cannot be read is passed to
+    ``on_error`` and left out."""
+    root = _vault(vault)
+    targets = list(targets)
+    if not targets:
+        if not type:
+            raise UsageError(
+                "name the fields or addresses to export",
+                hint="e.g. scaffold export downloads license --where type:product, "
+                "or --type product for all of its fields",
+            )
+        from scaffold.types.fields import fields_of
+        from scaffold.types.library import Library
+
+        targets = list(fields_of(Library(root).get(type).spec))
+    wheres = [where] if isinstance(where, str) else list(where or [])
     rows = export_rows(
         root, targets, where=parse_where(wheres) if wheres else None, default_type=type
     )
-    write_export(rows, targets, out, format)
-    return out.getvalue()
+    return write_export(rows, targets, out, format, on_error)
 
 
 def undo(
@@ -274,15 +304,33 @@ def undo(
     """Undo the run called ``run`` (default: the newest not yet undone), note by note. With
     ``cascade``, later runs that changed the same notes are undone first (their results come
     first in the report)."""
-    outcome = _undo.undo(_vault(vault), run, dry_run=dry_run, cascade=cascade)
+    outcome = undo_run(vault, run, dry_run=dry_run, cascade=cascade)
     results = [r for done in outcome.cascaded for r in done.results] + outcome.results
     return Report(results, outcome.summary)
 
 
+def undo_run(
+    vault: str | Path | None,
+    run: str | None = None,
+    *,
+    dry_run: bool = False,
+    cascade: bool = False,
+) -> UndoOutcome:
+    """:func:`undo`, with the run it undid and the runs undone first (``scaffold undo``)."""
+    return _undo.undo(_vault(vault), run, dry_run=dry_run, cascade=cascade)
+
+
 def redo(vault: str | Path | None, run: str | None = None, *, dry_run: bool = False) -> Report:
     """Re-apply the undone run called ``run`` (default: the most recently undone)."""
-    outcome = _undo.redo(_vault(vault), run, dry_run=dry_run)
+    outcome = redo_run(vault, run, dry_run=dry_run)
     return Report(outcome.results, outcome.summary)
+
+
+def redo_run(
+    vault: str | Path | None, run: str | None = None, *, dry_run: bool = False
+) -> UndoOutcome:
+    """:func:`redo`, with the run it wrote again (``scaffold redo``)."""
+    return _undo.redo(_vault(vault), run, dry_run=dry_run)
 
 
 def runs(vault: str | Path | None) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ when one of its assignments fails, the note fails and none of its edits is kept.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -21,7 +22,14 @@ from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
 from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
 from scaffold.edit.diff import note_diff
-from scaffold.errors import AddressError, ScaffoldError, SkippedPlaceError, TemplateError
+from scaffold.errors import (
+    AddressError,
+    NoteFileError,
+    NoteParseError,
+    ScaffoldError,
+    SkippedPlaceError,
+    TemplateError,
+)
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get
 from scaffold.types.fields import Field, fields_of
@@ -39,6 +47,9 @@ class Task:
     path: str | None
     """The note's path in the vault (``/`` separators), or None when the name did not resolve."""
     error: ScaffoldError | None = None
+    named: bool = True
+    """The input named the note (False: only a ``--where`` selection would pick it, so a note
+    that cannot be read, and so cannot be tested, is not taken to be picked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,11 @@ class Planned:
     value (:meth:`Unmatched.to_dict`, with the note's ``path``)."""
     skipped: int = 0
     """How many of the note's places were skipped (a value not written where it lives)."""
+    unreadable: dict[str, Any] | None = None
+    """The note could not be read, so the selection could not tell whether it picks it: the
+    note's ``path`` and the error (:meth:`ScaffoldError.to_dict`). Not a failure."""
+    type_changes: int = 0
+    """How many of the note's values change their place's kind (each one warned)."""
 
 
 class Planner:
@@ -83,6 +99,13 @@ class Planner:
         self._types: dict[str, dict[str, Field] | None] = dict(types or {})
         self.editor = Editor(options, self.layout)
         self._layouts: dict[tuple[str, str], Layout | None] = {}
+        self._root = os.path.realpath(vault)
+
+    def read_note(self, relpath: str) -> bytes:
+        """The bytes of the vault's note ``relpath``; a note that is a link (or lies under a
+        linked folder) leading out of the vault is refused before anything is read, so no
+        plan, diff or export ever shows a file from outside (:class:`NoteFileError`)."""
+        return note_bytes(self.vault, relpath, self._root)
 
     @cached_property
     def _library(self) -> Any:
@@ -145,18 +168,30 @@ class Planner:
         where = self.where
         if where is not None and path_only(where) and not where.matches(_path_facts(relpath)):
             return Planned(task.index, None)
+        undecided = where is not None and not task.named and not path_only(where)
         try:
-            old = read_bytes(self.vault / relpath)
-            note = ParsedNote.from_bytes(old, path=relpath)
-            if where is not None:
-                facts = self.facts(note, relpath)
-                if not where.matches(facts):
-                    return Planned(task.index, None, unmatched=_unmatched(relpath, facts))
+            # A link out of the vault is refused whatever the selection: never read, and
+            # never taken as a note that merely could not be read.
+            confine(self.vault, relpath, self._root)
+            try:
+                old = read_bytes(self.vault / relpath)
+                note = ParsedNote.from_bytes(old, path=relpath)
+                if where is not None:
+                    facts = self.facts(note, relpath)
+                    if not where.matches(facts):
+                        return Planned(task.index, None, unmatched=_unmatched(relpath, facts))
+            except (NoteFileError, NoteParseError) as exc:
+                if not undecided:
+                    raise
+                # Neither named nor known to be selected: reported apart, not failed.
+                said = exc.with_path(relpath).to_dict()
+                return Planned(task.index, None, unreadable={"path": relpath, **said})
             outcome = self.apply(note, row.assignments, _stem(relpath))
         except ScaffoldError as exc:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
         changes = tuple(outcome.changes)
         skips = [c for c in changes if c.status == SKIPPED]
+        kinds = sum(c.type_change is not None for c in changes)
         if skips and self.options.strict:
             error = SkippedPlaceError(
                 f"--strict: {len(skips)} value(s) could not be written where they live: "
@@ -175,7 +210,7 @@ class Planner:
         diff = note_diff(old, new, relpath) if self.options.diff else None
         lines = entry_lines(relpath, old, new) if self.record else None
         planned = result(CHANGED, changes=changes, diff=diff)
-        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips))
+        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips), type_changes=kinds)
 
     def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
         # Field names are identifiers: only a target that could be one needs the note's type
@@ -215,6 +250,30 @@ class Planner:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def note_bytes(vault: Path, relpath: str, root: str | None = None) -> bytes:
+    """The bytes of ``vault``'s note ``relpath``, refused (exit 3, nothing read) when links
+    take it out of the vault; ``root`` is the vault's real path, when known."""
+    confine(vault, relpath, root)
+    return read_bytes(vault / relpath)
+
+
+def confine(vault: Path, relpath: str, root: str | None = None) -> None:
+    """Refuse (:class:`NoteFileError`) the note ``relpath`` when links take it out of
+    ``vault`` (whose real path is ``root``, when known)."""
+    from scaffold.vault.confine import outside_error
+
+    path = vault / relpath
+    real = os.path.realpath(path)
+    root = root if root is not None else os.path.realpath(vault)
+    if not Path(real).is_relative_to(root):
+        error = outside_error(relpath, vault, Path(real))
+        error.hint = (
+            "scaffold does not follow links out of the vault in a bulk run; "
+            "give that file's own path to scaffold set, or move it into the vault"
+        )
+        raise error
 
 
 def _unmatched(relpath: str, facts: Facts) -> tuple[dict[str, str], ...]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from scaffold.bulk import journal
+from scaffold.bulk.columns import Watch
 from scaffold.bulk.names import NoteNames
 from scaffold.bulk.parallel import plan_all
 from scaffold.bulk.planner import Planner, Task
@@ -113,12 +114,21 @@ def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], 
     merged into the first, and a name that resolves to no one note is a task that fails."""
     if not request.rows and (request.sets or request.every_note):
         origin = "--set" if request.sets else ""
+        named = not request.sets  # --set alone: the selection, not the input, picks notes
         rows = (
-            Task(i, Row(names.display(rel), request.sets, origin=origin), rel)
+            Task(i, Row(names.display(rel), request.sets, origin=origin), rel, named=named)
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None
-    spool = Spool(request.rows, names, request.sets)
+    watch = Watch(
+        lambda: Planner(request.vault, request.options).all_types(), create=request.options.create
+    )
+    spool = Spool(request.rows, names, request.sets, watch)
+    try:
+        watch.check(request.vault, request.options.default_type)
+    except BaseException:
+        spool.close()
+        raise
     return len(spool), spool.tasks(), spool
 
 
@@ -160,9 +170,12 @@ def run(
                     progress("plan", done, count)
                 if planned.status is None:
                     summary.unmatched.extend(planned.unmatched)
+                    if planned.unreadable is not None:
+                        summary.unreadable.append(planned.unreadable)
                     continue
                 summary.add(planned.status)
                 summary.places_skipped += planned.skipped
+                summary.type_changes += planned.type_changes
                 if planned.lines is not None and request.dry_run:
                     staged.append(planned.lines)
                 elif planned.lines is not None:

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from scaffold.bulk.columns import Watch
 from scaffold.bulk.names import NoteNames
 from scaffold.bulk.planner import Task
 from scaffold.bulk.requests import Assignment, Row
@@ -22,7 +23,14 @@ from scaffold.errors import ScaffoldError
 class Spool:
     """Rows on disk, by note: ``add`` them, then iterate the merged :class:`Task` s."""
 
-    def __init__(self, rows: Iterable[Row], names: NoteNames, sets: tuple[Assignment, ...]):
+    def __init__(
+        self,
+        rows: Iterable[Row],
+        names: NoteNames,
+        sets: tuple[Assignment, ...],
+        watch: Watch | None = None,
+    ):
+        self._watch = watch
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self._sets = sets
         # path -> offset of its one row, or offsets of several; a failed row -> the row itself
@@ -45,13 +53,16 @@ class Spool:
                 # A row that fails alone (rare): kept as it is, under a key no path can have.
                 self._where[f"\0{len(self._where)}"] = row
                 continue
+            if self._watch is not None:
+                for a in row.assignments:
+                    self._watch.see(a, key, row.origin)
             offset = self._file.tell()
             # marshal of plain tuples: several times faster than pickling the dataclasses.
             targets = tuple(
-                (a.target, a.value, a.as_of, a.kind, a.origin or row.origin)
+                (a.target, a.value, a.as_of, a.kind, a.origin or row.origin, a.data)
                 for a in row.assignments
             )
-            marshal.dump((row.note, row.origin, targets), self._file)
+            marshal.dump((row.note, row.origin, targets), self._file)  # type: ignore[arg-type]
             self._add(key, offset)
 
     def _add(self, key: str, offset: int) -> None:

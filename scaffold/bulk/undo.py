@@ -147,6 +147,8 @@ def _blocked_by_later(
         if entry.path not in touched:
             continue
         current = current_bytes(vault / entry.path)
+        if current is None and (entry.created or entry.removed):
+            continue  # absent is one of its two states
         if current is None or journal.digest(current) not in (entry.new_sha256, entry.old_sha256):
             blocked[entry.path] = touched[entry.path]
     return blocked
@@ -218,8 +220,17 @@ def _batch(
             if action == UNDO
             else (entry.old_sha256, entry.new_sha256)
         )
-        if current is not None and found == source:
-            goal = entry.old_from(current) if action == UNDO else entry.new_from(current)
+        # A file the run created (or removed) is absent on one side: ``mv``'s two names.
+        source_absent, target_absent = (
+            (entry.removed, entry.created) if action == UNDO else (entry.created, entry.removed)
+        )
+        at_source = current is None if source_absent else found == source
+        at_target = current is None if target_absent else found == target
+        if at_source and target_absent:
+            plans.append((entry, None, FileChange(path, current, b"", remove=True)))
+        elif at_source:
+            base = b"" if current is None else current
+            goal = entry.old_from(base) if action == UNDO else entry.new_from(base)
             if journal.digest(goal) != target:  # a journal that does not add up: never write
                 which = "old" if action == UNDO else "new"
                 bad: ScaffoldError = VerifyError(
@@ -231,7 +242,7 @@ def _batch(
                 plans.append((entry, NoteResult(entry.path, entry.path, FAILED, error=bad), None))
                 continue
             plans.append((entry, None, FileChange(path, current, goal)))
-        elif current is not None and found == target:
+        elif at_target:
             plans.append((entry, NoteResult(entry.path, entry.path, UNCHANGED), None))
         else:
             plans.append((entry, _refused(entry, run, action, current is None, blocking), None))

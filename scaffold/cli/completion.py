@@ -66,9 +66,9 @@ def _run_completion(args: argparse.Namespace) -> int:
 
 
 def _vault(parsed: argparse.Namespace) -> Path:
-    from scaffold.vault.index import find_vault
+    from scaffold.api import find_vault
 
-    return find_vault(Path.cwd(), getattr(parsed, "vault", None))
+    return find_vault(getattr(parsed, "vault", None))
 
 
 def notes(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
@@ -77,66 +77,41 @@ def notes(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
         import argcomplete.completers
 
         return list(argcomplete.completers.FilesCompleter(("md",))(prefix))
-    from scaffold.vault.index import VaultIndex
+    from scaffold.api import note_names
 
-    index = VaultIndex.build(_vault(parsed_args))
-    names = index.names() + sorted(set(index.alias_text.values()))
-    return _matching(prefix, names)
+    return _matching(prefix, note_names(_vault(parsed_args)))
 
 
 def types(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
     """TYPE: the entity types of the vault and the built-in ones."""
-    from scaffold.types.library import Library
+    from scaffold.api import type_names
 
-    return _matching(prefix, Library(_vault(parsed_args)).names())
+    return _matching(prefix, type_names(_vault(parsed_args)))
 
 
 def addresses(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
     """ADDRESS: the note's frontmatter keys and ``Section >`` names; after ``Section >``, the
     rows of that section's table."""
+    from scaffold.api import address_candidates
     from scaffold.errors import ScaffoldError
 
     try:
-        note = _note(parsed_args)
+        vault = _vault(parsed_args)
     except ScaffoldError:
         return []
-    if ">" in prefix:
-        return _matching(prefix, _rows(note, prefix.rsplit(">", 1)[0]))
-    keys = [str(k) for k in note.data] if isinstance(note.data, dict) else []
-    sections = [f"{s.heading.name} >" for s in note.body.sections if s.heading and s.tables]
-    return _matching(prefix, keys + sections)
+    return _matching(prefix, address_candidates(vault, str(parsed_args.note), prefix))
 
 
 def set_keys(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
     """``new --set``: ``KEY=`` for each question of the type."""
+    from scaffold.api import question_names
     from scaffold.errors import ScaffoldError
-    from scaffold.types.library import Library
 
     try:
-        ttype = Library(_vault(parsed_args)).get(str(parsed_args.type))
+        vault = _vault(parsed_args)
     except ScaffoldError:
         return []
-    return _matching(prefix, [f"{q.name}=" for q in ttype.spec.questions])
-
-
-def _note(parsed: argparse.Namespace) -> Any:
-    from scaffold.vault.files import read_note
-    from scaffold.vault.index import resolve_note
-
-    return read_note(resolve_note(str(parsed.note), vault=_vault(parsed)))
-
-
-def _rows(note: Any, section: str) -> list[str]:
-    from scaffold.errors import ScaffoldError
-    from scaffold.note import matching
-    from scaffold.note.inline import strip_markup
-
-    try:
-        found = matching.first_table(matching.find_section(note.body, note.lines, section.strip()))
-    except ScaffoldError:
-        return []
-    head = section.strip()
-    return [f"{head} > {strip_markup(r.cells[0].text)}" for r in found.rows if r.cells]
+    return _matching(prefix, [f"{q}=" for q in question_names(vault, str(parsed_args.type))])
 
 
 def _matching(prefix: str, candidates: list[str]) -> list[str]:

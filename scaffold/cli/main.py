@@ -47,10 +47,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from scaffold.cli import bulk as cli_bulk
     from scaffold.cli import check as cli_check
     from scaffold.cli import completion as cli_completion
+    from scaffold.cli import lsp as cli_lsp
     from scaffold.cli import mcp as cli_mcp
     from scaffold.cli import metrics as cli_metrics
     from scaffold.cli import migrate as cli_migrate
     from scaffold.cli import new as cli_new
+    from scaffold.cli import places as cli_places
+    from scaffold.cli import refactor as cli_refactor
     from scaffold.cli import templates as cli_templates
     from scaffold.cli import views as cli_views
 
@@ -60,7 +63,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     cli_bulk.register(sub, common)
     cli_migrate.register(sub, common)
     cli_views.register(sub, common)
+    cli_refactor.register(sub, common)
     cli_check.register(sub, common)
+    cli_places.register(sub, common)
+    cli_lsp.register(sub, common)
     cli_completion.register(sub, common)
     cli_mcp.register(sub, common)
     cli_metrics.register(sub, common)
@@ -95,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         # Writes finish or do not start under a held Ctrl-C, so this list is the truth.
-        from scaffold.vault.changes import written_so_far
+        from scaffold.api import written_so_far
 
         done = written_so_far()
         written = f"after writing {', '.join(map(str, done))}" if done else "nothing was written"

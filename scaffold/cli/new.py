@@ -19,7 +19,7 @@ from scaffold.cli.output import print_json
 from scaffold.errors import UsageError, exit_codes_help
 
 if TYPE_CHECKING:
-    from scaffold.generate.plan import Plan
+    from scaffold.generate.facade import Plan
 
 NEW_EPILOG = """\
 examples:
@@ -125,34 +125,21 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Handle ``scaffold new``."""
-    from scaffold.generate.plan import gather_answers, plan_note, write_plan
-    from scaffold.types.library import Library
-    from scaffold.vault.index import find_vault
+    from scaffold.api import find_vault
+    from scaffold.generate.facade import ask_new, plan_new, write_new
 
-    vault = find_vault(Path.cwd(), args.vault)
-    library = Library(vault)
-    ttype = library.get(args.type)
+    vault = find_vault(args.vault)
     given = _given_answers(args, vault)
     not_asked = _why_not_asked(args)
+    options = {"force": args.force, "link_back": args.link_back}
     plan: Plan | None
     if not_asked is None:
-        from scaffold.generate import interactive
-
-        plan = interactive.run(
-            library,
-            ttype,
-            vault,
-            given,
-            force=args.force,
-            link_back=args.link_back,
-            dry_run=args.dry_run,
-        )
+        plan = ask_new(vault, args.type, given, dry_run=args.dry_run, **options)
         if plan is None:
             print("Nothing written.")
             return 0
     else:
-        answers = gather_answers(ttype, given, not_asked=not_asked)
-        plan = plan_note(library, ttype, answers, vault, force=args.force, link_back=args.link_back)
+        plan = plan_new(vault, args.type, given, not_asked=not_asked, **options)
     if args.dry_run:
         if args.json:
             print_json(_plan_json(plan, written=False, dry_run=True))
@@ -160,11 +147,7 @@ def run_new(args: argparse.Namespace) -> int:
             _print_preview(plan, dry_run=True)
         return 0
     if not_asked is not None:  # the interactive run has written it after the confirmation
-        write_plan(plan)
-        if args.resume:
-            from scaffold.generate.saved import discard
-
-            discard(vault, ttype.name)  # the kept answers made their note
+        write_new(plan, resumed=args.resume)
     if args.json:
         print_json(_plan_json(plan, written=True, dry_run=False))
     else:
@@ -198,9 +181,9 @@ def _why_not_asked(args: argparse.Namespace) -> str | None:
 def _given_answers(args: argparse.Namespace, vault: Path) -> dict[str, object]:
     given: dict[str, object] = {}
     if args.resume:
-        from scaffold.generate.saved import saved_path
+        from scaffold.generate.facade import kept_answers
 
-        kept = saved_path(vault, args.type)
+        kept = kept_answers(vault, args.type)
         if not kept.is_file():
             raise UsageError(
                 f"no answers kept for type {args.type!r} (looked for {kept})",
@@ -292,30 +275,8 @@ def _print_preview(plan: Plan, *, dry_run: bool) -> None:
         print("(dry run: nothing written)")
 
 
-def jsonable(value: object) -> object:
-    """An answer as JSON and answers files hold it (dates as ISO text, rows as a mapping)."""
-    from scaffold.generate.saved import plain
-
-    return plain(value)
-
-
 def _plan_json(plan: Plan, *, written: bool, dry_run: bool) -> dict[str, object]:
-    data: dict[str, object] = {
-        "ok": True,
-        "type": plan.type_name,
-        "path": plan.relpath,
-        "absolute_path": str(plan.path),
-        "vault": str(plan.vault),
-        "written": written,
-        "dry_run": dry_run,
-        "replaced": plan.replaces and written,
-        "answers": {k: jsonable(v) for k, v in plan.answers.items()},
-        "link_backs": [
-            {"path": b.path.relative_to(plan.vault).as_posix(), "item": b.item, "written": written}
-            for b in plan.link_backs
-        ],
-        "notes": list(plan.notes),
-    }
-    if dry_run:
-        data["content"] = plan.text
-    return data
+    from scaffold.generate.facade import plan_dict
+
+    data = plan_dict(plan, written=written, dry_run=dry_run)
+    return {"ok": True, **data, "absolute_path": str(plan.path), "vault": str(plan.vault)}

@@ -11,12 +11,12 @@ A run that writes its note removes the file.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from scaffold.edit.yaml_block import yaml_block
+from scaffold.types.convert import as_data
 
 ANSWERS = Path(".scaffold") / "answers"
 _MARKERS = (".scaffold", ".obsidian")
@@ -30,17 +30,6 @@ def saved_path(vault: Path, type_name: str) -> Path:
     return Path(state) / "scaffold" / "answers" / f"{type_name}.yaml"
 
 
-def plain(value: object) -> object:
-    """An answer as an answers file holds it: dates as ISO text, rows as NAME: VALUE."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
-        return {str(k): v for k, v in value}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
-
 def save(vault: Path, type_name: str, answers: Mapping[str, object], why: str) -> Path:
     """Write ``answers`` (converted values or raw ``--set`` text) for ``type_name``; returns
     the file. ``why`` goes in its header: what stopped the run."""
@@ -52,7 +41,7 @@ def save(vault: Path, type_name: str, answers: Mapping[str, object], why: str) -
         f"# Answers for `scaffold new {type_name}`, kept because {why}.\n"
         f"# Resume with: scaffold new {type_name} --resume   (or --answers {path})\n"
     )
-    body = yaml_block({k: plain(v) for k, v in answers.items()}) if answers else "{}\n"
+    body = yaml_block({k: as_data(v) for k, v in answers.items()}) if answers else "{}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     data = (header + body).encode("utf-8")
     with unrecorded():  # kept answers are not a note: Ctrl-C's report is about notes

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import csv
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from scaffold.bulk.names import NoteNames
+from scaffold.bulk.planner import Planner
+from scaffold.bulk.requests import Options
+from scaffold.bulk.select import parse_where
 from scaffold.errors import AddressError, ScaffoldError, UsageError
 from scaffold.note.address import quote_name
 from scaffold.note.metric import Metric, Unreadable
@@ -156,40 +159,44 @@ def note_history(
     *,
     default_type: str | None = None,
     names: NoteNames | None = None,
+    planner: Planner | None = None,
 ) -> NoteHistory:
     """The history of ``field`` (every field with a history when None) in the note ``name``
     (a path, a stem or an alias) of ``vault``."""
     names = names or NoteNames(vault)
+    planner = planner or Planner(vault, Options(default_type=default_type))
     rel = names.resolve(name)
     try:
         note = ParsedNote.from_bytes(read_bytes(vault / rel), path=rel)
-        return _history(vault, note, rel, names.display(rel), field, default_type)
+        return _history(planner, note, rel, names.display(rel), field)
     except ScaffoldError as exc:
         raise exc.with_path(rel) from None
 
 
-def _history(
-    vault: Path,
-    note: ParsedNote,
-    rel: str,
-    display: str,
-    field: str | None,
-    default_type: str | None,
-) -> NoteHistory:
-    type_name = type_of(note, default_type)
+def _fields(planner: Planner, note: ParsedNote) -> tuple[str, dict[str, Field]]:
+    type_name = planner.type_of(note)
     if type_name is None:
         raise UsageError(
             "the note has no type (no 'type:' in its frontmatter)",
             hint="name its type with --type TYPE",
         )
-    fields = type_fields(vault, type_name)
+    fields = planner.fields_of_type(type_name)
+    if fields is None:
+        fields = type_fields(planner.vault, type_name)  # raises the unknown type's error
+    return type_name, fields
+
+
+def _history(
+    planner: Planner, note: ParsedNote, rel: str, display: str, field: str | None
+) -> NoteHistory:
+    type_name, fields = _fields(planner, note)
     stem = Path(rel).stem
     if field is not None:
         series = require_series(note, pick_field(fields, field, type_name), stem)
         assert series is not None  # pick_field took a field with a history
         return NoteHistory(display, rel, type_name, (series,))
-    names = history_fields(fields)
-    if not names:
+    keys = history_fields(fields)
+    if not keys:
         raise UsageError(
             f"the type {type_name} has no field with a history table",
             hint="a field names one with 'history:' in its question (scaffold templates show "
@@ -198,7 +205,7 @@ def _history(
     found: list[Series] = []
     missing: list[tuple[str, str]] = []
     first: AddressError | None = None
-    for key in names:
+    for key in keys:
         try:
             series = require_series(note, fields[key], stem)
         except AddressError as exc:
@@ -212,6 +219,62 @@ def _history(
     return NoteHistory(display, rel, type_name, tuple(found), tuple(missing))
 
 
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """A field's histories over the selected notes of a vault."""
+
+    histories: tuple[NoteHistory, ...]
+    left_out: tuple[tuple[str, str], ...]
+    """``(path, why)`` of selected notes of a type with the field that gave no series."""
+
+
+def gather(
+    vault: Path,
+    field: str,
+    notes: Sequence[str] = (),
+    *,
+    where: Sequence[str] = (),
+    default_type: str | None = None,
+) -> Gathered:
+    """The history of ``field`` in each of ``notes`` (names; every note of the vault whose
+    type has the field when empty), in the vault's order, that ``where`` selects. A named
+    note without the history is an error; over the whole vault such a note is left out, and
+    said so."""
+    expr = parse_where(list(where)) if where else None
+    planner = Planner(vault, Options(default_type=default_type), expr)
+    names = NoteNames(vault)
+    found: list[NoteHistory] = []
+    left_out: list[tuple[str, str]] = []
+    if notes:
+        chosen = [(names.resolve(n), True) for n in notes]
+    else:
+        chosen = [(rel, False) for rel in names.paths]
+    for rel, named in chosen:
+        try:
+            note = ParsedNote.from_bytes(read_bytes(vault / rel), path=rel)
+            if expr is not None and not expr.matches(planner.facts(note, rel)):
+                continue
+            if not named:
+                type_name = planner.type_of(note)
+                fields = planner.fields_of_type(type_name) or {}
+                known = fields.get(field)
+                if known is None or known.history is None:
+                    continue
+            found.append(_history(planner, note, rel, names.display(rel), field))
+        except ScaffoldError as exc:
+            if named:
+                raise exc.with_path(rel) from None
+            left_out.append((rel, exc.message))
+    if not found:
+        where_text = " with the --where given" if where else ""
+        raise UsageError(
+            f"no note{where_text} has a history of {field!r}",
+            hint="a field of the note's type with 'history:' (downloads of product), in a note "
+            "that has the table (scaffold history NOTE says why one has not)",
+        )
+    return Gathered(tuple(found), tuple(left_out))
+
+
 # -- long rows -------------------------------------------------------------------------------
 
 
@@ -221,6 +284,31 @@ def long_rows(histories: Iterable[NoteHistory]) -> Iterator[tuple[str, str, str,
         for series in history.series:
             for point in series.points:
                 yield history.note, point_address(series, point), point.date.iso(), point.text
+
+
+LONG_FORMATS = ("csv", "tsv", "json", "jsonl")
+
+
+def write_long(histories: Iterable[NoteHistory], out: IO[str], fmt: str = "csv") -> int:
+    """Write the long rows as ``fmt`` (one of :data:`LONG_FORMATS`); JSON and JSON Lines hold
+    one object per row, with the same keys. Returns how many rows."""
+    if fmt in ("csv", "tsv"):
+        return write_csv(histories, out, delimiter="\t" if fmt == "tsv" else ",")
+    import json
+
+    count = 0
+    if fmt == "json":
+        out.write("[")
+    for row in long_rows(histories):
+        record = json.dumps(dict(zip(CSV_COLUMNS, row, strict=True)), ensure_ascii=False)
+        if fmt == "json":
+            out.write((",\n " if count else "\n ") + record)
+        else:
+            out.write(record + "\n")
+        count += 1
+    if fmt == "json":
+        out.write("\n]\n" if count else "]\n")
+    return count
 
 
 def write_csv(histories: Iterable[NoteHistory], out: IO[str], *, delimiter: str = ",") -> int:

@@ -167,7 +167,12 @@ def get_value(vault: Path, note: str, address: str) -> Any:
 
 def outline(vault: Path, note: str) -> list[Place]:
     """Every address of ``note`` with its value and position (``scaffold outline``)."""
-    return [p for p in _outline(read(vault, note)) if p.address is not None]
+    return places(read(vault, note))
+
+
+def places(note: Any) -> list[Place]:
+    """Every addressed place of a loaded note, in order (``scaffold outline NOTE``)."""
+    return [p for p in _outline(note) if p.address is not None]
 
 
 def where(vault: Path, note: str, line: int, col: int | None = None) -> Place:

@@ -3,38 +3,52 @@ and each type's fields and their places, so a client can learn what it may set."
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from scaffold.errors import TemplateError
+from scaffold.types.convert import as_data
 from scaffold.types.fields import fields_of
-from scaffold.types.library import Library
+from scaffold.types.library import Library, TemplateType
 from scaffold.types.questions import Question
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+def origin_text(library: Library, ttype: TemplateType) -> str:
+    """Where a type comes from, as ``templates list`` shows it: ``built-in``, or ``vault
+    (FOLDER)`` with ``, overrides built-in`` when it replaces one."""
+    if ttype.origin == "built-in":
+        return "built-in"
+    where = ttype.folder
+    if library.vault is not None and where.is_relative_to(library.vault):
+        where = where.relative_to(library.vault)
+    extra = ", overrides built-in" if ttype.overrides else ""
+    return f"vault{extra} ({where.as_posix()})"
 
 
 def type_list(vault: Path | None) -> list[dict[str, object]]:
-    """Every type of the vault's library: name, origin, folder, description; a broken type
-    is listed with its error instead, so one bad folder does not hide the others."""
+    """Every type of the vault's library: name, origin (and ``from``, as a person reads it),
+    folder, description; a broken type is listed with its error instead, so one bad folder
+    does not hide the others."""
     library = Library(vault)
     entries: list[dict[str, object]] = []
     for name in library.names():
         try:
             ttype = library.get(name)
         except TemplateError as exc:
-            entries.append({"name": name, "origin": "?", "error": exc.to_dict()})
+            entries.append(
+                {
+                    "name": name,
+                    "origin": "?",
+                    "from": "?",
+                    "description": f"BROKEN: {exc}",
+                    "error": exc.to_dict(),
+                }
+            )
             continue
         entries.append(
             {
                 "name": ttype.name,
                 "origin": ttype.origin,
+                "from": origin_text(library, ttype),
                 "overrides": ttype.overrides,
                 "folder": str(ttype.folder),
                 "description": ttype.spec.description,
@@ -50,11 +64,11 @@ def question_dict(q: Question) -> dict[str, object]:
         "type": q.type,
         "label": q.prompt_label,
         "help": q.help,
-        "default": _plain(q.default),
+        "default": as_data(q.default),
         "required": q.required,
         "pattern": q.pattern,
-        "min": _plain(q.min),
-        "max": _plain(q.max),
+        "min": as_data(q.min),
+        "max": as_data(q.max),
         "choices": [{"value": c.value, "label": c.label} for c in q.choices],
         "when": q.when,
         "ask": q.ask,
@@ -73,6 +87,7 @@ def describe(vault: Path | None, name: str) -> dict[str, object]:
     return {
         "name": ttype.name,
         "origin": ttype.origin,
+        "from": origin_text(library, ttype),
         "overrides": ttype.overrides,
         "folder": str(ttype.folder),
         "description": spec.description,
@@ -92,3 +107,62 @@ def describe(vault: Path | None, name: str) -> dict[str, object]:
             for f in fields_of(spec).values()
         ],
     }
+
+
+def describe_text(vault: Path | None, name: str) -> str:
+    """The type ``name`` as ``templates show TYPE`` prints it for a person: where it comes
+    from, the chain it extends, its path and link-back default, and each question."""
+    library = Library(vault)
+    ttype = library.get(name)
+    spec = ttype.spec
+    chain = library.chain(ttype)
+    out = [
+        f"{ttype.name}: {spec.description}",
+        f"  from:      {origin_text(library, ttype)}  {ttype.folder}",
+        "  extends:   " + " -> ".join(f"{n} ({o})" for n, o, _ in chain),
+        f"  path:      {spec.path}",
+        f"  link-back: {'on' if spec.link_back else 'off'} by default (--link-back/--no-link-back)",
+    ]
+    if library.sandboxed:
+        out.append("  renders in Jinja2's sandbox (the vault has templates)")
+    out.append("\nquestions (answer with --set NAME=VALUE):")
+    for q in spec.questions:
+        flags = ["required"] if q.required else []
+        if not q.ask:
+            flags.append("not asked")
+        marks = f"  [{', '.join(flags)}]" if flags else ""
+        label, help_text = q.prompt_texts({})  # answers not given show as their NAME
+        out.append(f"  {q.name:<14} {q.type:<10} {label}{marks}")
+        out.extend(f"  {'':<14} {'':<10} {detail}" for detail in _details(q, help_text))
+    return "\n".join(out) + "\n"
+
+
+def _details(q: Question, help_text: str) -> list[str]:
+    details = []
+    if help_text:
+        details.append(help_text)
+    if q.default not in (None, "", []):
+        details.append(f"default: {_shown(q.default)}")
+    if q.choices:
+        details.append("choices: " + ", ".join(c.value for c in q.choices))
+    if q.pattern:
+        details.append(f"pattern: {q.pattern}")
+    if q.min is not None or q.max is not None:
+        low = "" if q.min is None else _shown(q.min)
+        high = "" if q.max is None else _shown(q.max)
+        details.append(f"range: {low}..{high}")
+    if q.when is not True:
+        details.append(f"when: {q.when}")
+    if q.bind:
+        details.append(f"bind: {q.bind}")
+    if q.backlink:
+        details.append(f"link-back relation: {q.backlink}")
+    return details
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(empty)"
+    return str(value)

@@ -357,3 +357,15 @@ def num_text(value: float | str) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def as_data(value: object) -> object:
+    """An answer as JSON and answers files hold it: dates as ISO text, rows (a list of
+    ``(name, value)`` pairs) as a ``NAME: VALUE`` mapping, lists item by item."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
+        return {str(k): v for k, v in value}
+    if isinstance(value, list | tuple):
+        return [as_data(v) for v in value]
+    return value

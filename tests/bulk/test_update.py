@@ -76,7 +76,8 @@ def test_a_long_csvs_address_means_an_address_and_field_means_a_field(vault: Pat
     assert "| Downloads | **20M** |" in text  # the Why table keeps its emphasis
     typo = write(vault.parent / "t.csv", "note,field,value\nGrok,donwloads,1\n")
     refused = run_main("update", "--from", typo, cwd=vault)
-    assert refused.returncode == 10 and "Did you mean downloads?" in refused.stderr
+    # No type has the field: one error about the input (exit 2), not one per note.
+    assert refused.returncode == 2 and "did you mean 'downloads'?" in refused.stderr
     assert "--create" not in refused.stderr
 
 

@@ -477,7 +477,14 @@ def test_examples_are_regenerated_by_scaffold_from_their_answer_files(tmp_path: 
     )
     made = {k: v for k, v in snapshot(target).items() if not k.startswith(".scaffold/")}
     kept = {k: v for k, v in snapshot(EXAMPLES / "vault").items() if not k.startswith(".scaffold/")}
-    assert sorted(made) == ["Claude.md", "Countries/USA.md", "Llama.md", "Meta.md", "Products.md"]
+    assert sorted(made) == [
+        "Claude.md",
+        "Countries/USA.md",
+        "Llama.md",
+        "Meta.md",
+        "Products.md",
+        "charts/Llama downloads.svg",
+    ]
     assert made == kept, "run `python examples/regenerate.py` and review the diff"
 
 

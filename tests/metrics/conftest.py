@@ -74,4 +74,5 @@ FIVE = {
 @pytest.fixture
 def five(tmp_path: Path) -> Path:
     """Five product notes with histories of different lengths and dates."""
-    return make_vault(tmp_path / "five", {name: product(name, rows) for name, rows in FIVE.items()})
+    notes = {name: product(name, rows, rows[-1][1].strip("*")) for name, rows in FIVE.items()}
+    return make_vault(tmp_path / "five", notes)
