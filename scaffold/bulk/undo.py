@@ -29,7 +29,7 @@ from pathlib import Path
 
 from scaffold.bulk import journal
 from scaffold.bulk.results import CHANGED, FAILED, UNCHANGED, NoteResult, Summary
-from scaffold.errors import ScaffoldError, UsageError, VerifyError
+from scaffold.errors import NoteFileError, ScaffoldError, UsageError, VerifyError
 from scaffold.vault.changes import Applied, FileChange, apply_each
 from scaffold.vault.files import current_bytes
 
@@ -177,7 +177,11 @@ def _apply(
     blocking: dict[str, list[str]],
 ) -> UndoOutcome:
     if not dry_run:
-        journal.update_meta(run, state=journal.UNDOING if action == UNDO else journal.REDOING)
+        state = journal.UNDOING if action == UNDO else journal.REDOING
+        try:
+            journal.update_meta(run, state=state)
+        except OSError as exc:  # a full disk: nothing was written yet
+            raise _meta_error(run, action, exc, "no note was written") from None
     summary = Summary(dry_run=dry_run, run_id=run.id)
     results: list[NoteResult] = []
     paths: list[str] = []
@@ -190,15 +194,29 @@ def _apply(
                 summary.add(result.status, result.written)
     if not dry_run:
         journal.remove_stray_temp_files(vault, paths)
-        if action == UNDO:
-            state = journal.UNDONE if not summary.failed else journal.DONE
-            journal.update_meta(run, state=state, undone=summary.written,
-                                undo_refused=summary.failed, undone_ns=time.time_ns())  # fmt: skip
-        else:
-            state = journal.DONE if not summary.failed else journal.UNDONE
-            journal.update_meta(run, state=state, redone=summary.written,
-                                redo_refused=summary.failed)  # fmt: skip
+        try:
+            if action == UNDO:
+                state = journal.UNDONE if not summary.failed else journal.DONE
+                journal.update_meta(run, state=state, undone=summary.written,
+                                    undo_refused=summary.failed,
+                                    undone_ns=time.time_ns())  # fmt: skip
+            else:
+                state = journal.DONE if not summary.failed else journal.UNDONE
+                journal.update_meta(run, state=state, redone=summary.written,
+                                    redo_refused=summary.failed)  # fmt: skip
+        except OSError as exc:  # the notes are written; the run stays "undoing" until rerun
+            done = f"{summary.written} note(s) were written, but the run is not marked done"
+            raise _meta_error(run, action, exc, done) from None
     return UndoOutcome(run, summary, results, action)
+
+
+def _meta_error(run: journal.RunInfo, action: str, exc: OSError, done: str) -> NoteFileError:
+    """The run's journal cannot record the undo (or redo): a full disk, most likely."""
+    return NoteFileError(
+        f"cannot record the {action} in the run's journal: {exc.strerror or exc}; {done}",
+        path=run.folder / "run.json",
+        hint=f"free some space, then run: scaffold {action} {run.id}",
+    )
 
 
 def _batch(

@@ -26,6 +26,7 @@ from scaffold.errors import (
     EXIT_WOULD_CHANGE,
     ScaffoldError,
     UsageError,
+    VerifyError,
     exit_codes_help,
 )
 
@@ -446,9 +447,17 @@ def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
     else:
         since = "changed since the run" if undoing else "changed since the undo"
         already = "already as before" if undoing else "already as the run left them"
+        failed = [r for r in outcome.results if r.status == "failed"]
+        # A note found changed is refused with a VerifyError; anything else (a full disk, a
+        # read-only file) is a write that failed, and the run can be undone again later.
+        stale = sum(isinstance(r.error, VerifyError) or r.error is None for r in failed)
+        why = [f"{stale} {since}"] if stale else []
+        if len(failed) > stale:
+            why.append(f"{len(failed) - stale} could not be written (see above)")
+        refused = f"{counts['failed']} refused" + (f": {', '.join(why)}" if why else "")
         print(
             f"run {outcome.run.id}: {counts['changed']} {verb}, "
-            f"{counts['unchanged']} {already}, {counts['failed']} refused ({since})",
+            f"{counts['unchanged']} {already}, {refused}",
             file=sys.stderr,
         )
 
