@@ -61,6 +61,8 @@ if TYPE_CHECKING:
         text,
         where,
     )
+    from scaffold.refactor.facade import Moved, MovePlan, apply_move, plan_move
+    from scaffold.refactor.facade import move as move_note
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import describe_text as describe_type_text
     from scaffold.types.catalog import type_list
@@ -73,12 +75,15 @@ if TYPE_CHECKING:
 __all__ = [
     "ChartResult",
     "EditResult",
+    "MovePlan",
+    "Moved",
     "Note",
     "NoteHistory",
     "Plan",
     "RenderReport",
     "Report",
     "address_candidates",
+    "apply_move",
     "apply_plan",
     "chart",
     "check",
@@ -98,6 +103,7 @@ __all__ = [
     "load",
     "loads",
     "migrate",
+    "move_note",
     "new_note",
     "note_names",
     "note_path",
@@ -105,6 +111,7 @@ __all__ = [
     "place_of",
     "places",
     "plan",
+    "plan_move",
     "question_names",
     "redo",
     "render",
@@ -413,6 +420,7 @@ _LAZY = {
         ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
     ),
+    **dict.fromkeys(("MovePlan", "Moved", "apply_move", "plan_move"), "scaffold.refactor.facade"),
     "type_list": "scaffold.types.catalog",
     **dict.fromkeys(
         ("address_candidates", "note_names", "question_names", "type_names"),
@@ -423,6 +431,7 @@ _LAZY = {
 _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),
     "describe_type_text": ("scaffold.types.catalog", "describe_text"),
+    "move_note": ("scaffold.refactor.facade", "move"),
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scaffold.bulk import history, sanity
+from scaffold.bulk.plain import cell_text, plain
 from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import ops
@@ -97,11 +98,44 @@ class Editor:
             field = None if assignment.kind == ADDRESS else field_named(fields, assignment.target)
             if field is None and assignment.kind == FIELD:
                 raise _not_a_field(assignment.target, type_name, fields)
-            if field is not None:
+            if assignment.data is not None:
+                self.same_data(outcome, assignment, field, stem)
+            elif field is not None:
                 self.set_field(outcome, field, assignment, stem, fields)
             else:
                 self.set_address(outcome, assignment, type_name, fields)
         return outcome
+
+    def same_data(
+        self, out: Outcome, assignment: Assignment, field: Field | None, stem: str
+    ) -> None:
+        """A list or mapping value: an update sets single values, so it is accepted only as
+        the place's current value (an export fed back), and is then unchanged."""
+        from scaffold.bulk.plain import plain
+
+        places = field.addresses(stem) if field is not None else (assignment.target,)
+        for place in places:
+            try:
+                old = get(out.note, place)
+            except AddressError as exc:
+                if not is_missing(exc):
+                    raise
+                continue
+            if plain(old) == assignment.data:
+                out.add(ValueChange(assignment.target, place, old, old, UNCHANGED))
+                return
+            what = "list" if isinstance(assignment.data, list) else "mapping"
+            raise ValueRefusedError(
+                f"{place}: the input gives a {what} ({assignment.value}) that is not the "
+                "note's value; an update sets single values",
+                hint="change list items with scaffold append / remove, or give the new "
+                "value as text",
+            )
+        raise ValueRefusedError(
+            f"{assignment.target}: the input gives a list or mapping, and the note has no "
+            "such value; an update sets single values",
+            hint="give the value as text (a list's items joined with ', ')",
+        )
 
     # -- fields --------------------------------------------------------------------------
 
@@ -390,8 +424,8 @@ class Editor:
             old, present = None, False
         else:
             present = True
-        if isinstance(old, list) and text == ", ".join(scalar_text(i) for i in old):
-            out.add(ValueChange(target, address, old, old, UNCHANGED))
+        if isinstance(old, list | dict) and text == cell_text(plain(old)):
+            out.add(ValueChange(target, address, old, old, UNCHANGED))  # an export fed back
             return
         if isinstance(old, list | dict):
             raise ValueRefusedError(

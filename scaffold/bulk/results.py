@@ -115,6 +115,10 @@ class Summary:
     places_skipped: int = 0
     """Values not written where they live (the note has no such place), over every note,
     the notes that changed included."""
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
+    """Notes that could not be read (permissions, invalid YAML...), so that the selection
+    could not tell whether it picks them: ``{"path", "kind", "message", ...}`` each. Not
+    failures: a run fails (exit 10) only for notes the input names or the selection picks."""
     type_changes: int = 0
     """Values that change their place's kind (a number replaced by text), each warned."""
     """Notes a ``--where`` comparison left out because their value could not be compared:
@@ -143,6 +147,8 @@ class Summary:
             "stopped": self.stopped,
             "places_skipped": self.places_skipped,
             "type_changes": self.type_changes,
+            "unreadable": len(self.unreadable),
+            **({"unreadable_notes": self.unreadable} if self.unreadable else {}),
             **({"unmatched": self.unmatched} if self.unmatched else {}),
         }
 
@@ -166,6 +172,12 @@ class Summary:
             text += (
                 f"; {self.places_skipped} value{'s' if many else ''} not written: "
                 f"{'their places are' if many else 'its place is'} missing (see above)"
+            )
+        if self.unreadable:
+            many = len(self.unreadable) != 1
+            text += (
+                f"; {len(self.unreadable)} note{'s' if many else ''} could not be read, so "
+                f"--where could not test {'them' if many else 'it'} (see above)"
             )
         if self.type_changes:
             many = self.type_changes != 1

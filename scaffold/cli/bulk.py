@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from scaffold.cli.output import for_terminal, print_json
 from scaffold.cli.parsing import say_error, say_warning
 from scaffold.errors import (
+    EXIT_BUSY,
     EXIT_OK,
     EXIT_PARTIAL,
     EXIT_RUN_INTERRUPTED,
@@ -25,6 +26,7 @@ from scaffold.errors import (
     EXIT_WOULD_CHANGE,
     ScaffoldError,
     UsageError,
+    VerifyError,
     exit_codes_help,
 )
 
@@ -60,7 +62,7 @@ input (--from FILE, or - for standard input; the format comes from the suffix, o
 """
 
 EXIT_HELP = exit_codes_help(
-    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED)
+    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED, EXIT_BUSY)
 )
 
 
@@ -227,9 +229,17 @@ def run_update(args: argparse.Namespace) -> int:
     if not args.json:
         for error in report.refused.values():
             say_error(f"{error}", error.hint)
+    if not args.json:
+        for note in summary.unreadable:
+            where = note["path"] + "".join(f":{note[k]}" for k in ("line", "col") if note.get(k))
+            say_warning(
+                f"{where}: not read: {note['message']}",
+                "the note is left out: --where cannot tell whether it would pick it; "
+                "fix it, or name it in --from to see it fail",
+            )
     if args.json:
         print_json(summary.to_dict())
-    elif not args.quiet or summary.incomplete or summary.type_changes:
+    elif not args.quiet or summary.incomplete or summary.type_changes or summary.unreadable:
         print(summary.line(), file=sys.stderr)
     if summary.failed:
         return EXIT_PARTIAL
@@ -437,9 +447,17 @@ def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
     else:
         since = "changed since the run" if undoing else "changed since the undo"
         already = "already as before" if undoing else "already as the run left them"
+        failed = [r for r in outcome.results if r.status == "failed"]
+        # A note found changed is refused with a VerifyError; anything else (a full disk, a
+        # read-only file) is a write that failed, and the run can be undone again later.
+        stale = sum(isinstance(r.error, VerifyError) or r.error is None for r in failed)
+        why = [f"{stale} {since}"] if stale else []
+        if len(failed) > stale:
+            why.append(f"{len(failed) - stale} could not be written (see above)")
+        refused = f"{counts['failed']} refused" + (f": {', '.join(why)}" if why else "")
         print(
             f"run {outcome.run.id}: {counts['changed']} {verb}, "
-            f"{counts['unchanged']} {already}, {counts['failed']} refused ({since})",
+            f"{counts['unchanged']} {already}, {refused}",
             file=sys.stderr,
         )
 
