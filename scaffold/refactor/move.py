@@ -257,7 +257,9 @@ def plan_move(
         notes.append(NoteRewrite(new_rel, tuple(moved_links), old_bytes, moved_after))
     changes.append(FileChange(vault / new_rel, None, moved_after))
 
-    needle = old_stem.casefold()
+    # Every link that names the note holds its name, or (in a single-quoted YAML value,
+    # where a quote is doubled) its longest part without a quote.
+    needle = max(old_stem.casefold().split("'"), key=len)
     for rel in sorted(index.by_stem_paths()):
         if rel == old_rel:
             continue
@@ -272,7 +274,7 @@ def plan_move(
         except ScaffoldError:
             continue
         if needle not in note.text.casefold():
-            continue  # every link that names the note holds its name
+            continue
         found = rewrites(note, rel, index, old_rel, new_rel, stem_changed=stem_changed, bare=bare)
         if not found:
             continue
@@ -324,8 +326,7 @@ def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
             _ = new.data  # the frontmatter still parses
     except ScaffoldError as exc:
         raise _refused(old, f"it would not parse after the rewrite ({exc.message})") from None
-    # (the link model reads a frontmatter link as written, escapes and all)
-    wanted = {r.start: r.new for r in found}
+    wanted = {r.start: r.target for r in found}
     if len(before) != len(after):
         raise _refused(old, "a rewritten link would change the note's other links")
     for a, b in zip(before, after, strict=True):

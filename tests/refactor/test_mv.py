@@ -208,3 +208,19 @@ def test_undo_refuses_to_remove_a_new_note_edited_since(tmp_path: Path) -> None:
     done = run_main("undo", cwd=vault)
     assert done.returncode == 10
     assert (vault / "Meta Llama.md").read_text(encoding="utf-8").endswith("edited after the move\n")
+
+
+def test_a_quoted_quote_in_a_frontmatter_link_is_the_name_it_stands_for(tmp_path: Path) -> None:
+    """``'[[Meta''s Llama]]'`` links to Meta's Llama (YAML's escaped quote), so ``check``
+    finds it, and ``mv`` can rename the note again."""
+    from scaffold import api
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.note.wikilinks import find_links
+
+    note = ParsedNote("---\nup: '[[Meta''s Llama#Stats]]'\n---\n")
+    assert [(link.target, link.anchor) for link in find_links(note)] == [("Meta's Llama", "Stats")]
+    vault = make_vault(tmp_path, "---\nup: '[[Llama]]'\n---\n")
+    assert run_main("mv", "Llama", "Meta's Llama", "--yes", cwd=vault).returncode == 0
+    assert api.check(vault, select=["L001"])["diagnostics"] == []
+    assert run_main("mv", "Meta's Llama", "Camelid", "--yes", cwd=vault).returncode == 0
+    assert (vault / "Other.md").read_text(encoding="utf-8") == "---\nup: '[[Camelid]]'\n---\n"
