@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
     from scaffold.views.facade import RenderReport, render
+    from scaffold.views.freshness import Freshness, stale, write_stale
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChartResult",
     "EditResult",
+    "Freshness",
     "MovePlan",
     "Moved",
     "Note",
@@ -117,12 +119,14 @@ __all__ = [
     "render",
     "resolve_name",
     "runs",
+    "stale",
     "text",
     "type_list",
     "type_names",
     "undo",
     "update",
     "where",
+    "write_stale",
     "written_so_far",
 ]
 
@@ -427,6 +431,7 @@ _LAZY = {
         "scaffold.notefiles.candidates",
     ),
     **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
+    **dict.fromkeys(("Freshness", "stale", "write_stale"), "scaffold.views.freshness"),
 }
 _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),
