@@ -4,12 +4,12 @@
     .venv/bin/python examples/regenerate.py DIR   # build into DIR (it needs .scaffold/ copied in)
 
 Every entity note in the vault is made by `scaffold new`, in this order, so link-backs land
-in notes that already exist; `scaffold update --from` adds Llama's download history, and
-`scaffold chart` draws it (charts/); then the index note Products.md gets its view markers
-(:data:`INDEX`) and `scaffold render` fills them. The notes are built in a temporary folder
-first: the vault's notes are replaced only once every step has worked, so a failure (say, a
-Python without scaffold's dependencies) leaves them as they were. The tests run this into a
-temporary folder and compare.
+in notes that already exist; `scaffold update --from` adds Llama's download history; the index
+note Products.md gets its view markers (:data:`INDEX`) and `scaffold render` fills them; and
+`scaffold chart --embed` draws Llama's history (charts/) and embeds it in the note. The notes
+are built in a temporary folder first: the vault's notes are replaced only once every step has
+worked, so a failure (say, a Python without scaffold's dependencies) leaves them as they were.
+The tests run this into a temporary folder and compare.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def build(vault: Path, into: Path) -> None:
     (into / "Products.md").write_text(INDEX, encoding="utf-8")
     _scaffold(["render", "--vault", str(into), "--quiet"], env, "scaffold render")
     chart = str(into / CHART)
-    _scaffold(["chart", "downloads", "Llama", "--vault", str(into), "-o", chart], env,
+    _scaffold(["chart", "downloads", "Llama", "--vault", str(into), "-o", chart, "--embed"], env,
               "scaffold chart downloads Llama")  # fmt: skip
 
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         chart,
         history,
         history_csv,
+        history_export,
         history_lines,
     )
     from scaffold.migrate.facade import migrate
@@ -60,6 +61,8 @@ if TYPE_CHECKING:
         text,
         where,
     )
+    from scaffold.refactor.facade import Moved, MovePlan, apply_move, plan_move
+    from scaffold.refactor.facade import move as move_note
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import describe_text as describe_type_text
     from scaffold.types.catalog import type_list
@@ -72,12 +75,15 @@ if TYPE_CHECKING:
 __all__ = [
     "ChartResult",
     "EditResult",
+    "MovePlan",
+    "Moved",
     "Note",
     "NoteHistory",
     "Plan",
     "RenderReport",
     "Report",
     "address_candidates",
+    "apply_move",
     "apply_plan",
     "chart",
     "check",
@@ -92,10 +98,12 @@ __all__ = [
     "get_value",
     "history",
     "history_csv",
+    "history_export",
     "history_lines",
     "load",
     "loads",
     "migrate",
+    "move_note",
     "new_note",
     "note_names",
     "note_path",
@@ -103,6 +111,7 @@ __all__ = [
     "place_of",
     "places",
     "plan",
+    "plan_move",
     "question_names",
     "redo",
     "render",
@@ -395,7 +404,15 @@ _LAZY = {
     "check": "scaffold.check.facade",
     "migrate": "scaffold.migrate.facade",
     **dict.fromkeys(
-        ("ChartResult", "NoteHistory", "chart", "history", "history_csv", "history_lines"),
+        (
+            "ChartResult",
+            "NoteHistory",
+            "chart",
+            "history",
+            "history_csv",
+            "history_export",
+            "history_lines",
+        ),
         "scaffold.metrics.facade",
     ),
     "new_note": "scaffold.generate.facade",
@@ -403,6 +420,7 @@ _LAZY = {
         ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
     ),
+    **dict.fromkeys(("MovePlan", "Moved", "apply_move", "plan_move"), "scaffold.refactor.facade"),
     "type_list": "scaffold.types.catalog",
     **dict.fromkeys(
         ("address_candidates", "note_names", "question_names", "type_names"),
@@ -413,6 +431,7 @@ _LAZY = {
 _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),
     "describe_type_text": ("scaffold.types.catalog", "describe_text"),
+    "move_note": ("scaffold.refactor.facade", "move"),
 }
 
 

@@ -24,6 +24,7 @@ EXIT_EXISTS = 9
 EXIT_PARTIAL = 10
 EXIT_WOULD_CHANGE = 11
 EXIT_RUN_INTERRUPTED = 12
+EXIT_BUSY = 13
 EXIT_INTERRUPTED = 130
 
 EXIT_CODES: tuple[tuple[int, str, str], ...] = (
@@ -87,6 +88,12 @@ EXIT_CODES: tuple[tuple[int, str, str], ...] = (
         EXIT_RUN_INTERRUPTED,
         "an earlier update was interrupted (scaffold undo RUN)",
         "an earlier `update` or `undo` was interrupted: `scaffold undo RUN` finishes its rollback",
+    ),
+    (
+        EXIT_BUSY,
+        "another update/undo/migrate runs in this vault (try again)",
+        "another `update`, `undo`, `redo` or `migrate` holds the vault's run lock "
+        "(`.scaffold/runs/lock`): nothing was done; run the command again when it finishes",
     ),
     (
         EXIT_INTERRUPTED,
@@ -358,6 +365,13 @@ class InterruptedRunError(ScaffoldError):
 
     exit_code = EXIT_RUN_INTERRUPTED
     kind = "interrupted-run"
+
+
+class RunLockedError(ScaffoldError):
+    """Another bulk run holds the vault's run lock; this one did nothing. A script may retry."""
+
+    exit_code = EXIT_BUSY
+    kind = "busy"
 
 
 class MigrationConflict(ScaffoldError):

@@ -20,9 +20,9 @@ LAYERS = (
     # the language server and the MCP server, started by `scaffold lsp` and `scaffold mcp`
     ("scaffold.lsp", "scaffold.mcp"),
     ("scaffold.api",),  # the public facade the root re-exports
-    # features built on the bulk runner: bringing notes up a version; metrics (history,
-    # charts); views (render)
-    ("scaffold.migrate", "scaffold.metrics", "scaffold.views"),
+    # features built on the bulk runner and the checker: bringing notes up a version; metrics
+    # (history, charts); views (render); refactors (mv, merge: the link index, the journal)
+    ("scaffold.migrate", "scaffold.metrics", "scaffold.views", "scaffold.refactor"),
     # features
     (
         "scaffold.bulk",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.bulk import journal
-from scaffold.errors import ScaffoldError, UsageError
+from scaffold.errors import ScaffoldError
 from scaffold.vault.changes import FileChange, apply_changes, written_so_far
 
 
@@ -40,14 +40,12 @@ def staged_changes(vault: Path, staged: Sequence[tuple[str, str]]) -> tuple[File
 
 
 def write_journalled(vault: Path, changes: Sequence[FileChange], *, command: str) -> Written:
-    """Write ``changes`` (notes of ``vault`` that exist) all or nothing, as one journalled run.
+    """Write ``changes`` (notes of ``vault``) all or nothing, as one journalled run. A change
+    may create a note (``before`` is ``None``) or remove one (``remove``), as ``mv`` does.
 
     Refused whole, before anything is written, when any note changed since its ``before``
     bytes were read (:class:`~scaffold.errors.VerifyError`), or is not safely writable.
     """
-    for change in changes:
-        if change.before is None:
-            raise UsageError(f"{change.path}: a journalled run changes existing notes only")
     root = vault.resolve()
     recorder: journal.Recorder | None = None
 
@@ -55,9 +53,9 @@ def write_journalled(vault: Path, changes: Sequence[FileChange], *, command: str
         nonlocal recorder
         recorder = journal.Recorder(vault, command)
         for change in pending:
-            assert change.before is not None
-            rel = Path(change.path).resolve().relative_to(root).as_posix()
-            recorder.add(journal.entry_lines(rel, change.before, change.after))
+            rel = _relative(change.path, root)
+            after = None if change.remove else change.after
+            recorder.add(journal.entry_lines(rel, change.before, after))
         recorder.seal()
 
     with journal.RunLock(vault):
@@ -76,5 +74,13 @@ def write_journalled(vault: Path, changes: Sequence[FileChange], *, command: str
             return Written(None, ())
         recorder.finish(written=len(done), refused=[])
         journal.prune(vault)
-        paths = tuple(Path(c.path).resolve().relative_to(root).as_posix() for c in done)
+        paths = tuple(_relative(c.path, root) for c in done)
         return Written(recorder.id, paths)
+
+
+def _relative(path: Path, root: Path) -> str:
+    """A note's vault-relative path; its folder is resolved, not the note itself (a note
+    about to be created or removed has no file to resolve)."""
+    path = Path(path)
+    real = path.resolve() if path.exists() else path.parent.resolve() / path.name
+    return real.relative_to(root).as_posix()

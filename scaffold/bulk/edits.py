@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scaffold.bulk import history, sanity
+from scaffold.bulk.plain import cell_text, plain
 from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import ops
@@ -97,11 +98,44 @@ class Editor:
             field = None if assignment.kind == ADDRESS else field_named(fields, assignment.target)
             if field is None and assignment.kind == FIELD:
                 raise _not_a_field(assignment.target, type_name, fields)
-            if field is not None:
+            if assignment.data is not None:
+                self.same_data(outcome, assignment, field, stem)
+            elif field is not None:
                 self.set_field(outcome, field, assignment, stem, fields)
             else:
                 self.set_address(outcome, assignment, type_name, fields)
         return outcome
+
+    def same_data(
+        self, out: Outcome, assignment: Assignment, field: Field | None, stem: str
+    ) -> None:
+        """A list or mapping value: an update sets single values, so it is accepted only as
+        the place's current value (an export fed back), and is then unchanged."""
+        from scaffold.bulk.plain import plain
+
+        places = field.addresses(stem) if field is not None else (assignment.target,)
+        for place in places:
+            try:
+                old = get(out.note, place)
+            except AddressError as exc:
+                if not is_missing(exc):
+                    raise
+                continue
+            if plain(old) == assignment.data:
+                out.add(ValueChange(assignment.target, place, old, old, UNCHANGED))
+                return
+            what = "list" if isinstance(assignment.data, list) else "mapping"
+            raise ValueRefusedError(
+                f"{place}: the input gives a {what} ({assignment.value}) that is not the "
+                "note's value; an update sets single values",
+                hint="change list items with scaffold append / remove, or give the new "
+                "value as text",
+            )
+        raise ValueRefusedError(
+            f"{assignment.target}: the input gives a list or mapping, and the note has no "
+            "such value; an update sets single values",
+            hint="give the value as text (a list's items joined with ', ')",
+        )
 
     # -- fields --------------------------------------------------------------------------
 
@@ -128,6 +162,8 @@ class Editor:
                 raise ValueRefusedError(
                     warning, hint="check the value; without --strict it is written, with a warning"
                 )
+            if change.warning:
+                warning = f"{change.warning}; {warning}"
             out.changes[index] = replace(change, warning=warning)
 
     def _set_field(
@@ -274,8 +310,9 @@ class Editor:
             if new_text == old:
                 out.add(ValueChange(field.name, where, old, old, UNCHANGED))
             else:
+                change = self._kind_checked(ValueChange(field.name, where, old, new_text, CHANGED))
                 edited = ops.set_cell(note, table, plan.row, col, new_text)
-                out.add(ValueChange(field.name, where, old, new_text, CHANGED), edited)
+                out.add(change, edited)
             return plan.latest
         row = [plan.filler] * len(table.header.cells)
         row[0] = plan.date_text
@@ -354,8 +391,26 @@ class Editor:
         if new_text == old:
             out.add(ValueChange(target, address, old, old, UNCHANGED))
             return
+        change = self._kind_checked(ValueChange(target, address, old, new_text, CHANGED))
         edited = ops.set_cell(note, table, r, c, new_text)
-        out.add(ValueChange(target, address, old, new_text, CHANGED), edited)
+        out.add(change, edited)
+
+    def _kind_checked(self, change: ValueChange) -> ValueChange:
+        """``change`` (of a cell) with its kind change warned; refused with ``--strict``."""
+        kind = sanity.cell_kind_change(change.old, change.new)
+        if kind is None:
+            return change
+        said = (
+            f"{change.address}: {change.new!r} is not a number, so it replaces the number "
+            f"{change.old!r} as text"
+        )
+        if self.options.strict:
+            raise ValueRefusedError(
+                f"{change.address}: {change.new!r} is not a number, and the value it would "
+                f"replace is the number {change.old!r}; --strict keeps the kind",
+                hint=_STRICT_KIND_HINT,
+            )
+        return replace(change, warning=said, type_change=kind)
 
     def _set_frontmatter(
         self, out: Outcome, target: str, address: str, text: str, *, create: bool
@@ -369,8 +424,8 @@ class Editor:
             old, present = None, False
         else:
             present = True
-        if isinstance(old, list) and text == ", ".join(scalar_text(i) for i in old):
-            out.add(ValueChange(target, address, old, old, UNCHANGED))
+        if isinstance(old, list | dict) and text == cell_text(plain(old)):
+            out.add(ValueChange(target, address, old, old, UNCHANGED))  # an export fed back
             return
         if isinstance(old, list | dict):
             raise ValueRefusedError(
@@ -381,13 +436,21 @@ class Editor:
         if present and scalar_text(old) == text:
             out.add(ValueChange(target, address, old, old, UNCHANGED))
             return
+        kind = ops.type_change(note, address, text) if present else None
+        if kind is not None and self.options.strict:
+            raise ValueRefusedError(f"{address}: {kind.refusal}", hint=_STRICT_KIND_HINT)
         # The key is missing only when --create allowed it (checked above).
         edited = ops.set_value(note, address, text, create=not present)
         if edited.text == note.text:
             out.add(ValueChange(target, address, old, old, UNCHANGED))
             return
         new = get(edited, address)
-        out.add(ValueChange(target, address, old, new, CHANGED), edited)
+        change = ValueChange(target, address, old, new, CHANGED)
+        if kind is not None:
+            change = replace(
+                change, warning=f"{address}: {kind.message}", type_change=kind.to_dict()
+            )
+        out.add(change, edited)
 
     def _parse(self, address: str) -> addr.Address:
         # Every note of a run names the same few addresses: parse each once.
@@ -395,6 +458,12 @@ class Editor:
         if parsed is None:
             parsed = self._addresses[address] = addr.parse(address)
         return parsed
+
+
+_STRICT_KIND_HINT = (
+    "give a value of the same kind, or drop --strict to write it with a warning; "
+    "scaffold set --type str writes text over a number on purpose"
+)
 
 
 def _row_after(

@@ -3,8 +3,9 @@ JSON Lines that ``update --from`` reads back, so a spreadsheet round trip is: ex
 cells that need it, update. Exporting and updating without edits changes nothing.
 
 A field is read at its first place the note has; a table cell is exported as its markdown
-text (``**1.2B+**``, emphasis included), a frontmatter value as ``scaffold get`` prints it,
-a list as its items joined with ``, ``. A value the note lacks is an empty cell (``null`` in
+text (``**1.2B+**``, emphasis included), a frontmatter value as ``scaffold get`` prints it;
+in JSON a list is an array and a mapping an object, and in a CSV cell a list is its items
+joined with ``, `` and a mapping its JSON. A value the note lacks is an empty cell (``null`` in
 JSON), which ``update`` leaves alone.
 """
 
@@ -17,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from scaffold.bulk.plain import cell_text, plain
 from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Expr
 from scaffold.errors import ScaffoldError
-from scaffold.note.frontmatter import scalar_text
 from scaffold.note.parsed import ParsedNote
 from scaffold.vault.names import NoteNames
 
@@ -34,7 +35,8 @@ class ExportRow:
 
     note: str
     path: str
-    values: dict[str, str | None]
+    values: dict[str, Any]
+    """Plain data: text, or a list or mapping of text (a CSV cell joins or encodes it)."""
     error: ScaffoldError | None = None
 
 
@@ -56,21 +58,20 @@ def export_rows(
             if where is not None and not where.matches(planner.facts(note, rel)):
                 continue
             stem = Path(rel).stem
-            values = {t: _text(*planner.read(note, t, stem)) for t in targets}
+            values = {t: _data(*planner.read(note, t, stem)) for t in targets}
         except ScaffoldError as exc:
             yield ExportRow(display, rel, {}, exc.with_path(rel))
             continue
         yield ExportRow(display, rel, values)
 
 
-def _text(present: bool, value: Any) -> str | None:
-    if not present:
-        return None
-    if isinstance(value, list):
-        return ", ".join(scalar_text(item) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return scalar_text(value)
+def _data(present: bool, value: Any) -> Any:
+    """A value as export writes it: plain data (:func:`scaffold.bulk.plain.plain`)."""
+    return plain(value) if present else None
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else cell_text(value)
 
 
 def write_export(
@@ -88,7 +89,7 @@ def write_export(
         writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
         writer.writerow(["note", *targets])
         for row in rows:
-            writer.writerow([row.note, *(row.values.get(t) or "" for t in targets)])
+            writer.writerow([row.note, *(_cell(row.values.get(t)) for t in targets)])
             count += 1
         return count
     if fmt == "jsonl":

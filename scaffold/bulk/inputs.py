@@ -87,12 +87,23 @@ def read_rows(
     """The rows of ``source`` (a path, or ``-`` for standard input).
 
     The input is read whole, as a note is: regular files only (a device or a FIFO is
-    refused), no larger than a note may be. It is UTF-8, or whatever its byte-order mark says
+    refused), no larger than a note may be. An empty input (nothing but white space) is
+    refused in every format (:class:`UsageError`, exit 2); a header-only CSV or ``[]`` has
+    no rows. It is UTF-8, or whatever its byte-order mark says
     (Excel's "Unicode text" is UTF-16). A CSV's separator is ``delimiter``, else Excel's
     ``sep=;`` first line, else the one of ``,`` ``;`` and tab that its header uses.
     """
     name = "<stdin>" if source == "-" else source
     text = decode_input(_read(source), name)
+    if not text.strip():
+        # The same for every format: a CSV without even its header, an empty JSON or YAML
+        # file, is a mistake (the wrong file, a failed export), not "no rows" (which a
+        # header-only CSV or [] says).
+        raise UsageError(
+            f"{name} is empty: nothing was read, and nothing was changed",
+            hint="an input holds a header row (note,FIELD...) or JSON/YAML rows; "
+            "a CSV with only its header, or [], is an input with no rows",
+        )
     kind = format_of(source, fmt, text[:4096])
     if kind in ("csv", "tsv"):
         yield from _table_rows(text, name, delimiter, "\t" if kind == "tsv" else None)
@@ -364,16 +375,30 @@ def object_row(data: Any, where: str) -> Row:
                 return Row(note, (), where, _bad(where, f"this row has no {kind}"))
             if value is None:
                 return Row(note, (), where)
-            assignment = Assignment(str(target), value_text(value), as_of, kind, where)
+            assignment = _assignment(str(target), value, as_of, kind, where)
             return Row(note, (assignment,), where)
         assignments = tuple(
-            Assignment(str(key), value_text(value), as_of)
+            _assignment(str(key), value, as_of)
             for key, value in data.items()
             if str(key).casefold() not in (NOTE, AS_OF) and value is not None
         )
     except ValueRefusedError as exc:
         return Row(note, (), where, exc.with_path(where))
     return Row(note, assignments, where)
+
+
+def _assignment(
+    target: str, value: Any, as_of: str | None, kind: str = "auto", origin: str = ""
+) -> Assignment:
+    """An object's value as an assignment: a scalar as its text; a list or mapping as plain
+    data, which only an unchanged value accepts (an export of lists fed back)."""
+    from scaffold.bulk.plain import is_structured, plain
+
+    if is_structured(value):
+        data = plain(value)
+        text = json.dumps(data, ensure_ascii=False)
+        return Assignment(target, text, as_of, kind, origin, data=data)
+    return Assignment(target, value_text(value), as_of, kind, origin)
 
 
 def value_text(value: Any) -> str:

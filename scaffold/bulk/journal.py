@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scaffold.errors import InterruptedRunError, NoteFileError, UsageError
+from scaffold.errors import InterruptedRunError, NoteFileError, RunLockedError, UsageError
 from scaffold.vault.atomic import fsync_dir
 
 RUNS = Path(".scaffold") / "runs"
@@ -143,6 +143,10 @@ class Entry:
     """The lines that differ, or ``None`` in a journal from before the delta format."""
     legacy_old: str = ""
     """The whole old text, in a journal from before the delta format (undo only)."""
+    created: bool = False
+    """The run made this file (``scaffold mv``'s new name): before it there was none."""
+    removed: bool = False
+    """The run deleted this file (``mv``'s old name): after it there is none."""
 
     @property
     def redoable(self) -> bool:
@@ -227,10 +231,12 @@ class RunLock:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
-            raise UsageError(
-                "another scaffold update or undo is running in this vault",
+            raise RunLockedError(
+                "another scaffold update, undo or migrate is running in this vault; "
+                "nothing was done",
                 path=self.path,
-                hint="wait for it to finish, then run the command again",
+                hint="wait for it to finish, then run the command again (exit 13: a script "
+                "may retry)",
             ) from None
         self._handle = handle
         return self
@@ -253,16 +259,24 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def entry_lines(path: str, old: bytes, new: bytes) -> tuple[str, str]:
+def entry_lines(path: str, old: bytes | None, new: bytes | None) -> tuple[str, str]:
     """The journal line and the staging line of one note (made where the note is planned,
-    so that the process recording the run only appends them)."""
-    old_text, new_text = old.decode("utf-8"), new.decode("utf-8")
-    entry = {
+    so that the process recording the run only appends them).
+
+    ``old`` is ``None`` for a file the run creates, ``new`` for one it removes: the delta is
+    then taken against empty text, and the entry says the file is absent on that side."""
+    old_text = "" if old is None else old.decode("utf-8")
+    new_text = "" if new is None else new.decode("utf-8")
+    entry: dict[str, Any] = {
         "path": path,
-        "old_sha256": digest(old),
-        "new_sha256": digest(new),
+        "old_sha256": "" if old is None else digest(old),
+        "new_sha256": "" if new is None else digest(new),
         "hunks": delta(old_text, new_text),
     }
+    if old is None:
+        entry["created"] = True
+    if new is None:
+        entry["removed"] = True
     staged = {"path": path, "new": new_text}
     return (
         json.dumps(entry, ensure_ascii=False) + "\n",
@@ -425,7 +439,14 @@ def _entry(data: dict[str, Any]) -> Entry:
     hunks = tuple(
         (int(a), int(b), int(c), int(d), str(o), str(n)) for a, b, c, d, o, n in data["hunks"]
     )
-    return Entry(data["path"], data["old_sha256"], data["new_sha256"], hunks)
+    return Entry(
+        data["path"],
+        data["old_sha256"],
+        data["new_sha256"],
+        hunks,
+        created=bool(data.get("created")),
+        removed=bool(data.get("removed")),
+    )
 
 
 def update_meta(run: RunInfo, **values: Any) -> None:

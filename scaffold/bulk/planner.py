@@ -22,7 +22,14 @@ from scaffold.bulk.requests import Assignment, Options, Row
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
 from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
 from scaffold.edit.diff import note_diff
-from scaffold.errors import AddressError, ScaffoldError, SkippedPlaceError, TemplateError
+from scaffold.errors import (
+    AddressError,
+    NoteFileError,
+    NoteParseError,
+    ScaffoldError,
+    SkippedPlaceError,
+    TemplateError,
+)
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get
 from scaffold.types.fields import Field, fields_of
@@ -40,6 +47,9 @@ class Task:
     path: str | None
     """The note's path in the vault (``/`` separators), or None when the name did not resolve."""
     error: ScaffoldError | None = None
+    named: bool = True
+    """The input named the note (False: only a ``--where`` selection would pick it, so a note
+    that cannot be read, and so cannot be tested, is not taken to be picked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,11 @@ class Planned:
     value (:meth:`Unmatched.to_dict`, with the note's ``path``)."""
     skipped: int = 0
     """How many of the note's places were skipped (a value not written where it lives)."""
+    unreadable: dict[str, Any] | None = None
+    """The note could not be read, so the selection could not tell whether it picks it: the
+    note's ``path`` and the error (:meth:`ScaffoldError.to_dict`). Not a failure."""
+    type_changes: int = 0
+    """How many of the note's values change their place's kind (each one warned)."""
 
 
 class Planner:
@@ -153,18 +168,30 @@ class Planner:
         where = self.where
         if where is not None and path_only(where) and not where.matches(_path_facts(relpath)):
             return Planned(task.index, None)
+        undecided = where is not None and not task.named and not path_only(where)
         try:
-            old = self.read_note(relpath)
-            note = ParsedNote.from_bytes(old, path=relpath)
-            if where is not None:
-                facts = self.facts(note, relpath)
-                if not where.matches(facts):
-                    return Planned(task.index, None, unmatched=_unmatched(relpath, facts))
+            # A link out of the vault is refused whatever the selection: never read, and
+            # never taken as a note that merely could not be read.
+            confine(self.vault, relpath, self._root)
+            try:
+                old = read_bytes(self.vault / relpath)
+                note = ParsedNote.from_bytes(old, path=relpath)
+                if where is not None:
+                    facts = self.facts(note, relpath)
+                    if not where.matches(facts):
+                        return Planned(task.index, None, unmatched=_unmatched(relpath, facts))
+            except (NoteFileError, NoteParseError) as exc:
+                if not undecided:
+                    raise
+                # Neither named nor known to be selected: reported apart, not failed.
+                said = exc.with_path(relpath).to_dict()
+                return Planned(task.index, None, unreadable={"path": relpath, **said})
             outcome = self.apply(note, row.assignments, _stem(relpath))
         except ScaffoldError as exc:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
         changes = tuple(outcome.changes)
         skips = [c for c in changes if c.status == SKIPPED]
+        kinds = sum(c.type_change is not None for c in changes)
         if skips and self.options.strict:
             error = SkippedPlaceError(
                 f"--strict: {len(skips)} value(s) could not be written where they live: "
@@ -183,7 +210,7 @@ class Planner:
         diff = note_diff(old, new, relpath) if self.options.diff else None
         lines = entry_lines(relpath, old, new) if self.record else None
         planned = result(CHANGED, changes=changes, diff=diff)
-        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips))
+        return Planned(task.index, CHANGED, planned, lines, skipped=len(skips), type_changes=kinds)
 
     def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
         # Field names are identifiers: only a target that could be one needs the note's type
@@ -228,6 +255,13 @@ class Planner:
 def note_bytes(vault: Path, relpath: str, root: str | None = None) -> bytes:
     """The bytes of ``vault``'s note ``relpath``, refused (exit 3, nothing read) when links
     take it out of the vault; ``root`` is the vault's real path, when known."""
+    confine(vault, relpath, root)
+    return read_bytes(vault / relpath)
+
+
+def confine(vault: Path, relpath: str, root: str | None = None) -> None:
+    """Refuse (:class:`NoteFileError`) the note ``relpath`` when links take it out of
+    ``vault`` (whose real path is ``root``, when known)."""
     from scaffold.vault.confine import outside_error
 
     path = vault / relpath
@@ -240,7 +274,6 @@ def note_bytes(vault: Path, relpath: str, root: str | None = None) -> bytes:
             "give that file's own path to scaffold set, or move it into the vault"
         )
         raise error
-    return read_bytes(path)
 
 
 def _unmatched(relpath: str, facts: Facts) -> tuple[dict[str, str], ...]:

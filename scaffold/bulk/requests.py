@@ -22,6 +22,10 @@ class Assignment:
     note's type has one of that name, else an address."""
     origin: str = ""
     """``FILE:LINE`` of the input row that gave it, for naming two rows that disagree."""
+    data: object = None
+    """A list or mapping given as the value (JSON or YAML input), as plain data
+    (:func:`scaffold.bulk.plain.plain`); ``value`` is then its JSON. An update sets single
+    values, so such a value must be the place's current one (an export fed back)."""
     header: tuple[str, int, int] | None = None
     """``(FILE, LINE, COLUMN)`` of the header cell that named ``target`` (a wide table's
     column), for an error about the column itself."""
@@ -59,7 +63,8 @@ class Options:
     """Compute each changed note's unified diff."""
     strict: bool = False
     """Fail, instead of warning: a note where a value could not be written where it lives
-    (a skipped place), or a value that breaks its field's ``monotonic`` or ``max_change``."""
+    (a skipped place), a value that breaks its field's ``monotonic`` or ``max_change``, or
+    one that changes its place's kind (text over a number)."""
 
 
 def parse_assignments(items: Sequence[str]) -> tuple[Assignment, ...]:

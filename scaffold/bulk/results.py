@@ -35,7 +35,12 @@ class ValueChange:
     reason: str = ""
     """Why a place was skipped, or a remark (``older than the latest history row``)."""
     warning: str = ""
-    """The new value breaks its field's ``monotonic`` or ``max_change`` (both values said)."""
+    """The new value breaks its field's ``monotonic`` or ``max_change`` (both values said),
+    or changes the value's kind (:attr:`type_change`)."""
+    type_change: dict[str, Any] | None = None
+    """The new value is of another kind than the old: ``{"from", "to", "old", "value"}``,
+    as ``scaffold set --json`` reports it (``integer`` -> ``string`` in the frontmatter,
+    ``number`` -> ``text`` in a cell)."""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -49,6 +54,8 @@ class ValueChange:
             data["reason"] = self.reason
         if self.warning:
             data["warning"] = self.warning
+        if self.type_change is not None:
+            data["type_change"] = self.type_change
         return data
 
 
@@ -108,6 +115,12 @@ class Summary:
     places_skipped: int = 0
     """Values not written where they live (the note has no such place), over every note,
     the notes that changed included."""
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
+    """Notes that could not be read (permissions, invalid YAML...), so that the selection
+    could not tell whether it picks them: ``{"path", "kind", "message", ...}`` each. Not
+    failures: a run fails (exit 10) only for notes the input names or the selection picks."""
+    type_changes: int = 0
+    """Values that change their place's kind (a number replaced by text), each warned."""
     """Notes a ``--where`` comparison left out because their value could not be compared:
     ``{"path", "target", "text", "reason"}`` each."""
 
@@ -133,6 +146,9 @@ class Summary:
             "run": self.run_id,
             "stopped": self.stopped,
             "places_skipped": self.places_skipped,
+            "type_changes": self.type_changes,
+            "unreadable": len(self.unreadable),
+            **({"unreadable_notes": self.unreadable} if self.unreadable else {}),
             **({"unmatched": self.unmatched} if self.unmatched else {}),
         }
 
@@ -156,6 +172,18 @@ class Summary:
             text += (
                 f"; {self.places_skipped} value{'s' if many else ''} not written: "
                 f"{'their places are' if many else 'its place is'} missing (see above)"
+            )
+        if self.unreadable:
+            many = len(self.unreadable) != 1
+            text += (
+                f"; {len(self.unreadable)} note{'s' if many else ''} could not be read, so "
+                f"--where could not test {'them' if many else 'it'} (see above)"
+            )
+        if self.type_changes:
+            many = self.type_changes != 1
+            text += (
+                f"; {self.type_changes} value{'s' if many else ''} "
+                f"change{'' if many else 's'} kind (see the warnings)"
             )
         if self.run_id:
             text += f" (run {self.run_id}; undo with: scaffold undo {self.run_id})"

@@ -114,8 +114,9 @@ def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], 
     merged into the first, and a name that resolves to no one note is a task that fails."""
     if not request.rows and (request.sets or request.every_note):
         origin = "--set" if request.sets else ""
+        named = not request.sets  # --set alone: the selection, not the input, picks notes
         rows = (
-            Task(i, Row(names.display(rel), request.sets, origin=origin), rel)
+            Task(i, Row(names.display(rel), request.sets, origin=origin), rel, named=named)
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None
@@ -169,9 +170,12 @@ def run(
                     progress("plan", done, count)
                 if planned.status is None:
                     summary.unmatched.extend(planned.unmatched)
+                    if planned.unreadable is not None:
+                        summary.unreadable.append(planned.unreadable)
                     continue
                 summary.add(planned.status)
                 summary.places_skipped += planned.skipped
+                summary.type_changes += planned.type_changes
                 if planned.lines is not None and request.dry_run:
                     staged.append(planned.lines)
                 elif planned.lines is not None:

@@ -40,5 +40,21 @@ def problem(question: Question, address: str, old: object, new: object) -> str:
     return ""
 
 
+_BLANK = frozenset({"", "\u2014", "\u2013", "-", "?"})
+"""Cell texts that say "no value yet" (the templates write ``—``): not text of another kind."""
+
+
+def cell_kind_change(old: object, new: object) -> dict[str, object] | None:
+    """``{"from": "number", "to": "text", ...}`` when a cell that reads as a number (a
+    metric) is given text that does not; None otherwise (a blank, or the kind kept)."""
+    from scaffold.note.inline import strip_markup
+
+    if not isinstance(read(old), Metric) or isinstance(read(new), Metric):
+        return None
+    if strip_markup(str(new)).strip() in _BLANK:
+        return None
+    return {"from": "number", "to": "text", "old": old, "value": new}
+
+
 def _text(value: object) -> str:
     return str(value)

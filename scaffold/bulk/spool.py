@@ -59,10 +59,10 @@ class Spool:
             offset = self._file.tell()
             # marshal of plain tuples: several times faster than pickling the dataclasses.
             targets = tuple(
-                (a.target, a.value, a.as_of, a.kind, a.origin or row.origin)
+                (a.target, a.value, a.as_of, a.kind, a.origin or row.origin, a.data)
                 for a in row.assignments
             )
-            marshal.dump((row.note, row.origin, targets), self._file)
+            marshal.dump((row.note, row.origin, targets), self._file)  # type: ignore[arg-type]
             self._add(key, offset)
 
     def _add(self, key: str, offset: int) -> None:

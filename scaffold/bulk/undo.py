@@ -29,7 +29,7 @@ from pathlib import Path
 
 from scaffold.bulk import journal
 from scaffold.bulk.results import CHANGED, FAILED, UNCHANGED, NoteResult, Summary
-from scaffold.errors import ScaffoldError, UsageError, VerifyError
+from scaffold.errors import NoteFileError, ScaffoldError, UsageError, VerifyError
 from scaffold.vault.changes import Applied, FileChange, apply_each
 from scaffold.vault.files import current_bytes
 
@@ -147,6 +147,8 @@ def _blocked_by_later(
         if entry.path not in touched:
             continue
         current = current_bytes(vault / entry.path)
+        if current is None and (entry.created or entry.removed):
+            continue  # absent is one of its two states
         if current is None or journal.digest(current) not in (entry.new_sha256, entry.old_sha256):
             blocked[entry.path] = touched[entry.path]
     return blocked
@@ -175,7 +177,11 @@ def _apply(
     blocking: dict[str, list[str]],
 ) -> UndoOutcome:
     if not dry_run:
-        journal.update_meta(run, state=journal.UNDOING if action == UNDO else journal.REDOING)
+        state = journal.UNDOING if action == UNDO else journal.REDOING
+        try:
+            journal.update_meta(run, state=state)
+        except OSError as exc:  # a full disk: nothing was written yet
+            raise _meta_error(run, action, exc, "no note was written") from None
     summary = Summary(dry_run=dry_run, run_id=run.id)
     results: list[NoteResult] = []
     paths: list[str] = []
@@ -188,15 +194,29 @@ def _apply(
                 summary.add(result.status, result.written)
     if not dry_run:
         journal.remove_stray_temp_files(vault, paths)
-        if action == UNDO:
-            state = journal.UNDONE if not summary.failed else journal.DONE
-            journal.update_meta(run, state=state, undone=summary.written,
-                                undo_refused=summary.failed, undone_ns=time.time_ns())  # fmt: skip
-        else:
-            state = journal.DONE if not summary.failed else journal.UNDONE
-            journal.update_meta(run, state=state, redone=summary.written,
-                                redo_refused=summary.failed)  # fmt: skip
+        try:
+            if action == UNDO:
+                state = journal.UNDONE if not summary.failed else journal.DONE
+                journal.update_meta(run, state=state, undone=summary.written,
+                                    undo_refused=summary.failed,
+                                    undone_ns=time.time_ns())  # fmt: skip
+            else:
+                state = journal.DONE if not summary.failed else journal.UNDONE
+                journal.update_meta(run, state=state, redone=summary.written,
+                                    redo_refused=summary.failed)  # fmt: skip
+        except OSError as exc:  # the notes are written; the run stays "undoing" until rerun
+            done = f"{summary.written} note(s) were written, but the run is not marked done"
+            raise _meta_error(run, action, exc, done) from None
     return UndoOutcome(run, summary, results, action)
+
+
+def _meta_error(run: journal.RunInfo, action: str, exc: OSError, done: str) -> NoteFileError:
+    """The run's journal cannot record the undo (or redo): a full disk, most likely."""
+    return NoteFileError(
+        f"cannot record the {action} in the run's journal: {exc.strerror or exc}; {done}",
+        path=run.folder / "run.json",
+        hint=f"free some space, then run: scaffold {action} {run.id}",
+    )
 
 
 def _batch(
@@ -218,8 +238,17 @@ def _batch(
             if action == UNDO
             else (entry.old_sha256, entry.new_sha256)
         )
-        if current is not None and found == source:
-            goal = entry.old_from(current) if action == UNDO else entry.new_from(current)
+        # A file the run created (or removed) is absent on one side: ``mv``'s two names.
+        source_absent, target_absent = (
+            (entry.removed, entry.created) if action == UNDO else (entry.created, entry.removed)
+        )
+        at_source = current is None if source_absent else found == source
+        at_target = current is None if target_absent else found == target
+        if at_source and target_absent:
+            plans.append((entry, None, FileChange(path, current, b"", remove=True)))
+        elif at_source:
+            base = b"" if current is None else current
+            goal = entry.old_from(base) if action == UNDO else entry.new_from(base)
             if journal.digest(goal) != target:  # a journal that does not add up: never write
                 which = "old" if action == UNDO else "new"
                 bad: ScaffoldError = VerifyError(
@@ -231,7 +260,7 @@ def _batch(
                 plans.append((entry, NoteResult(entry.path, entry.path, FAILED, error=bad), None))
                 continue
             plans.append((entry, None, FileChange(path, current, goal)))
-        elif current is not None and found == target:
+        elif at_target:
             plans.append((entry, NoteResult(entry.path, entry.path, UNCHANGED), None))
         else:
             plans.append((entry, _refused(entry, run, action, current is None, blocking), None))

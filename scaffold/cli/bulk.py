@@ -16,14 +16,17 @@ if TYPE_CHECKING:
     from scaffold.bulk.facade import UndoOutcome
 
 from scaffold.cli.output import for_terminal, print_json
-from scaffold.cli.parsing import say_error
+from scaffold.cli.parsing import say_error, say_warning
 from scaffold.errors import (
+    EXIT_BUSY,
     EXIT_OK,
     EXIT_PARTIAL,
     EXIT_RUN_INTERRUPTED,
     EXIT_USAGE,
     EXIT_WOULD_CHANGE,
     ScaffoldError,
+    UsageError,
+    VerifyError,
     exit_codes_help,
 )
 
@@ -59,7 +62,7 @@ input (--from FILE, or - for standard input; the format comes from the suffix, o
 """
 
 EXIT_HELP = exit_codes_help(
-    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED)
+    (EXIT_OK, EXIT_USAGE, EXIT_PARTIAL, EXIT_WOULD_CHANGE, EXIT_RUN_INTERRUPTED, EXIT_BUSY)
 )
 
 
@@ -98,8 +101,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    "**emphasis**)")  # fmt: skip
     p.add_argument("--strict", action="store_true",
                    help="fail a note (exit 10) where a value breaks its field's monotonic or "
-                   "max_change, or cannot be written where it lives (a skipped place); "
-                   "default: warn, and write the rest")  # fmt: skip
+                   "max_change, changes its place's kind (text over a number), or cannot be "
+                   "written where it lives (a skipped place); default: warn, and write the "
+                   "rest")  # fmt: skip
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of notes whose frontmatter has no type:")  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
@@ -130,6 +134,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of untyped notes; with no TARGET, export its fields")  # fmt: skip
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    p.add_argument("--history", action="store_true",
+                   help="export the one FIELD's history tables as long rows "
+                   "(note,address,as_of,value), one per dated cell")  # fmt: skip
     p.set_defaults(run=run_export)
 
     p = sub.add_parser(
@@ -222,9 +229,17 @@ def run_update(args: argparse.Namespace) -> int:
     if not args.json:
         for error in report.refused.values():
             say_error(f"{error}", error.hint)
+    if not args.json:
+        for note in summary.unreadable:
+            where = note["path"] + "".join(f":{note[k]}" for k in ("line", "col") if note.get(k))
+            say_warning(
+                f"{where}: not read: {note['message']}",
+                "the note is left out: --where cannot tell whether it would pick it; "
+                "fix it, or name it in --from to see it fail",
+            )
     if args.json:
         print_json(summary.to_dict())
-    elif not args.quiet or summary.incomplete:
+    elif not args.quiet or summary.incomplete or summary.type_changes or summary.unreadable:
         print(summary.line(), file=sys.stderr)
     if summary.failed:
         return EXIT_PARTIAL
@@ -278,7 +293,8 @@ class _View:
             sys.stdout.write(for_terminal(result.diff))
         for change in result.changes:
             if change.warning:
-                print(f"warning: {change.warning}", file=sys.stderr)
+                say = for_terminal(change.warning, sys.stderr)
+                print(f"warning: {result.path}: {say}", file=sys.stderr)
         skipped = [c for c in result.changes if c.status == "skipped"]
         if result.status == "unchanged" and not skipped:
             return
@@ -349,6 +365,8 @@ def run_export(args: argparse.Namespace) -> int:
     from scaffold.bulk.facade import export_to
 
     vault = _vault(args)
+    if args.history:
+        return _export_history(args, vault, list(args.targets))
     fmt = args.format or ("json" if args.json else "csv")
     options = {"where": args.where, "format": fmt, "type": args.default_type}
     failed = 0
@@ -365,6 +383,29 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         export_to(vault, args.targets, sys.stdout, on_error=on_error, **options)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _export_history(args: argparse.Namespace, vault: Path, targets: list[str]) -> int:
+    from scaffold import api
+
+    if len(targets) != 1:
+        raise UsageError(
+            "--history exports one field's history",
+            hint="e.g. scaffold export downloads --history --where type:product",
+        )
+    fmt = args.format or ("json" if args.json else "csv")
+    where, kind = args.where, args.default_type
+    if args.output is not None:
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            count, left_out = api.history_export(vault, targets[0], out, where=where, type=kind,
+                                                 format=fmt)  # fmt: skip
+        print(f"exported {count} rows to {args.output}", file=sys.stderr)
+    else:
+        count, left_out = api.history_export(vault, targets[0], sys.stdout, where=where,
+                                             type=kind, format=fmt)  # fmt: skip
+    for path, why in left_out:
+        say_warning(f"{path}: left out: {why}")
+    return EXIT_OK
 
 
 def run_undo(args: argparse.Namespace) -> int:
@@ -406,9 +447,17 @@ def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
     else:
         since = "changed since the run" if undoing else "changed since the undo"
         already = "already as before" if undoing else "already as the run left them"
+        failed = [r for r in outcome.results if r.status == "failed"]
+        # A note found changed is refused with a VerifyError; anything else (a full disk, a
+        # read-only file) is a write that failed, and the run can be undone again later.
+        stale = sum(isinstance(r.error, VerifyError) or r.error is None for r in failed)
+        why = [f"{stale} {since}"] if stale else []
+        if len(failed) > stale:
+            why.append(f"{len(failed) - stale} could not be written (see above)")
+        refused = f"{counts['failed']} refused" + (f": {', '.join(why)}" if why else "")
         print(
             f"run {outcome.run.id}: {counts['changed']} {verb}, "
-            f"{counts['unchanged']} {already}, {counts['failed']} refused ({since})",
+            f"{counts['unchanged']} {already}, {refused}",
             file=sys.stderr,
         )
 

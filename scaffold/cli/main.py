@@ -53,6 +53,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from scaffold.cli import migrate as cli_migrate
     from scaffold.cli import new as cli_new
     from scaffold.cli import places as cli_places
+    from scaffold.cli import refactor as cli_refactor
     from scaffold.cli import templates as cli_templates
     from scaffold.cli import views as cli_views
 
@@ -62,6 +63,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     cli_bulk.register(sub, common)
     cli_migrate.register(sub, common)
     cli_views.register(sub, common)
+    cli_refactor.register(sub, common)
     cli_check.register(sub, common)
     cli_places.register(sub, common)
     cli_lsp.register(sub, common)

@@ -74,6 +74,7 @@ def _register_chart(sub: Any, common: argparse.ArgumentParser) -> None:
         "  scaffold chart downloads Llama -o 'charts/Llama downloads.svg'\n"
         "  scaffold chart downloads --where type:product -o charts/downloads.svg\n"
         "  scaffold chart downloads Llama -o charts/llama.svg --check   # CI: exit 11 if stale\n"
+        "  scaffold chart downloads Llama -o 'charts/Llama downloads.svg' --embed\n"
         "  scaffold chart downloads Llama -o - | rsvg-convert -o llama.png\n\n"
         f"{CHART_EXIT_HELP}",
     )
@@ -85,6 +86,8 @@ def _register_chart(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="the SVG file to write ('-' for standard output)")  # fmt: skip
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 11 when FILE is out of date")  # fmt: skip
+    p.add_argument("--embed", action="store_true",
+                   help="also keep ![[FILE]] in the note after its history table")  # fmt: skip
     p.add_argument("--title", help="the chart's title (default: the column, and the note)")
     p.add_argument("--type", dest="default_type", metavar="TYPE",
                    help="the type of notes without 'type:' in their frontmatter")  # fmt: skip
@@ -123,6 +126,7 @@ def run_chart(args: argparse.Namespace) -> int:
         title=args.title,
         output=None if to_stdout else Path(args.output),
         check=args.check,
+        embed=args.embed,
     )
     if args.json:
         svg = {"svg": result.svg} if to_stdout else {}
@@ -136,6 +140,9 @@ def run_chart(args: argparse.Namespace) -> int:
             state = "written" if result.written else "up to date"
             names = ", ".join(line.label for line in result.chart.lines)
             print(f"{args.output}: {state} ({names})", file=sys.stderr)
+        if result.embedded:
+            print(f"{result.embedded}: embeds the chart now (undo with: scaffold undo "
+                  f"{result.run})", file=sys.stderr)  # fmt: skip
     return EXIT_OK
 
 

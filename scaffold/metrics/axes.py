@@ -21,13 +21,15 @@ def value_ticks(low: float, high: float, *, most: int = 6) -> list[float]:
         high = low + 1.0
     span = high - low
     raw = span / most
+    if not raw > 0:  # a span too small for a float to divide: the two ends will do
+        return [low, high]
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     start = math.floor(low / step) * step
     ticks = []
     value = start
     while value < high + step * 1e-9:
-        ticks.append(round(value, 12))
+        ticks.append(float(f"{value:.12g}"))  # 0.30000000000000004 is 0.3
         value = start + step * len(ticks)
     if ticks[-1] < high:  # pragma: no cover - the loop ends at or past high
         ticks.append(ticks[-1] + step)

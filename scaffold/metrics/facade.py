@@ -8,12 +8,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from scaffold.errors import UsageError
 from scaffold.metrics.history import NoteHistory, note_history
 
 if TYPE_CHECKING:
     from scaffold.metrics.chart import Chart
 
-__all__ = ["ChartResult", "NoteHistory", "chart", "history", "history_csv", "history_lines"]
+__all__ = [
+    "ChartResult",
+    "NoteHistory",
+    "chart",
+    "history",
+    "history_csv",
+    "history_export",
+    "history_lines",
+]
 
 
 def history(
@@ -48,6 +57,28 @@ def history_csv(histories: Iterable[NoteHistory], out: IO[str], *, delimiter: st
     return write_csv(histories, out, delimiter=delimiter)
 
 
+def history_export(
+    vault: str | Path | None,
+    field: str,
+    out: IO[str],
+    *,
+    where: str | Sequence[str] | None = None,
+    type: str | None = None,
+    format: str = "csv",
+) -> tuple[int, tuple[tuple[str, str], ...]]:
+    """Write the history of ``field`` in every note of the vault that ``where`` selects as long
+    rows (``note,address,as_of,value``, one per dated cell) in ``format`` (csv, tsv, json,
+    jsonl), which ``update --from`` reads back. Returns how many rows were written, and the
+    ``(path, why)`` of selected notes of a type with the field that have no such table."""
+    from scaffold.metrics.history import gather, write_long
+    from scaffold.vault.index import find_vault
+
+    root = find_vault(Path.cwd(), None if vault is None else Path(vault))
+    wheres = [where] if isinstance(where, str) else list(where or [])
+    found = gather(root, field, where=wheres, default_type=type)
+    return write_long(found.histories, out, format), found.left_out
+
+
 @dataclass(frozen=True, slots=True)
 class ChartResult:
     """A chart drawn from a vault: its SVG text and what went into it."""
@@ -62,12 +93,18 @@ class ChartResult:
     """The file was (re)written; False when it already held these bytes, or for ``check``."""
     current: bool = True
     """The file already held these bytes (always True when nothing was written or checked)."""
+    embedded: str | None = None
+    """The note (vault-relative) the embed was added to, with ``embed``; None when it had it."""
+    run: str | None = None
+    """The journalled run that added the embed (``scaffold undo`` takes it back)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": None if self.path is None else str(self.path),
             "written": self.written,
             "current": self.current,
+            "embedded": self.embedded,
+            "run": self.run,
             "title": self.chart.title,
             "series": [
                 {"note": line.label, "points": len(line.points)} for line in self.chart.lines
@@ -86,6 +123,7 @@ def chart(
     title: str | None = None,
     output: str | Path | None = None,
     check: bool = False,
+    embed: bool = False,
 ) -> ChartResult:
     """Draw the history of ``field`` in ``notes`` (every note of the vault whose type has it,
     when none are named) that ``where`` selects, one line per note, as SVG.
@@ -93,6 +131,9 @@ def chart(
     With ``output`` the SVG is written there through the one write path, only when its bytes
     changed (the same data draws the same bytes). With ``check`` nothing is written, and
     :class:`~scaffold.errors.WouldChange` (exit 11) is raised when the file is out of date.
+    With ``embed`` (a chart of one note, written inside the vault) the note gets
+    ``![[PATH]]`` after its history table unless it embeds the chart already, as a
+    journalled run; with ``check``, a missing embed is out of date too.
     """
     from scaffold.metrics.chart import chart_of, draw
     from scaffold.metrics.history import gather
@@ -106,8 +147,65 @@ def chart(
     left_out = found.left_out + drawn.left_out
     result = ChartResult(text, drawn, left_out)
     if output is None:
+        if embed:
+            raise UsageError("an embed needs the chart's file", hint="give output=PATH (-o)")
         return result
-    return _write_chart(result, Path(output), check=check)
+    target = _embed_target(root, Path(output), found.histories) if embed else None
+    result = _write_chart(result, Path(output), check=check)
+    if target is None:
+        return result
+    return _embed(root, result, found.histories[0], target, check=check)
+
+
+def _embed_target(vault: Path, output: Path, histories: tuple[NoteHistory, ...]) -> str:
+    """The chart's vault path for the embed; refused for a chart of several notes or a file
+    outside the vault, before anything is written."""
+    import os
+
+    if len(histories) != 1:
+        raise UsageError(
+            f"--embed puts the chart in its note, and this chart draws {len(histories)} notes",
+            hint="name one NOTE to embed its chart, or leave out --embed",
+        )
+    real, root = Path(os.path.realpath(output)), Path(os.path.realpath(vault))
+    if not real.is_relative_to(root):
+        raise UsageError(
+            f"--embed: {output} is outside the vault {vault}",
+            hint="write the chart inside the vault, e.g. -o 'charts/NOTE FIELD.svg'",
+        )
+    return real.relative_to(root).as_posix()
+
+
+def _embed(
+    vault: Path, result: ChartResult, history: NoteHistory, target: str, *, check: bool
+) -> ChartResult:
+    from dataclasses import replace
+
+    from scaffold.bulk.changeset import write_journalled
+    from scaffold.errors import WouldChange
+    from scaffold.metrics.embed import embed_text, with_embed
+    from scaffold.note.parsed import ParsedNote
+    from scaffold.vault.changes import FileChange
+    from scaffold.vault.files import read_bytes
+
+    path = vault / history.path
+    old = read_bytes(path)
+    note = ParsedNote.from_bytes(old, path=history.path)
+    new = with_embed(note, history.series[0].section, target)
+    if new is None:
+        return result
+    if check:
+        raise WouldChange(
+            f"{history.path} does not embed {embed_text(target)}",
+            path=history.path,
+            hint="run the same scaffold chart --embed without --check",
+        )
+    written = write_journalled(
+        vault,
+        [FileChange(path, old, new.to_bytes())],
+        command=f"scaffold chart --embed {target}",
+    )
+    return replace(result, embedded=history.path, run=written.run)
 
 
 def _write_chart(result: ChartResult, path: Path, *, check: bool) -> ChartResult:

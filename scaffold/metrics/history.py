@@ -286,6 +286,31 @@ def long_rows(histories: Iterable[NoteHistory]) -> Iterator[tuple[str, str, str,
                 yield history.note, point_address(series, point), point.date.iso(), point.text
 
 
+LONG_FORMATS = ("csv", "tsv", "json", "jsonl")
+
+
+def write_long(histories: Iterable[NoteHistory], out: IO[str], fmt: str = "csv") -> int:
+    """Write the long rows as ``fmt`` (one of :data:`LONG_FORMATS`); JSON and JSON Lines hold
+    one object per row, with the same keys. Returns how many rows."""
+    if fmt in ("csv", "tsv"):
+        return write_csv(histories, out, delimiter="\t" if fmt == "tsv" else ",")
+    import json
+
+    count = 0
+    if fmt == "json":
+        out.write("[")
+    for row in long_rows(histories):
+        record = json.dumps(dict(zip(CSV_COLUMNS, row, strict=True)), ensure_ascii=False)
+        if fmt == "json":
+            out.write((",\n " if count else "\n ") + record)
+        else:
+            out.write(record + "\n")
+        count += 1
+    if fmt == "json":
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
 def write_csv(histories: Iterable[NoteHistory], out: IO[str], *, delimiter: str = ",") -> int:
     """Write the long rows as CSV (or TSV); returns how many rows."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")

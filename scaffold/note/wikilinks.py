@@ -257,6 +257,9 @@ def _frontmatter_links(note: ParsedNote) -> Iterator[Link]:
     for node in _strings(root):
         raw = note.text[node.start : node.end]
         for _, link in _links_in(raw, 0, node.start, True):
+            if node.style == "single" and "''" in link.target:
+                # ``'[[Meta''s Llama]]'``: YAML's escaped quote; the link is to Meta's Llama
+                link = link._replace(target=link.target.replace("''", "'"))
             yield link
 
 

@@ -5,6 +5,7 @@ kept when a write meets another program's change; and waiting for such a program
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from pathlib import Path
@@ -42,7 +43,12 @@ def write_error(note: Path, exc: OSError) -> NoteFileError:
             hint="scaffold writes a temporary file beside the note and swaps it in, "
             "so the folder must be writable",
         )
-    return NoteFileError(f"cannot write the file: {reason}; nothing was written", path=note)
+    hint = None
+    if exc.errno == errno.ENOSPC:
+        hint = "the disk is full: free some space, then run the command again"
+    return NoteFileError(
+        f"cannot write the file: {reason}; nothing was written", path=note, hint=hint
+    )
 
 
 class Temp:

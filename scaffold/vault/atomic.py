@@ -355,3 +355,58 @@ def _write_in_place(real: Path, st: os.stat_result, data: bytes, expect: bytes, 
         finally:
             os.close(fd)
         _record(real)
+
+
+# -- removing --------------------------------------------------------------------------------
+
+
+def remove_atomic(path: Path, *, expect: bytes) -> None:
+    """Remove the note at ``path`` if it still holds ``expect`` (``scaffold mv`` and
+    ``merge``). The note is first renamed to a hidden temporary name beside it, so no other
+    program can write into it unseen, and checked there; one that changed is put back.
+
+    Raises :class:`VerifyError` when the note is gone or changed, :class:`NoteFileError` when
+    its folder cannot be written.
+    """
+    real = Path(os.path.realpath(path))
+    aside = real.with_name(leftovers.temp_name(real.name))
+    with deferred_interrupts():
+        try:
+            os.rename(real, aside)
+        except FileNotFoundError:
+            raise VerifyError(
+                "this note was removed after scaffold read it; nothing was written",
+                path=path,
+                hint="run the command again",
+            ) from None
+        except OSError as exc:
+            raise write_error(real, exc) from None
+        try:
+            fd = os.open(aside, READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                same = holds(fd, expect)
+            finally:
+                os.close(fd)
+        except BaseException:
+            _put_back_removed(aside, real)
+            raise
+        if not same:
+            kept = _put_back_removed(aside, real)
+            where = f"; it was kept as {kept}" if kept != real else ""
+            raise VerifyError(
+                f"the file changed after scaffold read it; it was not removed{where}",
+                path=path,
+                hint="run the command again on the current file",
+            )
+        os.unlink(aside)
+        _record(real)
+    fsync_dir(real.parent)
+
+
+def _put_back_removed(aside: Path, real: Path) -> Path:
+    """Rename a note moved aside for removal back to its name; if another file took the name
+    meanwhile, keep it beside, visibly. Returns where it is."""
+    if not os.path.lexists(real):
+        os.rename(aside, real)
+        return real
+    return move_aside(aside, real, "kept")

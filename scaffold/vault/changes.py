@@ -19,7 +19,7 @@ from scaffold.errors import NoteExistsError, NoteFileError, ScaffoldError, Verif
 from scaffold.text import decode
 from scaffold.vault._beside import write_error
 from scaffold.vault._os import deferred_interrupts
-from scaffold.vault.atomic import forget, unrecorded, write_atomic
+from scaffold.vault.atomic import forget, remove_atomic, unrecorded, write_atomic
 from scaffold.vault.atomic import written_so_far as _written
 from scaffold.vault.files import current_bytes, read_error
 from scaffold.vault.permissions import plan_replace, replace_problem
@@ -31,11 +31,14 @@ class FileChange:
 
     ``before`` is what the file held when it was read (``None``: the file must not exist,
     a new note). A change whose ``after`` equals what the file holds now is already done.
+    With ``remove`` the file is deleted instead (``after`` is then ``b""`` and unused): the
+    old name of a note ``scaffold mv`` renames; such a change is done when the file is gone.
     """
 
     path: Path
     before: bytes | None
     after: bytes
+    remove: bool = False
 
 
 Journal = Callable[[Sequence[FileChange]], None]
@@ -98,10 +101,14 @@ def _check(change: FileChange, *, force: bool, vault: Path | None) -> bool:
             hint="scaffold does not follow links out of the vault here: give that file's path "
             "to edit it",
         )
-    _require_readable(change)
     current = current_bytes(change.path)
-    if current == change.after:
-        return False
+    if change.remove:
+        if current is None:
+            return False
+    else:
+        _require_readable(change)
+        if current == change.after:
+            return False
     problem = stale_problem(change, current)
     if problem is not None:
         raise _refusal(change, problem)
@@ -128,6 +135,10 @@ def _require_readable(change: FileChange) -> None:
 
 
 def _write(change: FileChange, *, force: bool) -> None:
+    if change.remove:
+        assert change.before is not None
+        remove_atomic(change.path, expect=change.before)
+        return
     if change.before is None:
         try:
             change.path.parent.mkdir(parents=True, exist_ok=True)
@@ -187,7 +198,10 @@ def _roll_back(done: Sequence[FileChange]) -> list[Path]:
     for change in reversed(done):
         try:
             with deferred_interrupts(), unrecorded():
-                if change.before is None:
+                if change.remove:
+                    assert change.before is not None
+                    write_atomic(change.path, change.before, expect=None)
+                elif change.before is None:
                     if current_bytes(change.path) == change.after:
                         os.unlink(change.path)
                     else:

@@ -31,5 +31,5 @@ def test_the_readme_history_example_is_what_history_prints() -> None:
 
 def test_the_readme_chart_is_up_to_date() -> None:
     assert "(examples/vault/charts/Llama%20downloads.svg)" in (PROJECT / "README.md").read_text()
-    result = run_main("chart", "downloads", "Llama", "-o", CHART, "--check", cwd=VAULT)
+    result = run_main("chart", "downloads", "Llama", "-o", CHART, "--embed", "--check", cwd=VAULT)
     assert result.returncode == 0, result.stderr

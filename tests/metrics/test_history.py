@@ -115,3 +115,27 @@ def test_a_note_without_the_table_or_a_type(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no type" in result.stderr and "--type" in result.stderr
     typed = run_main("history", "Untyped", "--type", "product", "--json", cwd=vault)
     assert typed.returncode == 0 and len(json.loads(typed.stdout)["series"][0]["points"]) == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl"])
+def test_export_history_writes_long_rows_that_update_takes_back(five: Path, fmt: str) -> None:
+    before = {p.name: p.read_bytes() for p in five.glob("*.md")}
+    exported = run_main("export", "downloads", "--history", "--format", fmt, cwd=five)
+    assert exported.returncode == 0, exported.stderr
+    source = five.parent / f"rows.{fmt}"
+    source.write_text(exported.stdout, encoding="utf-8")
+    back = run_main("update", "--from", source, "--yes", "--json", cwd=five)
+    assert back.returncode == 0, back.stderr
+    summary = json.loads(back.stdout.splitlines()[-1])
+    assert (summary["changed"], summary["unchanged"]) == (0, 5), summary
+    assert {p.name: p.read_bytes() for p in five.glob("*.md")} == before
+
+
+def test_export_history_follows_where_and_counts_one_row_per_dated_cell(five: Path) -> None:
+    result = run_main("export", "downloads", "--history", "--where", "downloads>500M", cwd=five)
+    rows = result.stdout.splitlines()
+    assert rows[0] == "note,address,as_of,value"
+    assert [r.split(",")[0] for r in rows[1:]] == ["Llama"] * 4 + ["Qwen"] * 3
+    assert rows[-1] == "Qwen,Download trajectory > Apr 2025 > Downloads,2025-04,600M"
+    two = run_main("export", "downloads", "license", "--history", cwd=five)
+    assert two.returncode == 2 and "one field" in two.stderr

@@ -1,0 +1,127 @@
+"""``scaffold mv OLD NEW``: rename a note and rewrite every link to it.
+
+Thin: the plan and the write are :mod:`scaffold.refactor`'s (through :mod:`scaffold.api`);
+this module prints the plan, the diff and the outcome, and asks before writing on a terminal
+as ``scaffold update`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from scaffold.cli.output import for_terminal, print_json
+from scaffold.errors import (
+    EXIT_ADDRESS,
+    EXIT_EXISTS,
+    EXIT_FILE,
+    EXIT_OK,
+    EXIT_RUN_INTERRUPTED,
+    EXIT_USAGE,
+    EXIT_VERIFY,
+    exit_codes_help,
+)
+
+MV_EXIT_HELP = exit_codes_help(
+    (EXIT_OK, EXIT_USAGE, EXIT_FILE, EXIT_ADDRESS, EXIT_VERIFY, EXIT_EXISTS, EXIT_RUN_INTERRUPTED)
+)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``mv`` to the ``scaffold`` parser."""
+    p = sub.add_parser(
+        "mv",
+        help="rename or move a note and rewrite every link to it",
+        description="Rename the note OLD (a path, or a note name as a link names it) to NEW "
+        "and rewrite every wikilink and embed that leads to it, in bodies, tables and "
+        "frontmatter: the shown text, #heading and #^block suffixes stay, and links inside "
+        "code, math and comments are left alone. NEW is a name (the note keeps its folder), "
+        "a folder ending in / (the note keeps its name; links by name stay as they are, "
+        "links by path are rewritten) or a path. NEW must not exist, nor be another note's "
+        "name or alias (exit 9), nor lie outside the vault. The rename and every rewritten "
+        "note are one journalled run: scaffold undo puts back every byte.",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        '  scaffold mv Llama "Meta Llama" --dry-run\n'
+        '  scaffold mv Llama.md "Meta Llama" --keep-alias --yes\n'
+        "  scaffold mv Llama Models/               # move into a folder\n"
+        '  scaffold mv Llama "Meta Llama" --dry-run --diff > mv.patch && git apply mv.patch\n'
+        "  scaffold undo                            # put it all back\n\n"
+        f"{MV_EXIT_HELP}",
+    )
+    p.add_argument("old", metavar="OLD", help="the note: a path, or its name")
+    p.add_argument("new", metavar="NEW", help="its new name, folder (ending in /) or path")
+    p.add_argument("--keep-alias", action="store_true",
+                   help="add the old name to the note's aliases")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    p.add_argument("--diff", action="store_true", help="print a diff git apply accepts")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask before writing")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.set_defaults(run=run_mv)
+
+
+def run_mv(args: argparse.Namespace) -> int:
+    from scaffold import api
+
+    vault = api.find_vault(args.vault)
+    plan = api.plan_move(
+        vault, args.old, args.new, keep_alias=args.keep_alias, explicit=args.vault is not None
+    )
+    ask = not (args.yes or args.dry_run or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+    if args.diff:
+        sys.stdout.write(for_terminal(plan.diff()))
+    if not args.json and not args.quiet:
+        _print_plan(plan, sys.stderr if args.diff else sys.stdout, dry=args.dry_run or ask)
+    if args.dry_run:
+        if args.json:
+            print_json({"ok": True, "dry_run": True, **plan.to_dict()})
+        return EXIT_OK
+    if ask and not _confirm(plan):
+        return EXIT_OK
+    moved = api.apply_move(plan, command=" ".join(["scaffold", *sys.argv[1:]]))
+    if args.json:
+        print_json({"ok": True, "dry_run": False, **moved.to_dict()})
+    elif not args.quiet:
+        undo = f" (run {moved.run}; scaffold undo puts it back)" if moved.run else ""
+        print(f"renamed {plan.old} -> {plan.new}{_counts(plan)}{undo}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _counts(plan: Any) -> str:
+    others = [n for n in plan.notes if n.path != plan.new]
+    links = plan.links
+    if not links:
+        return "; no link led to it"
+    return (
+        f"; {links} link{'' if links == 1 else 's'} rewritten in "
+        f"{len(others)} other note{'' if len(others) == 1 else 's'}"
+        if others
+        else f"; {links} link{'' if links == 1 else 's'} rewritten in the note itself"
+    )
+
+
+def _print_plan(plan: Any, out: Any, *, dry: bool) -> None:
+    verb = "would rename" if dry else "renames"
+    print(f"{verb} {plan.old} -> {plan.new}", file=out)
+    if plan.alias_added:
+        print(f"  {plan.new}: adds the alias {plan.alias_added!r}", file=out)
+    for note in plan.notes:
+        for link in note.links:
+            where = "frontmatter " if link.frontmatter else ""
+            line = f"  {note.path}:{link.line}: {where}[[{link.old}]] -> [[{link.new}]]"
+            print(for_terminal(line), file=out)
+    if dry:
+        print(f"{plan.links} link{'' if plan.links == 1 else 's'} to rewrite", file=out)
+
+
+def _confirm(plan: Any) -> bool:
+    try:
+        answer = input(f"Rename {plan.old} and rewrite {plan.links} link(s)? [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() in ("y", "yes"):
+        return True
+    print("nothing was written", file=sys.stderr)
+    return False

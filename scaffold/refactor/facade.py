@@ -1,0 +1,78 @@
+"""The Python API of the entity refactors: :func:`move` (``scaffold mv``).
+
+:func:`plan_move` makes the whole plan and writes nothing; :func:`apply_move` writes a plan
+as one journalled run, all or nothing, which ``scaffold undo`` takes back; :func:`move` does
+both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.refactor.move import MovePlan
+from scaffold.refactor.move import plan_move as _plan
+
+__all__ = ["MovePlan", "Moved", "apply_move", "move", "plan_move"]
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """A move that was written: its plan and the journalled run (``scaffold undo RUN``)."""
+
+    plan: MovePlan
+    run: str | None
+    written: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.plan.to_dict(), "run": self.run, "written": list(self.written)}
+
+
+def plan_move(
+    vault: Path,
+    old: str | Path,
+    new: str,
+    *,
+    cwd: Path | None = None,
+    keep_alias: bool = False,
+    explicit: bool = False,
+) -> MovePlan:
+    """Plan renaming the note OLD (a path, or a note name looked up like a wikilink) to NEW:
+    a new name in the same folder, a folder to move it into (``Models/``), or a path. Every
+    link that leads to it is rewritten; with ``keep_alias`` its old name becomes an alias.
+    Writes nothing."""
+    from scaffold.vault.index import resolve_note
+
+    cwd = Path.cwd() if cwd is None else cwd
+    path = Path(old) if isinstance(old, Path) else resolve_note(old, vault=vault, explicit=explicit)
+    if not path.is_absolute():
+        path = cwd / path
+    return _plan(vault, path, new, cwd=cwd, keep_alias=keep_alias)
+
+
+def apply_move(plan: MovePlan, *, command: str = "scaffold.move()") -> Moved:
+    """Write ``plan`` as one journalled run. Refused whole, before anything is written, when
+    any of its notes changed since it was planned (:class:`~scaffold.errors.VerifyError`) or
+    the new path was taken meanwhile (:class:`~scaffold.errors.NoteExistsError`)."""
+    from scaffold.bulk.changeset import write_journalled
+
+    done = write_journalled(plan.vault, plan.changes, command=command)
+    return Moved(plan, done.run, done.paths)
+
+
+def move(
+    vault: str | Path | None,
+    old: str | Path,
+    new: str,
+    *,
+    keep_alias: bool = False,
+    dry_run: bool = False,
+) -> MovePlan | Moved:
+    """Rename the note OLD to NEW and rewrite every link to it (``scaffold mv``). Returns
+    the plan when ``dry_run``, else what was written."""
+    from scaffold.vault.index import find_vault
+
+    root = find_vault(Path.cwd(), Path(vault) if vault is not None else None)
+    plan = plan_move(root, old, new, keep_alias=keep_alias, explicit=vault is not None)
+    return plan if dry_run else apply_move(plan)

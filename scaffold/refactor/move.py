@@ -1,0 +1,359 @@
+"""``scaffold mv OLD NEW``: rename or move a note and rewrite every link that leads to it.
+
+The plan is made whole before anything is written: the note's new name, and for every note
+whose links lead to it, the note's text with each link's target replaced (the only bytes
+that change). Each rewritten note is parsed again and must read back with the same links as
+before, each rewritten one now naming the new place; otherwise nothing is written.
+
+The plan is written as one journalled run (:func:`scaffold.bulk.changeset.write_journalled`):
+the note at its new path, every rewritten note, and the removal of the old path, all or
+nothing, and ``scaffold undo`` puts back every byte.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold.errors import NoteExistsError, ScaffoldError, UsageError, VerifyError
+from scaffold.note.parsed import ParsedNote
+from scaffold.note.wikilinks import find_links
+from scaffold.refactor.links import Rewrite, rewrites
+from scaffold.vault.changes import FileChange
+from scaffold.vault.confine import outside_error
+from scaffold.vault.files import read_bytes
+
+# Characters a note name cannot hold: Obsidian refuses them in file names, and each would
+# end or split a wikilink (``[[a|b]]``, ``[[a#b]]``, ``[[a^b]]``).
+_NOT_IN_NAMES = frozenset('[]|#^\\:*?"<>') | {chr(c) for c in range(32)} | {"\x7f"}
+_SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRewrite:
+    """One note whose links are rewritten (the moved note itself under its new path)."""
+
+    path: str
+    """Vault-relative, as the note is after the run."""
+    links: tuple[Rewrite, ...]
+    before: bytes
+    after: bytes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "links": [
+                {"line": r.line, "old": r.old, "new": r.new, "frontmatter": r.frontmatter}
+                for r in self.links
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MovePlan:
+    """What ``mv`` will do: rename ``old`` to ``new`` and rewrite ``notes``."""
+
+    vault: Path
+    old: str
+    """The note's vault-relative path now."""
+    new: str
+    """Its vault-relative path after the move."""
+    notes: tuple[NoteRewrite, ...]
+    """Every note whose text changes, the moved note first when its own text does."""
+    moved_before: bytes
+    moved_after: bytes
+    alias_added: str | None = None
+    changes: tuple[FileChange, ...] = field(default=())
+    """The change set: the new path created, each other note rewritten, the old removed."""
+
+    @property
+    def links(self) -> int:
+        """How many links are rewritten."""
+        return sum(len(n.links) for n in self.notes)
+
+    def diff(self) -> str:
+        """The plan as a patch ``git apply`` accepts: a rename with the moved note's changes,
+        then each other rewritten note."""
+        from scaffold.edit.diff import note_diff
+
+        out = [_rename_diff(self.old, self.new, self.moved_before, self.moved_after)]
+        for note in self.notes:
+            if note.path != self.new:
+                out.append(note_diff(note.before, note.after, note.path))
+        return "".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old,
+            "new": self.new,
+            "alias_added": self.alias_added,
+            "notes": [n.to_dict() for n in self.notes],
+            "links": self.links,
+        }
+
+
+def _rename_diff(old: str, new: str, before: bytes, after: bytes) -> str:
+    from scaffold.edit.diff import note_diff
+
+    head = f"diff --git {_git_name('a', old)} {_git_name('b', new)}\n"
+    head += f"rename from {_git_path(old)}\nrename to {_git_path(new)}\n"
+    body = note_diff(before, after, "x")
+    if body:
+        # note_diff names one file: give the hunks git's names for both sides of the rename
+        lines = body.split("\n", 2)
+        tab = "\t" if " " in old or " " in new else ""
+        body = f"--- a/{old}{tab}\n+++ b/{new}{tab}\n{lines[2]}"
+    return head + body
+
+
+def _git_path(name: str) -> str:
+    if any(ch in name for ch in '"\\\t\n') or not name.isprintable():
+        escaped = name.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+        return f'"{escaped}"'
+    return name
+
+
+def _git_name(side: str, name: str) -> str:
+    return _git_path(f"{side}/{name}")
+
+
+# -- planning --------------------------------------------------------------------------------
+
+
+def destination(old: Path, new: str, *, vault: Path, cwd: Path) -> Path:
+    """Where NEW puts the note at ``old``: a name (``Meta Llama``) keeps its folder; a folder
+    (``Models/``, or one that exists) keeps its name; a path (``Models/Meta Llama.md``, the
+    ``.md`` optional) is taken from ``cwd`` like mv(1), or from the vault's root when it does
+    not lie under ``cwd``."""
+    given = new.strip()
+    if not given:
+        raise UsageError("NEW is empty", hint="give the note's new name or path")
+    if given.endswith("/") or (cwd / given).is_dir():
+        folder = cwd / given
+        return folder / old.name
+    if "/" not in given:
+        name = given if given.casefold().endswith(".md") else given + ".md"
+        return old.parent / name
+    target = cwd / given
+    if not target.name.casefold().endswith(".md"):
+        target = target.with_name(target.name + ".md")
+    return target
+
+
+def _check_name(stem: str, given: str) -> None:
+    bad = sorted({ch for ch in stem if ch in _NOT_IN_NAMES})
+    if bad:
+        shown = " ".join(repr(ch) for ch in bad)
+        raise UsageError(
+            f"{given!r}: a note name cannot hold {shown}",
+            hint="these characters end or split a wikilink; choose another name",
+        )
+    if not stem.strip() or stem != stem.strip() or stem.startswith("."):
+        raise UsageError(
+            f"{given!r}: a note name must not be empty, start with '.', or start or end "
+            "with a space",
+            hint="Obsidian hides such files, or cannot link to them",
+        )
+
+
+def _relative(path: Path, vault: Path, given: str) -> str:
+    """``path`` (which need not exist) relative to the vault, refusing one outside it."""
+    root = Path(os.path.realpath(vault))
+    real = Path(os.path.realpath(path.parent)) / path.name
+    if not real.is_relative_to(root) or real == root:
+        raise outside_error(given, vault)
+    return real.relative_to(root).as_posix()
+
+
+def plan_move(
+    vault: Path,
+    old: Path,
+    new: str,
+    *,
+    cwd: Path | None = None,
+    keep_alias: bool = False,
+) -> MovePlan:
+    """Plan moving the note at ``old`` (a path; see :func:`scaffold.vault.index.resolve_note`
+    for a name) to NEW (see :func:`destination`), with every link to it rewritten.
+
+    Refused: a NEW outside the vault, in a hidden folder or not a note name
+    (:class:`UsageError`, :class:`~scaffold.errors.NoteFileError`); a NEW that exists, or
+    whose name is another note's name or alias (:class:`NoteExistsError`, exit 9)."""
+    from scaffold.check.linkindex import LinkIndex
+
+    cwd = Path.cwd() if cwd is None else cwd
+    if old.is_symlink():
+        raise UsageError(
+            f"{old} is a symbolic link; mv renames note files, not links",
+            hint="rename the link with your file manager, or mv the note it leads to",
+        )
+    old_rel = _relative(old, vault, str(old))
+    if not old_rel.casefold().endswith(".md"):
+        raise UsageError(f"{old_rel} is not a note (.md)", hint="mv renames markdown notes")
+    target = destination(old, new, vault=vault, cwd=cwd)
+    new_rel = _relative(target, vault, new)
+    parts = new_rel.split("/")
+    _check_name(parts[-1][:-3], new)
+    if any(p.startswith(".") or p in _SKIPPED_FOLDERS for p in parts[:-1]):
+        raise UsageError(
+            f"{new!r}: that folder is hidden from the vault",
+            hint="scaffold and Obsidian do not index hidden folders; choose another folder",
+        )
+    if new_rel == old_rel:
+        raise UsageError(f"{old_rel} is already there", hint="give a new name or folder")
+    vault_path = vault / new_rel
+    if os.path.lexists(vault_path) and not _same_file(vault_path, vault / old_rel):
+        raise NoteExistsError(
+            "a file is already there; nothing was written",
+            path=vault_path,
+            hint="choose another name, or scaffold merge the two notes",
+        )
+    if _same_file(vault_path, vault / old_rel):
+        raise UsageError(
+            f"{old_rel} -> {new_rel}: a change of case only, on a file system that ignores "
+            "case; scaffold cannot rename it in one step here",
+            hint=f"move it through another name: scaffold mv {old_rel!r} tmp && "
+            f"scaffold mv tmp {new_rel!r}",
+        )
+
+    index = LinkIndex.build(vault)
+    old_stem = posixpath.basename(old_rel)[:-3]
+    new_stem = posixpath.basename(new_rel)[:-3]
+    stem_changed = old_stem != new_stem
+    key = new_stem.casefold()
+    others = [p for p in index.by_stem.get(key, ()) if p != old_rel]
+    if stem_changed and key != old_stem.casefold() and others:
+        raise NoteExistsError(
+            f"the name {new_stem!r} is taken by {others[0]}; nothing was written",
+            path=vault_path,
+            hint="links to that name would change meaning: choose another name, or "
+            "scaffold merge the two notes",
+        )
+    taken = [p for p in index.by_alias.get(key, ()) if p != old_rel]
+    if stem_changed and taken:
+        raise NoteExistsError(
+            f"{new_stem!r} is an alias of {taken[0]}; nothing was written",
+            path=vault_path,
+            hint="links to that alias would change meaning: choose another name",
+        )
+    bare = not others
+
+    notes: list[NoteRewrite] = []
+    changes: list[FileChange] = []
+    old_bytes = read_bytes(vault / old_rel)
+    moved = ParsedNote.from_bytes(old_bytes, path=vault / old_rel)
+    moved_links = rewrites(
+        moved, old_rel, index, old_rel, new_rel, moved=True, stem_changed=stem_changed, bare=bare
+    )
+    moved_new = _spliced(moved, moved_links)
+    alias_added = None
+    if keep_alias and old_stem.casefold() != new_stem.casefold():
+        moved_new, alias_added = _with_alias(moved_new, old_stem), old_stem
+    moved_after = moved_new.to_bytes()
+    if moved_links or alias_added:
+        notes.append(NoteRewrite(new_rel, tuple(moved_links), old_bytes, moved_after))
+    changes.append(FileChange(vault / new_rel, None, moved_after))
+
+    # Every link that names the note holds its name, or (in a single-quoted YAML value,
+    # where a quote is doubled) its longest part without a quote.
+    needle = max(old_stem.casefold().split("'"), key=len)
+    for rel in sorted(index.by_stem_paths()):
+        if rel == old_rel:
+            continue
+        try:
+            data = read_bytes(vault / rel)
+        except ScaffoldError:
+            continue  # unreadable: it holds no link scaffold could rewrite
+        if b"[[" not in data:
+            continue
+        try:
+            note = ParsedNote.from_bytes(data, path=vault / rel)
+        except ScaffoldError:
+            continue
+        if needle not in note.text.casefold():
+            continue
+        found = rewrites(note, rel, index, old_rel, new_rel, stem_changed=stem_changed, bare=bare)
+        if not found:
+            continue
+        after = _spliced(note, found).to_bytes()
+        notes.append(NoteRewrite(rel, tuple(found), data, after))
+        changes.append(FileChange(vault / rel, data, after))
+    changes.append(FileChange(vault / old_rel, old_bytes, b"", remove=True))
+    return MovePlan(
+        vault,
+        old_rel,
+        new_rel,
+        tuple(notes),
+        old_bytes,
+        moved_after,
+        alias_added,
+        tuple(changes),
+    )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _spliced(note: ParsedNote, found: list[Rewrite]) -> ParsedNote:
+    """``note`` with each link target replaced, checked: it reads back with the same links,
+    each rewritten one naming its new target, and every other byte as it was."""
+    if not found:
+        return note
+    text = note.text
+    pieces: list[str] = []
+    at = 0
+    for r in sorted(found, key=lambda r: r.start):
+        pieces.append(text[at : r.start])
+        pieces.append(r.new)
+        at = r.end
+    pieces.append(text[at:])
+    new = ParsedNote("".join(pieces), bom=note.bom, path=note.path)
+    _verify(note, new, found)
+    return new
+
+
+def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
+    try:
+        before, after = find_links(old), find_links(new)
+        if old.block is not None:
+            _ = new.data  # the frontmatter still parses
+    except ScaffoldError as exc:
+        raise _refused(old, f"it would not parse after the rewrite ({exc.message})") from None
+    wanted = {r.start: r.target for r in found}
+    if len(before) != len(after):
+        raise _refused(old, "a rewritten link would change the note's other links")
+    for a, b in zip(before, after, strict=True):
+        target = wanted.get(a.target_start, a.target)
+        same = (b.target, b.anchor, b.alias, b.embed) == (target, a.anchor, a.alias, a.embed)
+        if not same:
+            raise _refused(old, f"the link [[{a.target}]] would not read back as [[{target}]]")
+
+
+def _refused(note: ParsedNote, why: str) -> VerifyError:
+    return VerifyError(
+        f"cannot rewrite the links in this note: {why}; nothing was written",
+        path=note.path,
+        hint="choose a name without quotes or YAML punctuation, or fix the note's links",
+    )
+
+
+def _with_alias(note: ParsedNote, alias: str) -> ParsedNote:
+    """``note`` with ``alias`` appended to its aliases (the list is made when missing)."""
+    from scaffold.edit import ops
+    from scaffold.vault.head import aliases_in
+
+    data = note.data if note.block is not None else None
+    have = aliases_in(data) if isinstance(data, dict) else []
+    if any(a.casefold() == alias.casefold() for a in have):
+        return note
+    single = isinstance(data, dict) and "alias" in data and "aliases" not in data
+    key = "alias" if single else "aliases"
+    result: ParsedNote = ops.append(note, key, [alias], type_hint="str")
+    return result
