@@ -68,6 +68,8 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
     from scaffold.views.facade import RenderReport, render
+    from scaffold.views.freshness import Freshness, stale, write_stale
+    from scaffold.views.report import VaultReport, report
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
@@ -75,6 +77,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChartResult",
     "EditResult",
+    "Freshness",
     "MovePlan",
     "Moved",
     "Note",
@@ -82,6 +85,7 @@ __all__ = [
     "Plan",
     "RenderReport",
     "Report",
+    "VaultReport",
     "address_candidates",
     "apply_move",
     "apply_plan",
@@ -115,14 +119,17 @@ __all__ = [
     "question_names",
     "redo",
     "render",
+    "report",
     "resolve_name",
     "runs",
+    "stale",
     "text",
     "type_list",
     "type_names",
     "undo",
     "update",
     "where",
+    "write_stale",
     "written_so_far",
 ]
 
@@ -427,6 +434,8 @@ _LAZY = {
         "scaffold.notefiles.candidates",
     ),
     **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
+    **dict.fromkeys(("Freshness", "stale", "write_stale"), "scaffold.views.freshness"),
+    **dict.fromkeys(("VaultReport", "report"), "scaffold.views.report"),
 }
 _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),

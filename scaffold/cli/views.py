@@ -1,7 +1,9 @@
-"""``scaffold render``: refresh the managed regions (views) of the vault's notes.
+"""``scaffold render`` (refresh the views of the vault's notes) and ``scaffold stale`` (the
+metrics older than their ``max_age``).
 
-Thin: the regions, the queries and the writing are :mod:`scaffold.views`'; this module turns
-flags into one :func:`scaffold.api.render` call and prints what it found.
+Thin: the regions, the queries, the ages and the writing are :mod:`scaffold.views`'; this
+module turns flags into one :func:`scaffold.api.render` or :func:`scaffold.api.stale` call and
+prints what it returns.
 """
 
 from __future__ import annotations
@@ -70,6 +72,91 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.set_defaults(run=run_render)
 
+    p = sub.add_parser(
+        "stale",
+        help="list the metrics older than their max_age, oldest first",
+        description="List each metric older than its field's max_age (questions.yaml), "
+        "oldest first: note, field, value, as of, age. A metric's date is its history table's "
+        "latest row, else the (Apr 2025) note in its cell, never the file's modification "
+        "time; a value with neither is listed with an unknown age, last.",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=STALE_EPILOG,
+    )
+    p.add_argument("--older-than", metavar="AGE",
+                   help="instead of each field's max_age (90d, 2w, 6mo, 1y); also looks at "
+                   "every field with a history table")  # fmt: skip
+    p.add_argument("--where", action="append", default=[], metavar="EXPR",
+                   help="only the notes this selects (the --where grammar of update)")  # fmt: skip
+    p.add_argument("--format", choices=["text", "csv", "tsv", "json"], default=None,
+                   help="csv/tsv: the long table update --from reads (default: text)")  # fmt: skip
+    p.add_argument("--today", metavar="DATE",
+                   help="count ages from DATE (default: SCAFFOLD_TODAY, else today)")  # fmt: skip
+    p.add_argument("--all", dest="everything", action="store_true",
+                   help="list every metric looked at, not only the stale ones")  # fmt: skip
+    p.add_argument("--type", dest="default_type", metavar="TYPE",
+                   help="the type of notes without a type: in their frontmatter")  # fmt: skip
+    p.set_defaults(run=run_stale)
+
+    p = sub.add_parser(
+        "report",
+        help="one page about the vault: types, metric ages, findings, duplicates",
+        description="Print a report of the vault: notes per type, metrics by age (as scaffold "
+        "stale dates them), scaffold check's findings by code, notes behind their type's "
+        "version, and possible duplicate entities (an alias on two notes, names that fold to "
+        "the same text, the same github/ticker/wikidata/website/url).",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  scaffold report > Report.md\n"
+        "  scaffold report --format json --today 2026-01-27\n\n"
+        "exit codes: 0 reported, 2 usage error\n",
+    )
+    p.add_argument("--format", choices=["md", "json"], default=None,
+                   help="markdown (the default) or JSON")  # fmt: skip
+    p.add_argument("--today", metavar="DATE",
+                   help="count ages from DATE (default: SCAFFOLD_TODAY, else today)")  # fmt: skip
+    p.add_argument("--type", dest="default_type", metavar="TYPE",
+                   help="the type of notes without a type: in their frontmatter")  # fmt: skip
+    p.set_defaults(run=run_report)
+
+
+STALE_EPILOG = """\
+examples:
+  scaffold stale                            every metric past its field's max_age
+  scaffold stale --older-than 90d --where type:product
+  scaffold stale --format csv > refresh.csv  # fill in value and as_of, then:
+  scaffold update --from refresh.csv --diff
+  SCAFFOLD_TODAY=2026-01-27 scaffold stale  (or --today) for a reproducible report
+
+in questions.yaml, a bound field declares how old it may be:
+  - name: downloads
+    bind: Quick stats > Downloads
+    history: Download trajectory
+    max_age: 90d                            # or 2w, 6mo, 1y
+
+exit codes: 0 listed (stale metrics are a report, not an error), 2 usage error
+"""
+
+
+def run_stale(args: argparse.Namespace) -> int:
+    from scaffold.api import stale, write_stale
+
+    items = stale(
+        args.vault,
+        older_than=args.older_than,
+        where=args.where,
+        today=args.today,
+        default_type=args.default_type,
+        everything=args.everything,
+    )
+    fmt = args.format or ("json" if args.json else "text")
+    write_stale(items, sys.stdout, fmt)
+    if fmt == "text":
+        unknown = sum(1 for i in items if i.as_of is None)
+        print(f"{len(items)} metric(s); {unknown} of unknown age", file=sys.stderr)
+    return EXIT_OK
+
 
 def run_render(args: argparse.Namespace) -> int:
     from scaffold.api import render
@@ -117,3 +204,14 @@ def _summary(report: Any, dry: bool) -> str:
     elif dry and report.changes:
         line += f"; would write {len(report.changes)} note(s)"
     return line
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from scaffold.api import report
+
+    result = report(args.vault, today=args.today, default_type=args.default_type)
+    if (args.format or ("json" if args.json else "md")) == "json":
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(result.markdown())
+    return EXIT_OK

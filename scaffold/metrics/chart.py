@@ -22,6 +22,7 @@ WIDTH, HEIGHT = 720, 400
 LEFT, TOP, BOTTOM, GAP = 72, 56, 52, 24
 FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
 CHAR = 7.8
+LEGEND_ROW = 20
 """The width of one character of 12px text, near enough to lay out the legend."""
 
 LIGHT = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
@@ -141,6 +142,7 @@ def draw(chart: Chart) -> str:
             grid.add("text", date_label(mark, step), x=at, y=bottom + 20, text_anchor="middle",
                      fill=INK["muted"][0], class_="muted")  # fmt: skip
 
+    room = (bottom - TOP) // LEGEND_ROW + 1
     for index, line in enumerate(chart.lines):
         colour = f"s{index % len(LIGHT)}"
         light = LIGHT[index % len(LIGHT)]
@@ -153,7 +155,13 @@ def draw(chart: Chart) -> str:
         for (cx, cy), (_, _, tip) in zip(coords, line.points, strict=True):
             marker = group.add("circle", cx=cx, cy=cy, r=3.5, stroke="none")
             marker.add("title", f"{line.label}, {tip}")
-        legend_y = TOP + 4 + index * 20
+        legend_y = TOP + 4 + index * LEGEND_ROW
+        if index >= room:
+            continue
+        if index == room - 1 and len(chart.lines) > room:  # the legend's last row says so
+            doc.add("text", f"+{len(chart.lines) - index} more", x=right + GAP,
+                    y=legend_y + 4, font_size=12, fill=INK["muted"][0], class_="muted")  # fmt: skip
+            continue
         group.add("line", x1=right + GAP, y1=legend_y, x2=right + GAP + 18, y2=legend_y,
                   stroke_width=2.5, **dash)  # fmt: skip
         label = line.label if len(line.label) <= 28 else line.label[:27] + "…"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.errors import TemplateError
+from scaffold.note.ages import AGE_HINT, parse_age
 from scaffold.types.convert import TYPES, Choice
 from scaffold.types.migrations import parse_migrations
 from scaffold.types.questions import History, Question, QuestionFile
@@ -36,6 +37,7 @@ _QUESTION_KEYS = frozenset(
         "history",
         "monotonic",
         "max_change",
+        "max_age",
     }
 )
 _FILE_KEYS = frozenset(
@@ -210,6 +212,9 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
     default = entry.get("default")
     default = _plain(default)
     monotonic, max_change = _parse_sanity(entry, fail, name)
+    max_age = entry.get("max_age")
+    if max_age is not None and parse_age(max_age) is None:
+        raise fail(f"question {name!r}: `max_age` {max_age!r} is not an age", hint=AGE_HINT)
     return Question(
         name=name,
         type=qtype,
@@ -230,6 +235,7 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
         row_links=row_links,
         monotonic=monotonic,
         max_change=max_change,
+        max_age=None if max_age is None else str(max_age).strip(),
         line=line,
     )
 

@@ -108,6 +108,9 @@ class Question:
     (as read by :mod:`scaffold.note.metric`)."""
     max_change: float | None = None
     """The largest relative change ``update`` takes without a warning: 0.5 is 50% up or down."""
+    max_age: str | None = None
+    """How old the field's value may be before ``scaffold stale`` lists it (``90d``, ``6mo``,
+    ``1y``; :func:`scaffold.note.ages.parse_age`)."""
     line: int | None = field(default=None, compare=False)
     """1-based line of the entry in its question file, for error messages."""
 

@@ -109,7 +109,7 @@ def run_view(view: View, notes: VaultNotes) -> list[ResultRow]:
         try:
             if view.where is not None and not view.where.matches(planner.facts(note, entry.rel)):
                 continue
-            values = {t: _text(*planner.read(note, t, entry.stem)) for t in targets}
+            values = {t: text_of(*planner.read(note, t, entry.stem)) for t in targets}
         except ScaffoldError:
             continue  # a value that cannot be read (an ambiguous address) leaves the note out
         rows.append(ResultRow(entry, values))
@@ -117,7 +117,7 @@ def run_view(view: View, notes: VaultNotes) -> list[ResultRow]:
     return rows[: view.limit] if view.limit is not None else rows
 
 
-def _text(present: bool, value: Any) -> str | None:
+def text_of(present: bool, value: Any) -> str | None:
     """A value as ``scaffold export`` writes it: a cell's markdown, a scalar as ``get``
     prints it, a list's items joined with ``, ``."""
     if not present or value is None:

@@ -1,0 +1,246 @@
+"""Freshness: how old each metric is, by the date the vault records for it.
+
+A metric's date is its history table's latest dated row (``Download trajectory``), else the
+``(Apr 2025)`` note after the value in its cell; never the file's modification time (a note
+edited for a typo is not fresh). A value with neither has an unknown age and is reported as
+such. A month or a year is dated by its first day (``Apr 2025`` is 2025-04-01).
+
+The fields looked at are those whose type declares ``max_age`` (``questions.yaml``), each
+against its own; ``older_than`` replaces every threshold and adds the fields with a history
+table. A field the note does not fill (missing, or a placeholder such as ``—``) is not a
+stale metric and is left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from scaffold.bulk.select import parse_where
+from scaffold.errors import AddressError, ScaffoldError, UsageError
+from scaffold.note.ages import AGE_HINT, Age, age_text, parse_age
+from scaffold.note.dates import Dated
+from scaffold.note.inline import split_emphasis, strip_markup
+from scaffold.note.metric import Metric, read
+from scaffold.note.placeholders import is_placeholder
+from scaffold.note.resolve import get
+from scaffold.types.clock import today as clock_today
+from scaffold.types.fields import Field
+from scaffold.types.series import read_series
+from scaffold.vault.index import find_vault
+from scaffold.views.query import VaultNotes, text_of
+
+HISTORY, CELL = "history", "cell"
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """One metric of one note, and how old it is."""
+
+    note: str
+    """The note as ``export`` names it: its stem, or its path when the stem is shared."""
+    path: str
+    field: str
+    value: str
+    """The value to show (``1.2B+``: the emphasis and the as-of note aside)."""
+    text: str
+    """The value as the note writes it (``**1.2B+** (Apr 2025)``), as ``export`` writes it:
+    fed back to ``update`` unedited, it changes nothing."""
+    as_of: Dated | None
+    source: str | None
+    """Where the date comes from: ``history`` (the latest row) or ``cell``; None: no date."""
+    max_age: Age
+    today: dt.date
+
+    @property
+    def age_days(self) -> int | None:
+        return None if self.as_of is None else (self.today - self.as_of.date).days
+
+    @property
+    def age(self) -> str:
+        return "unknown" if self.as_of is None else age_text(self.as_of.date, self.today)
+
+    @property
+    def stale(self) -> bool:
+        """Older than its ``max_age``, or of unknown age."""
+        return self.as_of is None or self.as_of.date < self.max_age.cutoff(self.today)
+
+    @property
+    def as_of_text(self) -> str:
+        """The date as the note writes it (``Apr 2025``), or ``""``."""
+        return "" if self.as_of is None else self.as_of.text()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "note": self.note,
+            "path": self.path,
+            "field": self.field,
+            "value": self.value,
+            "text": self.text,
+            "as_of": None if self.as_of is None else self.as_of.iso(),
+            "as_of_text": self.as_of_text or None,
+            "source": self.source,
+            "age_days": self.age_days,
+            "age": self.age,
+            "max_age": str(self.max_age),
+            "stale": self.stale,
+        }
+
+
+def resolve_today(today: str | dt.date | None) -> dt.date:
+    """``today`` (an ISO date), else ``SCAFFOLD_TODAY``, else the real date."""
+    if isinstance(today, dt.date):
+        return today
+    if today:
+        try:
+            return dt.date.fromisoformat(today)
+        except ValueError:
+            raise UsageError(
+                f"--today {today!r} is not a date", hint="write it as 2026-01-27"
+            ) from None
+    return clock_today()
+
+
+def parse_threshold(text: str | None) -> Age | None:
+    if text is None:
+        return None
+    age = parse_age(text)
+    if age is None:
+        raise UsageError(f"--older-than {text!r} is not an age", hint=AGE_HINT)
+    return age
+
+
+def stale(
+    vault: str | Path | None,
+    *,
+    older_than: str | None = None,
+    where: str | Sequence[str] = (),
+    today: str | dt.date | None = None,
+    default_type: str | None = None,
+    everything: bool = False,
+) -> list[Freshness]:
+    """The stale metrics of the vault's notes (with ``everything``, every metric looked at),
+    oldest first; those of unknown age last; ties by note, then field."""
+    root = find_vault(Path.cwd(), Path(vault) if vault is not None else None)
+    threshold = parse_threshold(older_than)
+    day = resolve_today(today)
+    expr = parse_where(list(where) if not isinstance(where, str) else [where]) if where else None
+    notes = VaultNotes(root, default_type=default_type)
+    planner = notes.planner
+    found: list[Freshness] = []
+    for entry in notes.entries:
+        note = notes.note(entry)
+        if note is None:
+            continue
+        try:
+            if expr is not None and not expr.matches(planner.facts(note, entry.rel)):
+                continue
+            fields = planner.fields_of_type(planner.type_of(note)) or {}
+            for field in fields.values():
+                limit = _limit(field, threshold)
+                if limit is None:
+                    continue
+                text = text_of(*planner.read(note, field.name, entry.stem))
+                if text is None or is_placeholder(strip_markup(text)):
+                    continue
+                as_of, source = _dated(note, field, entry.stem, text)
+                item = Freshness(
+                    entry.display,
+                    entry.rel,
+                    field.name,
+                    _value(text),
+                    text,
+                    as_of,
+                    source,
+                    limit,
+                    day,
+                )
+                if everything or item.stale:
+                    found.append(item)
+        except ScaffoldError:
+            continue  # a note whose values cannot be read is check's to report
+    found.sort(key=_order)
+    return found
+
+
+def _limit(field: Field, threshold: Age | None) -> Age | None:
+    if threshold is not None and (field.question.max_age or field.history is not None):
+        return threshold
+    return parse_age(field.question.max_age) if field.question.max_age else None
+
+
+def _dated(note: Any, field: Field, stem: str, text: str) -> tuple[Dated | None, str | None]:
+    """The history table's latest date, else the first as-of note among the field's places
+    (the value's own cell first)."""
+    series = read_series(note, field, stem)
+    latest = series.latest if series is not None else None
+    if latest is not None:
+        return latest.date, HISTORY
+    texts = [text]
+    for place in field.addresses(stem):
+        try:
+            texts.append(str(get(note, place)))
+        except AddressError:
+            continue
+    for each in texts:
+        metric = read(each)
+        if isinstance(metric, Metric) and metric.as_of is not None:
+            return metric.as_of, CELL
+    return None, None
+
+
+def _value(text: str) -> str:
+    """The value as ``update`` takes it back: the emphasised part of ``**1.2B+** (Apr
+    2025)``, else the text without its as-of note; a cell that states it is left alone."""
+    marker, inner, _rest = split_emphasis(text.strip())
+    if marker:
+        return " ".join(inner.split())
+    metric = read(text)
+    if isinstance(metric, Metric) and metric.as_of is not None:
+        text = _AS_OF_NOTE.sub("", text)
+    return " ".join(text.split())
+
+
+_AS_OF_NOTE = re.compile(r"\s*\([^()]*\)\s*\Z")
+
+
+def _order(item: Freshness) -> tuple[Any, ...]:
+    unknown = item.as_of is None
+    date = dt.date.min if item.as_of is None else item.as_of.date
+    return unknown, date, item.note.casefold(), item.path, item.field
+
+
+STALE_FORMATS = ("text", "csv", "tsv", "json")
+CSV_COLUMNS = ("note", "field", "value", "as_of")
+"""The long table ``scaffold update --from`` reads. ``value`` holds the current value as the
+note writes it (as ``export`` does) and ``as_of`` is empty: write the new value and the date
+it is as of over them, then feed the file back. A row left as it was states what its note
+already holds, so it changes nothing (beyond a bound place the note lacks, which any update
+of the field adds)."""
+
+
+def write_stale(items: Sequence[Freshness], out: IO[str], fmt: str) -> None:
+    """``items`` as ``fmt``: an aligned table for a person, the long CSV (or TSV) that
+    ``update --from`` reads, or JSON."""
+    if fmt == "json":
+        json.dump([i.to_dict() for i in items], out, ensure_ascii=False)
+        out.write("\n")
+        return
+    if fmt in ("csv", "tsv"):
+        writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for i in items:
+            writer.writerow([i.note, i.field, i.text, ""])
+        return
+    rows = [("note", "field", "value", "as of", "age")]
+    rows += [(i.note, i.field, i.value, i.as_of_text or "—", i.age) for i in items]
+    widths = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
+    for row in rows:
+        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        out.write("\n")
