@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from scaffold.vault.leftovers import Leftover
     from scaffold.views.facade import RenderReport, render
     from scaffold.views.freshness import Freshness, stale, write_stale
+    from scaffold.views.report import VaultReport, report
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
@@ -84,6 +85,7 @@ __all__ = [
     "Plan",
     "RenderReport",
     "Report",
+    "VaultReport",
     "address_candidates",
     "apply_move",
     "apply_plan",
@@ -117,6 +119,7 @@ __all__ = [
     "question_names",
     "redo",
     "render",
+    "report",
     "resolve_name",
     "runs",
     "stale",
@@ -432,6 +435,7 @@ _LAZY = {
     ),
     **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
     **dict.fromkeys(("Freshness", "stale", "write_stale"), "scaffold.views.freshness"),
+    **dict.fromkeys(("VaultReport", "report"), "scaffold.views.report"),
 }
 _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),
