@@ -334,7 +334,7 @@ def find_vault(vault: str | Path | None = None, *, start: str | Path | None = No
 def resolve_name(name: str, *, vault: str | Path, explicit: bool = False) -> Path:
     """The note a NOTE argument means: a file, else a name resolved like an Obsidian link
     (file stem, then alias) in ``vault``. ``explicit``: the vault was given, not found."""
-    from scaffold.vault.index import resolve_note
+    from scaffold.vault.names import resolve_note
 
     return resolve_note(name, vault=Path(vault), explicit=explicit)
 

@@ -42,7 +42,7 @@ def plan_move(
     a new name in the same folder, a folder to move it into (``Models/``), or a path. Every
     link that leads to it is rewritten; with ``keep_alias`` its old name becomes an alias.
     Writes nothing."""
-    from scaffold.vault.index import resolve_note
+    from scaffold.vault.names import resolve_note
 
     cwd = Path.cwd() if cwd is None else cwd
     path = Path(old) if isinstance(old, Path) else resolve_note(old, vault=vault, explicit=explicit)
