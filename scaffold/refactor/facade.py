@@ -105,7 +105,7 @@ class Merged:
 
 
 def _note(vault: Path, name: str | Path, cwd: Path, explicit: bool) -> Path:
-    from scaffold.vault.index import resolve_note
+    from scaffold.vault.names import resolve_note
 
     path = (
         Path(name) if isinstance(name, Path) else resolve_note(name, vault=vault, explicit=explicit)
