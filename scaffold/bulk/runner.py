@@ -20,7 +20,6 @@ from typing import IO
 
 from scaffold.bulk import journal
 from scaffold.bulk.columns import Watch
-from scaffold.bulk.names import NoteNames
 from scaffold.bulk.parallel import plan_all
 from scaffold.bulk.planner import Planner, Task
 from scaffold.bulk.requests import Assignment, Options, Row
@@ -29,6 +28,7 @@ from scaffold.bulk.select import Expr
 from scaffold.bulk.spool import Spool
 from scaffold.errors import ScaffoldError, WriteInterrupted
 from scaffold.vault.changes import Applied, FileChange, apply_each
+from scaffold.vault.names import NoteNames
 
 WRITERS = 16
 """Notes written at once."""

@@ -138,7 +138,8 @@ def run_chart(args: argparse.Namespace) -> int:
             say_warning(f"{where}: left out: {why}")
         if not to_stdout:
             state = "written" if result.written else "up to date"
-            names = ", ".join(line.label for line in result.chart.lines)
+            labels = [line.label for line in result.chart.lines]
+            names = ", ".join(labels) if len(labels) <= 5 else f"{len(labels)} notes"
             print(f"{args.output}: {state} ({names})", file=sys.stderr)
         if result.embedded:
             print(f"{result.embedded}: embeds the chart now (undo with: scaffold undo "

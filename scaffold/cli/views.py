@@ -98,6 +98,28 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="the type of notes without a type: in their frontmatter")  # fmt: skip
     p.set_defaults(run=run_stale)
 
+    p = sub.add_parser(
+        "report",
+        help="one page about the vault: types, metric ages, findings, duplicates",
+        description="Print a report of the vault: notes per type, metrics by age (as scaffold "
+        "stale dates them), scaffold check's findings by code, notes behind their type's "
+        "version, and possible duplicate entities (an alias on two notes, names that fold to "
+        "the same text, the same github/ticker/wikidata/website/url).",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  scaffold report > Report.md\n"
+        "  scaffold report --format json --today 2026-01-27\n\n"
+        "exit codes: 0 reported, 2 usage error\n",
+    )
+    p.add_argument("--format", choices=["md", "json"], default=None,
+                   help="markdown (the default) or JSON")  # fmt: skip
+    p.add_argument("--today", metavar="DATE",
+                   help="count ages from DATE (default: SCAFFOLD_TODAY, else today)")  # fmt: skip
+    p.add_argument("--type", dest="default_type", metavar="TYPE",
+                   help="the type of notes without a type: in their frontmatter")  # fmt: skip
+    p.set_defaults(run=run_report)
+
 
 STALE_EPILOG = """\
 examples:
@@ -182,3 +204,14 @@ def _summary(report: Any, dry: bool) -> str:
     elif dry and report.changes:
         line += f"; would write {len(report.changes)} note(s)"
     return line
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from scaffold.api import report
+
+    result = report(args.vault, today=args.today, default_type=args.default_type)
+    if (args.format or ("json" if args.json else "md")) == "json":
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(result.markdown())
+    return EXIT_OK

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from scaffold.metrics import svg
 from scaffold.metrics.axes import date_label, date_ticks, value_ticks
 from scaffold.metrics.history import NoteHistory
+from scaffold.note.dates import YEAR
 from scaffold.note.metric import Metric, format_number
 
 WIDTH, HEIGHT = 720, 400
 LEFT, TOP, BOTTOM, GAP = 72, 56, 52, 24
 FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
 CHAR = 7.8
+LEGEND_ROW = 20
 """The width of one character of 12px text, near enough to lay out the legend."""
 
 LIGHT = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563")
@@ -49,6 +51,8 @@ class Chart:
     lines: tuple[Line, ...]
     left_out: tuple[tuple[str, str], ...]
     """``(address, why)`` of rows not drawn: a cell that is not a metric, another unit."""
+    yearly: bool = False
+    """Every row is dated by its year alone (``2024``): the x axis counts whole years."""
 
 
 def chart_of(histories: tuple[NoteHistory, ...], title: str | None = None) -> Chart:
@@ -58,6 +62,7 @@ def chart_of(histories: tuple[NoteHistory, ...], title: str | None = None) -> Ch
     left_out: list[tuple[str, str]] = []
     unit: str | None = None
     column = ""
+    yearly = True
     for history in histories:
         series = history.series[0]
         column = column or series.column
@@ -75,10 +80,11 @@ def chart_of(histories: tuple[NoteHistory, ...], title: str | None = None) -> Ch
                 left_out.append((where, f"{point.text!r} is in {theirs}, the chart in {unit}"))
                 continue
             drawn.append((point.date.date, metric.value, f"{point.date_text}: {point.text}"))
+            yearly = yearly and point.date.granularity == YEAR
         lines.append(Line(history.note, tuple(drawn)))
     if title is None:
         title = column if len(histories) != 1 else f"{histories[0].note}: {column}"
-    return Chart(title, unit or "", tuple(lines), tuple(left_out))
+    return Chart(title, unit or "", tuple(lines), tuple(left_out), yearly)
 
 
 def _style() -> str:
@@ -133,7 +139,7 @@ def draw(chart: Chart) -> str:
     grid.add("line", x1=LEFT, y1=bottom, x2=right, y2=bottom, stroke=INK["muted"][0],
              class_="axis")  # fmt: skip
     if dates:
-        marks, step = date_ticks(first, last)
+        marks, step = date_ticks(first, last, least=12 if chart.yearly else 1)
         for mark in marks:
             at = x(mark)
             grid.add("line", x1=at, y1=bottom, x2=at, y2=bottom + 5, stroke=INK["muted"][0],
@@ -141,6 +147,7 @@ def draw(chart: Chart) -> str:
             grid.add("text", date_label(mark, step), x=at, y=bottom + 20, text_anchor="middle",
                      fill=INK["muted"][0], class_="muted")  # fmt: skip
 
+    room = (bottom - TOP) // LEGEND_ROW + 1
     for index, line in enumerate(chart.lines):
         colour = f"s{index % len(LIGHT)}"
         light = LIGHT[index % len(LIGHT)]
@@ -153,7 +160,13 @@ def draw(chart: Chart) -> str:
         for (cx, cy), (_, _, tip) in zip(coords, line.points, strict=True):
             marker = group.add("circle", cx=cx, cy=cy, r=3.5, stroke="none")
             marker.add("title", f"{line.label}, {tip}")
-        legend_y = TOP + 4 + index * 20
+        legend_y = TOP + 4 + index * LEGEND_ROW
+        if index >= room:
+            continue
+        if index == room - 1 and len(chart.lines) > room:  # the legend's last row says so
+            doc.add("text", f"+{len(chart.lines) - index} more", x=right + GAP,
+                    y=legend_y + 4, font_size=12, fill=INK["muted"][0], class_="muted")  # fmt: skip
+            continue
         group.add("line", x1=right + GAP, y1=legend_y, x2=right + GAP + 18, y2=legend_y,
                   stroke_width=2.5, **dash)  # fmt: skip
         label = line.label if len(line.label) <= 28 else line.label[:27] + "…"

@@ -57,7 +57,8 @@ def test_the_y_axis_keeps_the_unit(tmp_path: Path) -> None:
     rows = (("2023", "$10B", "—"), ("2024", "$25B", "—"), ("2025", "$61.5B", "—"))
     vault = make_vault(tmp_path / "v", {"Anthropic": product("Anthropic", rows)})
     texts = [e.text for e in ET.fromstring(_chart(vault)).iter(f"{SVG}text")]
-    assert {"$0", "$20B", "$60B"} <= set(texts) and "Jan 2024" in texts
+    assert {"$0", "$20B", "$60B"} <= set(texts)
+    assert {"2023", "2024", "2025"} <= set(texts) and "Jan 2024" not in texts  # yearly rows
 
 
 @pytest.mark.skipif(
@@ -129,3 +130,14 @@ def test_no_history_anywhere_is_a_clear_error(tmp_path: Path) -> None:
     result = run_main("chart", "downloads", "-o", vault / "c.svg", cwd=vault)
     assert result.returncode == 2 and "no note has a history of 'downloads'" in result.stderr
     assert not (vault / "c.svg").exists()
+
+
+def test_a_legend_too_long_for_the_chart_says_how_many_more(tmp_path: Path) -> None:
+    notes = {f"N{i:02d}": product(f"N{i:02d}", LLAMA_ROWS) for i in range(30)}
+    vault = make_vault(tmp_path / "v", notes)
+    root = ET.fromstring(_chart(vault))
+    texts = [e.text for e in root.iter(f"{SVG}text")]
+    shown = [t for t in texts if t and t[:1] == "N" and t[1:].isdigit()]
+    more = [t for t in texts if t and t.endswith(" more")]
+    assert len(shown) + int(more[0].split()[0].lstrip("+")) == 30
+    assert len(shown) < 30 and len(root.findall(f"{SVG}g")) == 31  # a line for every note

@@ -1,0 +1,81 @@
+"""``scaffold report``: types, metric ages, findings by code, duplicates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from scaffold import api
+from scaffold.views.report import fold_name
+from tests.views.conftest import FIXTURES, cli, snapshot
+
+
+@pytest.fixture
+def gauges(tmp_path: Path) -> Path:
+    root = tmp_path / "stale"
+    shutil.copytree(FIXTURES / "stale", root)
+    return root
+
+
+def test_report_counts_types_ages_and_findings(gauges: Path) -> None:
+    before = snapshot(gauges)
+    code, out, _ = cli("report", "--vault", str(gauges), "--today", "2025-08-01", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["notes"] == 5
+    assert report["types"] == {"gauge": 4, "other": 1}
+    assert report["metrics_by_age"] == {
+        "under 30 days": 0,
+        "30 to 90 days": 2,
+        "90 days to 6 months": 2,
+        "6 months to 1 year": 0,
+        "over a year": 1,
+        "unknown": 1,
+    }
+    checked = Counter((d["code"], d["severity"]) for d in api.check(gauges)["diagnostics"])
+    assert {(f["code"], f["severity"]): f["count"] for f in report["findings"]} == checked
+    assert report["duplicates"] == []
+    assert snapshot(gauges) == before  # a report writes nothing
+
+
+def test_duplicates_by_alias_id_and_folded_name(vault: Path) -> None:
+    notes = {
+        "Meta.md": "---\ntype: actor\naliases: [Facebook]\nticker: META\n---\n",
+        "Meta Platforms.md": "---\ntype: actor\nticker: meta\n---\n",
+        "Facebook.md": "---\ntype: actor\n---\n",
+        "X.md": "---\naliases: [Twitter]\n---\n",
+        "Twitter Corp.md": "# Twitter, Corp.\n",
+        "Meta AI.md": "---\ntype: product\n---\n",  # a product of Meta, not Meta
+    }
+    for name, text in notes.items():
+        (vault / name).write_text(text)
+    out = cli("report", "--vault", str(vault), "--format", "json")[1]
+    found = [(d["reason"], d["key"], d["notes"]) for d in json.loads(out)["duplicates"]]
+    assert found == [
+        ("alias", "facebook", ["Facebook", "Meta"]),
+        ("id", "ticker: meta", ["Meta", "Meta Platforms"]),
+        ("name", "alpha", ["Alpha.md", "Sub/Alpha.md"]),  # the fixture's shared file name
+        ("name", "twitter", ["Twitter Corp", "X"]),
+    ]
+    text = cli("report", "--vault", str(vault), "--today", "2026-01-27")[1]
+    assert text.startswith("# Vault report (2026-01-27)\n")
+    assert "- alias `facebook`: [[Facebook]], [[Meta]]\n" in text
+    assert "## Check findings by code\n\n| Code | Severity | Findings |\n" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        ("Meta Platforms, Inc.", "meta"),
+        ("Meta", "meta"),
+        ("Société Générale SA", "societe generale"),
+        ("Group", "group"),  # a name is never folded away
+        ("Meta AI", "meta ai"),
+    ],
+)
+def test_fold_name(name: str, folded: str) -> None:
+    assert fold_name(name) == folded
