@@ -421,6 +421,23 @@ def _conflict(
     )  # fmt: skip
 
 
+class MergeConflict(ScaffoldError):
+    """``scaffold merge``: the two notes fill the same cells differently. Every conflict is
+    listed, and nothing is written unless ``--prefer`` says whose values win."""
+
+    exit_code = EXIT_PARTIAL
+    kind = "conflict"
+
+    def __init__(
+        self, message: str, *, conflicts: tuple[dict[str, str], ...] = (), **kw: object
+    ) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.conflicts = conflicts
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "conflicts": list(self.conflicts)}
+
+
 class DependencyError(ScaffoldError):
     """An optional part of scaffold needs a package that is not installed (exit 1, like a
     missing dependency anywhere); the hint names the extra to install."""

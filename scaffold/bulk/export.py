@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scaffold.bulk.names import NoteNames
 from scaffold.bulk.plain import cell_text, plain
 from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Expr
 from scaffold.errors import ScaffoldError
 from scaffold.note.parsed import ParsedNote
+from scaffold.vault.names import NoteNames
 
 EXPORT_FORMATS = ("csv", "tsv", "json", "jsonl")
 

@@ -20,7 +20,6 @@ from typing import IO
 
 from scaffold.bulk import journal
 from scaffold.bulk.columns import Watch
-from scaffold.bulk.names import NoteNames
 from scaffold.bulk.parallel import plan_all
 from scaffold.bulk.planner import Planner, Task
 from scaffold.bulk.requests import Assignment, Options, Row
@@ -29,6 +28,7 @@ from scaffold.bulk.select import Expr
 from scaffold.bulk.spool import Spool
 from scaffold.errors import ScaffoldError, WriteInterrupted
 from scaffold.vault.changes import Applied, FileChange, apply_each
+from scaffold.vault.names import NoteNames
 
 WRITERS = 16
 """Notes written at once."""
@@ -112,17 +112,20 @@ class Outcome:
 def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], Spool | None]:
     """How many notes, and one task per note in input order: rows naming the same note are
     merged into the first, and a name that resolves to no one note is a task that fails."""
+    watch = Watch(
+        lambda: Planner(request.vault, request.options).all_types(), create=request.options.create
+    )
     if not request.rows and (request.sets or request.every_note):
         origin = "--set" if request.sets else ""
         named = not request.sets  # --set alone: the selection, not the input, picks notes
+        for assignment in request.sets:
+            watch.see_all(assignment, names.paths, "--set")
+        watch.check(request.vault, request.options.default_type)
         rows = (
             Task(i, Row(names.display(rel), request.sets, origin=origin), rel, named=named)
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None
-    watch = Watch(
-        lambda: Planner(request.vault, request.options).all_types(), create=request.options.create
-    )
     spool = Spool(request.rows, names, request.sets, watch)
     try:
         watch.check(request.vault, request.options.default_type)

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from scaffold.bulk.columns import Watch
-from scaffold.bulk.names import NoteNames
 from scaffold.bulk.planner import Task
 from scaffold.bulk.requests import Assignment, Row
 from scaffold.errors import ScaffoldError
+from scaffold.vault.names import NoteNames
 
 
 class Spool:

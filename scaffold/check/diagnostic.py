@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 
 
 class Severity(Enum):

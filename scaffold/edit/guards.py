@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import convert
 from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
 from scaffold.note import address as addr

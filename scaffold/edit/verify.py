@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scaffold.edit.splice import Edit, splice  # re-exported: Edit and splice lived here
+from scaffold.edit.splice import Edit, splice
 from scaffold.errors import VerifyError
 from scaffold.note.model import Body, Table
 

@@ -18,7 +18,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from scaffold.bulk.names import NoteNames
 from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import parse_where
@@ -29,6 +28,7 @@ from scaffold.note.parsed import ParsedNote
 from scaffold.types.fields import Field, fields_of
 from scaffold.types.series import Point, Series, require_series
 from scaffold.vault.files import read_bytes
+from scaffold.vault.names import NoteNames
 
 CSV_COLUMNS = ("note", "address", "as_of", "value")
 """The long rows of a history: ``update --from`` reads them back (``as_of`` is the row's date

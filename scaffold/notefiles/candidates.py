@@ -11,7 +11,8 @@ from scaffold.note.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
 from scaffold.types.library import Library
 from scaffold.vault.files import read_note
-from scaffold.vault.index import VaultIndex, resolve_note
+from scaffold.vault.index import VaultIndex
+from scaffold.vault.names import resolve_note
 
 
 def note_names(vault: Path) -> list[str]:

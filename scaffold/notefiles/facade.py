@@ -24,7 +24,7 @@ from scaffold.note.places import Place
 from scaffold.note.places import outline as _outline
 from scaffold.vault.confine import check_inside, within
 from scaffold.vault.files import read_note
-from scaffold.vault.index import resolve_note
+from scaffold.vault.names import resolve_note
 
 if TYPE_CHECKING:
     from scaffold.vault.changes import FileChange

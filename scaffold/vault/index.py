@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scaffold.errors import AddressError, NoteFileError, NoteMissingError, UsageError
+from scaffold.errors import UsageError
 from scaffold.vault.head import read_aliases
 
 MARKERS = (".obsidian", ".scaffold")
@@ -90,7 +90,7 @@ def vault_relpaths(vault: Path, *, limit: int | None = None, notes_only: bool = 
             raise ScanLimitError(
                 f"stopped after {limit:,} files and folders under {vault}, which has no vault "
                 "marker (.obsidian/ or .scaffold/)",
-                hint=_MARK_HINT,
+                hint=MARK_HINT,
             )
         subfolders = []
         for entry in entries:
@@ -113,7 +113,7 @@ def vault_relpaths(vault: Path, *, limit: int | None = None, notes_only: bool = 
     return found
 
 
-_MARK_HINT = (
+MARK_HINT = (
     "run scaffold inside your vault, pass --vault DIR, give the note's path, or mark the vault "
     "folder with `mkdir DIR/.scaffold`"
 )
@@ -159,72 +159,3 @@ def link_name(name: str) -> str:
     if name.startswith("[[") and name.endswith("]]"):
         name = name[2:-2].split("|", 1)[0].split("#", 1)[0].strip()
     return name
-
-
-def resolve_note(name: str, *, vault: Path, explicit: bool = False) -> Path:
-    """Resolve NOTE as given on the command line: an existing path, or a note name.
-
-    A path that exists (or is absolute, or climbs with ``..``) is taken as a path, and a
-    symbolic link there is followed. Anything else is a note name, looked up inside ``vault``
-    by stem, then by alias, like a wikilink; a note found that way must not be a link leading
-    out of the vault (:class:`NoteFileError`). Unless the user named the vault (``explicit``),
-    a folder without a vault marker is searched only within limits (:class:`UsageError`).
-    """
-    as_path = Path(name)
-    if as_path.exists() or as_path.is_absolute() or ".." in as_path.parts:
-        return as_path
-    name = link_name(name)
-    stem = name.removesuffix(".md")
-    index = VaultIndex.build(vault, limit=_search_limit(name, vault, explicit))
-    matches = index.lookup(Path(stem).name)
-    if "/" in stem:  # "folder/Note": Obsidian's path-qualified link
-        want = (vault / stem).with_suffix(".md").resolve()
-        matches = [p for p in matches if p.resolve() == want]
-    if len(matches) == 1:
-        return _inside(matches[0], vault)
-    if not matches:
-        import difflib
-
-        close = difflib.get_close_matches(Path(stem).name, index.names(), n=3, cutoff=0.6)
-        hint = f"Did you mean {', '.join(close)}?" if close else "check the name, or pass a path"
-        # Exit 3 like a missing path: either way there is no such note.
-        raise NoteMissingError(
-            f"no note file or note name {name!r} in vault {vault}",
-            candidates=tuple(close),
-            hint=hint,
-        )
-    listed = tuple(str(p.relative_to(vault)) for p in matches)
-    raise AddressError(
-        f"note name {name!r} is ambiguous: {', '.join(listed)}",
-        candidates=listed,
-        hint="pass the path of the one you mean",
-    )
-
-
-def _search_limit(name: str, vault: Path, explicit: bool) -> int | None:
-    """The scan limit for a lookup by name in ``vault``; refuses ``/`` and the home folder
-    when neither is a marked vault nor named by the user."""
-    if explicit or is_marked(vault):
-        return None
-    here = vault.resolve()
-    if here == Path(here.anchor) or here == Path.home().resolve():
-        where = "the root folder" if here == Path(here.anchor) else "your home folder"
-        raise UsageError(
-            f"note name {name!r}: no vault here (neither {here} nor a folder above it holds "
-            f".obsidian/ or .scaffold/), and scaffold will not search all of {where} for it",
-            hint=_MARK_HINT,
-        )
-    return UNMARKED_SCAN_LIMIT
-
-
-def _inside(path: Path, vault: Path) -> Path:
-    """``path`` when it really lies inside ``vault``; a link leading out is refused."""
-    real = Path(os.path.realpath(path))
-    if real.is_relative_to(os.path.realpath(vault)):
-        return path
-    raise NoteFileError(
-        f"this note is a link to {real}, outside the vault {vault}; nothing was read",
-        path=path,
-        hint="scaffold does not follow links out of the vault for a note found by name: "
-        "give that file's path to use it",
-    )

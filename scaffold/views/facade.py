@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.bulk.changeset import write_journalled
-from scaffold.bulk.names import NoteNames
 from scaffold.edit.diff import note_diff
 from scaffold.errors import ScaffoldError, ViewError
 from scaffold.vault.changes import FileChange
 from scaffold.vault.index import find_vault
+from scaffold.vault.names import NoteNames
 from scaffold.views.query import VaultNotes, render_region, run_view
 from scaffold.views.regions import find_regions
 

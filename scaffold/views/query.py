@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.bulk.names import NoteNames
 from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
 from scaffold.errors import ScaffoldError
@@ -34,6 +33,7 @@ from scaffold.note.metric import Metric, read
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.placeholders import is_placeholder
 from scaffold.vault.files import read_bytes
+from scaffold.vault.names import NoteNames
 from scaffold.views.regions import View
 
 

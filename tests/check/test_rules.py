@@ -9,7 +9,7 @@ import pytest
 
 from scaffold.check.diagnostic import Diagnostic
 from scaffold.check.registry import RULES
-from scaffold.edit.verify import splice
+from scaffold.edit.splice import splice
 from tests.check.conftest import CLEAN, codes, run_check
 
 

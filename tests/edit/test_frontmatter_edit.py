@@ -21,7 +21,7 @@ from scaffold.edit.frontmatter_edit import (
     rename_key,
     set_value,
 )
-from scaffold.edit.verify import splice
+from scaffold.edit.splice import splice
 from scaffold.errors import AddressError, NoteParseError, ScaffoldError
 from scaffold.note.frontmatter import find_block, load_data, parse_nodes
 from scaffold.note.yaml_nodes import Node

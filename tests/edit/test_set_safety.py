@@ -16,7 +16,7 @@ import pytest
 
 import scaffold
 from scaffold.edit import frontmatter_edit, ops
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.errors import AddressError, ValueRefusedError, VerifyError
 from tests.conftest import SEED, run_main
 

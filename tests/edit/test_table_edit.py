@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from scaffold.edit.splice import Edit, splice
 from scaffold.edit.table_edit import append_row, delete_row, is_aligned, set_cell
-from scaffold.edit.verify import Edit, splice
 from scaffold.errors import AddressError, ValueRefusedError
 from scaffold.note.markdown import scan_body
 from scaffold.note.model import Body, Table

@@ -116,7 +116,7 @@ def test_a_missing_note_is_exit_3(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, "")
     done = run_main("mv", "Nope", "Other name", cwd=vault)
     assert done.returncode == 3
-    assert "no note file or note name 'Nope'" in done.stderr
+    assert "no note named 'Nope'" in done.stderr
 
 
 def test_dry_run_and_json_write_nothing(tmp_path: Path) -> None:

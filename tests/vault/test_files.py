@@ -58,7 +58,7 @@ def test_a_fifo_anywhere_in_the_vault_does_not_hang_lookups_by_name(seed: Path) 
     # A FIFO named like the note is not a note: the name does not resolve to it.
     missing = run_cli("get", "pipe", "aliases", cwd=seed.parent)
     assert missing.returncode == 3  # no such note (NoteMissingError)
-    assert "no note file or note name 'pipe'" in missing.stderr
+    assert "no note named 'pipe'" in missing.stderr
 
 
 def test_the_size_limit_is_clear_and_can_be_raised(

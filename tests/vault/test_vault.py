@@ -8,7 +8,8 @@ import pytest
 
 from scaffold.errors import AddressError, NoteFileError, NoteMissingError, UsageError
 from scaffold.vault import index
-from scaffold.vault.index import VaultIndex, find_vault, is_marked, note_paths, resolve_note
+from scaffold.vault.index import VaultIndex, find_vault, is_marked, note_paths
+from scaffold.vault.names import resolve_note
 from tests.conftest import run_cli
 
 

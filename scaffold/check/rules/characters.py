@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.check.rule import Rule
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.text import control_characters
 
 CONTROL = "C001"

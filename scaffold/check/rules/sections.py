@@ -19,7 +19,7 @@ from functools import lru_cache
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.check.rule import Rule
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Heading
 from scaffold.types.fields import fill_name

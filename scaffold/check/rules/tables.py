@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.check.rule import Rule
-from scaffold.edit.verify import Edit
+from scaffold.edit.splice import Edit
 from scaffold.note.model import Table
 from scaffold.note.tables import count_cells
 
