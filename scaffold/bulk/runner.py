@@ -23,7 +23,7 @@ from scaffold.bulk.columns import Watch
 from scaffold.bulk.parallel import plan_all
 from scaffold.bulk.planner import Planner, Task
 from scaffold.bulk.requests import Assignment, Options, Row
-from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
+from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary, bulk_refusal
 from scaffold.bulk.select import Expr
 from scaffold.bulk.spool import Spool
 from scaffold.errors import ScaffoldError, WriteInterrupted
@@ -267,7 +267,7 @@ def _write(
                 rel = applied.change.path.relative_to(vault).as_posix()
                 if applied.status == "refused":
                     assert applied.error is not None
-                    refused[rel] = applied.error.with_path(rel)
+                    refused[rel] = bulk_refusal(applied.error.with_path(rel))
                     stop = stop or fail_fast
                 else:
                     written += applied.status == "written"
