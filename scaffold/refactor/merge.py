@@ -29,7 +29,7 @@ from scaffold.note.address import quote_name
 from scaffold.note.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
 from scaffold.refactor.links import rewrites
-from scaffold.refactor.move import NoteRewrite, _relative, _spliced
+from scaffold.refactor.move import NoteRewrite, _relative, _spliced, scan
 from scaffold.vault.changes import FileChange
 from scaffold.vault.files import read_bytes
 from scaffold.vault.head import aliases_in, tags_in
@@ -117,8 +117,6 @@ def plan_merge(
 
     Raises :class:`MergeConflict` (exit 10) listing every cell the two notes fill
     differently, unless ``prefer`` is ``"keep"`` or ``"drop"``."""
-    from scaffold.check.linkindex import LinkIndex
-
     if prefer is not None and prefer not in PREFER:
         raise UsageError(f"--prefer {prefer}: give keep or drop")
     keep_rel = _relative(keep, vault, str(keep))
@@ -151,7 +149,7 @@ def plan_merge(
             hint="pass --prefer keep or --prefer drop to say whose values win, or edit one note",
         )
 
-    index = LinkIndex.build(vault)
+    index, candidates = scan(vault, drop_stem)
     others = [p for p in index.by_stem.get(keep_stem.casefold(), ()) if p != keep_rel]
     bare = not others
     notes: list[NoteRewrite] = []
@@ -163,18 +161,13 @@ def plan_merge(
         notes.append(NoteRewrite(keep_rel, tuple(own), keep_bytes, keep_after))
     changes.append(FileChange(vault / keep_rel, keep_bytes, keep_after))
 
-    needle = max(drop_stem.casefold().split("'"), key=len)
-    for rel in sorted(index.by_stem_paths()):
+    for rel in candidates:
         if rel in (keep_rel, drop_rel):
             continue
         try:
             data = read_bytes(vault / rel)
-            if b"[[" not in data:
-                continue
             note = ParsedNote.from_bytes(data, path=vault / rel)
         except ScaffoldError:
-            continue
-        if needle not in note.text.casefold():
             continue
         found = rewrites(note, rel, index, drop_rel, keep_rel, stem_changed=True, bare=bare)
         if found:
