@@ -29,7 +29,7 @@ from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import AddressError, TargetMissingError, ValueRefusedError
 from scaffold.note.frontmatter import load_data
-from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe
+from scaffold.note.resolve import FrontmatterTarget, KeyPath, KeyStep, describe
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import Lines
 
@@ -249,7 +249,7 @@ def remove_item(
 # Walking a path
 
 
-def _empty_locatable(text: str, step: Step, node: Node) -> bool:
+def _empty_locatable(text: str, step: KeyStep, node: Node) -> bool:
     """Whether an empty scalar's span sits right after the `:` or `-` that introduces it."""
     if node.start == 0:
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from scaffold.errors import ValueRefusedError
-from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe, resolve_path
+from scaffold.note.resolve import FrontmatterTarget, KeyPath, KeyStep, describe, resolve_path
 from scaffold.note.yaml_nodes import Node
 
 
@@ -28,7 +28,7 @@ def editable_target(root: Node | None, path: KeyPath) -> FrontmatterTarget:
     return target
 
 
-def refuse_shared(steps: tuple[Step, ...], node: Node, where: str) -> None:
+def refuse_shared(steps: tuple[KeyStep, ...], node: Node, where: str) -> None:
     """Refuse to change ``node`` (reached through ``steps``) when it, or a collection holding
     it, is anchored or an alias, or when it carries an explicit tag."""
     for holder in [*(s.container for s in steps), node]:
