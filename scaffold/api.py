@@ -61,7 +61,17 @@ if TYPE_CHECKING:
         text,
         where,
     )
-    from scaffold.refactor.facade import Moved, MovePlan, apply_move, plan_move
+    from scaffold.refactor.facade import (
+        Merged,
+        MergePlan,
+        Moved,
+        MovePlan,
+        apply_merge,
+        apply_move,
+        plan_merge,
+        plan_move,
+    )
+    from scaffold.refactor.facade import merge as merge_notes
     from scaffold.refactor.facade import move as move_note
     from scaffold.types.catalog import describe as describe_type
     from scaffold.types.catalog import describe_text as describe_type_text
@@ -78,6 +88,8 @@ __all__ = [
     "ChartResult",
     "EditResult",
     "Freshness",
+    "MergePlan",
+    "Merged",
     "MovePlan",
     "Moved",
     "Note",
@@ -87,6 +99,7 @@ __all__ = [
     "Report",
     "VaultReport",
     "address_candidates",
+    "apply_merge",
     "apply_move",
     "apply_plan",
     "chart",
@@ -106,6 +119,7 @@ __all__ = [
     "history_lines",
     "load",
     "loads",
+    "merge_notes",
     "migrate",
     "move_note",
     "new_note",
@@ -115,6 +129,7 @@ __all__ = [
     "place_of",
     "places",
     "plan",
+    "plan_merge",
     "plan_move",
     "question_names",
     "redo",
@@ -427,7 +442,19 @@ _LAZY = {
         ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
     ),
-    **dict.fromkeys(("MovePlan", "Moved", "apply_move", "plan_move"), "scaffold.refactor.facade"),
+    **dict.fromkeys(
+        (
+            "MergePlan",
+            "Merged",
+            "MovePlan",
+            "Moved",
+            "apply_merge",
+            "apply_move",
+            "plan_merge",
+            "plan_move",
+        ),
+        "scaffold.refactor.facade",
+    ),
     "type_list": "scaffold.types.catalog",
     **dict.fromkeys(
         ("address_candidates", "note_names", "question_names", "type_names"),
@@ -441,6 +468,7 @@ _RENAMED = {
     "describe_type": ("scaffold.types.catalog", "describe"),
     "describe_type_text": ("scaffold.types.catalog", "describe_text"),
     "move_note": ("scaffold.refactor.facade", "move"),
+    "merge_notes": ("scaffold.refactor.facade", "merge"),
 }
 
 

@@ -181,6 +181,11 @@ class NoteFileError(ScaffoldError):
     kind = "file"
 
 
+class NeedsForceError(NoteFileError):
+    """The note is refused unless ``--force`` (read-only, hard-linked, another user's): a
+    command without ``--force`` (the bulk runs) says something else to do."""
+
+
 class NoteMissingError(NoteFileError):
     """No note by that path or name: the file isn't there, or no note has that name or alias.
 
@@ -419,6 +424,23 @@ def _conflict(
         message, address=address, values=values, step=step, path=path, line=line, col=col,
         hint=hint,
     )  # fmt: skip
+
+
+class MergeConflict(ScaffoldError):
+    """``scaffold merge``: the two notes fill the same cells differently. Every conflict is
+    listed, and nothing is written unless ``--prefer`` says whose values win."""
+
+    exit_code = EXIT_PARTIAL
+    kind = "conflict"
+
+    def __init__(
+        self, message: str, *, conflicts: tuple[dict[str, str], ...] = (), **kw: object
+    ) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.conflicts = conflicts
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "conflicts": list(self.conflicts)}
 
 
 class DependencyError(ScaffoldError):

@@ -23,7 +23,7 @@ from scaffold.bulk.columns import Watch
 from scaffold.bulk.parallel import plan_all
 from scaffold.bulk.planner import Planner, Task
 from scaffold.bulk.requests import Assignment, InputRow, Options
-from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
+from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary, bulk_refusal
 from scaffold.bulk.select import Expr
 from scaffold.bulk.spool import Spool
 from scaffold.errors import ScaffoldError, WriteInterrupted
@@ -112,17 +112,20 @@ class RunOutcome:
 def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], Spool | None]:
     """How many notes, and one task per note in input order: rows naming the same note are
     merged into the first, and a name that resolves to no one note is a task that fails."""
+    watch = Watch(
+        lambda: Planner(request.vault, request.options).all_types(), create=request.options.create
+    )
     if not request.rows and (request.sets or request.every_note):
         origin = "--set" if request.sets else ""
         named = not request.sets  # --set alone: the selection, not the input, picks notes
+        for assignment in request.sets:
+            watch.see_all(assignment, names.paths, "--set")
+        watch.check(request.vault, request.options.default_type)
         rows = (
             Task(i, InputRow(names.display(rel), request.sets, origin=origin), rel, named=named)
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None
-    watch = Watch(
-        lambda: Planner(request.vault, request.options).all_types(), create=request.options.create
-    )
     spool = Spool(request.rows, names, request.sets, watch)
     try:
         watch.check(request.vault, request.options.default_type)
@@ -264,7 +267,7 @@ def _write(
                 rel = applied.change.path.relative_to(vault).as_posix()
                 if applied.status == "refused":
                     assert applied.error is not None
-                    refused[rel] = applied.error.with_path(rel)
+                    refused[rel] = bulk_refusal(applied.error.with_path(rel))
                     stop = stop or fail_fast
                 else:
                     written += applied.status == "written"

@@ -1,4 +1,5 @@
-"""``scaffold mv OLD NEW``: rename a note and rewrite every link to it.
+"""``scaffold mv OLD NEW`` and ``scaffold merge KEEP DROP``: rename a note, or fold one
+into another, and rewrite every link to it.
 
 Thin: the plan and the write are :mod:`scaffold.refactor`'s (through :mod:`scaffold.api`);
 this module prints the plan, the diff and the outcome, and asks before writing on a terminal
@@ -17,6 +18,7 @@ from scaffold.errors import (
     EXIT_EXISTS,
     EXIT_FILE,
     EXIT_OK,
+    EXIT_PARTIAL,
     EXIT_RUN_INTERRUPTED,
     EXIT_USAGE,
     EXIT_VERIFY,
@@ -28,8 +30,14 @@ MV_EXIT_HELP = exit_codes_help(
 )
 
 
+MERGE_EXIT_HELP = exit_codes_help(
+    (EXIT_OK, EXIT_USAGE, EXIT_FILE, EXIT_ADDRESS, EXIT_VERIFY, EXIT_PARTIAL, EXIT_RUN_INTERRUPTED)
+)
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add ``mv`` to the ``scaffold`` parser."""
+    """Add ``mv`` and ``merge`` to the ``scaffold`` parser."""
+    _register_merge(sub, common)
     p = sub.add_parser(
         "mv",
         help="rename or move a note and rewrite every link to it",
@@ -125,3 +133,90 @@ def _confirm(plan: Any) -> bool:
         return True
     print("nothing was written", file=sys.stderr)
     return False
+
+
+def _register_merge(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "merge",
+        help="merge one note into another and point every link at it",
+        description="Fold the note DROP into KEEP: DROP's aliases (and its name) and tags are "
+        "added to KEEP's, the rows of its tables that KEEP lacks are added and the cells KEEP "
+        "leaves empty are filled, the items of its Related list move over, and every link to "
+        "DROP is rewritten to KEEP. DROP is then removed, or with --stub left as a note that "
+        "links to KEEP. A cell both notes fill differently is a conflict: each is reported "
+        "and nothing is written (exit 10) unless --prefer says whose value wins. The merge is "
+        "one journalled run: scaffold undo puts back every byte.",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  scaffold merge Meta Facebook --dry-run\n"
+        "  scaffold merge Meta Facebook --prefer keep --yes\n"
+        "  scaffold merge Meta Facebook --stub --diff\n"
+        "  scaffold undo\n\n"
+        f"{MERGE_EXIT_HELP}",
+    )
+    p.add_argument("keep", metavar="KEEP", help="the note that stays: a path, or its name")
+    p.add_argument("drop", metavar="DROP", help="the note merged into it")
+    p.add_argument("--prefer", choices=["keep", "drop"],
+                   help="whose value wins where both fill a cell")  # fmt: skip
+    p.add_argument("--stub", action="store_true", help="leave DROP as a note linking to KEEP")
+    p.add_argument("--dry-run", action="store_true", help="print the plan, write nothing")
+    p.add_argument("--diff", action="store_true", help="print a diff git apply accepts")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask before writing")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.set_defaults(run=run_merge)
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from scaffold import api
+
+    vault = api.find_vault(args.vault)
+    plan = api.plan_merge(
+        vault,
+        args.keep,
+        args.drop,
+        prefer=args.prefer,
+        stub=args.stub,
+        explicit=args.vault is not None,
+    )
+    ask = not (args.yes or args.dry_run or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+    if args.diff:
+        sys.stdout.write(for_terminal(plan.diff()))
+    if not args.json and not args.quiet:
+        out = sys.stderr if args.diff else sys.stdout
+        verb = "would merge" if args.dry_run or ask else "merges"
+        print(f"{verb} {plan.drop} into {plan.keep}", file=out)
+        for line in plan.added:
+            print(for_terminal(f"  {plan.keep}: adds {line}"), file=out)
+        for c in plan.conflicts:
+            print(
+                for_terminal(f"  {c.address}: {c.keep!r} vs {c.drop!r}, {plan.prefer}'s kept"),
+                file=out,
+            )
+        for note in plan.notes:
+            for link in note.links:
+                line = f"  {note.path}:{link.line}: [[{link.old}]] -> [[{link.new}]]"
+                print(for_terminal(line), file=out)
+        fate = "left as a stub" if plan.drop_after is not None else "removed"
+        print(f"  {plan.drop}: {fate}", file=out)
+    if args.dry_run:
+        if args.json:
+            print_json({"ok": True, "dry_run": True, **plan.to_dict()})
+        return EXIT_OK
+    if ask:
+        try:
+            answer = input(f"Merge {plan.drop} into {plan.keep}? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing was written", file=sys.stderr)
+            return EXIT_OK
+    merged = api.apply_merge(plan, command=" ".join(["scaffold", *sys.argv[1:]]))
+    if args.json:
+        print_json({"ok": True, "dry_run": False, **merged.to_dict()})
+    elif not args.quiet:
+        undo = f" (run {merged.run}; scaffold undo puts it back)" if merged.run else ""
+        links = plan.links
+        print(f"merged {plan.drop} into {plan.keep}; {links} link{'' if links == 1 else 's'} "
+              f"rewritten{undo}", file=sys.stderr)  # fmt: skip
+    return EXIT_OK

@@ -44,13 +44,16 @@ def _date(months: int) -> dt.date:
     return dt.date(months // 12, months % 12 + 1, 1)
 
 
-def date_ticks(first: dt.date, last: dt.date, *, most: int = 7) -> tuple[list[dt.date], int]:
+def date_ticks(
+    first: dt.date, last: dt.date, *, most: int = 7, least: int = 1
+) -> tuple[list[dt.date], int]:
     """First-of-month ticks covering ``first``..``last`` (a step of 12 or more months starts
-    in January), and the step in months."""
+    in January), at least ``least`` months apart, and the step in months."""
     start, end = _months(first), _months(last)
     if end <= start:
-        return [_date(start)], 1
-    step = next((s for s in MONTH_STEPS if (end - start) / s <= most), MONTH_STEPS[-1])
+        return [_date(start)], least
+    fits = [s for s in MONTH_STEPS if s >= least]
+    step = next((s for s in fits if (end - start) / s <= most), MONTH_STEPS[-1])
     begin = start - start % step  # months count from year 0: a step of 12 starts in January
     ticks = []
     at = begin

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from scaffold.metrics import svg
 from scaffold.metrics.axes import date_label, date_ticks, value_ticks
 from scaffold.metrics.history import NoteHistory
+from scaffold.note.dates import YEAR
 from scaffold.note.metric import Metric, format_number
 
 WIDTH, HEIGHT = 720, 400
@@ -50,6 +51,8 @@ class Chart:
     lines: tuple[Line, ...]
     left_out: tuple[tuple[str, str], ...]
     """``(address, why)`` of rows not drawn: a cell that is not a metric, another unit."""
+    yearly: bool = False
+    """Every row is dated by its year alone (``2024``): the x axis counts whole years."""
 
 
 def chart_of(histories: tuple[NoteHistory, ...], title: str | None = None) -> Chart:
@@ -59,6 +62,7 @@ def chart_of(histories: tuple[NoteHistory, ...], title: str | None = None) -> Ch
     left_out: list[tuple[str, str]] = []
     unit: str | None = None
     column = ""
+    yearly = True
     for history in histories:
         series = history.series[0]
         column = column or series.column
@@ -76,10 +80,11 @@ def chart_of(histories: tuple[NoteHistory, ...], title: str | None = None) -> Ch
                 left_out.append((where, f"{point.text!r} is in {theirs}, the chart in {unit}"))
                 continue
             drawn.append((point.date.date, metric.value, f"{point.date_text}: {point.text}"))
+            yearly = yearly and point.date.granularity == YEAR
         lines.append(Line(history.note, tuple(drawn)))
     if title is None:
         title = column if len(histories) != 1 else f"{histories[0].note}: {column}"
-    return Chart(title, unit or "", tuple(lines), tuple(left_out))
+    return Chart(title, unit or "", tuple(lines), tuple(left_out), yearly)
 
 
 def _style() -> str:
@@ -134,7 +139,7 @@ def draw(chart: Chart) -> str:
     grid.add("line", x1=LEFT, y1=bottom, x2=right, y2=bottom, stroke=INK["muted"][0],
              class_="axis")  # fmt: skip
     if dates:
-        marks, step = date_ticks(first, last)
+        marks, step = date_ticks(first, last, least=12 if chart.yearly else 1)
         for mark in marks:
             at = x(mark)
             grid.add("line", x1=at, y1=bottom, x2=at, y2=bottom + 5, stroke=INK["muted"][0],

@@ -176,7 +176,7 @@ def plan_move(
     cwd: Path | None = None,
     keep_alias: bool = False,
 ) -> MovePlan:
-    """Plan moving the note at ``old`` (a path; see :func:`scaffold.vault.index.resolve_note`
+    """Plan moving the note at ``old`` (a path; see :func:`scaffold.vault.names.resolve_note`
     for a name) to NEW (see :func:`destination`), with every link to it rewritten.
 
     Refused: a NEW outside the vault, in a hidden folder or not a note name
