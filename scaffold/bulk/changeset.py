@@ -29,7 +29,7 @@ class Written:
 
 
 def staged_changes(vault: Path, staged: Sequence[tuple[str, str]]) -> tuple[FileChange, ...]:
-    """The changes a staging dry run planned (:attr:`scaffold.bulk.runner.Outcome.staged`):
+    """The changes a staging dry run planned (:attr:`scaffold.bulk.runner.RunOutcome.staged`):
     each note's bytes as planned from, and the bytes to write."""
     changes = []
     for entry_line, staged_line in staged:

@@ -29,7 +29,7 @@ from scaffold.note.address import quote_name
 from scaffold.note.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
 from scaffold.refactor.links import rewrites
-from scaffold.refactor.move import NoteRewrite, _relative, _spliced, scan
+from scaffold.refactor.move import NoteRewrite, _git_name, _relative, _spliced, git_diff, scan
 from scaffold.vault.changes import FileChange
 from scaffold.vault.files import read_bytes
 from scaffold.vault.head import aliases_in, tags_in
@@ -77,14 +77,12 @@ class MergePlan:
 
     def diff(self) -> str:
         """A patch ``git apply`` accepts: KEEP, the other rewritten notes, DROP."""
-        from scaffold.edit.diff import note_diff
-
-        out = [note_diff(self.keep_before, self.keep_after, self.keep)]
+        out = [git_diff(self.keep_before, self.keep_after, self.keep)]
         for note in self.notes:
             if note.path not in (self.keep, self.drop):
-                out.append(note_diff(note.before, note.after, note.path))
+                out.append(git_diff(note.before, note.after, note.path))
         if self.drop_after is not None:
-            out.append(note_diff(self.drop_before, self.drop_after, self.drop))
+            out.append(git_diff(self.drop_before, self.drop_after, self.drop))
         else:
             out.append(_deleted_diff(self.drop, self.drop_before))
         return "".join(out)
@@ -106,7 +104,7 @@ def _deleted_diff(name: str, before: bytes) -> str:
 
     body = note_diff(before, b"", name)
     lines = body.split("\n", 2)
-    head = f"diff --git a/{name} b/{name}\ndeleted file mode 100644\n"
+    head = f"diff --git {_git_name('a', name)} {_git_name('b', name)}\ndeleted file mode 100644\n"
     return f"{head}--- a/{name}\n+++ /dev/null\n{lines[2]}"
 
 

@@ -84,12 +84,10 @@ class MovePlan:
     def diff(self) -> str:
         """The plan as a patch ``git apply`` accepts: a rename with the moved note's changes,
         then each other rewritten note."""
-        from scaffold.edit.diff import note_diff
-
         out = [_rename_diff(self.old, self.new, self.moved_before, self.moved_after)]
         for note in self.notes:
             if note.path != self.new:
-                out.append(note_diff(note.before, note.after, note.path))
+                out.append(git_diff(note.before, note.after, note.path))
         return "".join(out)
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,6 +112,17 @@ def _rename_diff(old: str, new: str, before: bytes, after: bytes) -> str:
         tab = "\t" if " " in old or " " in new else ""
         body = f"--- a/{old}{tab}\n+++ b/{new}{tab}\n{lines[2]}"
     return head + body
+
+
+def git_diff(before: bytes, after: bytes, name: str) -> str:
+    """One note's diff with git's header: after a rename with no hunks, ``git apply`` would
+    read a bare ``--- a/NAME`` as more of the rename."""
+    from scaffold.edit.diff import note_diff
+
+    body = note_diff(before, after, name)
+    if not body:
+        return ""
+    return f"diff --git {_git_name('a', name)} {_git_name('b', name)}\n{body}"
 
 
 def _git_path(name: str) -> str:
