@@ -181,6 +181,11 @@ class NoteFileError(ScaffoldError):
     kind = "file"
 
 
+class NeedsForceError(NoteFileError):
+    """The note is refused unless ``--force`` (read-only, hard-linked, another user's): a
+    command without ``--force`` (the bulk runs) says something else to do."""
+
+
 class NoteMissingError(NoteFileError):
     """No note by that path or name: the file isn't there, or no note has that name or alias.
 

@@ -29,7 +29,7 @@ class Written:
 
 
 def staged_changes(vault: Path, staged: Sequence[tuple[str, str]]) -> tuple[FileChange, ...]:
-    """The changes a staging dry run planned (:attr:`scaffold.bulk.runner.Outcome.staged`):
+    """The changes a staging dry run planned (:attr:`scaffold.bulk.runner.RunOutcome.staged`):
     each note's bytes as planned from, and the bytes to write."""
     changes = []
     for entry_line, staged_line in staged:
@@ -39,7 +39,9 @@ def staged_changes(vault: Path, staged: Sequence[tuple[str, str]]) -> tuple[File
     return tuple(changes)
 
 
-def write_journalled(vault: Path, changes: Sequence[FileChange], *, command: str) -> Written:
+def write_journalled(
+    vault: Path, changes: Sequence[FileChange], *, command: str, writers: int = 1
+) -> Written:
     """Write ``changes`` (notes of ``vault``) all or nothing, as one journalled run. A change
     may create a note (``before`` is ``None``) or remove one (``remove``), as ``mv`` does.
 
@@ -61,7 +63,7 @@ def write_journalled(vault: Path, changes: Sequence[FileChange], *, command: str
     with journal.RunLock(vault):
         journal.check_interrupted(vault)
         try:
-            done = apply_changes(changes, journal=record, vault=vault)
+            done = apply_changes(changes, journal=record, vault=vault, writers=writers)
         except ScaffoldError:
             if recorder is not None:
                 # The set was put back (apply_changes restores what it wrote), unless a

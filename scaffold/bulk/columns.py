@@ -60,18 +60,29 @@ class Watch:
             )
         return self._known
 
+    def watched(self, assignment: Assignment) -> bool:
+        """Whether ``assignment`` names something that might be nobody's."""
+        if assignment.kind == ADDRESS or (assignment.kind != FIELD and self.create):
+            return False
+        target = assignment.target
+        return target.isidentifier() and target.casefold() not in self.known()
+
     def see(self, assignment: Assignment, path: str, origin: str) -> None:
         """Note that ``assignment`` (from the row at ``origin``) goes to the note ``path``."""
-        if assignment.kind == ADDRESS or (assignment.kind != FIELD and self.create):
-            return
-        target = assignment.target
-        if not target.isidentifier() or target.casefold() in self.known():
-            return
-        key = f"{assignment.kind}\0{target.casefold()}"
+        if self.watched(assignment):
+            self._suspect(assignment, origin).paths.append(path)
+
+    def see_all(self, assignment: Assignment, paths: list[str], origin: str) -> None:
+        """``assignment`` (``--set``) goes to any of ``paths``, as the selection decides."""
+        if self.watched(assignment):
+            self._suspect(assignment, origin).paths.extend(paths)
+
+    def _suspect(self, assignment: Assignment, origin: str) -> Suspect:
+        key = f"{assignment.kind}\0{assignment.target.casefold()}"
         suspect = self.suspects.get(key)
         if suspect is None:
             suspect = self.suspects[key] = Suspect(assignment, assignment.origin or origin)
-        suspect.paths.append(path)
+        return suspect
 
     def check(self, vault: Path, default_type: str | None) -> None:
         """Raise one :class:`UsageError` for the first name that names nothing."""
@@ -80,7 +91,8 @@ class Watch:
                 raise _unknown(suspect, self.types, set(), "field")
             seen: set[str] = set()
             if not _anyone_has(vault, suspect, seen, default_type):
-                raise _unknown(suspect, self.types, seen, "column")
+                what = "set" if suspect.origin == "--set" else "column"
+                raise _unknown(suspect, self.types, seen, what)
 
 
 def _anyone_has(vault: Path, suspect: Suspect, types: set[str], default_type: str | None) -> bool:
@@ -124,6 +136,13 @@ def _unknown(suspect: Suspect, all_types: Types, types: set[str], what: str) -> 
     if what == "field":
         said = f"the field {target!r} is no field of any type"
         owner = ", ".join(sorted(all_types)) or "no type"
+    elif what == "set":
+        said = (
+            f"--set {target}=...: {target!r} is no field of "
+            f"{' or '.join(sorted(types)) if types else 'any type'}, and no note of the "
+            "vault has that key"
+        )
+        owner = ", ".join(sorted(types or all_types)) or "no type"
     else:
         said = (
             f"the column {target!r} is no field of "
@@ -133,8 +152,10 @@ def _unknown(suspect: Suspect, all_types: Types, types: set[str], what: str) -> 
         )
         owner = ", ".join(sorted(types or all_types)) or "no type"
     fields = ", ".join(pool) or "none"
-    fix = "fix the header" if what == "column" else "fix the field column"
-    path: str | None = suspect.origin or None
+    fix = {"column": "fix the header", "set": "fix the --set name"}.get(
+        what, "fix the field column"
+    )
+    path: str | None = None if what == "set" else suspect.origin or None
     line: int | None = None
     col: int | None = None
     if first.header is not None:

@@ -30,7 +30,7 @@ from scaffold.types.fields import Field
 from scaffold.types.layout import Layout
 
 
-class Outcome:
+class NoteEdits:
     """The assignments' effect on one note, built up edit by edit."""
 
     def __init__(self, note: ParsedNote) -> None:
@@ -89,9 +89,9 @@ class Editor:
         stem: str,
         type_name: str | None,
         fields: dict[str, Field],
-    ) -> Outcome:
+    ) -> NoteEdits:
         """Every assignment applied to ``note`` (whose file stem is ``stem``), in order."""
-        outcome = Outcome(note)
+        outcome = NoteEdits(note)
         self.type_name = type_name
         for assignment in assignments:
             outcome.assignment = assignment
@@ -107,7 +107,7 @@ class Editor:
         return outcome
 
     def same_data(
-        self, out: Outcome, assignment: Assignment, field: Field | None, stem: str
+        self, out: NoteEdits, assignment: Assignment, field: Field | None, stem: str
     ) -> None:
         """A list or mapping value: an update sets single values, so it is accepted only as
         the place's current value (an export fed back), and is then unchanged."""
@@ -141,7 +141,7 @@ class Editor:
 
     def set_field(
         self,
-        out: Outcome,
+        out: NoteEdits,
         field: Field,
         assignment: Assignment,
         stem: str,
@@ -168,7 +168,7 @@ class Editor:
 
     def _set_field(
         self,
-        out: Outcome,
+        out: NoteEdits,
         field: Field,
         assignment: Assignment,
         stem: str,
@@ -225,7 +225,7 @@ class Editor:
 
     def create_place(
         self,
-        out: Outcome,
+        out: NoteEdits,
         field: Field,
         place: str,
         value: object,
@@ -266,13 +266,13 @@ class Editor:
         return True
 
     def set_place(
-        self, out: Outcome, field: Field, place: str, value: object, dated: history.Dated | None
+        self, out: NoteEdits, field: Field, place: str, value: object, dated: history.Dated | None
     ) -> None:
         text = _place_text(field, value, place)
         self._set(out, field.name, place, text, create=False, missing_ok=True, dated=dated)
 
     def history_row(
-        self, out: Outcome, field: Field, value: object, as_of: history.Dated, stem: str
+        self, out: NoteEdits, field: Field, value: object, as_of: history.Dated, stem: str
     ) -> bool:
         """Add or update the dated row; returns whether the current value follows the date."""
         assert field.history is not None
@@ -332,7 +332,7 @@ class Editor:
 
     def set_address(
         self,
-        out: Outcome,
+        out: NoteEdits,
         assignment: Assignment,
         type_name: str | None,
         fields: dict[str, Field],
@@ -357,7 +357,7 @@ class Editor:
 
     def _set(
         self,
-        out: Outcome,
+        out: NoteEdits,
         target: str,
         address: str,
         text: str,
@@ -413,7 +413,7 @@ class Editor:
         return replace(change, warning=said, type_change=kind)
 
     def _set_frontmatter(
-        self, out: Outcome, target: str, address: str, text: str, *, create: bool
+        self, out: NoteEdits, target: str, address: str, text: str, *, create: bool
     ) -> None:
         note = out.note
         try:

@@ -24,7 +24,7 @@ from scaffold.bulk import undo as _undo
 from scaffold.bulk.changeset import staged_changes, write_journalled
 from scaffold.bulk.export import export_rows, write_export
 from scaffold.bulk.inputs import object_row, read_rows
-from scaffold.bulk.requests import Assignment, Options, Row, check_request, parse_assignments
+from scaffold.bulk.requests import Assignment, InputRow, Options, check_request, parse_assignments
 from scaffold.bulk.results import NoteResult, Summary
 from scaffold.bulk.runner import Progress, Request, run
 from scaffold.bulk.select import parse_where
@@ -57,7 +57,7 @@ def _vault(vault: str | Path | None) -> Path:
     return find_vault(Path.cwd(), Path(vault) if vault is not None else None)
 
 
-def _value_rows(values: Values) -> list[Row]:
+def _value_rows(values: Values) -> list[InputRow]:
     if isinstance(values, Mapping):
         items: list[Any] = []
         for note, targets in values.items():
@@ -144,7 +144,7 @@ def _request(
     command: str,
 ) -> Request:
     """The :class:`Request` an :func:`update` or a :func:`plan` makes, its inputs checked."""
-    given: list[Iterable[Row]] = []
+    given: list[Iterable[InputRow]] = []
     if values is not None:
         given.append(_value_rows(values))
     sets = _sets(set)
@@ -155,7 +155,7 @@ def _request(
     root = _vault(vault)
     if source is not None:
         given.append(read_rows(str(source), format, delimiter=delimiter))
-    rows: Iterable[Row] = itertools.chain.from_iterable(given) if given else ()
+    rows: Iterable[InputRow] = itertools.chain.from_iterable(given) if given else ()
     return Request(root, rows, sets, selection, options, jobs=jobs, command=command)
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, Row
+from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, InputRow
 from scaffold.errors import NoteFileError, UsageError, ValueRefusedError
 
 FORMATS = ("csv", "tsv", "yaml", "json", "jsonl")
@@ -83,7 +83,7 @@ _BOMS = (
 
 def read_rows(
     source: str, fmt: str | None = None, *, delimiter: str | None = None
-) -> Iterator[Row]:
+) -> Iterator[InputRow]:
     """The rows of ``source`` (a path, or ``-`` for standard input).
 
     The input is read whole, as a note is: regular files only (a device or a FIFO is
@@ -181,7 +181,9 @@ def sniff_delimiter(header: str) -> str:
 # -- tables ---------------------------------------------------------------------------------
 
 
-def _table_rows(text: str, name: str, delimiter: str | None, default: str | None) -> Iterator[Row]:
+def _table_rows(
+    text: str, name: str, delimiter: str | None, default: str | None
+) -> Iterator[InputRow]:
     named, text = _excel_sep(text)
     offset = 1 if named is not None else 0  # line numbers stay the file's own
     chosen = delimiter or named or default or sniff_delimiter(text.split("\n", 1)[0])
@@ -220,7 +222,7 @@ def _table_rows(text: str, name: str, delimiter: str | None, default: str | None
                 continue
             if len(record) != len(columns):
                 few = len(record) < len(columns)
-                yield Row("", (), where, UsageError(
+                yield InputRow("", (), where, UsageError(
                     f"{len(record)} cells for {len(columns)} columns; the row was not used",
                     path=name, line=line,
                     hint="a cell is missing: an empty value still needs its separator"
@@ -242,14 +244,14 @@ def _note_limit() -> int:
     return max_note_bytes()
 
 
-def _long_row(cells: Mapping[str, str], where: str) -> Row:
+def _long_row(cells: Mapping[str, str], where: str) -> InputRow:
     note = cells.get(NOTE, "").strip()
     kind = ADDRESS if "address" in cells else FIELD
     target = (cells.get("address") or cells.get("field") or "").strip()
     if not target:
-        return Row(note, (), where, UsageError(f"this row has no {kind}", path=where))
+        return InputRow(note, (), where, UsageError(f"this row has no {kind}", path=where))
     as_of = (cells.get(AS_OF) or "").strip() or None
-    return Row(note, (Assignment(target, cells.get("value", ""), as_of, kind, where),), where)
+    return InputRow(note, (Assignment(target, cells.get("value", ""), as_of, kind, where),), where)
 
 
 def _cell_starts(line: str, delimiter: str, count: int) -> list[int]:
@@ -272,7 +274,7 @@ def _wide_row(
     record: list[str],
     where: str,
     headers: list[tuple[str, int, int]],
-) -> Row:
+) -> InputRow:
     values = dict(zip(folded, record, strict=False))
     as_of = (values.get(AS_OF) or "").strip() or None
     assignments = tuple(
@@ -280,13 +282,13 @@ def _wide_row(
         for column, key, value, header in zip(columns, folded, record, headers, strict=False)
         if key not in (NOTE, AS_OF) and value != ""
     )
-    return Row(values.get(NOTE, "").strip(), assignments, where)
+    return InputRow(values.get(NOTE, "").strip(), assignments, where)
 
 
 # -- objects --------------------------------------------------------------------------------
 
 
-def _jsonl_rows(stream: IO[str], name: str) -> Iterator[Row]:
+def _jsonl_rows(stream: IO[str], name: str) -> Iterator[InputRow]:
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
@@ -294,13 +296,15 @@ def _jsonl_rows(stream: IO[str], name: str) -> Iterator[Row]:
         yield object_row(_json(line, where), where)
 
 
-def _document_rows(text: str, name: str, kind: str) -> Iterator[Row]:
+def _document_rows(text: str, name: str, kind: str) -> Iterator[InputRow]:
     data = _load_document(text, name, kind)
     if isinstance(data, Mapping) and NOTE not in data:
         for number, (note, values) in enumerate(data.items(), 1):
             where = f"{name}: entry {number}"
             if not isinstance(values, Mapping):
-                yield Row(str(note), (), where, _bad(where, "a note's values must be a mapping"))
+                yield InputRow(
+                    str(note), (), where, _bad(where, "a note's values must be a mapping")
+                )
                 continue
             yield object_row({NOTE: note, **values}, where)
         return
@@ -356,13 +360,13 @@ def _bad(where: str, message: str) -> UsageError:
     return UsageError(f"{message}", path=where)
 
 
-def object_row(data: Any, where: str) -> Row:
+def object_row(data: Any, where: str) -> InputRow:
     if not isinstance(data, Mapping):
-        return Row("", (), where, _bad(where, "each row must be an object with a 'note' key"))
+        return InputRow("", (), where, _bad(where, "each row must be an object with a 'note' key"))
     keys = {str(k).casefold(): k for k in data}
     note = data.get(keys.get(NOTE, NOTE))
     if note is None or not str(note).strip():
-        return Row("", (), where, _bad(where, "this row has no 'note'"))
+        return InputRow("", (), where, _bad(where, "this row has no 'note'"))
     note = str(note).strip()
     raw_as_of = data.get(keys.get(AS_OF, AS_OF))
     as_of = value_text(raw_as_of) if raw_as_of is not None else None
@@ -372,19 +376,19 @@ def object_row(data: Any, where: str) -> Row:
             target = data.get(keys.get("address", "")) or data.get(keys.get("field", ""))
             value = data.get(keys.get("value", "value"))
             if not target:
-                return Row(note, (), where, _bad(where, f"this row has no {kind}"))
+                return InputRow(note, (), where, _bad(where, f"this row has no {kind}"))
             if value is None:
-                return Row(note, (), where)
+                return InputRow(note, (), where)
             assignment = _assignment(str(target), value, as_of, kind, where)
-            return Row(note, (assignment,), where)
+            return InputRow(note, (assignment,), where)
         assignments = tuple(
             _assignment(str(key), value, as_of)
             for key, value in data.items()
             if str(key).casefold() not in (NOTE, AS_OF) and value is not None
         )
     except ValueRefusedError as exc:
-        return Row(note, (), where, exc.with_path(where))
-    return Row(note, assignments, where)
+        return InputRow(note, (), where, exc.with_path(where))
+    return InputRow(note, assignments, where)
 
 
 def _assignment(

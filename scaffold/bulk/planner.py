@@ -16,9 +16,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scaffold.bulk.edits import Editor, Outcome, field_named, is_missing
+from scaffold.bulk.edits import Editor, NoteEdits, field_named, is_missing
 from scaffold.bulk.journal import entry_lines
-from scaffold.bulk.requests import Assignment, Options, Row
+from scaffold.bulk.requests import Assignment, InputRow, Options
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
 from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
 from scaffold.edit.diff import note_diff
@@ -43,7 +43,7 @@ class Task:
     """One note to plan: the input row and where its name resolved to."""
 
     index: int
-    row: Row
+    row: InputRow
     path: str | None
     """The note's path in the vault (``/`` separators), or None when the name did not resolve."""
     error: ScaffoldError | None = None
@@ -212,7 +212,7 @@ class Planner:
         planned = result(CHANGED, changes=changes, diff=diff)
         return Planned(task.index, CHANGED, planned, lines, skipped=len(skips), type_changes=kinds)
 
-    def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
+    def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> NoteEdits:
         # Field names are identifiers: only a target that could be one needs the note's type
         # (which costs reading the frontmatter, where a table cell alone would not).
         if any(a.target.isidentifier() for a in assignments):

@@ -35,7 +35,7 @@ AUTO, FIELD, ADDRESS = "auto", "field", "address"
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class InputRow:
     """One note's assignments, as one input row (or several long rows) gave them."""
 
     note: str

@@ -6,7 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scaffold.errors import ScaffoldError
+from scaffold.errors import NeedsForceError, ScaffoldError
+
+NO_FORCE_HINT = (
+    "a bulk run has no --force: make the note writable (chmod u+w) and run the command "
+    "again, or change it alone with scaffold set --force"
+)
+
+
+def bulk_refusal(error: ScaffoldError) -> ScaffoldError:
+    """``error`` as a bulk run says it: a refusal that ``--force`` would lift gets a hint
+    that does not offer ``--force``, which ``update``, ``undo`` and ``redo`` do not take."""
+    if isinstance(error, NeedsForceError):
+        error.hint = NO_FORCE_HINT
+    return error
+
 
 CHANGED = "changed"
 """The note changes (in a dry run: would change)."""

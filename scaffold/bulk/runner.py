@@ -22,8 +22,8 @@ from scaffold.bulk import journal
 from scaffold.bulk.columns import Watch
 from scaffold.bulk.parallel import plan_all
 from scaffold.bulk.planner import Planner, Task
-from scaffold.bulk.requests import Assignment, Options, Row
-from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary
+from scaffold.bulk.requests import Assignment, InputRow, Options
+from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary, bulk_refusal
 from scaffold.bulk.select import Expr
 from scaffold.bulk.spool import Spool
 from scaffold.errors import ScaffoldError, WriteInterrupted
@@ -43,7 +43,7 @@ class Request:
     """What one ``scaffold update`` asks for."""
 
     vault: Path
-    rows: Iterable[Row] = ()
+    rows: Iterable[InputRow] = ()
     """Input rows (``--from``), read once, as a stream; ``()`` when there are none (then
     ``sets`` apply to every note of the vault, as the selection allows)."""
     sets: tuple[Assignment, ...] = ()
@@ -55,10 +55,10 @@ class Request:
     jobs: int | None = None
     command: str = "scaffold update"
     stage: bool = False
-    """In a dry run, keep each changed note's journal lines (:attr:`Outcome.staged`): a plan
+    """In a dry run, keep each changed note's journal lines (:attr:`RunOutcome.staged`): a plan
     that :func:`scaffold.bulk.changeset.write_staged` can write later."""
     keep_results: bool = True
-    """Keep every note's result for :meth:`Outcome.results` (False: only ``on_planned`` sees
+    """Keep every note's result for :meth:`RunOutcome.results` (False: only ``on_planned`` sees
     them, and unchanged notes are not even reported there)."""
     every_note: bool = False
     """Plan every note of the vault (as the selection allows) though no row or set names it:
@@ -69,7 +69,7 @@ class Request:
 
 
 @dataclass(slots=True)
-class Outcome:
+class RunOutcome:
     """A finished update: the summary, and the per-note results in input order."""
 
     summary: Summary
@@ -112,17 +112,20 @@ class Outcome:
 def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], Spool | None]:
     """How many notes, and one task per note in input order: rows naming the same note are
     merged into the first, and a name that resolves to no one note is a task that fails."""
-    if not request.rows and (request.sets or request.every_note):
-        origin = "--set" if request.sets else ""
-        named = not request.sets  # --set alone: the selection, not the input, picks notes
-        rows = (
-            Task(i, Row(names.display(rel), request.sets, origin=origin), rel, named=named)
-            for i, rel in enumerate(names.paths)
-        )
-        return len(names.paths), rows, None
     watch = Watch(
         lambda: Planner(request.vault, request.options).all_types(), create=request.options.create
     )
+    if not request.rows and (request.sets or request.every_note):
+        origin = "--set" if request.sets else ""
+        named = not request.sets  # --set alone: the selection, not the input, picks notes
+        for assignment in request.sets:
+            watch.see_all(assignment, names.paths, "--set")
+        watch.check(request.vault, request.options.default_type)
+        rows = (
+            Task(i, InputRow(names.display(rel), request.sets, origin=origin), rel, named=named)
+            for i, rel in enumerate(names.paths)
+        )
+        return len(names.paths), rows, None
     spool = Spool(request.rows, names, request.sets, watch)
     try:
         watch.check(request.vault, request.options.default_type)
@@ -138,7 +141,7 @@ def run(
     confirm: Callable[[Summary], bool] | None = None,
     on_planned: Callable[[NoteResult], None] | None = None,
     progress: Progress | None = None,
-) -> Outcome:
+) -> RunOutcome:
     """Plan, then (unless a dry run) journal and write. ``confirm`` is asked before writing;
     ``on_planned`` sees each note's planned result as it comes, in input order."""
     vault = request.vault
@@ -201,7 +204,7 @@ def run(
             planned_stream.close()  # stops the workers at once when the loop stopped early
             if spool is not None:
                 spool.close()
-        outcome = Outcome(summary, spill, staged=staged)
+        outcome = RunOutcome(summary, spill, staged=staged)
         if recorder is None:
             return outcome
         try:
@@ -264,7 +267,7 @@ def _write(
                 rel = applied.change.path.relative_to(vault).as_posix()
                 if applied.status == "refused":
                     assert applied.error is not None
-                    refused[rel] = applied.error.with_path(rel)
+                    refused[rel] = bulk_refusal(applied.error.with_path(rel))
                     stop = stop or fail_fast
                 else:
                     written += applied.status == "written"

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from scaffold.bulk.columns import Watch
 from scaffold.bulk.planner import Task
-from scaffold.bulk.requests import Assignment, Row
+from scaffold.bulk.requests import Assignment, InputRow
 from scaffold.errors import ScaffoldError
 from scaffold.vault.names import NoteNames
 
@@ -25,7 +25,7 @@ class Spool:
 
     def __init__(
         self,
-        rows: Iterable[Row],
+        rows: Iterable[InputRow],
         names: NoteNames,
         sets: tuple[Assignment, ...],
         watch: Watch | None = None,
@@ -34,14 +34,14 @@ class Spool:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
         self._sets = sets
         # path -> offset of its one row, or offsets of several; a failed row -> the row itself
-        self._where: dict[str, int | list[int] | Row] = {}
+        self._where: dict[str, int | list[int] | InputRow] = {}
         try:
             self._spool(rows, names)
         except BaseException:  # an input that fails to read must not leak the open file
             self._file.close()
             raise
 
-    def _spool(self, rows: Iterable[Row], names: NoteNames) -> None:
+    def _spool(self, rows: Iterable[InputRow], names: NoteNames) -> None:
         for row in rows:
             key = None
             if row.error is None:
@@ -80,7 +80,7 @@ class Spool:
     def tasks(self) -> Iterator[Task]:
         """One task per note, in the order the notes first appear."""
         for index, (key, where) in enumerate(self._where.items()):
-            if isinstance(where, Row):
+            if isinstance(where, InputRow):
                 yield Task(index, where, None, where.error)
                 continue
             offsets = [where] if isinstance(where, int) else where
@@ -91,11 +91,11 @@ class Spool:
                 first = replace(first, assignments=assignments)
             yield Task(index, first, key)
 
-    def _read(self, offset: int) -> Row:
+    def _read(self, offset: int) -> InputRow:
         if self._file.tell() != offset:
             self._file.seek(offset)
         note, origin, targets = marshal.load(self._file)
-        return Row(note, tuple(Assignment(*t) for t in targets), origin)
+        return InputRow(note, tuple(Assignment(*t) for t in targets), origin)
 
     def close(self) -> None:
         self._file.close()

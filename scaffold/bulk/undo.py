@@ -28,7 +28,7 @@ from itertools import islice
 from pathlib import Path
 
 from scaffold.bulk import journal
-from scaffold.bulk.results import CHANGED, FAILED, UNCHANGED, NoteResult, Summary
+from scaffold.bulk.results import CHANGED, FAILED, UNCHANGED, NoteResult, Summary, bulk_refusal
 from scaffold.errors import NoteFileError, ScaffoldError, UsageError, VerifyError
 from scaffold.vault.changes import Applied, FileChange, apply_each
 from scaffold.vault.files import current_bytes
@@ -280,7 +280,7 @@ def _batch(
             assert change is not None
             done = applied[change.path]
             if done.status == "refused":
-                error = done.error.with_path(entry.path) if done.error else None
+                error = bulk_refusal(done.error.with_path(entry.path)) if done.error else None
                 yield NoteResult(entry.path, entry.path, FAILED, error=error)
             else:
                 yield NoteResult(entry.path, entry.path, CHANGED, written=True)

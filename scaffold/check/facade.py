@@ -16,7 +16,7 @@ from typing import Any
 from scaffold.check import formats
 from scaffold.check.config import CheckConfig, load_config
 from scaffold.check.diagnostic import Severity
-from scaffold.check.runner import Checker, Report, check_files
+from scaffold.check.runner import Checker, CheckReport, check_files
 from scaffold.errors import UsageError
 from scaffold.vault.confine import within
 from scaffold.vault.index import note_paths
@@ -72,7 +72,7 @@ def _shown(note: Path, root: Path) -> str:
 class Checked:
     """One run of ``scaffold check``: the findings, and whether they fail the run."""
 
-    report: Report
+    report: CheckReport
     config: CheckConfig
 
     @property
@@ -146,7 +146,7 @@ def check_stdin(
     shown = str(filename) if filename else None
     rel = relative_to_vault(filename, vault) if filename else None
     found = checker.check_text(data, path=shown, rel=rel, index=checker.link_index())
-    return Checked(Report(found, 1), config)
+    return Checked(CheckReport(found, 1), config)
 
 
 def rule_list() -> list[dict[str, Any]]:

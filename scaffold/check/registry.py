@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from scaffold.check.rule import Rule
 from scaffold.check.rules import (
+    ages,
     characters,
     frontmatter,
     links,
@@ -28,6 +29,7 @@ FAMILIES = {
     "L": links,
     "M": versions,
     "C": characters,
+    "A": ages,
 }
 """Family letter -> its module, in the order rules run and are listed."""
 
@@ -39,6 +41,7 @@ FAMILY_DOCS = {
     "L": "links",
     "M": "the note's version against its type's migrations",
     "C": "characters a note should not hold",
+    "A": "the age of metrics against their fields' max_age",
 }
 
 RULES: dict[str, Rule] = {rule.code: rule for m in FAMILIES.values() for rule in m.RULES}

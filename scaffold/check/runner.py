@@ -29,7 +29,7 @@ from scaffold.vault.head import aliases_in
 
 
 @dataclass(slots=True)
-class NoteResult:
+class NoteFindings:
     """What analysing one note found; everything but link resolution."""
 
     rel: str | None
@@ -42,7 +42,7 @@ class NoteResult:
 
 
 @dataclass(slots=True)
-class Report:
+class CheckReport:
     """The findings of one run, sorted, after selection and inline ignores."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -108,7 +108,7 @@ class Checker:
         path: str | None,
         rel: str | None,
         names: LinkIndex | None = None,
-    ) -> NoteResult:
+    ) -> NoteFindings:
         """Parse one note and run every per-note rule on it. With ``names`` (the vault's
         files), links that name an existing file and no anchor are settled here and left
         out of the result's links."""
@@ -120,7 +120,7 @@ class Checker:
             else:
                 note = ParsedNote(data.removeprefix("\ufeff"), path=path)
         except NoteFileError as exc:
-            return NoteResult(
+            return NoteFindings(
                 rel,
                 path,
                 [_bare(path, fm_rules.UNREADABLE, exc, self.severities)],
@@ -130,7 +130,7 @@ class Checker:
                 ignores,
             )
         except NoteParseError as exc:
-            return NoteResult(
+            return NoteFindings(
                 rel,
                 path,
                 [_bare(path, fm_rules.code_of(exc), exc, self.severities)],
@@ -148,7 +148,7 @@ class Checker:
         for letter, module in self._families:
             if letter != "F":
                 found.extend(module.check(ctx))
-        return NoteResult(
+        return NoteFindings(
             rel,
             path,
             found,
@@ -161,7 +161,7 @@ class Checker:
     def config_has(self, letter: str) -> bool:
         return any(c.startswith(letter) for c in self.config.select)
 
-    def finish(self, result: NoteResult, index: LinkIndex | None) -> list[Diagnostic]:
+    def finish(self, result: NoteFindings, index: LinkIndex | None) -> list[Diagnostic]:
         """The note's findings with its links resolved, selected and inline ignores applied."""
         found = list(result.diagnostics)
         if index is not None and result.links:
@@ -235,7 +235,7 @@ _NAMES: LinkIndex | None = None
 """The vault's file names (no aliases yet), for workers to settle most links by name."""
 
 
-def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
+def _analyse_file(job: tuple[str, str, str]) -> NoteFindings:
     absolute, shown, rel = job
     assert _WORKER is not None
     try:
@@ -243,7 +243,7 @@ def _analyse_file(job: tuple[str, str, str]) -> NoteResult:
         data = read_bytes(Path(absolute))
     except NoteFileError as exc:
         err = NoteFileError(exc.message, path=shown, hint=exc.hint)
-        return NoteResult(
+        return NoteFindings(
             rel,
             shown,
             [_bare(shown, fm_rules.UNREADABLE, err, _WORKER.severities)],
@@ -265,7 +265,7 @@ def _settler(names: LinkIndex | None, rel: str | None) -> Callable[[str], bool] 
 
 def _run_jobs(
     checker: Checker, jobs: list[tuple[str, str, str]], workers: int
-) -> Iterator[NoteResult]:
+) -> Iterator[NoteFindings]:
     global _WORKER
     _WORKER = checker
     if workers <= 1 or len(jobs) < 200:
@@ -286,7 +286,7 @@ def check_files(
     shown: dict[Path, str] | None = None,
     whole_vault: bool = False,
     workers: int | None = None,
-) -> Report:
+) -> CheckReport:
     """Check notes on disk. With ``whole_vault`` every note of the vault is in ``notes``, so
     aliases and anchors come from this run's own parse (no second read of any file)."""
     global _NAMES
@@ -316,7 +316,7 @@ def check_files(
                 if result.anchors is not None:
                     index.anchors[result.rel] = result.anchors
         index.load_anchors = checker.anchors_loader()
-    report = Report(files=len(results))
+    report = CheckReport(files=len(results))
     for result in results:
         report.diagnostics.extend(checker.finish(result, index))
     report.diagnostics.sort(key=sort_key)

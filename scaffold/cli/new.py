@@ -19,7 +19,7 @@ from scaffold.cli.output import print_json
 from scaffold.errors import UsageError, exit_codes_help
 
 if TYPE_CHECKING:
-    from scaffold.generate.facade import Plan
+    from scaffold.generate.facade import NotePlan
 
 NEW_EPILOG = """\
 examples:
@@ -132,7 +132,7 @@ def run_new(args: argparse.Namespace) -> int:
     given = _given_answers(args, vault)
     not_asked = _why_not_asked(args)
     options = {"force": args.force, "link_back": args.link_back}
-    plan: Plan | None
+    plan: NotePlan | None
     if not_asked is None:
         plan = ask_new(vault, args.type, given, dry_run=args.dry_run, **options)
         if plan is None:
@@ -258,7 +258,7 @@ def read_answers(path: Path) -> dict[str, object]:
     return {str(k): v for k, v in data.items()}
 
 
-def _print_preview(plan: Plan, *, dry_run: bool) -> None:
+def _print_preview(plan: NotePlan, *, dry_run: bool) -> None:
     verb = "would create" if dry_run else "will create"
     if plan.replaces:
         verb = "would overwrite" if dry_run else "will overwrite"
@@ -275,7 +275,7 @@ def _print_preview(plan: Plan, *, dry_run: bool) -> None:
         print("(dry run: nothing written)")
 
 
-def _plan_json(plan: Plan, *, written: bool, dry_run: bool) -> dict[str, object]:
+def _plan_json(plan: NotePlan, *, written: bool, dry_run: bool) -> dict[str, object]:
     from scaffold.generate.facade import plan_dict
 
     data = plan_dict(plan, written=written, dry_run=dry_run)

@@ -15,7 +15,6 @@ items comes from :mod:`~scaffold.edit.frontmatter_insert`, removals from
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path as FilePath
 from typing import Any
 
 from scaffold.edit.frontmatter_insert import (
@@ -30,7 +29,7 @@ from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import AddressError, TargetMissingError, ValueRefusedError
 from scaffold.note.frontmatter import load_data
-from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe
+from scaffold.note.resolve import FrontmatterTarget, KeyPath, KeyStep, describe
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import Lines
 
@@ -38,8 +37,6 @@ __all__ = ["Change", "Path", "append_item", "delete_key", "remove_item", "rename
 
 Path = KeyPath
 """An address inside the frontmatter: mapping keys; an int indexes a sequence."""
-
-ErrPath = str | FilePath | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,21 +63,19 @@ def set_value(
     path: Path,
     raw: str,
     type_hint: str = "auto",
-    path_for_errors: ErrPath = None,
 ) -> Change:
     """Set the scalar at ``path`` to the value ``raw`` stands for, creating missing keys."""
-    _check_path(path, path_for_errors)
-    data = _old_data(text, block, path_for_errors)
-    target = editable_target(root, path, path_for_errors)
+    _check_path(path)
+    data = _old_data(text, block)
+    target = editable_target(root, path)
     if not target.found:
         value = convert(raw, None, type_hint)
-        return _create_missing(Source(text, lines, block), target, value, data, path_for_errors)
+        return _create_missing(Source(text, lines, block), target, value, data)
     steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "scalar":
         raise ValueRefusedError(
             f"{where} is a {_kind(node)}, not a single value",
-            path=path_for_errors,
             line=node.line,
             col=node.col,
             hint=(
@@ -89,7 +84,7 @@ def set_value(
                 else f"address one of its keys, like `{where}.<key>`"
             ),
         )
-    refuse_shared(steps, node, where, path_for_errors)
+    refuse_shared(steps, node, where)
     value = convert(raw, node, type_hint)
     rendered = render_scalar(value, style=node.style, flow=target.flow)
     if node.start == node.end:
@@ -97,7 +92,6 @@ def set_value(
         if not _empty_locatable(text, steps[-1], node):
             raise ValueRefusedError(
                 f"cannot locate the empty value of {where} in the text",
-                path=path_for_errors,
                 line=node.line,
                 hint="write a placeholder value (e.g. `null`) by hand, then set it",
             )
@@ -113,19 +107,16 @@ def delete_key(
     block: Block | None,
     root: Node | None,
     path: Path,
-    path_for_errors: ErrPath = None,
 ) -> Change:
     """Delete the mapping entry (or, for an int last element, the list item) at ``path``."""
-    _check_path(path, path_for_errors)
-    target = editable_target(root, path, path_for_errors)
+    _check_path(path)
+    target = editable_target(root, path)
     node = target.require()
     steps = target.steps
     step = steps[-1]
-    refuse_shared(
-        steps[:-1], step.container, _describe(path[:-1]) or "the frontmatter", path_for_errors
-    )
-    refuse_merge(step.container, path, path_for_errors)
-    data = _old_data(text, block, path_for_errors)
+    refuse_shared(steps[:-1], step.container, _describe(path[:-1]) or "the frontmatter")
+    refuse_merge(step.container, path)
+    data = _old_data(text, block)
     assert root is not None
     edits = remove_member(text, lines, step.container, step.index, root)
     expected = _delete_in(data, target.data_keys)
@@ -139,27 +130,24 @@ def rename_key(
     root: Node | None,
     path: Path,
     new_key: str,
-    path_for_errors: ErrPath = None,
 ) -> Change:
     """Rename the key at ``path`` to ``new_key`` in place; refuses when ``new_key`` exists."""
-    _check_path(path, path_for_errors)
+    _check_path(path)
     if not isinstance(path[-1], str):
         raise ValueRefusedError(
             f"{_describe(path)} is a list item; only mapping keys can be renamed",
-            path=path_for_errors,
         )
-    target = editable_target(root, path, path_for_errors)
+    target = editable_target(root, path)
     target.require()
     steps = target.steps
     step = steps[-1]
     container = step.container
-    refuse_merge(container, path, path_for_errors)
+    refuse_merge(container, path)
     entry = container.entries[step.index]
     for other in container.entries:
         if other is not entry and other.key.kind == "scalar" and other.key.value == new_key:
             raise ValueRefusedError(
                 f"cannot rename {_describe(path)} to {new_key!r}: that key already exists",
-                path=path_for_errors,
                 line=other.key.line,
                 col=other.key.col,
                 hint="delete or rename the existing key first",
@@ -167,12 +155,11 @@ def rename_key(
     if entry.key.alias or entry.key.anchor or entry.key.tag:
         raise ValueRefusedError(
             f"the key {_describe(path)} has an anchor, alias or tag; rename it by hand",
-            path=path_for_errors,
             line=entry.key.line,
         )
     style = entry.key.style if entry.key.style in ("plain", "single", "double") else "plain"
     rendered = render_scalar(new_key, style=style, flow=step.flow)
-    data = _old_data(text, block, path_for_errors)
+    data = _old_data(text, block)
     parent = _get_in(data, target.data_keys[:-1])
     renamed = {(new_key if k == step.key else k): v for k, v in parent.items()}
     parent.clear()
@@ -188,20 +175,19 @@ def append_item(
     path: Path,
     raw: str,
     type_hint: str = "auto",
-    path_for_errors: ErrPath = None,
 ) -> Change:
     """Append the value ``raw`` stands for to the list at ``path``, creating the list if needed."""
-    _check_path(path, path_for_errors)
-    data = _old_data(text, block, path_for_errors)
-    target = editable_target(root, path, path_for_errors)
+    _check_path(path)
+    data = _old_data(text, block)
+    target = editable_target(root, path)
     if not target.found:
         value = convert(raw, None, type_hint)
         source = Source(text, lines, block)
-        return _create_missing(source, target, [value], data, path_for_errors)
+        return _create_missing(source, target, [value], data)
     steps, node = target.steps, target.require()
     where = _describe(path)
     keys = target.data_keys
-    refuse_shared(steps, node, where, path_for_errors)
+    refuse_shared(steps, node, where)
     if node.kind == "scalar" and node.value is None and not node.tag:
         assert block is not None  # the node was read from it
         value = convert(raw, None, type_hint)
@@ -211,7 +197,6 @@ def append_item(
     if node.kind != "seq":
         raise ValueRefusedError(
             f"{where} is a {_kind(node)}, not a list; cannot append to it",
-            path=path_for_errors,
             line=node.line,
             col=node.col,
             hint=f"use `set` to change it, or delete it first to make `{where}` a list",
@@ -230,33 +215,30 @@ def remove_item(
     root: Node | None,
     path: Path,
     raw: str,
-    path_for_errors: ErrPath = None,
 ) -> Change:
     """Remove the first item of the list at ``path`` equal to the value ``raw`` stands for."""
-    _check_path(path, path_for_errors)
-    target = editable_target(root, path, path_for_errors)
+    _check_path(path)
+    target = editable_target(root, path)
     steps, node = target.steps, target.require()
     where = _describe(path)
     if node.kind != "seq":
         raise ValueRefusedError(
             f"{where} is a {_kind(node)}, not a list",
-            path=path_for_errors,
             line=node.line,
             col=node.col,
             hint=f"use `delete {where}` to remove it",
         )
-    refuse_shared(steps, node, where, path_for_errors)
+    refuse_shared(steps, node, where)
     index = _match_item(node, raw)
     if index is None:
         shown = tuple(_item_text(item) for item in node.items)
         raise TargetMissingError(
             f"{where} has no item {raw!r}",
             candidates=shown,
-            path=path_for_errors,
             line=node.line,
             hint=("its items: " + ", ".join(shown)) if shown else f"{where} is empty",
         )
-    data = _old_data(text, block, path_for_errors)
+    data = _old_data(text, block)
     assert root is not None
     edits = remove_member(text, lines, node, index, root)
     expected = _delete_in(data, [*target.data_keys, index])
@@ -267,7 +249,7 @@ def remove_item(
 # Walking a path
 
 
-def _empty_locatable(text: str, step: Step, node: Node) -> bool:
+def _empty_locatable(text: str, step: KeyStep, node: Node) -> bool:
     """Whether an empty scalar's span sits right after the `:` or `-` that introduces it."""
     if node.start == 0:
         return False
@@ -293,9 +275,9 @@ def _replaced_end(text: str, node: Node) -> int:
     return end - 1 if text[end - 1] == "\r" else end
 
 
-def _check_path(path: Path, err: ErrPath) -> None:
+def _check_path(path: Path) -> None:
     if not path:
-        raise AddressError("empty frontmatter address", path=err, hint="name a key, like `title`")
+        raise AddressError("empty frontmatter address", hint="name a key, like `title`")
 
 
 _describe = describe
@@ -305,13 +287,12 @@ def _kind(node: Node) -> str:
     return {"scalar": "single value", "seq": "list", "map": "mapping"}[node.kind]
 
 
-def _new_keys(path: Path, start: int, err: ErrPath) -> list[str]:
+def _new_keys(path: Path, start: int) -> list[str]:
     keys: list[str] = []
     for element in path[start:]:
         if isinstance(element, int):
             raise AddressError(
                 f"{_describe(path)}: cannot create list item {element} of a missing list",
-                path=err,
                 hint="append to the list instead",
             )
         keys.append(element)
@@ -322,10 +303,10 @@ def _new_keys(path: Path, start: int, err: ErrPath) -> list[str]:
 # Python-side expectations
 
 
-def _old_data(text: str, block: Block | None, err: ErrPath) -> Any:
+def _old_data(text: str, block: Block | None) -> Any:
     if block is None:
         return {}
-    data = load_data(text, block, err)
+    data = load_data(text, block)
     return data
 
 
@@ -353,15 +334,13 @@ def _delete_in(data: Any, keys: list[Any]) -> Any:
 # -- creating what a path lacks: the keys after the last one found, holding the new value ---
 
 
-def _create_missing(
-    src: Source, target: FrontmatterTarget, stored: Any, data: Any, err: ErrPath
-) -> Change:
+def _create_missing(src: Source, target: FrontmatterTarget, stored: Any, data: Any) -> Change:
     """Create the keys ``target`` lacks, the last one holding ``stored``."""
     found = len(target.steps)
-    keys = _new_keys(target.path, found, err)
+    keys = _new_keys(target.path, found)
     if target.parent is not None:
         where = _describe(target.path[:found]) or "the frontmatter"
-        refuse_shared(target.steps, target.parent, where, err)
+        refuse_shared(target.steps, target.parent, where)
     expected = _set_in(data, [*target.data_keys, *keys], stored)
     made = insert_keys(src, target, keys, stored)
     return Change(made.edits, expected, made.line)

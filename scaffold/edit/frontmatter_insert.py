@@ -14,7 +14,7 @@ from scaffold.edit.frontmatter_remove import dash_before
 from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import render_scalar
 from scaffold.errors import ValueRefusedError
-from scaffold.note.resolve import FrontmatterTarget, Step
+from scaffold.note.resolve import FrontmatterTarget, KeyStep
 from scaffold.note.yaml_nodes import Block, Node
 from scaffold.text import Lines
 
@@ -123,7 +123,7 @@ def new_block(lines: Lines, block: Block | None, keys: list[str], value: Any) ->
 
 
 def null_to_collection(
-    text: str, lines: Lines, block: Block, step: Step, keys: list[str], value: Any
+    text: str, lines: Lines, block: Block, step: KeyStep, keys: list[str], value: Any
 ) -> tuple[Edit, ...]:
     """Turn the empty/null value ``step.node`` into a mapping of ``keys`` (or, with no keys,
     the list ``value``)."""

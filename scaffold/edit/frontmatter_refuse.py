@@ -7,32 +7,28 @@ see elsewhere, so the edit is refused with a hint to edit by hand.
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
 from typing import Any
 
 from scaffold.errors import ValueRefusedError
-from scaffold.note.resolve import FrontmatterTarget, KeyPath, Step, describe, resolve_path
+from scaffold.note.resolve import FrontmatterTarget, KeyPath, KeyStep, describe, resolve_path
 from scaffold.note.yaml_nodes import Node
 
-ErrPath = str | FilePath | None
 
-
-def editable_target(root: Node | None, path: KeyPath, err: ErrPath) -> FrontmatterTarget:
+def editable_target(root: Node | None, path: KeyPath) -> FrontmatterTarget:
     """The target of ``path``, refusing to edit inside an ``*alias`` (that would change, or
     fail to change, what the alias's anchor holds)."""
-    target = resolve_path(root, path, file=err)
+    target = resolve_path(root, path)
     through = target.through_alias()
     if through is not None:
         at, alias = through
         raise ValueRefusedError(
             f"{describe(at)} is an alias (*{alias.anchor}); edit its anchor instead",
-            path=err,
             line=alias.line,
         )
     return target
 
 
-def refuse_shared(steps: tuple[Step, ...], node: Node, where: str, err: ErrPath) -> None:
+def refuse_shared(steps: tuple[KeyStep, ...], node: Node, where: str) -> None:
     """Refuse to change ``node`` (reached through ``steps``) when it, or a collection holding
     it, is anchored or an alias, or when it carries an explicit tag."""
     for holder in [*(s.container for s in steps), node]:
@@ -46,7 +42,6 @@ def refuse_shared(steps: tuple[Step, ...], node: Node, where: str, err: ErrPath)
         raise ValueRefusedError(
             f"{where} is shared through the YAML anchor/alias "
             f"`{holder.anchor}`; editing it in place would change its copies too",
-            path=err,
             line=holder.line,
             col=holder.col,
             hint="edit the frontmatter by hand",
@@ -55,14 +50,13 @@ def refuse_shared(steps: tuple[Step, ...], node: Node, where: str, err: ErrPath)
         raise ValueRefusedError(
             f"{where} has the explicit YAML tag `{node.tag}`; scaffold does not rewrite tagged "
             "values",
-            path=err,
             line=node.line,
             col=node.col,
             hint="edit the value by hand",
         )
 
 
-def refuse_merge(container: Node, path: KeyPath, err: ErrPath) -> None:
+def refuse_merge(container: Node, path: KeyPath) -> None:
     """Refuse to delete or rename a key of a mapping that has a ``<<`` merge key: the merged
     mapping may hold the same key, so readers could still see it."""
     for entry in container.entries:
@@ -70,7 +64,6 @@ def refuse_merge(container: Node, path: KeyPath, err: ErrPath) -> None:
             raise ValueRefusedError(
                 f"the mapping holding {describe(path)} uses a `<<` merge key; deleting or "
                 "renaming there may not change what readers see",
-                path=err,
                 line=entry.key.line,
                 hint="edit the frontmatter by hand",
             )

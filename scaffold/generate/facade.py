@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from scaffold.generate.plan import Plan as Plan  # re-exported for the CLI's type hints
+from scaffold.generate.plan import NotePlan as NotePlan  # re-exported for the CLI's type hints
 from scaffold.generate.plan import gather_answers, plan_note, write_plan
 from scaffold.types.convert import as_data
 from scaffold.types.library import Library
@@ -46,7 +46,7 @@ def plan_new(
     not_asked: str,
     force: bool = False,
     link_back: bool | None = None,
-) -> Plan:
+) -> NotePlan:
     """The note ``given`` makes, asking nothing (``not_asked`` says why, for the hint of a
     missing answer); nothing is written."""
     library = Library(vault)
@@ -63,7 +63,7 @@ def ask_new(
     force: bool = False,
     link_back: bool | None = None,
     dry_run: bool = False,
-) -> Plan | None:
+) -> NotePlan | None:
     """Ask a person on the terminal for what ``given`` lacks; the note is written after the
     confirmation (unless ``dry_run``). None when the person cancelled."""
     from scaffold.generate import interactive
@@ -75,7 +75,7 @@ def ask_new(
     )
 
 
-def write_new(plan: Plan, *, resumed: bool = False) -> None:
+def write_new(plan: NotePlan, *, resumed: bool = False) -> None:
     """Write a planned note and its link-backs; ``resumed``: the answers kept by an unfinished
     run made it, so they are discarded."""
     write_plan(plan)
@@ -92,7 +92,7 @@ def kept_answers(vault: Path, type_name: str) -> Path:
     return saved_path(vault, type_name)
 
 
-def plan_dict(plan: Plan, *, written: bool, dry_run: bool) -> dict[str, object]:
+def plan_dict(plan: NotePlan, *, written: bool, dry_run: bool) -> dict[str, object]:
     """A planned note as ``scaffold new --json`` and :func:`new_note` give it."""
     data: dict[str, object] = {
         "type": plan.type_name,

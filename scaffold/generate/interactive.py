@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING
 from scaffold.errors import NoteExistsError, ScaffoldError, VerifyError
 from scaffold.generate import prompts, saved
 from scaffold.generate.names import prompt_checks
-from scaffold.generate.plan import Plan, gather_answers, plan_note, write_plan
+from scaffold.generate.plan import NotePlan, gather_answers, plan_note, write_plan
 from scaffold.generate.suggest import Suggestions
 from scaffold.types.clock import today
 from scaffold.types.questions import Question
@@ -95,7 +95,7 @@ class Session:
 
     # -- the run -----------------------------------------------------------------------------
 
-    def run(self, *, dry_run: bool = False) -> Plan | None:
+    def run(self, *, dry_run: bool = False) -> NotePlan | None:
         """Ask, preview, confirm and write. Returns the written plan, or None when the person
         cancelled. Whatever stops the run keeps the answers given so far. With ``dry_run``,
         returns the plan once the answers are in, without a preview or a write."""
@@ -138,8 +138,8 @@ class Session:
             self._keep("the run failed")
             raise
 
-    def _plan(self, answers: dict[str, object]) -> Plan | None:
-        """Plan the note; when its name is taken, ask what to do (None: cancel)."""
+    def _plan(self, answers: dict[str, object]) -> NotePlan | None:
+        """NotePlan the note; when its name is taken, ask what to do (None: cancel)."""
         while True:
             try:
                 return plan_note(
@@ -195,7 +195,7 @@ class Session:
         with suppress(OSError, ValueError):
             print(text, file=self.screen, flush=True)
 
-    def _preview(self, plan: Plan) -> None:
+    def _preview(self, plan: NotePlan) -> None:
         verb = "will overwrite" if plan.replaces else "will create"
         self.say(f"{verb} {plan.relpath} (vault: {plan.vault})")
         self.say("-" * 72)
@@ -236,7 +236,7 @@ def run(
     force: bool = False,
     link_back: bool | None = None,
     dry_run: bool = False,
-) -> Plan | None:
+) -> NotePlan | None:
     """Run ``scaffold new`` interactively on the person's terminal (see :class:`Session`).
 
     Closing the terminal (SIGHUP) or a polite kill (SIGTERM) stops the run the way Ctrl-C

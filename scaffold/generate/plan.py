@@ -55,7 +55,7 @@ class LinkBack:
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class NotePlan:
     """Everything :func:`write_plan` will do, computed and checked without writing."""
 
     type_name: str
@@ -110,7 +110,7 @@ def plan_note(
     *,
     force: bool = False,
     link_back: bool | None = None,
-) -> Plan:
+) -> NotePlan:
     """Render and check the note, and prepare its link-backs. Writes nothing.
 
     Raises :class:`TemplateError` when the note does not read back (the template is broken),
@@ -143,10 +143,10 @@ def plan_note(
     if want_links:
         link_backs, more = _plan_link_backs(library, ttype, answers, index, path)
         notes += more
-    return Plan(ttype.name, vault, path, text, dict(answers), exists, link_backs, notes)
+    return NotePlan(ttype.name, vault, path, text, dict(answers), exists, link_backs, notes)
 
 
-def write_plan(plan: Plan) -> None:
+def write_plan(plan: NotePlan) -> None:
     """Write the note and each link-back as one change set: every file is checked first (the
     note must not have appeared, a linked note must not have changed since it was read), then
     each is written atomically (temp file, then rename)."""

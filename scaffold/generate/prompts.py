@@ -23,7 +23,7 @@ import questionary
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-from scaffold.generate.suggest import Link, Suggestions
+from scaffold.generate.suggest import LinkChoice, Suggestions
 from scaffold.types.questions import Question
 
 NONE_CHOICE = "(none)"
@@ -56,7 +56,7 @@ class ItemCompleter(Completer):
     candidate that is an alias shows the note it belongs to, and completes to that note's name.
     """
 
-    def __init__(self, candidates: Sequence[Link], *, separators: str = ",") -> None:
+    def __init__(self, candidates: Sequence[LinkChoice], *, separators: str = ",") -> None:
         self.candidates = list(candidates)
         self.separators = separators
 
@@ -101,7 +101,7 @@ def _completer(question: Question, suggestions: Suggestions | None) -> Completer
             suggestions.links, separators="," if question.type != "wikilink" else ""
         )
     if question.type == "tags" and suggestions.tags:
-        return ItemCompleter([Link(t, t) for t in suggestions.tags])
+        return ItemCompleter([LinkChoice(t, t) for t in suggestions.tags])
     return None
 
 

@@ -21,7 +21,7 @@ _FENCE = re.compile(r"^(?:```|~~~).*?^(?:```|~~~)", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class LinkChoice:
     """One completion for a link: the text offered, and the note it names."""
 
     text: str
@@ -39,24 +39,24 @@ class Link:
 class Suggestions:
     """The vault's note names, aliases and tags."""
 
-    links: tuple[Link, ...] = ()
+    links: tuple[LinkChoice, ...] = ()
     tags: tuple[str, ...] = ()
     _by_fold: dict[str, str | None] = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_index(cls, index: VaultIndex) -> Suggestions:
         """Read the names and aliases from ``index``, and the tags from its notes."""
-        links: list[Link] = []
+        links: list[LinkChoice] = []
         by_fold: dict[str, str | None] = {}
         for name in index.names():
-            links.append(Link(name, name))
+            links.append(LinkChoice(name, name))
             by_fold[name.casefold()] = name if len(index.by_stem[name.casefold()]) == 1 else None
         for folded, paths in sorted(index.by_alias.items()):
             notes = {p.stem for p in paths}
             alias = index.alias_text.get(folded, folded)
             if len(notes) == 1 and folded not in by_fold:
                 note = next(iter(notes))
-                links.append(Link(alias, note))
+                links.append(LinkChoice(alias, note))
                 by_fold[folded] = note
             elif folded not in by_fold:
                 by_fold[folded] = None  # an alias of several notes names none of them

@@ -16,7 +16,7 @@ from typing import Any
 
 from scaffold.bulk.requests import Options
 from scaffold.bulk.results import NoteResult, Summary
-from scaffold.bulk.runner import Outcome, Progress, Request, run
+from scaffold.bulk.runner import Progress, Request, RunOutcome, run
 from scaffold.bulk.select import parse_where
 from scaffold.migrate.plan import MigratePlanner
 from scaffold.types.library import Library
@@ -68,7 +68,7 @@ def run_migration(
     confirm: Callable[[Summary], bool] | None = None,
     on_planned: Callable[[NoteResult], None] | None = None,
     progress: Progress | None = None,
-) -> Outcome:
+) -> RunOutcome:
     """Plan, journal and write a migration (see :func:`scaffold.bulk.runner.run`)."""
     return run(request, confirm=confirm, on_planned=on_planned, progress=progress)
 

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from scaffold.bulk.edits import Outcome
+from scaffold.bulk.edits import NoteEdits
 from scaffold.bulk.planner import Planned, Planner, Task
 from scaffold.bulk.requests import Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
@@ -55,10 +55,10 @@ class MigratePlanner(Planner):
             planned = replace(planned, result=replace(planned.result, detail=detail))
         return planned
 
-    def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> Outcome:
+    def apply(self, note: ParsedNote, assignments: tuple[Assignment, ...], stem: str) -> NoteEdits:
         ctx = Context(self._library, self.ttype, stem)
         migrated = migrate_note(ctx, note, allow_destructive=self.allow_destructive)
-        outcome = Outcome(migrated.note)
+        outcome = NoteEdits(migrated.note)
         outcome.changes.extend(changes_of(migrated))
         if self.with_drift:
             self._drift = drift(migrated.note, ctx.rendered(migrated.note))

@@ -53,7 +53,7 @@ def located(func: Callable[Concatenate[Note, P], R]) -> Callable[Concatenate[Not
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
+class KeyStep:
     """One key or index of a frontmatter path, found."""
 
     container: Node
@@ -80,7 +80,7 @@ class FrontmatterTarget:
     """
 
     path: KeyPath
-    steps: tuple[Step, ...]
+    steps: tuple[KeyStep, ...]
     """One per key of ``path`` that was found, in order."""
     missing: KeyPath
     """The tail of ``path`` that does not exist (``()`` when the whole path was found)."""
@@ -180,7 +180,7 @@ def resolve_path(
             hint="create it with: scaffold set NOTE KEY VALUE",
         )
         return FrontmatterTarget(path, (), path, None, error)
-    steps: list[Step] = []
+    steps: list[KeyStep] = []
     node = root
     flow = False
     for depth, key in enumerate(path):
@@ -188,7 +188,7 @@ def resolve_path(
         flow = flow or container.style == "flow"
         if container.kind == "seq":
             index = _list_index(container, key, path[:depth], file)
-            steps.append(Step(container, index, index, container.items[index], flow))
+            steps.append(KeyStep(container, index, index, container.items[index], flow))
         elif container.kind == "map":
             found = _exact_entry(container, key)
             if found is None:  # find_entry has the looser matches, and the message
@@ -201,7 +201,7 @@ def resolve_path(
                     return FrontmatterTarget(path, tuple(steps), path[depth:], container, exc)
                 found = next(i for i, e in enumerate(container.entries) if e is entry)
             entry = container.entries[found]
-            steps.append(Step(container, found, entry.key.value, entry.value, flow))
+            steps.append(KeyStep(container, found, entry.key.value, entry.value, flow))
         else:
             where = describe(path[:depth])
             error = TargetMissingError(

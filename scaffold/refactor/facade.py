@@ -17,6 +17,9 @@ from scaffold.refactor.merge import plan_merge as _plan_merge
 from scaffold.refactor.move import MovePlan
 from scaffold.refactor.move import plan_move as _plan
 
+WRITERS = 16
+"""How many notes a refactor writes at once (all or nothing still)."""
+
 __all__ = [
     "MergePlan",
     "Merged",
@@ -71,7 +74,7 @@ def apply_move(plan: MovePlan, *, command: str = "scaffold.move()") -> Moved:
     the new path was taken meanwhile (:class:`~scaffold.errors.NoteExistsError`)."""
     from scaffold.bulk.changeset import write_journalled
 
-    done = write_journalled(plan.vault, plan.changes, command=command)
+    done = write_journalled(plan.vault, plan.changes, command=command, writers=WRITERS)
     return Moved(plan, done.run, done.paths)
 
 
@@ -143,7 +146,7 @@ def apply_merge(plan: MergePlan, *, command: str = "scaffold.merge()") -> Merged
     """Write ``plan`` as one journalled run, all or nothing; ``scaffold undo`` takes it back."""
     from scaffold.bulk.changeset import write_journalled
 
-    done = write_journalled(plan.vault, plan.changes, command=command)
+    done = write_journalled(plan.vault, plan.changes, command=command, writers=WRITERS)
     return Merged(plan, done.run, done.paths)
 
 

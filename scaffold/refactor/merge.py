@@ -29,7 +29,7 @@ from scaffold.note.address import quote_name
 from scaffold.note.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
 from scaffold.refactor.links import rewrites
-from scaffold.refactor.move import NoteRewrite, _relative, _spliced
+from scaffold.refactor.move import NoteRewrite, _git_name, _relative, _spliced, git_diff, scan
 from scaffold.vault.changes import FileChange
 from scaffold.vault.files import read_bytes
 from scaffold.vault.head import aliases_in, tags_in
@@ -77,14 +77,12 @@ class MergePlan:
 
     def diff(self) -> str:
         """A patch ``git apply`` accepts: KEEP, the other rewritten notes, DROP."""
-        from scaffold.edit.diff import note_diff
-
-        out = [note_diff(self.keep_before, self.keep_after, self.keep)]
+        out = [git_diff(self.keep_before, self.keep_after, self.keep)]
         for note in self.notes:
             if note.path not in (self.keep, self.drop):
-                out.append(note_diff(note.before, note.after, note.path))
+                out.append(git_diff(note.before, note.after, note.path))
         if self.drop_after is not None:
-            out.append(note_diff(self.drop_before, self.drop_after, self.drop))
+            out.append(git_diff(self.drop_before, self.drop_after, self.drop))
         else:
             out.append(_deleted_diff(self.drop, self.drop_before))
         return "".join(out)
@@ -106,7 +104,7 @@ def _deleted_diff(name: str, before: bytes) -> str:
 
     body = note_diff(before, b"", name)
     lines = body.split("\n", 2)
-    head = f"diff --git a/{name} b/{name}\ndeleted file mode 100644\n"
+    head = f"diff --git {_git_name('a', name)} {_git_name('b', name)}\ndeleted file mode 100644\n"
     return f"{head}--- a/{name}\n+++ /dev/null\n{lines[2]}"
 
 
@@ -117,8 +115,6 @@ def plan_merge(
 
     Raises :class:`MergeConflict` (exit 10) listing every cell the two notes fill
     differently, unless ``prefer`` is ``"keep"`` or ``"drop"``."""
-    from scaffold.check.linkindex import LinkIndex
-
     if prefer is not None and prefer not in PREFER:
         raise UsageError(f"--prefer {prefer}: give keep or drop")
     keep_rel = _relative(keep, vault, str(keep))
@@ -151,7 +147,7 @@ def plan_merge(
             hint="pass --prefer keep or --prefer drop to say whose values win, or edit one note",
         )
 
-    index = LinkIndex.build(vault)
+    index, candidates = scan(vault, drop_stem)
     others = [p for p in index.by_stem.get(keep_stem.casefold(), ()) if p != keep_rel]
     bare = not others
     notes: list[NoteRewrite] = []
@@ -163,18 +159,13 @@ def plan_merge(
         notes.append(NoteRewrite(keep_rel, tuple(own), keep_bytes, keep_after))
     changes.append(FileChange(vault / keep_rel, keep_bytes, keep_after))
 
-    needle = max(drop_stem.casefold().split("'"), key=len)
-    for rel in sorted(index.by_stem_paths()):
+    for rel in candidates:
         if rel in (keep_rel, drop_rel):
             continue
         try:
             data = read_bytes(vault / rel)
-            if b"[[" not in data:
-                continue
             note = ParsedNote.from_bytes(data, path=vault / rel)
         except ScaffoldError:
-            continue
-        if needle not in note.text.casefold():
             continue
         found = rewrites(note, rel, index, drop_rel, keep_rel, stem_changed=True, bare=bare)
         if found:

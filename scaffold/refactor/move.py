@@ -16,7 +16,7 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import NoteExistsError, ScaffoldError, UsageError, VerifyError
 from scaffold.note.parsed import ParsedNote
@@ -25,11 +25,18 @@ from scaffold.refactor.links import Rewrite, rewrites
 from scaffold.vault.changes import FileChange
 from scaffold.vault.confine import outside_error
 from scaffold.vault.files import read_bytes
+from scaffold.vault.head import HEAD_BYTES, aliases_in
+
+if TYPE_CHECKING:
+    from scaffold.check.linkindex import LinkIndex
 
 # Characters a note name cannot hold: Obsidian refuses them in file names, and each would
 # end or split a wikilink (``[[a|b]]``, ``[[a#b]]``, ``[[a^b]]``).
 _NOT_IN_NAMES = frozenset('[]|#^\\:*?"<>') | {chr(c) for c in range(32)} | {"\x7f"}
 _SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+_CHUNK = 1 << 16
+"""What a vault scan reads of each note at first: nearly every note whole (a read sized for
+the largest note allowed would allocate that much for each)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +84,10 @@ class MovePlan:
     def diff(self) -> str:
         """The plan as a patch ``git apply`` accepts: a rename with the moved note's changes,
         then each other rewritten note."""
-        from scaffold.edit.diff import note_diff
-
         out = [_rename_diff(self.old, self.new, self.moved_before, self.moved_after)]
         for note in self.notes:
             if note.path != self.new:
-                out.append(note_diff(note.before, note.after, note.path))
+                out.append(git_diff(note.before, note.after, note.path))
         return "".join(out)
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,6 +112,17 @@ def _rename_diff(old: str, new: str, before: bytes, after: bytes) -> str:
         tab = "\t" if " " in old or " " in new else ""
         body = f"--- a/{old}{tab}\n+++ b/{new}{tab}\n{lines[2]}"
     return head + body
+
+
+def git_diff(before: bytes, after: bytes, name: str) -> str:
+    """One note's diff with git's header: after a rename with no hunks, ``git apply`` would
+    read a bare ``--- a/NAME`` as more of the rename."""
+    from scaffold.edit.diff import note_diff
+
+    body = note_diff(before, after, name)
+    if not body:
+        return ""
+    return f"diff --git {_git_name('a', name)} {_git_name('b', name)}\n{body}"
 
 
 def _git_path(name: str) -> str:
@@ -182,8 +198,6 @@ def plan_move(
     Refused: a NEW outside the vault, in a hidden folder or not a note name
     (:class:`UsageError`, :class:`~scaffold.errors.NoteFileError`); a NEW that exists, or
     whose name is another note's name or alias (:class:`NoteExistsError`, exit 9)."""
-    from scaffold.check.linkindex import LinkIndex
-
     cwd = Path.cwd() if cwd is None else cwd
     if old.is_symlink():
         raise UsageError(
@@ -219,8 +233,8 @@ def plan_move(
             f"scaffold mv tmp {new_rel!r}",
         )
 
-    index = LinkIndex.build(vault)
     old_stem = posixpath.basename(old_rel)[:-3]
+    index, candidates = scan(vault, old_stem)
     new_stem = posixpath.basename(new_rel)[:-3]
     stem_changed = old_stem != new_stem
     key = new_stem.casefold()
@@ -259,22 +273,14 @@ def plan_move(
 
     # Every link that names the note holds its name, or (in a single-quoted YAML value,
     # where a quote is doubled) its longest part without a quote.
-    needle = max(old_stem.casefold().split("'"), key=len)
-    for rel in sorted(index.by_stem_paths()):
+    for rel in candidates:
         if rel == old_rel:
             continue
         try:
             data = read_bytes(vault / rel)
-        except ScaffoldError:
-            continue  # unreadable: it holds no link scaffold could rewrite
-        if b"[[" not in data:
-            continue
-        try:
             note = ParsedNote.from_bytes(data, path=vault / rel)
         except ScaffoldError:
-            continue
-        if needle not in note.text.casefold():
-            continue
+            continue  # unreadable: it holds no link scaffold could rewrite
         found = rewrites(note, rel, index, old_rel, new_rel, stem_changed=stem_changed, bare=bare)
         if not found:
             continue
@@ -292,6 +298,47 @@ def plan_move(
         alias_added,
         tuple(changes),
     )
+
+
+def scan(vault: Path, name: str) -> tuple[LinkIndex, list[str]]:
+    """The vault's link index, and the notes whose text mentions ``name`` (the only ones
+    that can link to it by name or path), in one read of each note."""
+    from scaffold.check.linkindex import LinkIndex, vault_files
+    from scaffold.vault.files import max_note_bytes, read_head
+    from scaffold.vault.head import head_data
+
+    # Every link that names the note holds its name, or (in a single-quoted YAML value,
+    # where a quote is doubled) its longest part without a quote.
+    needle = max(name.casefold().split("'"), key=len)
+    files = vault_files(vault)
+    aliases: dict[str, list[str]] = {}
+    candidates: list[str] = []
+    limit = max_note_bytes()
+    for rel in files:
+        if not rel.lower().endswith(".md"):
+            continue
+        data = read_head(vault / rel, _CHUNK)
+        if data is not None and len(data) == _CHUNK:  # a long note: read it whole
+            data = read_head(vault / rel, limit)
+        if data is None:
+            continue
+        if data.startswith((b"---", b"\xef\xbb\xbf---")) and b"alias" in data[:HEAD_BYTES]:
+            head = data[:HEAD_BYTES].decode("utf-8", errors="replace").removeprefix("\ufeff")
+            head = head.replace("\r\n", "\n").replace("\r", "\n")
+            found = aliases_in(head_data(head, wanted=("alias",)))
+            if found:
+                aliases[rel] = found
+        if b"[[" in data and mentions(data, needle):
+            candidates.append(rel)
+    return LinkIndex.build(vault, files, aliases), sorted(candidates)
+
+
+def mentions(data: bytes, needle: str) -> bool:
+    """Whether a note's bytes hold ``needle`` (casefolded), tested on the bytes when it is
+    ASCII: most notes of a vault do not, and are never decoded or parsed."""
+    if needle.isascii():
+        return needle.encode("ascii") in data.lower()
+    return needle in data.decode("utf-8", errors="replace").casefold()
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -347,7 +394,6 @@ def _refused(note: ParsedNote, why: str) -> VerifyError:
 def _with_alias(note: ParsedNote, alias: str) -> ParsedNote:
     """``note`` with ``alias`` appended to its aliases (the list is made when missing)."""
     from scaffold.edit import ops
-    from scaffold.vault.head import aliases_in
 
     data = note.data if note.block is not None else None
     have = aliases_in(data) if isinstance(data, dict) else []

@@ -153,6 +153,7 @@ def apply_changes(
     journal: Journal | None = None,
     force: bool = False,
     vault: Path | None = None,
+    writers: int = 1,
 ) -> tuple[FileChange, ...]:
     """Write every change atomically, in order; return the ones that were written.
 
@@ -165,14 +166,21 @@ def apply_changes(
     Should a later file fail while it is written (another program changed it meanwhile, the
     disk is full), the files already written are put back as they were, so the set is
     written whole or not at all; the error says so.
+
+    ``writers`` above 1 writes that many files at once (each still durable before it is
+    swapped in), for sets of hundreds of notes such as ``scaffold mv``'s: their waits for the
+    disk overlap. The set is still written whole or not at all.
     """
     pending = [c for c in changes if _check(c, force=force, vault=vault)]
     if journal is not None and pending:
         journal(tuple(pending))
     mark = len(_written())
     try:
-        for change in pending:
-            _write(change, force=force)
+        if writers > 1 and len(pending) > 1:
+            _write_all(pending, force=force, writers=writers)
+        else:
+            for change in pending:
+                _write(change, force=force)
     except BaseException as exc:
         # The write log, not this loop, knows what was written: Ctrl-C may land between a
         # write's end and the next line here. A set written in full stays written.
@@ -188,6 +196,29 @@ def apply_changes(
                 exc.hint = f"{exc.hint} {note}" if exc.hint else note
         raise
     return tuple(pending)
+
+
+def _write_all(pending: Sequence[FileChange], *, force: bool, writers: int) -> None:
+    """Write ``pending`` on ``writers`` threads; the first failure is raised once every
+    write begun has ended (none is started after a failure or a Ctrl-C)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(min(writers, len(pending)))
+    try:
+        futures = [pool.submit(_write, change, force=force) for change in pending]
+        failure: BaseException | None = None
+        for future in futures:
+            try:
+                future.result()
+            except BaseException as exc:
+                if failure is None:
+                    failure = exc
+                    for other in futures:
+                        other.cancel()
+        if failure is not None:
+            raise failure
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _roll_back(done: Sequence[FileChange]) -> list[Path]:

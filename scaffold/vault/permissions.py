@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from scaffold.errors import NoteFileError
+from scaffold.errors import NeedsForceError
 
 
 def _owner_keepable(st: os.stat_result) -> bool:
@@ -47,7 +47,7 @@ def plan_replace(path: Path, st: os.stat_result, *, force: bool, problem: str | 
     mode = st.st_mode & 0o7777
     read_only = not mode & 0o222 or not os.access(path, os.W_OK)
     if read_only and not force:
-        raise NoteFileError(
+        raise NeedsForceError(
             f"this note is read-only (mode {mode:04o}); nothing was written",
             path=path,
             hint="make it writable (chmod u+w), or pass --force to replace it anyway "
@@ -56,7 +56,7 @@ def plan_replace(path: Path, st: os.stat_result, *, force: bool, problem: str | 
     if problem is None:
         return False
     if not force:
-        raise NoteFileError(
+        raise NeedsForceError(
             f"this note cannot be replaced safely: {problem}; nothing was written",
             path=path,
             hint="pass --force to write it in place, keeping its links and owner (not atomic: "

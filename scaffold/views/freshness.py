@@ -1,14 +1,6 @@
-"""Freshness: how old each metric is, by the date the vault records for it.
-
-A metric's date is its history table's latest dated row (``Download trajectory``), else the
-``(Apr 2025)`` note after the value in its cell; never the file's modification time (a note
-edited for a typo is not fresh). A value with neither has an unknown age and is reported as
-such. A month or a year is dated by its first day (``Apr 2025`` is 2025-04-01).
-
-The fields looked at are those whose type declares ``max_age`` (``questions.yaml``), each
-against its own; ``older_than`` replaces every threshold and adds the fields with a history
-table. A field the note does not fill (missing, or a placeholder such as ``—``) is not a
-stale metric and is left out.
+"""``scaffold stale``: the metrics older than their ``max_age``, oldest first, and the long CSV
+that ``scaffold update --from`` reads back. Each metric is dated by
+:mod:`scaffold.types.freshness` (history rows, else an as-of note; never the file's mtime).
 """
 
 from __future__ import annotations
@@ -23,20 +15,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from scaffold.bulk.select import parse_where
-from scaffold.errors import AddressError, ScaffoldError, UsageError
+from scaffold.errors import ScaffoldError, UsageError
 from scaffold.note.ages import AGE_HINT, Age, age_text, parse_age
 from scaffold.note.dates import Dated
-from scaffold.note.inline import split_emphasis, strip_markup
+from scaffold.note.inline import split_emphasis
 from scaffold.note.metric import Metric, read
-from scaffold.note.placeholders import is_placeholder
-from scaffold.note.resolve import get
+from scaffold.note.parsed import ParsedNote
 from scaffold.types.clock import today as clock_today
-from scaffold.types.fields import Field
-from scaffold.types.series import read_series
+from scaffold.types.fields import fields_of
+from scaffold.types.freshness import metric_ages, span_of
 from scaffold.vault.index import find_vault
-from scaffold.views.query import VaultNotes, text_of
-
-HISTORY, CELL = "history", "cell"
+from scaffold.views.query import VaultNotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,23 +131,16 @@ def stale(
             if expr is not None and not expr.matches(planner.facts(note, entry.rel)):
                 continue
             fields = planner.fields_of_type(planner.type_of(note)) or {}
-            for field in fields.values():
-                limit = _limit(field, threshold)
-                if limit is None:
-                    continue
-                text = text_of(*planner.read(note, field.name, entry.stem))
-                if text is None or is_placeholder(strip_markup(text)):
-                    continue
-                as_of, source = _dated(note, field, entry.stem, text)
+            for metric in metric_ages(note, fields, entry.stem, threshold):
                 item = Freshness(
                     entry.display,
                     entry.rel,
-                    field.name,
-                    _value(text),
-                    text,
-                    as_of,
-                    source,
-                    limit,
+                    metric.field,
+                    _value(metric.text),
+                    metric.text,
+                    metric.as_of,
+                    metric.source,
+                    metric.max_age,
                     day,
                 )
                 if everything or item.stale:
@@ -167,32 +149,6 @@ def stale(
             continue  # a note whose values cannot be read is check's to report
     found.sort(key=_order)
     return found
-
-
-def _limit(field: Field, threshold: Age | None) -> Age | None:
-    if threshold is not None and (field.question.max_age or field.history is not None):
-        return threshold
-    return parse_age(field.question.max_age) if field.question.max_age else None
-
-
-def _dated(note: Any, field: Field, stem: str, text: str) -> tuple[Dated | None, str | None]:
-    """The history table's latest date, else the first as-of note among the field's places
-    (the value's own cell first)."""
-    series = read_series(note, field, stem)
-    latest = series.latest if series is not None else None
-    if latest is not None:
-        return latest.date, HISTORY
-    texts = [text]
-    for place in field.addresses(stem):
-        try:
-            texts.append(str(get(note, place)))
-        except AddressError:
-            continue
-    for each in texts:
-        metric = read(each)
-        if isinstance(metric, Metric) and metric.as_of is not None:
-            return metric.as_of, CELL
-    return None, None
 
 
 def _value(text: str) -> str:
@@ -244,3 +200,34 @@ def write_stale(items: Sequence[Freshness], out: IO[str], fmt: str) -> None:
     for row in rows:
         out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         out.write("\n")
+
+
+def metric_hints(
+    vault: Path, note: ParsedNote, stem: str, *, today: str | dt.date | None = None
+) -> list[tuple[int, int, str]]:
+    """What the language server shows beside each metric of a field with ``max_age``: the
+    value's span and ``Apr 2025 · 9 mo`` (or ``no date``). Nothing for a note of no known
+    type."""
+    from scaffold.types.library import Library
+
+    data = note.data if isinstance(note.data, dict) else {}
+    name = data.get("type")
+    if not isinstance(name, str) or not name.strip():
+        return []
+    try:
+        fields = fields_of(Library(vault).get(name.strip()).spec)
+        ages = metric_ages(note, fields, stem)
+    except ScaffoldError:
+        return []
+    day = resolve_today(today)
+    hints = []
+    for metric in ages:
+        start, end = span_of(note, metric.place)
+        if end <= start:
+            continue
+        if metric.as_of is None:
+            label = "no date"
+        else:
+            label = f"{metric.as_of.text()} · {age_text(metric.as_of.date, day)}"
+        hints.append((start, end, label))
+    return hints

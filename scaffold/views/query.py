@@ -25,6 +25,7 @@ from typing import Any
 
 from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
+from scaffold.bulk.select import Facts
 from scaffold.errors import ScaffoldError
 from scaffold.note.dates import parse_date
 from scaffold.note.frontmatter import scalar_text
@@ -64,6 +65,35 @@ class VaultNotes:
             self.entries.append(Entry(rel, stem, display, link))
         self.planner = Planner(vault, Options(default_type=default_type))
         self.unreadable: dict[str, ScaffoldError] = {}
+        self._values: dict[tuple[str, str], tuple[bool, Any]] = {}
+        self._facts: dict[str, Facts] = {}
+
+    def read(self, entry: Entry, note: ParsedNote, target: str) -> tuple[bool, Any]:
+        """``(present, value)`` of a field or an address, as the planner reads it, read once
+        per note for all the views that ask (a miss costs the most: it is an error with its
+        suggestions)."""
+        key = (entry.rel, target)
+        found = self._values.get(key)
+        if found is None:
+            found = self._values[key] = self.planner.read(note, target, entry.stem)
+        return found
+
+    def facts(self, entry: Entry, note: ParsedNote) -> Facts:
+        """What ``--where`` asks of the note, its values read through :meth:`read`."""
+        facts = self._facts.get(entry.rel)
+        if facts is None:
+            planner = self.planner
+            made = planner.facts(note, entry.rel)
+            facts = Facts(
+                made.relpath,
+                made.type_name,
+                made.tags,
+                lambda target: self.read(entry, note, target),
+                made.as_of,
+            )
+            self._facts[entry.rel] = facts
+        facts.unmatched.clear()
+        return facts
 
     def raw(self, entry: Entry) -> bytes | None:
         """The entry's bytes; None when the file cannot be read (kept in :attr:`unreadable`)."""
@@ -100,16 +130,15 @@ class ResultRow:
 def run_view(view: View, notes: VaultNotes) -> list[ResultRow]:
     """The notes ``view`` selects, with the values it shows, in its order."""
     rows: list[ResultRow] = []
-    planner = notes.planner
     targets = view.targets
     for entry in notes.entries:
         note = notes.note(entry)
         if note is None:
             continue
         try:
-            if view.where is not None and not view.where.matches(planner.facts(note, entry.rel)):
+            if view.where is not None and not view.where.matches(notes.facts(entry, note)):
                 continue
-            values = {t: text_of(*planner.read(note, t, entry.stem)) for t in targets}
+            values = {t: text_of(*notes.read(entry, note, t)) for t in targets}
         except ScaffoldError:
             continue  # a value that cannot be read (an ambiguous address) leaves the note out
         rows.append(ResultRow(entry, values))

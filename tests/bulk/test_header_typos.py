@@ -81,3 +81,16 @@ def test_a_mistyped_key_in_json_rows_is_one_error(vault: Path) -> None:
     assert result.returncode == EXIT_USAGE, result.stderr
     assert result.stderr.count("error:") == 1, result.stderr
     assert snapshot(vault) == before
+
+
+def test_a_mistyped_set_name_is_one_error(vault: Path) -> None:
+    before = snapshot(vault)
+    result = run_main("update", "--where", "type:product", "--set", "downlods=2B", "--yes",
+                      cwd=vault)  # fmt: skip
+    assert result.returncode == EXIT_USAGE, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "error: --set downlods=...: 'downlods' is no field of actor or product, and no note of "
+        "the vault has that key; nothing was changed"
+    )
+    assert "did you mean 'downloads'?" in result.stderr and "--create" not in result.stderr
+    assert snapshot(vault) == before

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.bulk.requests import Assignment, Row
+from scaffold.bulk.requests import Assignment, InputRow
 from scaffold.bulk.runner import Request, run
 from tests.bulk.conftest import snapshot
 from tests.conftest import PROJECT
@@ -125,7 +125,7 @@ def test_the_api_refuses_a_stale_note_and_writes_the_others(vault: Path) -> None
         grok.write_bytes(edited)
         return True
 
-    rows = [Row(n, (Assignment("license", "MIT"),)) for n in ("Llama", "Grok", "Meta AI")]
+    rows = [InputRow(n, (Assignment("license", "MIT"),)) for n in ("Llama", "Grok", "Meta AI")]
     outcome = run(Request(vault, rows), confirm=edit_grok_then_go_on)
     results = {r.path: r for r in outcome.results()}
     assert results["AI/Grok.md"].status == "failed" and not results["AI/Grok.md"].written

@@ -371,3 +371,29 @@ def test_a_control_character_is_reported_where_it_is_and_the_fix_removes_it(vaul
     assert "C001" not in codes(run_check(vault, fixed))
     # Tabs and line endings are layout, not control characters.
     assert "C001" not in codes(run_check(vault, CLEAN.replace("\n", "\r\n") + "a\tb\n"))
+
+
+# -- A: ages of metrics ------------------------------------------------------------------------
+
+
+def test_a_metric_past_its_max_age_is_an_info_at_its_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tests.views.conftest import FIXTURES
+
+    root = tmp_path / "stale"
+    shutil.copytree(FIXTURES / "stale", root)
+    monkeypatch.setenv("SCAFFOLD_TODAY", "2025-08-01")
+    found = run_check(root, (root / "A.md").read_text(), name="A.md")
+    d = _one([x for x in found if "users" in x.message], "A001")
+    assert d.severity.value == "info" and (d.line, d.col) == (9, 11)
+    assert d.message == "users is 4 mo old (2025-03-15), past its max_age of 90d"
+    unknown = run_check(root, (root / "B.md").read_text(), name="B.md")
+    assert "price has no date (max_age 6mo): its age is unknown" in [x.message for x in unknown]
+    # Fresh values, and a type without max_age, say nothing.
+    assert codes(run_check(root, (root / "C.md").read_text(), name="C.md")) == []
+    monkeypatch.setenv("SCAFFOLD_TODAY", "2025-03-20")
+    assert "A001" not in [x.code for x in run_check(root, (root / "A.md").read_text(), name="A.md")
+                          if "users" in x.message]  # fmt: skip

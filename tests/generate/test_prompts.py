@@ -22,7 +22,7 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 
 from scaffold.generate import prompts
 from scaffold.generate.plan import gather_answers, plan_note, write_plan
-from scaffold.generate.suggest import Link, Suggestions
+from scaffold.generate.suggest import LinkChoice, Suggestions
 from scaffold.types.library import Library
 from scaffold.types.questions import Choice, Question
 
@@ -107,11 +107,11 @@ def test_date_and_wikilinks(keys: PipeInput) -> None:
 
 SUGGESTIONS = Suggestions(
     links=(
-        Link("Claude", "Claude"),
-        Link("Hugging Face", "Hugging Face"),
-        Link("Meta", "Meta"),
-        Link("Metaculus", "Metaculus"),
-        Link("Facebook", "Meta"),
+        LinkChoice("Claude", "Claude"),
+        LinkChoice("Hugging Face", "Hugging Face"),
+        LinkChoice("Meta", "Meta"),
+        LinkChoice("Metaculus", "Metaculus"),
+        LinkChoice("Facebook", "Meta"),
     ),
     tags=("ai", "ai/llm", "opensource", "usa"),
 )

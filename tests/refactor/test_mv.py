@@ -224,3 +224,21 @@ def test_a_quoted_quote_in_a_frontmatter_link_is_the_name_it_stands_for(tmp_path
     assert api.check(vault, select=["L001"])["diagnostics"] == []
     assert run_main("mv", "Meta's Llama", "Camelid", "--yes", cwd=vault).returncode == 0
     assert (vault / "Other.md").read_text(encoding="utf-8") == "---\nup: '[[Camelid]]'\n---\n"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_rename_without_changes_to_the_note_applies_with_git_too(tmp_path: Path) -> None:
+    """A rename with no hunks, into a folder with a space, followed by another note's diff:
+    each note's diff has git's header, or git apply reads it as more of the rename."""
+    vault = make_vault(tmp_path, "[[Llama]]\n")
+    (vault / "Llama.md").write_text("# Llama\n", encoding="utf-8")
+    patch = run_main("mv", "Llama", "Sub dir/Old One", "--dry-run", "--diff", cwd=vault)
+    assert patch.returncode == 0, patch.stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(vault, copy)
+    applied = subprocess.run(
+        ["git", "apply", "-"], cwd=copy, input=patch.stdout.encode(), capture_output=True
+    )
+    assert applied.returncode == 0, applied.stderr.decode()
+    assert run_main("mv", "Llama", "Sub dir/Old One", "--yes", cwd=vault).returncode == 0
+    assert snapshot(copy) == snapshot(vault)

@@ -94,3 +94,28 @@ def test_moving_into_a_folder_keeps_links_by_name(tmp_path: Path) -> None:
     assert changed == set()
     assert run_main("undo", cwd=vault).returncode == 0
     assert _notes(vault) == before
+
+
+@pytest.mark.corpus
+def test_merge_on_the_obsidian_help_vault(tmp_path: Path) -> None:
+    """Hotkeys folded into Settings: its sections and aliases come over, its 16 links lead
+    to Settings, and no link finding (broken note, heading or file) appears or goes."""
+    from scaffold import api
+
+    vault = _vault(tmp_path)
+    before = _notes(vault)
+    hotkeys = api.load(vault / "User interface" / "Hotkeys.md").data["aliases"]
+
+    def findings() -> Counter[str]:
+        return Counter(d["code"] for d in api.check(vault, select=["L"])["diagnostics"])
+
+    counted = findings()
+    done = run_main("merge", "Settings", "Hotkeys", "--prefer", "keep", "--yes", cwd=vault)
+    assert done.returncode == 0, done.stderr
+    assert not (vault / "User interface" / "Hotkeys.md").exists()
+    aliases = api.load(vault / "User interface" / "Settings.md").data["aliases"]
+    assert {"Hotkeys", *hotkeys} <= set(aliases)
+    assert findings() == counted
+    assert not any(b"[[Hotkeys" in data for data in _notes(vault).values())
+    assert run_main("undo", cwd=vault).returncode == 0
+    assert _notes(vault) == before
