@@ -44,13 +44,15 @@ def restyle(old: str, new: str, *, verbatim: bool = False) -> str:
 
 
 def states(cell: str, value: str) -> bool:
-    """Whether ``cell`` states ``value``: it is ``value``; or ``value`` is the text inside the
-    cell's leading emphasis, bare or with that same emphasis (``**1.2B+**``)."""
+    """Whether ``cell`` states ``value``: it is ``value``, or ``value`` with a trailing
+    ``(annotation)`` (``1.2B+ (Apr 2025)``); or ``value`` is the text inside the cell's
+    leading emphasis, bare or with that same emphasis (``**1.2B+**``)."""
     if cell == value:
         return True
     marker, inner, _ = split_emphasis(cell)
     if not marker:
-        return False
+        rest = cell[len(value) :] if value and cell.startswith(value) else ""
+        return rest.startswith(" (") and rest.endswith(")") and rest.count("(") == 1
     if value == inner:
         return True
     v_marker, v_inner, v_rest = split_emphasis(value)

@@ -29,6 +29,10 @@ from tests.conftest import run_main
         ("***x***", "y", "***y***"),
         ("~~x~~", "y", "~~y~~"),
         ("1.2B+", "1.3B+", "1.3B+"),
+        ("$10 (2024)", "$10", "$10 (2024)"),  # a plain cell states it too: kept
+        ("$10 (2024)", "$11", "$11"),
+        ("$10 (a) (b)", "$10", "$10"),  # not one trailing annotation
+        ("$100 (2024)", "$10", "$10"),
         ("**1.2B+**", "*1.3B+*", "*1.3B+*"),  # markup of its own: as given
         ("**1.2B+**", "[[Meta]]", "[[Meta]]"),
         ("**1.2B+**", "", ""),
