@@ -78,7 +78,7 @@ if TYPE_CHECKING:
     from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
     from scaffold.views.facade import RenderReport, render
-    from scaffold.views.freshness import Freshness, stale, write_stale
+    from scaffold.views.freshness import Freshness, metric_hints, stale, write_stale
     from scaffold.views.report import VaultReport, report
 
 # The edit engine and the writer are imported on first use: `scaffold get` reads through
@@ -120,6 +120,7 @@ __all__ = [
     "load",
     "loads",
     "merge_notes",
+    "metric_hints",
     "migrate",
     "move_note",
     "new_note",
@@ -461,7 +462,9 @@ _LAZY = {
         "scaffold.notefiles.candidates",
     ),
     **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
-    **dict.fromkeys(("Freshness", "stale", "write_stale"), "scaffold.views.freshness"),
+    **dict.fromkeys(
+        ("Freshness", "metric_hints", "stale", "write_stale"), "scaffold.views.freshness"
+    ),
     **dict.fromkeys(("VaultReport", "report"), "scaffold.views.report"),
 }
 _RENAMED = {

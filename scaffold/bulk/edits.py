@@ -20,6 +20,7 @@ from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, Val
 from scaffold.note import address as addr
 from scaffold.note import matching
 from scaffold.note.frontmatter import scalar_text
+from scaffold.note.inline import fold, strip_markup
 from scaffold.note.model import Table
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.resolve import get, resolve_table
@@ -213,6 +214,11 @@ class Editor:
                 if self.create_place(out, field, place, value, fields or {}, stem):
                     found += 1
                     continue
+                section = self.optional_section(out.note, place, stem)
+                if section is not None:
+                    why = f"no {section!r} section: its type writes it only when answered"
+                    out.add(ValueChange(field.name, place, None, None, SKIPPED, why, optional=True))
+                    continue
                 hint = exc.hint or ""
                 why = f"{exc.message}; {hint}" if hint else exc.message
                 out.add(ValueChange(field.name, place, None, None, SKIPPED, why))
@@ -222,6 +228,22 @@ class Editor:
             out.changes = [c for c in out.changes if c.address not in places]
             text = _place_text(field, value, places[0])
             self._set(out, field.name, places[0], text, create=True)
+
+    def optional_section(self, note: ParsedNote, place: str, stem: str) -> str | None:
+        """The section of ``place`` when the note lacks it and its type's template writes it
+        only when an answer is given (so the note has no place there); else None."""
+        parsed = self._parse(place)
+        if not isinstance(parsed, addr.TableAddress) or self._layout is None:
+            return None
+        if self.type_name is None:
+            return None
+        layout = self._layout(self.type_name, stem)
+        if layout is None or not layout.optional(parsed.section):
+            return None
+        want = fold(strip_markup(parsed.section))
+        if any(s.heading and fold(s.heading.name) == want for s in note.body.sections):
+            return None
+        return parsed.section
 
     def create_place(
         self,

@@ -190,7 +190,7 @@ class Planner:
         except ScaffoldError as exc:
             return Planned(task.index, FAILED, result(FAILED, error=exc.with_path(relpath)))
         changes = tuple(outcome.changes)
-        skips = [c for c in changes if c.status == SKIPPED]
+        skips = [c for c in changes if c.unwritten]
         kinds = sum(c.type_change is not None for c in changes)
         if skips and self.options.strict:
             error = SkippedPlaceError(
@@ -202,7 +202,8 @@ class Planner:
             )
             return Planned(task.index, FAILED, result(FAILED, error=error, changes=changes))
         if outcome.note.text == note.text:
-            status = SKIPPED if changes and len(skips) == len(changes) else UNCHANGED
+            skipped_all = all(c.status == SKIPPED for c in changes)
+            status = SKIPPED if changes and skipped_all else UNCHANGED
             if self.lean and status == UNCHANGED and not skips:
                 return Planned(task.index, status)
             return Planned(task.index, status, result(status, changes=changes), skipped=len(skips))

@@ -55,6 +55,14 @@ class ValueChange:
     """The new value is of another kind than the old: ``{"from", "to", "old", "value"}``,
     as ``scaffold set --json`` reports it (``integer`` -> ``string`` in the frontmatter,
     ``number`` -> ``text`` in a cell)."""
+    optional: bool = False
+    """A skipped place in a section the type writes only when an answer is given, which this
+    note does not have: said, but not a value left unwritten (nor a ``--strict`` failure)."""
+
+    @property
+    def unwritten(self) -> bool:
+        """A value not written where it lives in this note."""
+        return self.status == SKIPPED and not self.optional
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -66,6 +74,8 @@ class ValueChange:
         }
         if self.reason:
             data["reason"] = self.reason
+        if self.optional:
+            data["optional"] = True
         if self.warning:
             data["warning"] = self.warning
         if self.type_change is not None:

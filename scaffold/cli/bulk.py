@@ -295,7 +295,7 @@ class _View:
             if change.warning:
                 say = for_terminal(change.warning, sys.stderr)
                 print(f"warning: {result.path}: {say}", file=sys.stderr)
-        skipped = [c for c in result.changes if c.status == "skipped"]
+        skipped = [c for c in result.changes if c.unwritten]
         if result.status == "unchanged" and not skipped:
             return
         if self.args.quiet:

@@ -130,6 +130,25 @@ def build(vault: Path | None) -> ScaffoldServer:
             where.range(place.start, place.end),
         )
 
+    @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
+    def inlay_hints(ls: ScaffoldServer, params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
+        """The age of each metric whose field has a ``max_age``: ``Apr 2025 · 9 mo``."""
+        from scaffold.api import metric_hints
+
+        path = path_of(params.text_document.uri)
+        if ls.vault is None or path is None:
+            return None
+        try:
+            note, where = ls.note(params.text_document.uri)
+        except ScaffoldError:
+            return None
+        hints = []
+        for start, end, label in metric_hints(ls.vault, note, path.stem):
+            at = where.range(start, end).end
+            if params.range.start.line <= at.line <= params.range.end.line:
+                hints.append(lsp.InlayHint(at, label, padding_left=True))
+        return hints
+
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["["]))
     def complete(ls: ScaffoldServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
         return navigation.completions(ls, params)

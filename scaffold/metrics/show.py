@@ -17,6 +17,9 @@ def history_lines(history: NoteHistory, *, spark: bool = False, plot: bool = Fal
             lines.append("")
         lines.append(f"{history.note} · {series.field} ({series.section} > {series.column})")
         lines.extend(_rows(series))
+        if series.undated:
+            at = ", ".join(map(str, series.undated))
+            lines.append(f"  (left out: the row(s) at line {at} have no date in the first cell)")
         numbers = values(series)
         if not series.points:
             lines.append("  (no dated rows)")

@@ -20,8 +20,10 @@ from scaffold.note.ages import AGE_HINT, Age, age_text, parse_age
 from scaffold.note.dates import Dated
 from scaffold.note.inline import split_emphasis
 from scaffold.note.metric import Metric, read
+from scaffold.note.parsed import ParsedNote
 from scaffold.types.clock import today as clock_today
-from scaffold.types.freshness import metric_ages
+from scaffold.types.fields import fields_of
+from scaffold.types.freshness import metric_ages, span_of
 from scaffold.vault.index import find_vault
 from scaffold.views.query import VaultNotes
 
@@ -198,3 +200,34 @@ def write_stale(items: Sequence[Freshness], out: IO[str], fmt: str) -> None:
     for row in rows:
         out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         out.write("\n")
+
+
+def metric_hints(
+    vault: Path, note: ParsedNote, stem: str, *, today: str | dt.date | None = None
+) -> list[tuple[int, int, str]]:
+    """What the language server shows beside each metric of a field with ``max_age``: the
+    value's span and ``Apr 2025 · 9 mo`` (or ``no date``). Nothing for a note of no known
+    type."""
+    from scaffold.types.library import Library
+
+    data = note.data if isinstance(note.data, dict) else {}
+    name = data.get("type")
+    if not isinstance(name, str) or not name.strip():
+        return []
+    try:
+        fields = fields_of(Library(vault).get(name.strip()).spec)
+        ages = metric_ages(note, fields, stem)
+    except ScaffoldError:
+        return []
+    day = resolve_today(today)
+    hints = []
+    for metric in ages:
+        start, end = span_of(note, metric.place)
+        if end <= start:
+            continue
+        if metric.as_of is None:
+            label = "no date"
+        else:
+            label = f"{metric.as_of.text()} · {age_text(metric.as_of.date, day)}"
+        hints.append((start, end, label))
+    return hints

@@ -309,3 +309,28 @@ def test_the_migration_quick_fix_brings_the_note_up_as_migrate_does(tmp_path: Pa
     assert main(["migrate", "gadget", "--vault", str(gadgets.root), "--yes", "-q"]) == 0
     assert path.read_text(encoding="utf-8") == fixed
     assert "rouge — vif" in fixed and "## Price history" in fixed
+
+
+def test_inlay_hints_show_each_metrics_age(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from tests.views.conftest import FIXTURES
+
+    root = tmp_path / "stale"
+    shutil.copytree(FIXTURES / "stale", root)
+    monkeypatch.setenv("SCAFFOLD_TODAY", "2025-08-01")
+    lsp = LspClient(root)
+    try:
+        lsp.initialize()
+        text = (root / "A.md").read_text(encoding="utf-8")
+        uri = lsp.open(root / "A.md", text)
+        whole = {"start": _pos(0, 0), "end": _pos(40, 0)}
+        hints = lsp.request(
+            "textDocument/inlayHint", {"textDocument": {"uri": uri}, "range": whole}
+        )
+        shown = [(h["position"]["line"], h["position"]["character"], h["label"]) for h in hints]
+        # Beside the Users and Price cells (0-based lines 8 and 9), after the cell's text.
+        assert shown == [(8, 27, "2025-03-15 · 4 mo"), (9, 20, "2024 · 19 mo")]
+        assert all(h["paddingLeft"] for h in hints)
+    finally:
+        lsp.close()

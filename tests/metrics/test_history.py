@@ -27,6 +27,11 @@ def test_the_rows_come_out_dated_and_in_date_order(tmp_path: Path) -> None:
     assert series["table"] == "Download trajectory" and series["column"] == "Downloads"
     text = (vault / "Llama.md").read_text(encoding="utf-8").splitlines()
     assert "(estimate)" in text[series["undated_lines"][0] - 1]
+    shown = run_main("history", "Llama", cwd=vault).stdout.splitlines()
+    assert shown[-1] == (
+        f"  (left out: the row(s) at line {series['undated_lines'][0]} have no date in the "
+        "first cell)"
+    )
     assert "Jul 2024" in text[series["points"][0]["line"] - 1]
 
 
