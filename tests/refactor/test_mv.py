@@ -242,3 +242,17 @@ def test_a_rename_without_changes_to_the_note_applies_with_git_too(tmp_path: Pat
     assert applied.returncode == 0, applied.stderr.decode()
     assert run_main("mv", "Llama", "Sub dir/Old One", "--yes", cwd=vault).returncode == 0
     assert snapshot(copy) == snapshot(vault)
+
+
+def test_redo_moves_it_again_byte_for_byte(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, '---\nup: "[[Llama]]"\n---\n[[Llama#Stats|s]]\n')
+    assert (
+        run_main("mv", "Llama", "Models/Meta Llama", "--keep-alias", "--yes", cwd=vault).returncode
+        == 0
+    )
+    moved = snapshot(vault)
+    assert run_main("undo", cwd=vault).returncode == 0
+    assert (vault / "Llama.md").exists() and not (vault / "Models" / "Meta Llama.md").exists()
+    redone = run_main("redo", cwd=vault)
+    assert redone.returncode == 0, redone.stderr
+    assert snapshot(vault) == moved
