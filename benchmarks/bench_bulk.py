@@ -235,7 +235,7 @@ def _gadget_vault(root: Path, count: int) -> None:
     """``count`` notes made with the ``gadget`` fixture type's version 1; the type at 3."""
     import datetime as dt
 
-    from scaffold.types.library import Library
+    from scaffold.entities.library import Library
 
     folder = root / ".scaffold" / "templates" / "gadget"
     shutil.copytree(GADGET / "v1", folder)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from scaffold.note.addressing.resolve import get as _get
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.resolve import get as _get
 from scaffold.vault.files import current_bytes, read_note
 
 if TYPE_CHECKING:
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     )
     from scaffold.check.facade import check
     from scaffold.edit.ops import Edited
+    from scaffold.entities.catalog import describe as describe_type
+    from scaffold.entities.catalog import describe_text as describe_type_text
+    from scaffold.entities.catalog import type_list
     from scaffold.generate.facade import new_note
     from scaffold.metrics.facade import (
         ChartResult,
@@ -73,9 +76,6 @@ if TYPE_CHECKING:
     )
     from scaffold.refactor.facade import merge as merge_notes
     from scaffold.refactor.facade import move as move_note
-    from scaffold.types.catalog import describe as describe_type
-    from scaffold.types.catalog import describe_text as describe_type_text
-    from scaffold.types.catalog import type_list
     from scaffold.vault.leftovers import Leftover
     from scaffold.views.facade import RenderReport, render
     from scaffold.views.freshness import Freshness, metric_hints, stale, write_stale
@@ -287,7 +287,7 @@ def type_hints() -> tuple[str, ...]:
 
 def nearest(note: ParsedNote, address: str) -> tuple[int, int] | None:
     """Where the longest existing part of ``address`` stands in the note, or None."""
-    from scaffold.note.resolve import nearest as _nearest
+    from scaffold.note.addressing.resolve import nearest as _nearest
 
     return _nearest(note, address)
 
@@ -301,7 +301,7 @@ def diff(old: ParsedNote, new: ParsedNote, name: str) -> str:
 
 def scalar_text(value: object) -> str:
     """A frontmatter scalar as ``scaffold get`` prints it (``true``, an ISO date, ``""``)."""
-    from scaffold.note.frontmatter import scalar_text as _scalar_text
+    from scaffold.note.yaml.frontmatter import scalar_text as _scalar_text
 
     return _scalar_text(value)
 
@@ -419,7 +419,11 @@ def edit_note(
 
 # The features below are imported on first use, so that `scaffold get` does not pay for
 # multiprocessing, the journal, the checker or the templates at start-up.
-_LAZY = {
+_LAZY = {  # name -> its module, or "module:attribute" where the name differs
+    "describe_type": "scaffold.entities.catalog:describe",
+    "describe_type_text": "scaffold.entities.catalog:describe_text",
+    "move_note": "scaffold.refactor.facade:move",
+    "merge_notes": "scaffold.refactor.facade:merge",
     **dict.fromkeys(
         ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo", "update"),
         "scaffold.bulk.facade",
@@ -456,7 +460,7 @@ _LAZY = {
         ),
         "scaffold.refactor.facade",
     ),
-    "type_list": "scaffold.types.catalog",
+    "type_list": "scaffold.entities.catalog",
     **dict.fromkeys(
         ("address_candidates", "note_names", "question_names", "type_names"),
         "scaffold.notefiles.candidates",
@@ -467,20 +471,12 @@ _LAZY = {
     ),
     **dict.fromkeys(("VaultReport", "report"), "scaffold.views.report"),
 }
-_RENAMED = {
-    "describe_type": ("scaffold.types.catalog", "describe"),
-    "describe_type_text": ("scaffold.types.catalog", "describe_text"),
-    "move_note": ("scaffold.refactor.facade", "move"),
-    "merge_notes": ("scaffold.refactor.facade", "merge"),
-}
 
 
 def __getattr__(name: str) -> Any:
     import importlib
 
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    if name in _RENAMED:
-        module, attr = _RENAMED[name]
-        return getattr(importlib.import_module(module), attr)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, _, attr = _LAZY[name].partition(":")
+    return getattr(importlib.import_module(module), attr or name)

@@ -207,7 +207,7 @@ def test_an_unchanged_edit_has_no_cursor() -> None:
 
 def test_a_set_parses_its_address_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from scaffold import api
-    from scaffold.note import address
+    from scaffold.note.addressing import address
 
     calls: list[str] = []
     real = address.parse

@@ -23,7 +23,7 @@ ROOT = Path(__file__).parent.parent / "scaffold"
 
 # A foreign library's exception whose only distinguishing mark is its text: ruamel raises the
 # same ComposerError for a second document and for an undefined alias.
-FOREIGN_TEXT = {("note/_yaml_compose.py", "_translate")}
+FOREIGN_TEXT = {("note/yaml/_compose.py", "_translate")}
 
 _ERROR_NAMES = {"e", "exc", "err", "error"}
 _TEXT_TESTS = {"startswith", "endswith", "find", "index", "count"}
@@ -102,7 +102,7 @@ def test_parse_errors_say_their_reason_by_class() -> None:
 
 
 def test_missing_and_ambiguous_targets_are_address_errors_of_their_own() -> None:
-    from scaffold.note.resolve import get
+    from scaffold.note.addressing.resolve import get
 
     note = ParsedNote("---\nflavour: a\nFlavour: b\n---\n## Stats\n\n| A | B |\n|---|---|\n")
     for address, kind in [
@@ -121,7 +121,7 @@ def test_missing_and_ambiguous_targets_are_address_errors_of_their_own() -> None
 
 
 def test_an_unknown_type_is_a_template_error_of_its_own(tmp_path: Path) -> None:
-    from scaffold.types.library import Library
+    from scaffold.entities.library import Library
 
     for name in ("monster", "not a name!"):
         try:

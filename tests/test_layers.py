@@ -33,7 +33,7 @@ LAYERS = (
     ),
     ("scaffold.migration",),  # one note's migration: a type's steps through the edit engine
     # changes to text; where notes live and how they are written; the entity types
-    ("scaffold.edit", "scaffold.vault", "scaffold.types"),
+    ("scaffold.edit", "scaffold.vault", "scaffold.entities"),
     ("scaffold.note",),  # reading: bytes -> spans, and finding things by address
     ("scaffold.text",),
     ("scaffold.errors", "scaffold._version"),  # the ground floor

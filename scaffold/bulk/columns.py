@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.bulk.requests import ADDRESS, FIELD, Assignment
+from scaffold.entities.fields import Field
 from scaffold.errors import AddressError, ScaffoldError, UsageError
-from scaffold.types.fields import Field
 
 Types = dict[str, dict[str, Field] | None]
 
@@ -100,8 +100,8 @@ def _anyone_has(vault: Path, suspect: Suspect, types: set[str], default_type: st
     planning reports that note, and the name is given the benefit of the doubt)."""
     from scaffold.bulk.edits import is_missing
     from scaffold.bulk.planner import note_bytes
+    from scaffold.note.addressing.resolve import get
     from scaffold.note.parsed import ParsedNote
-    from scaffold.note.resolve import get
 
     target = suspect.first.target
     for path in suspect.paths:

@@ -16,19 +16,19 @@ from scaffold.bulk.plain import cell_text, plain
 from scaffold.bulk.requests import ADDRESS, FIELD, Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.edit import ops
+from scaffold.entities.cells import restyle
+from scaffold.entities.convert import AnswerProblem
+from scaffold.entities.fields import Field
+from scaffold.entities.layout import Layout
 from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
-from scaffold.note import address as addr
-from scaffold.note import matching
-from scaffold.note.frontmatter import scalar_text
-from scaffold.note.inline import fold, strip_markup
-from scaffold.note.model import Table
+from scaffold.note.addressing import address as addr
+from scaffold.note.addressing import matching
+from scaffold.note.addressing.resolve import get, resolve_table
+from scaffold.note.body.inline import fold, strip_markup
+from scaffold.note.body.model import Table
+from scaffold.note.body.tables import escape_cell
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.resolve import get, resolve_table
-from scaffold.note.tables import escape_cell
-from scaffold.types.cells import restyle
-from scaffold.types.convert import AnswerProblem
-from scaffold.types.fields import Field
-from scaffold.types.layout import Layout
+from scaffold.note.yaml.frontmatter import scalar_text
 
 
 class NoteEdits:
@@ -606,7 +606,7 @@ def _not_a_field(target: str, type_name: str | None, fields: dict[str, Field]) -
 
 def _cell_text(field: Field, value: object) -> str:
     """A field's value as its template writes it in a cell."""
-    from scaffold.types.library import cell, link, links
+    from scaffold.entities.library import cell, link, links
 
     if field.question.type == "wikilink":
         return link(value)

@@ -283,8 +283,8 @@ def export_to(
                 hint="e.g. scaffold export downloads license --where type:product, "
                 "or --type product for all of its fields",
             )
-        from scaffold.types.fields import fields_of
-        from scaffold.types.library import Library
+        from scaffold.entities.fields import fields_of
+        from scaffold.entities.library import Library
 
         targets = list(fields_of(Library(root).get(type).spec))
     wheres = [where] if isinstance(where, str) else list(where or [])

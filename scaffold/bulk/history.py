@@ -1,7 +1,7 @@
 """Dated rows of a history table (``Download trajectory``: ``| Apr 2025 | **1.2B** | … |``).
 
 A date is matched and written in the format the table already uses. The formats known, with
-their granularity, are in :data:`scaffold.note.dates.FORMATS`; the table's format is the one
+their granularity, are in :data:`scaffold.note.values.dates.FORMATS`; the table's format is the one
 most of its first cells are written in. A date given in a finer format than the table's
 (``2025-05-14`` for a table of ``Apr 2025``) is written in the table's (``May 2025``); a coarser
 one is written as given. Two dates are the same row when they agree at the coarser of their
@@ -16,10 +16,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from scaffold.note.dates import FORMATS, Dated, parse_as_of, parse_date, same_date
-from scaffold.note.inline import split_emphasis
-from scaffold.note.model import Table
-from scaffold.note.placeholders import is_placeholder
+from scaffold.note.body.inline import split_emphasis
+from scaffold.note.body.model import Table
+from scaffold.note.values.dates import FORMATS, Dated, parse_as_of, parse_date, same_date
+from scaffold.note.values.placeholders import is_placeholder
 
 __all__ = [
     "NEWEST_FIRST",

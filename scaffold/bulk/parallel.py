@@ -18,7 +18,7 @@ from pathlib import Path
 from scaffold.bulk.planner import Planned, Planner, Task
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Expr
-from scaffold.types.fields import Field
+from scaffold.entities.fields import Field
 from scaffold.vault._os import default_jobs
 
 CHUNK = 64

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scaffold.note.frontmatter import scalar_text
+from scaffold.note.yaml.frontmatter import scalar_text
 
 
 def plain(value: Any) -> Any:

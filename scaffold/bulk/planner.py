@@ -22,6 +22,9 @@ from scaffold.bulk.requests import Assignment, InputRow, Options
 from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResult
 from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
 from scaffold.edit.diff import note_diff
+from scaffold.entities.fields import Field, fields_of
+from scaffold.entities.layout import Layout, layout_of
+from scaffold.entities.series import latest_date
 from scaffold.errors import (
     AddressError,
     NoteFileError,
@@ -30,11 +33,8 @@ from scaffold.errors import (
     SkippedPlaceError,
     TemplateError,
 )
+from scaffold.note.addressing.resolve import get
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.resolve import get
-from scaffold.types.fields import Field, fields_of
-from scaffold.types.layout import Layout, layout_of
-from scaffold.types.series import latest_date
 from scaffold.vault.files import read_bytes
 
 
@@ -109,7 +109,7 @@ class Planner:
 
     @cached_property
     def _library(self) -> Any:
-        from scaffold.types.library import Library
+        from scaffold.entities.library import Library
 
         return Library(self.vault)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from scaffold.note.metric import Metric, read
-from scaffold.types.questions import Question
+from scaffold.entities.questions import Question
+from scaffold.note.values.metric import Metric, read
 
 
 def problem(question: Question, address: str, old: object, new: object) -> str:
@@ -47,7 +47,7 @@ _BLANK = frozenset({"", "\u2014", "\u2013", "-", "?"})
 def cell_kind_change(old: object, new: object) -> dict[str, object] | None:
     """``{"from": "number", "to": "text", ...}`` when a cell that reads as a number (a
     metric) is given text that does not; None otherwise (a blank, or the kind kept)."""
-    from scaffold.note.inline import strip_markup
+    from scaffold.note.body.inline import strip_markup
 
     if not isinstance(read(old), Metric) or isinstance(read(new), Metric):
         return None

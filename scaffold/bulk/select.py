@@ -13,7 +13,7 @@ A TARGET is a field of the note's type or an address. Words are separated by spa
 or value holding spaces goes in single quotes (``'Quick stats > Downloads' = 1.2B+``). Errors
 quote the expression and point at the bad word.
 
-A comparison reads both sides with the metric reader (:mod:`scaffold.note.metric`), so
+A comparison reads both sides with the metric reader (:mod:`scaffold.note.values.metric`), so
 ``downloads>1B`` holds for ``**1.2B+** (Apr 2025)``: it compares the numbers (a range by its
 low end; ``+``, ``~`` and ``<`` do not move the number). Two different units (``$`` and
 ``€``) do not compare. A value that cannot be read as a metric does not match, and the
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.errors import UsageError
-from scaffold.note.dates import Dated, compare, parse_date
-from scaffold.note.metric import Metric, Unreadable, read
+from scaffold.note.values.dates import Dated, compare, parse_date
+from scaffold.note.values.metric import Metric, Unreadable, read
 
 SELECTORS = ("type", "tag", "folder", "path", "has", "missing")
 GRAMMAR_HINT = (
@@ -187,7 +187,7 @@ def _empty(value: Any) -> bool:
 
 
 def _norm(value: Any) -> str:
-    from scaffold.note.inline import fold, strip_markup
+    from scaffold.note.body.inline import fold, strip_markup
 
     if isinstance(value, bool):
         value = "true" if value else "false"

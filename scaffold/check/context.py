@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
+from scaffold.entities.fields import Field
+from scaffold.entities.questions import QuestionFile
 from scaffold.errors import ScaffoldError
 from scaffold.note.parsed import ParsedNote
-from scaffold.types.fields import Field
-from scaffold.types.questions import QuestionFile
 
 if TYPE_CHECKING:
-    from scaffold.types.library import Library, TemplateType
+    from scaffold.entities.library import Library, TemplateType
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,8 +89,8 @@ class Checker:
         return self._types[name]
 
     def _load_type(self, name: str) -> NoteType | None:
-        from scaffold.types.fields import fields_of
-        from scaffold.types.library import Library
+        from scaffold.entities.fields import fields_of
+        from scaffold.entities.library import Library
 
         library = Library(self.vault)
         try:

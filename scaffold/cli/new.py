@@ -1,7 +1,7 @@
 """The ``scaffold new`` command.
 
 Thin: argument parsing, printing and the terminal check live here; the work is in
-:mod:`scaffold.generate.plan`, :mod:`scaffold.types.library` and
+:mod:`scaffold.generate.plan`, :mod:`scaffold.entities.library` and
 :mod:`scaffold.generate.prompts`, imported inside the handlers so other commands never load
 Jinja2 or questionary.
 """

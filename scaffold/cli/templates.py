@@ -1,6 +1,6 @@
 """The ``scaffold templates list`` and ``scaffold templates show`` commands.
 
-Thin, like every command module: the work is in :mod:`scaffold.types.catalog` (through the
+Thin, like every command module: the work is in :mod:`scaffold.entities.catalog` (through the
 api), imported inside the handlers so other commands never load Jinja2.
 """
 

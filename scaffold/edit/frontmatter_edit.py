@@ -28,9 +28,9 @@ from scaffold.edit.frontmatter_remove import remove_member
 from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import AddressError, TargetMissingError, ValueRefusedError
-from scaffold.note.frontmatter import load_data
-from scaffold.note.resolve import FrontmatterTarget, KeyPath, KeyStep, describe
-from scaffold.note.yaml_nodes import Block, Node
+from scaffold.note.addressing.resolve import FrontmatterTarget, KeyPath, KeyStep, describe
+from scaffold.note.yaml.frontmatter import load_data
+from scaffold.note.yaml.nodes import Block, Node
 from scaffold.text import Lines
 
 __all__ = ["Change", "Path", "append_item", "delete_key", "remove_item", "rename_key", "set_value"]

@@ -14,8 +14,8 @@ from scaffold.edit.frontmatter_remove import dash_before
 from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import render_scalar
 from scaffold.errors import ValueRefusedError
-from scaffold.note.resolve import FrontmatterTarget, KeyStep
-from scaffold.note.yaml_nodes import Block, Node
+from scaffold.note.addressing.resolve import FrontmatterTarget, KeyStep
+from scaffold.note.yaml.nodes import Block, Node
 from scaffold.text import Lines
 
 

@@ -10,8 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from scaffold.errors import ValueRefusedError
-from scaffold.note.resolve import FrontmatterTarget, KeyPath, KeyStep, describe, resolve_path
-from scaffold.note.yaml_nodes import Node
+from scaffold.note.addressing.resolve import (
+    FrontmatterTarget,
+    KeyPath,
+    KeyStep,
+    describe,
+    resolve_path,
+)
+from scaffold.note.yaml.nodes import Node
 
 
 def editable_target(root: Node | None, path: KeyPath) -> FrontmatterTarget:

@@ -7,7 +7,7 @@ it; the last member of a nested collection leaves ``{}`` or ``[]``, never a null
 from __future__ import annotations
 
 from scaffold.edit.splice import Edit
-from scaffold.note.yaml_nodes import Node
+from scaffold.note.yaml.nodes import Node
 from scaffold.text import Lines
 
 

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from scaffold.edit.splice import Edit
 from scaffold.edit.yaml_scalar import convert
 from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
-from scaffold.note import address as addr
-from scaffold.note import matching
-from scaffold.note.inline import fold, strip_markup
-from scaffold.note.resolve import FrontmatterTarget, describe, resolve_table
-from scaffold.note.yaml_nodes import Node
+from scaffold.note.addressing import address as addr
+from scaffold.note.addressing import matching
+from scaffold.note.addressing.resolve import FrontmatterTarget, describe, resolve_table
+from scaffold.note.body.inline import fold, strip_markup
+from scaffold.note.yaml.nodes import Node
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note

@@ -38,11 +38,9 @@ from scaffold.errors import (
     ValueRefusedError,
     VerifyError,
 )
-from scaffold.note import address as addr
-from scaffold.note import matching
-from scaffold.note.inline import fold, strip_markup
-from scaffold.note.model import Section, Table
-from scaffold.note.resolve import (
+from scaffold.note.addressing import address as addr
+from scaffold.note.addressing import matching
+from scaffold.note.addressing.resolve import (
     TableTarget,
     describe,
     locate,
@@ -50,7 +48,9 @@ from scaffold.note.resolve import (
     resolve_path,
     resolve_table,
 )
-from scaffold.note.tables import cell_source, escape_cell
+from scaffold.note.body.inline import fold, strip_markup
+from scaffold.note.body.model import Section, Table
+from scaffold.note.body.tables import cell_source, escape_cell
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note

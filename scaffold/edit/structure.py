@@ -16,9 +16,9 @@ from scaffold.edit.ops import _apply, _checked, _table_change
 from scaffold.edit.splice import Edit
 from scaffold.edit.verify import Cells, heading_snapshot, table_cells
 from scaffold.errors import VerifyError
-from scaffold.note.inline import strip_markup
-from scaffold.note.model import Heading, Section, Table
-from scaffold.note.tables import display_width, escape_cell
+from scaffold.note.body.inline import strip_markup
+from scaffold.note.body.model import Heading, Section, Table
+from scaffold.note.body.tables import display_width, escape_cell
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note

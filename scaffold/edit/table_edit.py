@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from scaffold.edit.splice import Edit
 from scaffold.errors import AddressError, ValueRefusedError
-from scaffold.note.model import Cell, Row, Table
-from scaffold.note.tables import cell_source, display_width, escape_cell, row_bounds, split_row
+from scaffold.note.body.model import Cell, Row, Table
+from scaffold.note.body.tables import cell_source, display_width, escape_cell, row_bounds, split_row
 from scaffold.text import Lines
 
 _WS = " \t"
@@ -131,7 +131,7 @@ def _widen(text: str, table: Table, col: int, delta: int, skip: Row | None) -> l
 def set_cell(text: str, table: Table, row: int, col: int, value: str) -> list[Edit]:
     """Edits that set body row ``row``, column ``col`` (both 0-based) to ``value``.
 
-    The cell gets :func:`~scaffold.note.tables.cell_source` of the value: nothing changes when
+    The cell gets :func:`~scaffold.note.body.tables.cell_source` of the value: nothing changes when
     the value is what the cell already reads as. The cell keeps its surrounding spaces; in an
     aligned table it is re-padded to its column, and a value too wide for the column widens
     the column on every line. Setting a cell a short row lacks appends the missing cells to

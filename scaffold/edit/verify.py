@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scaffold.edit.splice import Edit, splice
 from scaffold.errors import VerifyError
-from scaffold.note.model import Body, Table
+from scaffold.note.body.model import Body, Table
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note

@@ -34,10 +34,10 @@ from scaffold.edit.verify import (
     table_cells,
 )
 from scaffold.errors import VerifyError
-from scaffold.note.build import row_layout, split_row_at
-from scaffold.note.markdown import scan_body
-from scaffold.note.model import Heading, Table
-from scaffold.note.segments import SegmentedBody
+from scaffold.note.body.build import row_layout, split_row_at
+from scaffold.note.body.markdown import scan_body
+from scaffold.note.body.model import Heading, Table
+from scaffold.note.body.segments import SegmentedBody
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote as Note

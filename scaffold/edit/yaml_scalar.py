@@ -59,7 +59,7 @@ from scaffold.errors import ValueRefusedError
 from scaffold.text import refuse_controls
 
 if TYPE_CHECKING:
-    from scaffold.note.yaml_nodes import Node
+    from scaffold.note.yaml.nodes import Node
 
 TYPE_HINTS = ("auto", "str", "int", "float", "bool", "date", "null")
 

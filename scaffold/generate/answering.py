@@ -7,9 +7,9 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping
 
+from scaffold.entities.convert import AnswerProblem
+from scaffold.entities.questions import Asker, QuestionFile
 from scaffold.errors import AnswersError
-from scaffold.types.convert import AnswerProblem
-from scaffold.types.questions import Asker, QuestionFile
 
 # --- answering ------------------------------------------------------------------------------
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from scaffold.entities.convert import as_data
+from scaffold.entities.library import Library
 from scaffold.generate.plan import NotePlan as NotePlan  # re-exported for the CLI's type hints
 from scaffold.generate.plan import gather_answers, plan_note, write_plan
-from scaffold.types.convert import as_data
-from scaffold.types.library import Library
 
 
 def new_note(

@@ -20,16 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from scaffold.entities.clock import today
+from scaffold.entities.questions import Question
 from scaffold.errors import NoteExistsError, ScaffoldError, VerifyError
 from scaffold.generate import prompts, saved
 from scaffold.generate.names import prompt_checks
 from scaffold.generate.plan import NotePlan, gather_answers, plan_note, write_plan
 from scaffold.generate.suggest import Suggestions
-from scaffold.types.clock import today
-from scaffold.types.questions import Question
 
 if TYPE_CHECKING:
-    from scaffold.types.library import Library, TemplateType
+    from scaffold.entities.library import Library, TemplateType
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Session:
     # -- asking ------------------------------------------------------------------------------
 
     def ask(self, question: Question, default: object, context: Mapping[str, object]) -> object:
-        """The :data:`~scaffold.types.questions.Asker`: ask, and remember the answer."""
+        """The :data:`~scaffold.entities.questions.Asker`: ask, and remember the answer."""
         value = prompts.ask(
             question,
             default,

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from scaffold.errors import NoteExistsError, TemplateError
 
 if TYPE_CHECKING:
-    from scaffold.types.library import Library, TemplateType
+    from scaffold.entities.library import Library, TemplateType
     from scaffold.vault.index import VaultIndex
 
 # Obsidian refuses these in file names, or they break [[links]] to the note.

@@ -3,7 +3,7 @@
 The steps are separate so the CLI can show a plan before writing it:
 
 1. :func:`gather_answers` answers a type's questions from given answers, defaults and (with a
-   terminal) prompts, through the one validation path in :mod:`scaffold.types.questions`.
+   terminal) prompts, through the one validation path in :mod:`scaffold.entities.questions`.
 2. :func:`plan_note` renders the note, reads it back with the core note model and checks that
    every bound answer reads back as rendered, checks the path and name rules, and prepares the
    link-back edits to other notes. Nothing is written; every check that can fail, fails here.
@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scaffold.entities.clock import today
+from scaffold.entities.library import Library, TemplateType, cell, link, links
+from scaffold.entities.questions import Asker, Question
 from scaffold.errors import AnswersError, NoteExistsError, ScaffoldError, TemplateError
 from scaffold.generate.answering import resolve_answers
 from scaffold.generate.names import (
@@ -26,11 +29,8 @@ from scaffold.generate.names import (
     note_name_problem,
     note_path,
 )
-from scaffold.note.address import quote_name
-from scaffold.note.tables import unescape_cell
-from scaffold.types.clock import today
-from scaffold.types.library import Library, TemplateType, cell, link, links
-from scaffold.types.questions import Asker, Question
+from scaffold.note.addressing.address import quote_name
+from scaffold.note.body.tables import unescape_cell
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote
@@ -201,7 +201,7 @@ def other_place_checks(
 
     Only table places are checked, and only where the rendered note has them: there they must
     state the answer (``**1.2B+** (Apr 2025)`` states ``1.2B+``; see
-    :mod:`scaffold.types.cells`).
+    :mod:`scaffold.entities.cells`).
     """
     value = answers.get(question.name)
     if len(question.places) < 2 or question.type == "rows" or question.is_empty(value):
@@ -225,8 +225,8 @@ def check_round_trip(
 
     A mismatch means the template is broken; the error says which answer and address.
     """
+    from scaffold.note.addressing.resolve import get
     from scaffold.note.parsed import ParsedNote
-    from scaffold.note.resolve import get
 
     where = ttype.folder / "note.md.j2"
     try:
@@ -259,10 +259,10 @@ def _check_other_places(
 ) -> None:
     """A bound answer's other places, where the note has them, must state the same value:
     otherwise the answers contradict each other (``downloads=1.2B+`` but a Why row of 500M)."""
+    from scaffold.entities.cells import states
     from scaffold.errors import AddressError
+    from scaffold.note.addressing.resolve import get
     from scaffold.note.parsed import ParsedNote
-    from scaffold.note.resolve import get
-    from scaffold.types.cells import states
 
     assert isinstance(note, ParsedNote)
     for address, expected in other_place_checks(library, question, answers):

@@ -1,6 +1,6 @@
 """Interactive prompts: the only module that imports questionary (and prompt_toolkit).
 
-:func:`ask` asks one :class:`~scaffold.types.questions.Question` and returns its converted value.
+:func:`ask` asks one :class:`~scaffold.entities.questions.Question` and returns its converted value.
 Validation runs at the prompt through the same ``Question.parse`` that scripted answers use,
 plus any check that needs the vault (a name already taken), so the user fixes an answer where
 they typed it. A question's help sits in the bottom toolbar, never beside the prompt, so a long
@@ -23,8 +23,8 @@ import questionary
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
+from scaffold.entities.questions import Question
 from scaffold.generate.suggest import LinkChoice, Suggestions
-from scaffold.types.questions import Question
 
 NONE_CHOICE = "(none)"
 
@@ -212,7 +212,7 @@ def _ask_rows(
     completer: Completer | None,
 ) -> object:
     """One prompt per row (``Metric=Value``); an empty line ends the table."""
-    from scaffold.types.convert import escape_item
+    from scaffold.entities.convert import escape_item
 
     rows: list[tuple[str, str]] = []
     preset = [f"{escape_item(k, ';=')}={escape_item(v, ';')}" for k, v in _list(default)]

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from scaffold.edit.yaml_block import yaml_block
-from scaffold.types.convert import as_data
+from scaffold.entities.convert import as_data
 
 ANSWERS = Path(".scaffold") / "answers"
 _MARKERS = (".scaffold", ".obsidian")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from scaffold.edit import ops
 from scaffold.edit.verify import strict_equal
 from scaffold.errors import ValueRefusedError
-from scaffold.note.address import quote_key
+from scaffold.note.addressing.address import quote_key
 
 if TYPE_CHECKING:
     import frontmatter

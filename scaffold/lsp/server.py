@@ -7,8 +7,8 @@ This module registers the features; :mod:`scaffold.lsp.workspace` holds the serv
 go-to-definition, :mod:`scaffold.lsp.convert` the mapping of diagnostics and edits to LSP
 types. ``scaffold/lsp/`` is the only package that imports pygls and lsprotocol, and only
 ``scaffold lsp`` imports it. The work is done by the layers below (:mod:`scaffold.check`,
-:mod:`scaffold.note.locate`, :mod:`scaffold.api`). Positions are in the encoding negotiated
-with the client (UTF-8, UTF-16 or UTF-32), converted by pygls's codec
+:mod:`scaffold.note.addressing.locate`, :mod:`scaffold.api`). Positions are in the encoding
+negotiated with the client (UTF-8, UTF-16 or UTF-32), converted by pygls's codec
 (:mod:`scaffold.lsp.positions`).
 """
 
@@ -25,7 +25,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.lsp import navigation
 from scaffold.lsp.convert import overlaps, to_lsp
 from scaffold.lsp.workspace import ScaffoldServer, path_of
-from scaffold.note.locate import place_at
+from scaffold.note.addressing.locate import place_at
 from scaffold.note.wikilinks import link_at
 
 SET_COMMAND = "scaffold.set"
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 def _show(value: Any) -> str:
     if isinstance(value, list) and value and isinstance(value[0], dict):
         return f"a table of {len(value)} rows"
-    from scaffold.note.frontmatter import scalar_text
+    from scaffold.note.yaml.frontmatter import scalar_text
 
     return scalar_text(value)
 

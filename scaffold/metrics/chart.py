@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from scaffold.metrics import svg
 from scaffold.metrics.axes import date_label, date_ticks, value_ticks
 from scaffold.metrics.history import NoteHistory
-from scaffold.note.dates import YEAR
-from scaffold.note.metric import Metric, format_number
+from scaffold.note.values.dates import YEAR
+from scaffold.note.values.metric import Metric, format_number
 
 WIDTH, HEIGHT = 720, 400
 LEFT, TOP, BOTTOM, GAP = 72, 56, 52, 24

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from scaffold.edit.structure import insert_text
-from scaffold.note import address as addr
+from scaffold.note.addressing import address as addr
+from scaffold.note.addressing.resolve import resolve_table
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.resolve import resolve_table
 
 
 def embed_text(target: str) -> str:

@@ -1,7 +1,7 @@
 """``scaffold history NOTE [FIELD]``: a field's history table as a dated series.
 
-The rows are read by :func:`scaffold.types.series.require_series` (dates with
-:mod:`scaffold.note.dates`, cells with the metric reader), so ``history``, ``chart`` and
+The rows are read by :func:`scaffold.entities.series.require_series` (dates with
+:mod:`scaffold.note.values.dates`, cells with the metric reader), so ``history``, ``chart`` and
 ``--where as_of<...`` agree on what a history is. A note is named as ``update --from`` names it
 (a path, a stem or an alias), and its history is written back as the long rows
 (``note,address,as_of,value``) that ``update --from`` reads: one row per dated cell, the
@@ -21,12 +21,12 @@ from typing import IO, Any
 from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import parse_where
+from scaffold.entities.fields import Field, fields_of
+from scaffold.entities.series import Point, Series, require_series
 from scaffold.errors import AddressError, ScaffoldError, UsageError
-from scaffold.note.address import quote_name
-from scaffold.note.metric import Metric, Unreadable
+from scaffold.note.addressing.address import quote_name
 from scaffold.note.parsed import ParsedNote
-from scaffold.types.fields import Field, fields_of
-from scaffold.types.series import Point, Series, require_series
+from scaffold.note.values.metric import Metric, Unreadable
 from scaffold.vault.files import read_bytes
 from scaffold.vault.names import NoteNames
 
@@ -120,7 +120,7 @@ def type_of(note: ParsedNote, default: str | None) -> str | None:
 
 
 def type_fields(vault: Path, type_name: str) -> dict[str, Field]:
-    from scaffold.types.library import Library
+    from scaffold.entities.library import Library
 
     return fields_of(Library(vault).get(type_name).spec)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from scaffold.entities.series import Series
 from scaffold.metrics.history import NoteHistory, values
 from scaffold.metrics.sparkline import block_plot, sparkline
-from scaffold.note.metric import Metric, format_number
-from scaffold.types.series import Series
+from scaffold.note.values.metric import Metric, format_number
 
 
 def history_lines(history: NoteHistory, *, spark: bool = False, plot: bool = False) -> list[str]:

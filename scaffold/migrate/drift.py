@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scaffold.note.inline import fold
-from scaffold.note.model import Section
+from scaffold.note.body.inline import fold
+from scaffold.note.body.model import Section
 from scaffold.note.parsed import ParsedNote
 
 

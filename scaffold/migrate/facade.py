@@ -18,8 +18,8 @@ from scaffold.bulk.requests import Options
 from scaffold.bulk.results import NoteResult, Summary
 from scaffold.bulk.runner import Progress, Request, RunOutcome, run
 from scaffold.bulk.select import parse_where
+from scaffold.entities.library import Library
 from scaffold.migrate.plan import MigratePlanner
-from scaffold.types.library import Library
 from scaffold.vault.index import find_vault
 
 

@@ -12,12 +12,12 @@ from scaffold.bulk.planner import Planned, Planner, Task
 from scaffold.bulk.requests import Assignment, Options
 from scaffold.bulk.results import CHANGED, SKIPPED, UNCHANGED, ValueChange
 from scaffold.bulk.select import Expr
+from scaffold.entities.evolve import ABSENT, APPLY, DONE, Context, Decision
+from scaffold.entities.fields import Field
+from scaffold.entities.library import TemplateType
 from scaffold.migrate.drift import drift
 from scaffold.migration.note import Migrated, migrate_note
 from scaffold.note.parsed import ParsedNote
-from scaffold.types.evolve import ABSENT, APPLY, DONE, Context, Decision
-from scaffold.types.fields import Field
-from scaffold.types.library import TemplateType
 
 
 class MigratePlanner(Planner):

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from scaffold.edit import frontmatter_edit, ops, structure, table_edit
 from scaffold.edit.verify import table_cells
+from scaffold.entities import evolve
+from scaffold.entities.evolve import APPLY, CONFLICT, Context, Decision
 from scaffold.errors import MigrationConflict, ValueRefusedError
-from scaffold.note.model import Table
+from scaffold.note.body.model import Table
 from scaffold.note.parsed import ParsedNote
-from scaffold.types import evolve
-from scaffold.types.evolve import APPLY, CONFLICT, Context, Decision
 
 
 @dataclass(slots=True)

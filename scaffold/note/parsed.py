@@ -11,13 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from scaffold.note import frontmatter
-from scaffold.note.model import Body
-from scaffold.note.segments import read_body
+from scaffold.note.body.model import Body
+from scaffold.note.body.segments import read_body
+from scaffold.note.yaml import frontmatter
 from scaffold.text import Lines, decode, encode, split_lines
 
 if TYPE_CHECKING:
-    from scaffold.note.yaml_nodes import Block, Node
+    from scaffold.note.yaml.nodes import Block, Node
 
 _UNSET: Any = object()
 

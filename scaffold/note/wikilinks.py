@@ -21,11 +21,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from scaffold.errors import ScaffoldError
-from scaffold.note.inline import fold, strip_markup
+from scaffold.note.body.inline import fold, strip_markup
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote
-    from scaffold.note.yaml_nodes import Node
+    from scaffold.note.yaml.nodes import Node
 
 # No optional ``!`` in front: a literal first ``[[`` lets the regex engine skip ahead, several
 # times faster over a note's text; an embed's ``!`` is looked for before the match.

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scaffold.entities.library import Library
 from scaffold.errors import ScaffoldError
-from scaffold.note import matching
-from scaffold.note.inline import strip_markup
+from scaffold.note.addressing import matching
+from scaffold.note.body.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
-from scaffold.types.library import Library
 from scaffold.vault.files import read_note
 from scaffold.vault.index import VaultIndex
 from scaffold.vault.names import resolve_note

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold.errors import AddressError, ScaffoldError, UsageError
-from scaffold.note import resolve
-from scaffold.note.locate import place_at
+from scaffold.note.addressing import resolve
+from scaffold.note.addressing.locate import place_at
+from scaffold.note.addressing.places import Place
+from scaffold.note.addressing.places import outline as _outline
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.places import Place
-from scaffold.note.places import outline as _outline
 from scaffold.vault.confine import check_inside, within
 from scaffold.vault.files import read_note
 from scaffold.vault.names import resolve_note

@@ -22,7 +22,7 @@ from scaffold.note.wikilinks import Link, find_links
 if TYPE_CHECKING:
     from scaffold.check.linkindex import LinkIndex
     from scaffold.note.parsed import ParsedNote
-    from scaffold.note.yaml_nodes import Node
+    from scaffold.note.yaml.nodes import Node
 
 
 @dataclass(frozen=True, slots=True)

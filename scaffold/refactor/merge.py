@@ -24,9 +24,9 @@ from scaffold.errors import (
     TargetMissingError,
     UsageError,
 )
-from scaffold.note import matching
-from scaffold.note.address import quote_name
-from scaffold.note.inline import strip_markup
+from scaffold.note.addressing import matching
+from scaffold.note.addressing.address import quote_name
+from scaffold.note.body.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
 from scaffold.refactor.links import rewrites
 from scaffold.refactor.move import NoteRewrite, _git_name, _relative, _spliced, git_diff, scan

@@ -1,6 +1,6 @@
 """``scaffold stale``: the metrics older than their ``max_age``, oldest first, and the long CSV
 that ``scaffold update --from`` reads back. Each metric is dated by
-:mod:`scaffold.types.freshness` (history rows, else an as-of note; never the file's mtime).
+:mod:`scaffold.entities.freshness` (history rows, else an as-of note; never the file's mtime).
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from scaffold.bulk.select import parse_where
+from scaffold.entities.clock import today as clock_today
+from scaffold.entities.fields import fields_of
+from scaffold.entities.freshness import metric_ages, span_of
 from scaffold.errors import ScaffoldError, UsageError
-from scaffold.note.ages import AGE_HINT, Age, age_text, parse_age
-from scaffold.note.dates import Dated
-from scaffold.note.inline import split_emphasis
-from scaffold.note.metric import Metric, read
+from scaffold.note.body.inline import split_emphasis
 from scaffold.note.parsed import ParsedNote
-from scaffold.types.clock import today as clock_today
-from scaffold.types.fields import fields_of
-from scaffold.types.freshness import metric_ages, span_of
+from scaffold.note.values.ages import AGE_HINT, Age, age_text, parse_age
+from scaffold.note.values.dates import Dated
+from scaffold.note.values.metric import Metric, read
 from scaffold.vault.index import find_vault
 from scaffold.views.query import VaultNotes
 
@@ -208,7 +208,7 @@ def metric_hints(
     """What the language server shows beside each metric of a field with ``max_age``: the
     value's span and ``Apr 2025 · 9 mo`` (or ``no date``). Nothing for a note of no known
     type."""
-    from scaffold.types.library import Library
+    from scaffold.entities.library import Library
 
     data = note.data if isinstance(note.data, dict) else {}
     name = data.get("type")

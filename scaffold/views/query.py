@@ -27,12 +27,12 @@ from scaffold.bulk.planner import Planner
 from scaffold.bulk.requests import Options
 from scaffold.bulk.select import Facts
 from scaffold.errors import ScaffoldError
-from scaffold.note.dates import parse_date
-from scaffold.note.frontmatter import scalar_text
-from scaffold.note.inline import fold, strip_markup
-from scaffold.note.metric import Metric, read
+from scaffold.note.body.inline import fold, strip_markup
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.placeholders import is_placeholder
+from scaffold.note.values.dates import parse_date
+from scaffold.note.values.metric import Metric, read
+from scaffold.note.values.placeholders import is_placeholder
+from scaffold.note.yaml.frontmatter import scalar_text
 from scaffold.vault.files import read_bytes
 from scaffold.vault.names import NoteNames
 from scaffold.views.regions import View

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import scaffold
 from scaffold.bulk.select import parse_where
 from scaffold.errors import UsageError
-from scaffold.note.metric import Metric, format_metric, read
+from scaffold.note.values.metric import Metric, format_metric, read
 from tests.conftest import run_main
 
 OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {

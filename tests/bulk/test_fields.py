@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scaffold.types.fields import fields_of
-from scaffold.types.library import Library
+from scaffold.entities.fields import fields_of
+from scaffold.entities.library import Library
 from tests.conftest import run_main
 
 

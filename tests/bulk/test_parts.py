@@ -11,8 +11,8 @@ import pytest
 
 from scaffold.bulk import history
 from scaffold.bulk.select import parse_where
+from scaffold.entities.cells import restyle, split_emphasis, states
 from scaffold.errors import UsageError, ValueRefusedError
-from scaffold.types.cells import restyle, split_emphasis, states
 from tests.bulk.conftest import PRODUCT
 from tests.conftest import run_main
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import scaffold
+from scaffold.entities.question_file import parse_question_file
 from scaffold.errors import TemplateError
-from scaffold.types.question_file import parse_question_file
 from tests.bulk.conftest import snapshot
 from tests.conftest import PROJECT, run_cli
 

@@ -15,12 +15,12 @@ import pytest
 
 import scaffold
 from scaffold.errors import ScaffoldError
-from scaffold.note.locate import place_at
+from scaffold.note.addressing.locate import place_at
+from scaffold.note.addressing.places import outline
+from scaffold.note.addressing.resolve import get
+from scaffold.note.body.tables import unescape_cell
 from scaffold.note.parsed import ParsedNote
-from scaffold.note.places import outline
-from scaffold.note.resolve import get
-from scaffold.note.tables import unescape_cell
-from scaffold.note.yaml_nodes import Node
+from scaffold.note.yaml.nodes import Node
 from tests.conftest import SEED, corpora_or_skip, run_main
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from scaffold.note.yaml_nodes import Node
+from scaffold.note.yaml.nodes import Node
 from tests.conftest import corpora_or_skip
 
 

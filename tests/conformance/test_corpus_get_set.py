@@ -14,7 +14,7 @@ import scaffold
 from scaffold.cli.notes import _scalar_text
 from scaffold.edit import ops
 from scaffold.errors import ScaffoldError
-from scaffold.note.tables import unescape_cell
+from scaffold.note.body.tables import unescape_cell
 from tests.conformance import corpus
 
 VAULTS = ["obsidian-help", "obsidian-tasks", "13th-Age-SRD-Markdown"]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from scaffold.note.markdown import scan_body
+from scaffold.note.body.markdown import scan_body
 from scaffold.text import split_lines
 from tests.conftest import CORPORA, CORPORA_MISSING
 

@@ -23,8 +23,8 @@ from scaffold.edit.frontmatter_edit import (
 )
 from scaffold.edit.splice import splice
 from scaffold.errors import AddressError, NoteParseError, ScaffoldError
-from scaffold.note.frontmatter import find_block, load_data, parse_nodes
-from scaffold.note.yaml_nodes import Node
+from scaffold.note.yaml.frontmatter import find_block, load_data, parse_nodes
+from scaffold.note.yaml.nodes import Node
 from scaffold.text import decode, split_lines
 from tests.casefile import Case, read_cases
 from tests.conftest import corpora_or_skip

@@ -19,8 +19,8 @@ import scaffold
 from scaffold.edit import ops, verify_local
 from scaffold.edit.splice import Edit, respliced_lines, splice
 from scaffold.errors import ScaffoldError
-from scaffold.note.markdown import scan_body
-from scaffold.note.segments import SegmentedBody, find_headings, read_body
+from scaffold.note.body.markdown import scan_body
+from scaffold.note.body.segments import SegmentedBody, find_headings, read_body
 from scaffold.text import decode, split_lines
 from tests.conftest import SEED, corpora_or_skip
 

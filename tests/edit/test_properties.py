@@ -14,7 +14,7 @@ import scaffold
 from scaffold.edit import ops
 from scaffold.edit.table_edit import is_aligned
 from scaffold.errors import ValueRefusedError, VerifyError
-from scaffold.note.tables import escape_cell
+from scaffold.note.body.tables import escape_cell
 
 CELL_TOKENS = [
     "Downloads",

@@ -7,9 +7,9 @@ import pytest
 from scaffold.edit.splice import Edit, splice
 from scaffold.edit.table_edit import append_row, delete_row, is_aligned, set_cell
 from scaffold.errors import AddressError, ValueRefusedError
-from scaffold.note.markdown import scan_body
-from scaffold.note.model import Body, Table
-from scaffold.note.tables import display_width, escape_cell, split_row
+from scaffold.note.body.markdown import scan_body
+from scaffold.note.body.model import Body, Table
+from scaffold.note.body.tables import display_width, escape_cell, split_row
 from scaffold.text import split_lines
 from tests.casefile import Case, read_cases
 from tests.conftest import SEED

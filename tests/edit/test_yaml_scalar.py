@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scaffold.edit.guards import type_change
 from scaffold.edit.yaml_scalar import convert, render_scalar
 from scaffold.errors import ValueRefusedError
-from scaffold.note.yaml_nodes import Node
+from scaffold.note.yaml.nodes import Node
 
 STYLES = ("plain", "single", "double", "literal", "folded")
 

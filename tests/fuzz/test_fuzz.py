@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 import scaffold
 from scaffold.errors import NoteFileError, ScaffoldError, VerifyError
-from scaffold.note import address as addr
-from scaffold.note.inline import strip_markup
-from scaffold.note.resolve import table_of
+from scaffold.note.addressing import address as addr
+from scaffold.note.addressing.resolve import table_of
+from scaffold.note.body.inline import strip_markup
 from scaffold.vault.changes import FileChange, apply_changes
 from tests.fuzz import strategies as s
 

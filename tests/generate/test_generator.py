@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from scaffold.entities.library import Library
 from scaffold.generate.names import note_name_problem
 from scaffold.generate.plan import bound_checks, gather_answers
-from scaffold.types.library import Library
 from tests.conftest import PROJECT as ROOT
 
 EXAMPLES = ROOT / "examples"

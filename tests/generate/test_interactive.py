@@ -13,9 +13,9 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from scaffold.entities.library import Library
 from scaffold.generate.interactive import Session
 from scaffold.generate.plan import gather_answers
-from scaffold.types.library import Library
 
 ENTER = "\r"
 UP = "\x1b[A"

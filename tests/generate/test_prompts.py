@@ -20,11 +20,11 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 
+from scaffold.entities.library import Library
+from scaffold.entities.questions import Choice, Question
 from scaffold.generate import prompts
 from scaffold.generate.plan import gather_answers, plan_note, write_plan
 from scaffold.generate.suggest import LinkChoice, Suggestions
-from scaffold.types.library import Library
-from scaffold.types.questions import Choice, Question
 
 ENTER = "\r"
 DOWN = "\x1b[B"

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scaffold.entities.library import builtin_root, cell, link, links, tags, yaml_value
+from scaffold.entities.question_file import parse_question_file
+from scaffold.entities.questions import AnswerProblem, Choice, Question
 from scaffold.errors import AnswersError, TemplateError
 from scaffold.generate.answering import resolve_answers
-from scaffold.types.library import builtin_root, cell, link, links, tags, yaml_value
-from scaffold.types.question_file import parse_question_file
-from scaffold.types.questions import AnswerProblem, Choice, Question
 
 TODAY = dt.date(2026, 1, 27)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.types.library import Library
+from scaffold.entities.library import Library
 
 GADGET = Path(__file__).parent / "fixtures" / "gadget"
 DAY = dt.date(2026, 1, 27)

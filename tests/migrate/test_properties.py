@@ -13,10 +13,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scaffold.entities.evolve import Context
+from scaffold.entities.library import Library
 from scaffold.migration.note import migrate_note
 from scaffold.note.parsed import ParsedNote
-from scaffold.types.evolve import Context
-from scaffold.types.library import Library
 from tests.migrate.conftest import Gadgets
 
 _TEXT = st.text(

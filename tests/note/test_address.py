@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scaffold.errors import UsageError
-from scaffold.note import address as addr
-from scaffold.note.address import FrontmatterAddress, TableAddress, parse
-from scaffold.note.matching import link_names
+from scaffold.note.addressing import address as addr
+from scaffold.note.addressing.address import FrontmatterAddress, TableAddress, parse
+from scaffold.note.addressing.matching import link_names
 from tests.conftest import run_main
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import scaffold
 from scaffold.errors import NoteParseError
-from scaffold.note._yaml_compose import ALIAS_LIMIT
+from scaffold.note.yaml._compose import ALIAS_LIMIT
 from tests.conftest import run_main
 
 

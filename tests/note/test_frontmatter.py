@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scaffold.errors import AddressError, NoteParseError
-from scaffold.note.frontmatter import find_block, find_entry, load_data, parse, parse_nodes
-from scaffold.note.yaml_nodes import Block, Node
+from scaffold.note.yaml.frontmatter import find_block, find_entry, load_data, parse, parse_nodes
+from scaffold.note.yaml.nodes import Block, Node
 from scaffold.text import decode, split_lines
 from tests.conftest import SEED, corpora_or_skip
 
@@ -322,7 +322,7 @@ def test_a_bug_is_not_reported_as_invalid_yaml(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_a_bug_in_the_tree_builder_is_not_invalid_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
-    import scaffold.note._yaml_compose as compose
+    import scaffold.note.yaml._compose as compose
 
     def broken(self: object, *args: object) -> None:
         raise ValueError("simulated bug in scaffold")  # ValueError, as ruamel raises too
@@ -371,8 +371,8 @@ def test_a_parse_error_message_is_the_problem_not_the_whole_report() -> None:
 
 
 def test_a_problem_is_reported_even_when_the_exception_text_is_empty() -> None:
-    from scaffold.note._yaml_compose import _translate
-    from scaffold.note.yaml_nodes import Locator
+    from scaffold.note.yaml._compose import _translate
+    from scaffold.note.yaml.nodes import Locator
 
     class Quiet(Exception):
         problem = "found a thing ruamel dislikes"
@@ -453,8 +453,8 @@ def test_real_vault_frontmatter_parses() -> None:
 
 def _both_paths(yaml_text: str) -> tuple[object, object] | None:
     """(fast result, ruamel result) for a block, or None when the fast path declines."""
-    import scaffold.note.frontmatter as fm
-    from scaffold.note._yaml_flat import read_flat
+    import scaffold.note.yaml.frontmatter as fm
+    from scaffold.note.yaml._flat import read_flat
 
     fast = read_flat(yaml_text, 4, fm.Locator(yaml_text, 4))
     if fast is None:

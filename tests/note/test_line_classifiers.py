@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from scaffold.note import blocks, markdown
+from scaffold.note.body import blocks, markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "line_classifiers.json"
 CLASSIFIERS: dict[str, Any] = {

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from scaffold.note.build import fast_cell, fast_heading, fast_row, fast_section
-from scaffold.note.inline import fold, strip_markup
-from scaffold.note.markdown import scan_body
-from scaffold.note.model import Body, Cell, Heading, Row, Section, Table
+from scaffold.note.body.build import fast_cell, fast_heading, fast_row, fast_section
+from scaffold.note.body.inline import fold, strip_markup
+from scaffold.note.body.markdown import scan_body
+from scaffold.note.body.model import Body, Cell, Heading, Row, Section, Table
 from scaffold.text import split_lines
 from tests.conftest import SEED, corpora_or_skip
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scaffold.errors import ValueRefusedError
-from scaffold.note.metric import (
+from scaffold.note.values.metric import (
     Metric,
     Unreadable,
     format_metric,

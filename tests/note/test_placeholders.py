@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.note.placeholders import is_placeholder
+from scaffold.note.values.placeholders import is_placeholder
 
 
 @pytest.mark.parametrize(
@@ -29,4 +29,4 @@ def test_every_feature_asks_the_one_set() -> None:
         for p in root.rglob("*.py")
         if "PLACEHOLDERS = " in p.read_text(encoding="utf-8")
     ]
-    assert owners == ["note/placeholders.py"]
+    assert owners == ["note/values/placeholders.py"]

@@ -15,7 +15,7 @@ import pytest
 
 import scaffold
 from scaffold.errors import AddressError, ScaffoldError, ValueRefusedError
-from scaffold.note.resolve import FrontmatterTarget, TableTarget, resolve
+from scaffold.note.addressing.resolve import FrontmatterTarget, TableTarget, resolve
 from tests.conftest import run_main
 
 NOTE = (

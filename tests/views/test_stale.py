@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scaffold.errors import TemplateError
-from scaffold.note.ages import Age, age_text, parse_age
+from scaffold.note.values.ages import Age, age_text, parse_age
 from tests.views.conftest import FIXTURES, cli, snapshot
 
 TABLE = """\
@@ -79,7 +79,7 @@ def test_bad_ages_are_usage_errors(gauges: Path) -> None:
     assert code == 2 and "90d" in err
     spec = gauges / ".scaffold" / "templates" / "gauge" / "questions.yaml"
     spec.write_text(spec.read_text().replace("max_age: 6mo", "max_age: soon"))
-    from scaffold.types.library import Library
+    from scaffold.entities.library import Library
 
     with pytest.raises(TemplateError, match="max_age"):
         Library(gauges).get("gauge")

@@ -1,5 +1,5 @@
 """A: a metric older than its field's ``max_age`` (``questions.yaml``), dated as ``scaffold
-stale`` dates it (:mod:`scaffold.types.freshness`: the history table's latest row, else the
+stale`` dates it (:mod:`scaffold.entities.freshness`: the history table's latest row, else the
 ``(Apr 2025)`` after the value; never the file's modification time), or one with no date.
 
 Today is ``SCAFFOLD_TODAY`` when set (tests, reproducible reports), else the real date.
@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Severity
 from scaffold.check.rule import Rule
+from scaffold.entities.clock import today
+from scaffold.entities.freshness import metric_ages, span_of
 from scaffold.errors import ScaffoldError
-from scaffold.note.ages import age_text
-from scaffold.types.clock import today
-from scaffold.types.freshness import metric_ages, span_of
+from scaffold.note.values.ages import age_text
 
 STALE = "A001"
 

@@ -20,9 +20,9 @@ from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.check.rule import Rule
 from scaffold.edit.splice import Edit
-from scaffold.note.inline import fold, strip_markup
-from scaffold.note.model import Heading
-from scaffold.types.fields import fill_name
+from scaffold.entities.fields import fill_name
+from scaffold.note.body.inline import fold, strip_markup
+from scaffold.note.body.model import Heading
 
 REQUIRED = "S001"
 RECOMMENDED = "S002"

@@ -14,8 +14,8 @@ from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity
 from scaffold.check.rule import Rule
 from scaffold.edit.splice import Edit
-from scaffold.note.model import Table
-from scaffold.note.tables import count_cells
+from scaffold.note.body.model import Table
+from scaffold.note.body.tables import count_cells
 
 RAGGED = "T001"
 SPLIT_LINK = "T002"

@@ -1,8 +1,8 @@
 """V: a note's values against its type: each bound field's value fits its question's type, and
 a field bound to several places says the same thing in each.
 
-A field is a question with ``bind:`` (see :mod:`scaffold.types.fields`). Two values that read
-as metrics (:mod:`scaffold.note.metric`) agree when they state the same number, qualifier and
+A field is a question with ``bind:`` (see :mod:`scaffold.entities.fields`). Two values that read
+as metrics (:mod:`scaffold.note.values.metric`) agree when they state the same number, qualifier and
 unit, so ``**1.2B+** (Apr 2025)`` agrees with ``1.2B+`` and ``1,200M+``; other values are
 compared as text after inline markup and a trailing ``(as-of)`` note are stripped. A place the
 note does not have is skipped: the S-rules report missing sections, and a field may be left
@@ -21,17 +21,18 @@ from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity, edit_between
 from scaffold.check.rule import Rule
 from scaffold.edit import ops
+from scaffold.entities.convert import AnswerProblem
+from scaffold.entities.fields import Field
 from scaffold.errors import ScaffoldError
-from scaffold.note import address as addr
-from scaffold.note import matching, metric
-from scaffold.note.address import quote_name
-from scaffold.note.frontmatter import scalar_text
-from scaffold.note.inline import fold, strip_markup
-from scaffold.note.locate import read
-from scaffold.note.placeholders import is_placeholder
-from scaffold.note.resolve import TableTarget, column_of, resolve
-from scaffold.types.convert import AnswerProblem
-from scaffold.types.fields import Field
+from scaffold.note.addressing import address as addr
+from scaffold.note.addressing import matching
+from scaffold.note.addressing.address import quote_name
+from scaffold.note.addressing.locate import read
+from scaffold.note.addressing.resolve import TableTarget, column_of, resolve
+from scaffold.note.body.inline import fold, strip_markup
+from scaffold.note.values import metric
+from scaffold.note.values.placeholders import is_placeholder
+from scaffold.note.yaml.frontmatter import scalar_text
 
 MISFIT = "V001"
 DISAGREE = "V002"
@@ -158,8 +159,8 @@ class _Tables:
         return keys is not None and _row_keys(target.row)[0] in keys
 
     def cell(self, target: addr.Address) -> tuple[Any, int, int] | None:
-        """What :func:`~scaffold.note.locate.read` gives for a row's cell, from the section's
-        table found once: the resolver's own row and column matching on it."""
+        """What :func:`~scaffold.note.addressing.locate.read` gives for a row's cell, from the
+        section's table found once: the resolver's own row and column matching on it."""
         assert isinstance(target, addr.TableAddress) and target.row is not None
         found = self.table(target.section)
         if found is None:

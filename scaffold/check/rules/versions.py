@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Fix, Severity, edit_between
 from scaffold.check.rule import Rule
+from scaffold.entities import evolve
 from scaffold.errors import MigrationConflict, ScaffoldError
 from scaffold.migration.note import migrate_note
-from scaffold.types import evolve
 
 BEHIND = "M001"
 

@@ -1,0 +1,97 @@
+"""The layout a type's template writes: its sections, and the rows of each section's first
+table, in the template's order.
+
+It is read from the template itself, rendered once with a sample answer for every question
+(a text ``x``, a link ``[[X]]``, the first choice...), so that a row the template writes only
+when its answer is given still shows where it goes. ``scaffold update`` uses it to put a
+missing bound row where a new note would have it. It is rendered a second time with every
+answer empty, to tell the sections the template always writes from those it writes only when
+an answer is given (``Why NAME matters``): a note without such a section has no place there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from scaffold.errors import ScaffoldError
+from scaffold.note.addressing.matching import first_table
+from scaffold.note.parsed import ParsedNote
+
+if TYPE_CHECKING:
+    from scaffold.entities.library import Library, TemplateType
+    from scaffold.entities.questions import Question
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Sections in order, each with its first table's row keys (casefolded)."""
+
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    always: frozenset[str] | None = None
+    """The sections (casefolded) the template writes with every answer empty; None when that
+    could not be rendered (then no section is taken as optional)."""
+
+    def optional(self, section: str) -> bool:
+        """Whether the template writes ``section`` only when some answer is given."""
+        want = section.casefold()
+        if self.always is None or want in self.always:
+            return False
+        return any(name.casefold() == want for name, _ in self.sections)
+
+    def rows(self, section: str) -> tuple[str, ...]:
+        """The row keys of ``section``'s table, or none when the template writes no such
+        section (matched case-insensitively)."""
+        want = section.casefold()
+        return next((rows for name, rows in self.sections if name.casefold() == want), ())
+
+
+def sample(question: Question) -> object:
+    """An answer the question accepts, for laying out the template."""
+    first = question.choices[0].value if question.choices else "x"
+    return {
+        "integer": 1,
+        "number": 1.5,
+        "bool": True,
+        "choice": first,
+        "multi": [first],
+        "date": dt.date(2000, 1, 1),
+        "list": ["x"],
+        "wikilink": "X",
+        "wikilinks": ["X"],
+        "rows": [("x", "x")],
+        "tags": ["x"],
+    }.get(question.type, "x")
+
+
+def layout_of(library: Library, ttype: TemplateType, note_name: str) -> Layout | None:
+    """The layout ``ttype`` writes for a note called ``note_name``, or None when its template
+    cannot be rendered with sample answers (then nothing is assumed)."""
+    answers: dict[str, object] = {q.name: sample(q) for q in ttype.spec.questions}
+    answers.update(name=note_name, type_name=ttype.name, today=dt.date(2000, 1, 1))
+    try:
+        text = library.render(ttype, answers)
+        note = ParsedNote(text)
+    except Exception:  # a template that fails on sample answers: assume nothing
+        return None
+    empty: dict[str, object] = {q.name: q.empty() for q in ttype.spec.questions}
+    empty.update(name=note_name, type_name=ttype.name, today=dt.date(2000, 1, 1))
+    always: frozenset[str] | None
+    try:
+        bare = ParsedNote(library.render(ttype, empty))
+        always = frozenset(s.heading.name.casefold() for s in bare.body.sections if s.heading)
+    except Exception:  # a template that needs its answers: no section is optional
+        always = None
+    sections: list[tuple[str, tuple[str, ...]]] = []
+    for section in note.body.sections:
+        if section.heading is None:
+            continue
+        try:
+            table = first_table(section)
+        except ScaffoldError:
+            sections.append((section.heading.name, ()))
+            continue
+        keys = tuple(row.cells[0].text.casefold() for row in table.rows if row.cells)
+        sections.append((section.heading.name, keys))
+    return Layout(tuple(sections), always)

@@ -1,0 +1,1 @@
+"""The body scanner: markdown text to sections, tables, blocks and inline spans."""

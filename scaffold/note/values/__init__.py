@@ -1,0 +1,1 @@
+"""Reading values: metrics as numbers, dates, ages, placeholders."""
