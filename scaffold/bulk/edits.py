@@ -19,7 +19,7 @@ from scaffold.edit import ops
 from scaffold.entities.cells import restyle
 from scaffold.entities.convert import AnswerProblem
 from scaffold.entities.fields import Field
-from scaffold.entities.layout import Layout
+from scaffold.entities.layout import NAME_SLOT, Layout
 from scaffold.errors import AddressError, ScaffoldError, TargetMissingError, ValueRefusedError
 from scaffold.note.addressing import address as addr
 from scaffold.note.addressing import matching
@@ -76,11 +76,15 @@ class Editor:
     template layout for a note name (where a missing bound row goes), when it is known."""
 
     def __init__(
-        self, options: Options, layout: Callable[[str, str], Layout | None] | None = None
+        self,
+        options: Options,
+        layout: Callable[[str, str], Layout | None] | None = None,
+        optional: Callable[[str], frozenset[str]] | None = None,
     ) -> None:
         self.options = options
         self._addresses: dict[str, addr.Address] = {}
         self._layout = layout
+        self._optional = optional
         self.type_name: str | None = None
 
     def apply(
@@ -233,12 +237,13 @@ class Editor:
         """The section of ``place`` when the note lacks it and its type's template writes it
         only when an answer is given (so the note has no place there); else None."""
         parsed = self._parse(place)
-        if not isinstance(parsed, addr.TableAddress) or self._layout is None:
+        if not isinstance(parsed, addr.TableAddress) or self._optional is None:
             return None
         if self.type_name is None:
             return None
-        layout = self._layout(self.type_name, stem)
-        if layout is None or not layout.optional(parsed.section):
+        name = stem.casefold()
+        headings = {h.replace(NAME_SLOT, name) for h in self._optional(self.type_name)}
+        if parsed.section.casefold() not in headings:
             return None
         want = fold(strip_markup(parsed.section))
         if any(s.heading and fold(s.heading.name) == want for s in note.body.sections):

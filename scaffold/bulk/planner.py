@@ -23,7 +23,7 @@ from scaffold.bulk.results import CHANGED, FAILED, SKIPPED, UNCHANGED, NoteResul
 from scaffold.bulk.select import Expr, Facts, Unmatched, path_only
 from scaffold.edit.diff import note_diff
 from scaffold.entities.fields import Field, fields_of
-from scaffold.entities.layout import Layout, layout_of
+from scaffold.entities.layout import Layout, layout_of, optional_sections
 from scaffold.entities.series import latest_date
 from scaffold.errors import (
     AddressError,
@@ -97,8 +97,9 @@ class Planner:
         self.lean = lean
         """Leave out the result of unchanged notes (nobody will read it)."""
         self._types: dict[str, dict[str, Field] | None] = dict(types or {})
-        self.editor = Editor(options, self.layout)
+        self.editor = Editor(options, self.layout, self.optional_sections)
         self._layouts: dict[tuple[str, str], Layout | None] = {}
+        self._optional: dict[str, frozenset[str]] = {}
         self._root = os.path.realpath(vault)
 
     def read_note(self, relpath: str) -> bytes:
@@ -138,6 +139,17 @@ class Planner:
             else:
                 self._layouts[key] = layout_of(self._library, ttype, note_name)
         return self._layouts[key]
+
+    def optional_sections(self, type_name: str) -> frozenset[str]:
+        """The headings the type writes only when answered (rendered once per type)."""
+        if type_name not in self._optional:
+            try:
+                ttype = self._library.get(type_name)
+            except TemplateError:
+                self._optional[type_name] = frozenset()
+            else:
+                self._optional[type_name] = optional_sections(self._library, ttype)
+        return self._optional[type_name]
 
     def all_types(self) -> dict[str, dict[str, Field] | None]:
         """Every type's fields, read now (a parent reads them once for all its workers)."""

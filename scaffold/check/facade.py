@@ -117,10 +117,8 @@ def check_paths(
     jobs: int | None = None,
 ) -> Checked:
     """Check the notes and folders at ``paths`` (as the user gave them; none: the whole
-    vault), each shown relative to the current folder when it is inside it."""
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder", hint="check the path")
+    vault), each shown relative to the current folder when it is inside it. The paths exist
+    (the CLI says so first, before it looks for their vault)."""
     config = _configured(vault, config_file, select, ignore, fail_on)
     notes, shown, whole = _given_notes(list(paths), vault)
     report = check_files(Checker(vault, config), notes, shown=shown, whole_vault=whole,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scaffold.bulk.facade import UndoOutcome
 
+from scaffold.cli.confirm import confirmed, may_ask
 from scaffold.cli.output import for_terminal, print_json
 from scaffold.cli.parsing import say_error, say_warning
 from scaffold.errors import (
@@ -255,7 +256,7 @@ class _View:
         self.args = args
         self.dry = dry
         self.tty = sys.stderr.isatty()
-        self.ask = not (args.yes or dry or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+        self.ask = may_ask(args, dry=dry)
         self.bar: Any = None
         self.phase = ""
         # With --diff, stdout holds only the patch; the plan goes to stderr.
@@ -322,15 +323,8 @@ class _View:
     def confirm(self, summary: Any) -> bool:
         self.close()
         print(summary.line(), file=sys.stderr)
-        try:
-            count = summary.counts["changed"]
-            answer = input(f"Write {count} note{'' if count == 1 else 's'}? [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() in ("y", "yes"):
-            return True
-        print("nothing was written", file=sys.stderr)
-        return False
+        count = summary.counts["changed"]
+        return confirmed(f"Write {count} note{'' if count == 1 else 's'}?")
 
 
 def _show(value: Any) -> str:

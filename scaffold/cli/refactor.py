@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import Any
 
+from scaffold.cli.confirm import confirmed, may_ask
 from scaffold.cli.output import for_terminal, print_json
 from scaffold.errors import (
     EXIT_ADDRESS,
@@ -77,7 +78,7 @@ def run_mv(args: argparse.Namespace) -> int:
     plan = api.plan_move(
         vault, args.old, args.new, keep_alias=args.keep_alias, explicit=args.vault is not None
     )
-    ask = not (args.yes or args.dry_run or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+    ask = may_ask(args, dry=args.dry_run)
     if args.diff:
         sys.stdout.write(for_terminal(plan.diff()))
     if not args.json and not args.quiet:
@@ -86,7 +87,7 @@ def run_mv(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"ok": True, "dry_run": True, **plan.to_dict()})
         return EXIT_OK
-    if ask and not _confirm(plan):
+    if ask and not confirmed(f"Rename {plan.old} and rewrite {plan.links} link(s)?"):
         return EXIT_OK
     moved = api.apply_move(plan, command=" ".join(["scaffold", *sys.argv[1:]]))
     if args.json:
@@ -122,17 +123,6 @@ def _print_plan(plan: Any, out: Any, *, dry: bool) -> None:
             print(for_terminal(line), file=out)
     if dry:
         print(f"{plan.links} link{'' if plan.links == 1 else 's'} to rewrite", file=out)
-
-
-def _confirm(plan: Any) -> bool:
-    try:
-        answer = input(f"Rename {plan.old} and rewrite {plan.links} link(s)? [y/N] ")
-    except EOFError:
-        answer = ""
-    if answer.strip().lower() in ("y", "yes"):
-        return True
-    print("nothing was written", file=sys.stderr)
-    return False
 
 
 def _register_merge(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -179,7 +169,7 @@ def run_merge(args: argparse.Namespace) -> int:
         stub=args.stub,
         explicit=args.vault is not None,
     )
-    ask = not (args.yes or args.dry_run or args.json) and sys.stdin.isatty() and sys.stdout.isatty()
+    ask = may_ask(args, dry=args.dry_run)
     if args.diff:
         sys.stdout.write(for_terminal(plan.diff()))
     if not args.json and not args.quiet:
@@ -203,14 +193,8 @@ def run_merge(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"ok": True, "dry_run": True, **plan.to_dict()})
         return EXIT_OK
-    if ask:
-        try:
-            answer = input(f"Merge {plan.drop} into {plan.keep}? [y/N] ")
-        except EOFError:
-            answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            print("nothing was written", file=sys.stderr)
-            return EXIT_OK
+    if ask and not confirmed(f"Merge {plan.drop} into {plan.keep}?"):
+        return EXIT_OK
     merged = api.apply_merge(plan, command=" ".join(["scaffold", *sys.argv[1:]]))
     if args.json:
         print_json({"ok": True, "dry_run": False, **merged.to_dict()})

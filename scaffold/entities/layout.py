@@ -4,9 +4,10 @@ table, in the template's order.
 It is read from the template itself, rendered once with a sample answer for every question
 (a text ``x``, a link ``[[X]]``, the first choice...), so that a row the template writes only
 when its answer is given still shows where it goes. ``scaffold update`` uses it to put a
-missing bound row where a new note would have it. It is rendered a second time with every
-answer empty, to tell the sections the template always writes from those it writes only when
-an answer is given (``Why NAME matters``): a note without such a section has no place there.
+missing bound row where a new note would have it. :func:`optional_sections` renders it once
+more per type with every answer empty, to tell the sections the template always writes from
+those it writes only when an answer is given (``Why NAME matters``): a note without such a
+section has no place there.
 """
 
 from __future__ import annotations
@@ -29,16 +30,6 @@ class Layout:
     """Sections in order, each with its first table's row keys (casefolded)."""
 
     sections: tuple[tuple[str, tuple[str, ...]], ...]
-    always: frozenset[str] | None = None
-    """The sections (casefolded) the template writes with every answer empty; None when that
-    could not be rendered (then no section is taken as optional)."""
-
-    def optional(self, section: str) -> bool:
-        """Whether the template writes ``section`` only when some answer is given."""
-        want = section.casefold()
-        if self.always is None or want in self.always:
-            return False
-        return any(name.casefold() == want for name, _ in self.sections)
 
     def rows(self, section: str) -> tuple[str, ...]:
         """The row keys of ``section``'s table, or none when the template writes no such
@@ -75,14 +66,6 @@ def layout_of(library: Library, ttype: TemplateType, note_name: str) -> Layout |
         note = ParsedNote(text)
     except Exception:  # a template that fails on sample answers: assume nothing
         return None
-    empty: dict[str, object] = {q.name: q.empty() for q in ttype.spec.questions}
-    empty.update(name=note_name, type_name=ttype.name, today=dt.date(2000, 1, 1))
-    always: frozenset[str] | None
-    try:
-        bare = ParsedNote(library.render(ttype, empty))
-        always = frozenset(s.heading.name.casefold() for s in bare.body.sections if s.heading)
-    except Exception:  # a template that needs its answers: no section is optional
-        always = None
     sections: list[tuple[str, tuple[str, ...]]] = []
     for section in note.body.sections:
         if section.heading is None:
@@ -94,4 +77,27 @@ def layout_of(library: Library, ttype: TemplateType, note_name: str) -> Layout |
             continue
         keys = tuple(row.cells[0].text.casefold() for row in table.rows if row.cells)
         sections.append((section.heading.name, keys))
-    return Layout(tuple(sections), always)
+    return Layout(tuple(sections))
+
+
+NAME_SLOT = "{name}"
+"""Where the note's name stands in a heading :func:`optional_sections` returns."""
+_SAMPLE_NAME = "Zzsamplenamezz"
+
+
+def optional_sections(library: Library, ttype: TemplateType) -> frozenset[str]:
+    """The headings ``ttype``'s template writes only when some answer is given, casefolded,
+    with :data:`NAME_SLOT` for the note's name: sample answers render them, empty answers do
+    not. None of them when either render fails (then no section is taken as optional)."""
+    base = {"name": _SAMPLE_NAME, "type_name": ttype.name, "today": dt.date(2000, 1, 1)}
+    headings = []
+    for answer in (sample, lambda q: q.empty()):
+        answers: dict[str, object] = {q.name: answer(q) for q in ttype.spec.questions}
+        try:
+            note = ParsedNote(library.render(ttype, {**answers, **base}))
+        except Exception:  # a template that fails on these answers: assume nothing
+            return frozenset()
+        headings.append({s.heading.name.casefold() for s in note.body.sections if s.heading})
+    sampled, always = headings
+    slot = _SAMPLE_NAME.casefold()
+    return frozenset(h.replace(slot, NAME_SLOT) for h in sampled - always)
