@@ -115,13 +115,15 @@ def check_paths(
     ignore: Sequence[str] | None = None,
     fail_on: str | None = None,
     jobs: int | None = None,
+    fixes: bool = True,
 ) -> Checked:
     """Check the notes and folders at ``paths`` (as the user gave them; none: the whole
     vault), each shown relative to the current folder when it is inside it. The paths exist
-    (the CLI says so first, before it looks for their vault)."""
+    (the CLI says so first, before it looks for their vault). Without ``fixes`` (an output
+    that shows none) a fix that costs work to make is left out."""
     config = _configured(vault, config_file, select, ignore, fail_on)
     notes, shown, whole = _given_notes(list(paths), vault)
-    report = check_files(Checker(vault, config), notes, shown=shown, whole_vault=whole,
+    report = check_files(Checker(vault, config, fixes=fixes), notes, shown=shown, whole_vault=whole,
                          workers=jobs)  # fmt: skip
     return Checked(report, config)
 

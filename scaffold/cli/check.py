@@ -119,11 +119,13 @@ def run_check(args: argparse.Namespace) -> int:
         "ignore": _codes(args.ignore),
         "fail_on": args.severity,
     }
+    out_format = args.format or ("json" if args.json else "text")
     if args.stdin:
         checked = check_stdin(vault, sys.stdin.buffer.read(), args.stdin_filename, **options)
     else:
-        checked = check_paths(vault, args.paths, jobs=args.jobs, **options)
-    out_format = args.format or ("json" if args.json else "text")
+        checked = check_paths(
+            vault, args.paths, jobs=args.jobs, fixes=out_format == "json", **options
+        )
     sys.stdout.write(checked.render(out_format))
     if out_format == "text":
         print(checked.summary(), file=sys.stderr)
