@@ -214,3 +214,12 @@ def test_the_readme_table_of_codes_is_the_registry() -> None:
     rows = re.findall(r"^\| `(\w\d{3})` \| `([\w-]+)` \| (\w+) \| (.+?) \|$", readme, re.MULTILINE)
     want = [(r.code, r.name, r.severity.value, r.summary) for r in RULES.values()]
     assert [(c, n, s, t.replace("\\|", "|")) for c, n, s, t in rows] == want
+
+
+def test_quiet_prints_the_findings_and_no_summary(vault: Path) -> None:
+    clean = run_main("check", "-q", cwd=vault)
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
+    _write(vault, "Widget.md", BROKEN)
+    quiet = run_main("check", "--quiet", cwd=vault)
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    assert quiet.stdout == run_main("check", cwd=vault).stdout != ""
