@@ -161,6 +161,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="say what would be restored")
     p.add_argument("--cascade", action="store_true",
                    help="undo the later runs that changed the same notes first")  # fmt: skip
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print errors only, and the summary when a note was refused")  # fmt: skip
     p.set_defaults(run=run_undo)
 
     p = sub.add_parser(
@@ -176,6 +178,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="default: the most recently undone run",
                    ).completer = completion.run_ids  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="say what would be written")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print errors only, and the summary when a note was refused")  # fmt: skip
     p.set_defaults(run=run_redo)
 
     p = sub.add_parser(
@@ -438,9 +442,11 @@ def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
         elif result.status == "failed":
             err = result.error
             say_error(str(err) if err else str(result.path), err.hint if err else None)
-        elif result.status == "changed":
+        elif result.status == "changed" and not args.quiet:
             print(f"{result.path}: {verb}")
     counts = summary.counts
+    if args.quiet and not args.json and not counts["failed"]:
+        return
     if args.json:
         print_json({**summary.to_dict(), "run": outcome.run.id, "action": outcome.action})
     else:

@@ -92,6 +92,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--jobs", type=int, metavar="N", help="worker processes for a vault (default: cores)"
     )
     p.add_argument("--list-rules", action="store_true", help="print every rule and exit")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print the findings only: no summary line")  # fmt: skip
     p.set_defaults(run=run_check)
 
 
@@ -140,7 +142,7 @@ def run_check(args: argparse.Namespace) -> int:
             )
         checked = checked.in_bytes()
     sys.stdout.write(checked.render(out_format))
-    if out_format == "text":
+    if out_format == "text" and not args.quiet:
         print(checked.summary(), file=sys.stderr)
     return 1 if checked.failed else 0
 

@@ -239,3 +239,12 @@ def test_sarif_names_a_note_outside_the_current_folder_by_its_file_uri(
     out = run_main("check", str(note.resolve()), "--format", "sarif", cwd=elsewhere).stdout
     where = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert where["artifactLocation"] == {"uri": note.resolve().as_uri()}
+
+
+def test_quiet_prints_the_findings_and_no_summary(vault: Path) -> None:
+    clean = run_main("check", "-q", cwd=vault)
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
+    _write(vault, "Widget.md", BROKEN)
+    quiet = run_main("check", "--quiet", cwd=vault)
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    assert quiet.stdout == run_main("check", cwd=vault).stdout != ""
