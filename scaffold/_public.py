@@ -53,7 +53,7 @@ LAZY = {  # name -> its module, or "module:attribute" where the name differs
     ),
     "type_list": "scaffold.entities.catalog",
     **dict.fromkeys(
-        ("address_candidates", "note_names", "question_names", "type_names"),
+        ("address_candidates", "field_names", "note_names", "question_names", "type_names"),
         "scaffold.notefiles.candidates",
     ),
     **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.candidates import (
         address_candidates,
+        field_names,
         note_names,
         question_names,
         type_names,
@@ -111,6 +112,7 @@ __all__ = [
     "edit",
     "edit_note",
     "export",
+    "field_names",
     "find_vault",
     "get_value",
     "history",
