@@ -279,7 +279,7 @@ def register(server: ScaffoldServer) -> None:
     ) -> lsp.PrepareRenamePlaceholder | None:
         return prepare_rename(ls, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME)  # prepareProvider: pygls, per the client
     def _rename(ls: ScaffoldServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
         return rename(ls, params)
 

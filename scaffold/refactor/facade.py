@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from scaffold.refactor.backlinks import Backlink
 from scaffold.refactor.merge import MergePlan
 from scaffold.refactor.merge import plan_merge as _plan_merge
 from scaffold.refactor.move import MovePlan
 from scaffold.refactor.move import plan_move as _plan
 from scaffold.refactor.rename import NoteEdits, RenamePlan, Span
-
-if TYPE_CHECKING:
-    from scaffold.refactor.backlinks import Backlink
 
 WRITERS = 16
 """How many notes a refactor writes at once (all or nothing still)."""
