@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scaffold.cli import completion
 from scaffold.cli.output import print_json
 from scaffold.errors import UsageError
 
@@ -22,7 +23,8 @@ examples:
   scaffold check --stdin --stdin-filename Notes/Llama.md < buffer.md
 
 output: one line per finding, path:line:col: severity: message [code] (1-based columns,
-in characters); --format json or sarif for tools. A summary goes to standard error.
+in characters; --columns bytes for Vim's errorformat); --format json or sarif for tools.
+A summary goes to standard error.
 
 configuration: VAULT/.scaffold/check.toml (select, ignore, exclude, fail-on, [severity],
 [types]); in a note, %% scaffold: ignore CODE %% silences CODE on its line, or on the block
@@ -61,15 +63,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         action="append",
         metavar="CODES",
         help="only these rules: codes, prefixes or names, comma-separated (replaces the config)",
-    )
+    ).completer = completion.rule_codes
     p.add_argument(
         "--ignore", action="append", metavar="CODES", help="skip these rules (adds to the config)"
-    )
+    ).completer = completion.rule_codes
     p.add_argument(
         "--severity",
         choices=["error", "warning", "info"],
         help="the lowest severity that makes check exit 1 (default: the config's fail-on, "
         "else warning); lower findings are still printed",
+    )
+    p.add_argument(
+        "--columns",
+        choices=["chars", "bytes"],
+        default="chars",
+        help="count columns in characters (default) or in UTF-8 bytes, as Vim's and Neovim's "
+        "errorformat %%c does (the recipes in examples/editors use bytes)",
     )
     p.add_argument("--config", type=Path, metavar="FILE", help="a check.toml to use instead")
     p.add_argument("--stdin", action="store_true", help="check the note on standard input")
@@ -83,6 +92,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--jobs", type=int, metavar="N", help="worker processes for a vault (default: cores)"
     )
     p.add_argument("--list-rules", action="store_true", help="print every rule and exit")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print the findings only: no summary line")  # fmt: skip
     p.set_defaults(run=run_check)
 
 
@@ -124,8 +135,14 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         checked = check_paths(vault, args.paths, jobs=args.jobs, **options)
     out_format = args.format or ("json" if args.json else "text")
+    if args.columns == "bytes":
+        if out_format == "sarif":
+            raise UsageError(
+                "SARIF counts columns in characters", hint="drop --columns bytes for SARIF"
+            )
+        checked = checked.in_bytes()
     sys.stdout.write(checked.render(out_format))
-    if out_format == "text":
+    if out_format == "text" and not args.quiet:
         print(checked.summary(), file=sys.stderr)
     return 1 if checked.failed else 0
 
