@@ -66,12 +66,16 @@ if TYPE_CHECKING:
         where,
     )
     from scaffold.refactor.facade import (
+        FixesWritten,
+        FixPlan,
         Merged,
         MergePlan,
         Moved,
         MovePlan,
+        apply_fixes,
         apply_merge,
         apply_move,
+        plan_fixes,
         plan_merge,
         plan_move,
     )
@@ -88,6 +92,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ChartResult",
     "EditResult",
+    "FixPlan",
+    "FixesWritten",
     "Freshness",
     "MergePlan",
     "Merged",
@@ -100,6 +106,7 @@ __all__ = [
     "Report",
     "VaultReport",
     "address_candidates",
+    "apply_fixes",
     "apply_merge",
     "apply_move",
     "apply_plan",
@@ -132,6 +139,7 @@ __all__ = [
     "place_of",
     "places",
     "plan",
+    "plan_fixes",
     "plan_merge",
     "plan_move",
     "question_names",

@@ -205,6 +205,7 @@ class Editor:
                         SKIPPED,
                         "the date is older than the history's latest row; "
                         "the current value is kept",
+                        kept=True,
                     )
                 )
                 continue

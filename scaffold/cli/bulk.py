@@ -354,7 +354,7 @@ def _change_line(change: Any) -> str:
         else f"{change.target}: " + (change.address)
     )
     if change.status == "skipped":
-        return f"{name}: skipped ({change.reason})"
+        return f"{name}: {'kept' if change.kept else 'skipped'} ({change.reason})"
     if change.status == "unchanged":
         return f"{name}: unchanged ({_show(change.old)})"
     extra = f" ({change.reason})" if change.reason else ""

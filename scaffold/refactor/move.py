@@ -405,7 +405,7 @@ def _spliced(note: ParsedNote, found: list[Rewrite]) -> ParsedNote:
 
 
 def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
-    _parses_before(old, found)
+    _parses_before(old)
     try:
         before, after = find_links(old), find_links(new)
         if old.block is not None:
@@ -422,7 +422,7 @@ def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
             raise _refused(old, f"the link [[{a.target}]] would not read back as [[{target}]]")
 
 
-def _parses_before(note: ParsedNote, found: list[Rewrite]) -> None:
+def _parses_before(note: ParsedNote) -> None:
     """Refuse a note whose frontmatter does not parse as it stands, before any rewrite: its
     links are not found or written until the YAML is fixed (say so, not a quoting hint)."""
     if note.block is None:
