@@ -40,12 +40,16 @@ LAZY = {  # name -> its module, or "module:attribute" where the name differs
     ),
     **dict.fromkeys(
         (
+            "FixPlan",
+            "FixesWritten",
             "MergePlan",
             "Merged",
             "MovePlan",
             "Moved",
+            "apply_fixes",
             "apply_merge",
             "apply_move",
+            "plan_fixes",
             "plan_merge",
             "plan_move",
             "Backlink",

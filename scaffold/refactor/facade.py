@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.refactor.backlinks import Backlink
+from scaffold.refactor.fixes import FixesWritten, FixPlan, apply_fixes, plan_fixes
 from scaffold.refactor.merge import MergePlan
 from scaffold.refactor.merge import plan_merge as _plan_merge
 from scaffold.refactor.move import MovePlan
@@ -24,6 +25,8 @@ WRITERS = 16
 
 __all__ = [
     "Backlink",
+    "FixPlan",
+    "FixesWritten",
     "MergePlan",
     "Merged",
     "MovePlan",
@@ -32,6 +35,7 @@ __all__ = [
     "RenamePlan",
     "Span",
     "alias_at",
+    "apply_fixes",
     "apply_merge",
     "apply_move",
     "apply_rename",
@@ -41,6 +45,7 @@ __all__ = [
     "move",
     "move_edits",
     "plan_alias_rename",
+    "plan_fixes",
     "plan_heading_rename",
     "plan_merge",
     "plan_move",
