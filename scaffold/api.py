@@ -50,10 +50,12 @@ if TYPE_CHECKING:
     from scaffold.migrate.facade import migrate
     from scaffold.notefiles.candidates import (
         address_candidates,
+        field_names,
         note_names,
         question_names,
         type_names,
     )
+    from scaffold.notefiles.entities import note_types
     from scaffold.notefiles.facade import (
         EditResult,
         get_value,
@@ -65,12 +67,27 @@ if TYPE_CHECKING:
         where,
     )
     from scaffold.refactor.facade import (
+        Backlink,
+        FixesWritten,
+        FixPlan,
         Merged,
         MergePlan,
         Moved,
         MovePlan,
+        NoteEdits,
+        RenamePlan,
+        Span,
+        alias_at,
+        apply_fixes,
         apply_merge,
         apply_move,
+        apply_rename,
+        backlinks,
+        link_leads_to,
+        move_edits,
+        plan_alias_rename,
+        plan_fixes,
+        plan_heading_rename,
         plan_merge,
         plan_move,
     )
@@ -85,23 +102,33 @@ if TYPE_CHECKING:
 # this module and must not pay for them at start-up (tests/cli/test_startup.py).
 
 __all__ = [
+    "Backlink",
     "ChartResult",
     "EditResult",
+    "FixPlan",
+    "FixesWritten",
     "Freshness",
     "MergePlan",
     "Merged",
     "MovePlan",
     "Moved",
     "Note",
+    "NoteEdits",
     "NoteHistory",
     "Plan",
+    "RenamePlan",
     "RenderReport",
     "Report",
+    "Span",
     "VaultReport",
     "address_candidates",
+    "alias_at",
+    "apply_fixes",
     "apply_merge",
     "apply_move",
     "apply_plan",
+    "apply_rename",
+    "backlinks",
     "chart",
     "check",
     "describe_type",
@@ -111,25 +138,32 @@ __all__ = [
     "edit",
     "edit_note",
     "export",
+    "field_names",
     "find_vault",
     "get_value",
     "history",
     "history_csv",
     "history_export",
     "history_lines",
+    "link_leads_to",
     "load",
     "loads",
     "merge_notes",
     "metric_hints",
     "migrate",
+    "move_edits",
     "move_note",
     "new_note",
     "note_names",
     "note_path",
+    "note_types",
     "outline",
     "place_of",
     "places",
     "plan",
+    "plan_alias_rename",
+    "plan_fixes",
+    "plan_heading_rename",
     "plan_merge",
     "plan_move",
     "question_names",
@@ -417,66 +451,12 @@ def edit_note(
     return replace(result, written=bool(written.paths), run=written.run)
 
 
-# The features below are imported on first use, so that `scaffold get` does not pay for
-# multiprocessing, the journal, the checker or the templates at start-up.
-_LAZY = {  # name -> its module, or "module:attribute" where the name differs
-    "describe_type": "scaffold.entities.catalog:describe",
-    "describe_type_text": "scaffold.entities.catalog:describe_text",
-    "move_note": "scaffold.refactor.facade:move",
-    "merge_notes": "scaffold.refactor.facade:merge",
-    **dict.fromkeys(
-        ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo", "update"),
-        "scaffold.bulk.facade",
-    ),
-    "check": "scaffold.check.facade",
-    "migrate": "scaffold.migrate.facade",
-    **dict.fromkeys(
-        (
-            "ChartResult",
-            "NoteHistory",
-            "chart",
-            "history",
-            "history_csv",
-            "history_export",
-            "history_lines",
-        ),
-        "scaffold.metrics.facade",
-    ),
-    "new_note": "scaffold.generate.facade",
-    **dict.fromkeys(
-        ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
-        "scaffold.notefiles.facade",
-    ),
-    **dict.fromkeys(
-        (
-            "MergePlan",
-            "Merged",
-            "MovePlan",
-            "Moved",
-            "apply_merge",
-            "apply_move",
-            "plan_merge",
-            "plan_move",
-        ),
-        "scaffold.refactor.facade",
-    ),
-    "type_list": "scaffold.entities.catalog",
-    **dict.fromkeys(
-        ("address_candidates", "note_names", "question_names", "type_names"),
-        "scaffold.notefiles.candidates",
-    ),
-    **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
-    **dict.fromkeys(
-        ("Freshness", "metric_hints", "stale", "write_stale"), "scaffold.views.freshness"
-    ),
-    **dict.fromkeys(("VaultReport", "report"), "scaffold.views.report"),
-}
-
-
 def __getattr__(name: str) -> Any:
-    import importlib
+    # The features are imported on first use; scaffold._public says where each name lives.
+    from scaffold import _public
 
-    if name not in _LAZY:
+    if name not in _public.LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, _, attr = _LAZY[name].partition(":")
-    return getattr(importlib.import_module(module), attr or name)
+    value = _public.load(name)
+    globals()[name] = value
+    return value

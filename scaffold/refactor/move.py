@@ -17,8 +17,17 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from scaffold.errors import NoteExistsError, ScaffoldError, UsageError, VerifyError
+from scaffold.errors import (
+    NoteExistsError,
+    NoteFileError,
+    NoteParseError,
+    ScaffoldError,
+    UsageError,
+    VerifyError,
+)
+from scaffold.note.mdlinks import find_md_links
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import find_links
 from scaffold.refactor.links import Rewrite, rewrites
@@ -53,7 +62,13 @@ class NoteRewrite:
         return {
             "path": self.path,
             "links": [
-                {"line": r.line, "old": r.old, "new": r.new, "frontmatter": r.frontmatter}
+                {
+                    "line": r.line,
+                    "old": r.old,
+                    "new": r.new,
+                    "frontmatter": r.frontmatter,
+                    "markdown": r.markdown,
+                }
                 for r in self.links
             ],
         }
@@ -219,18 +234,18 @@ def plan_move(
     if new_rel == old_rel:
         raise UsageError(f"{old_rel} is already there", hint="give a new name or folder")
     vault_path = vault / new_rel
-    if os.path.lexists(vault_path) and not _same_file(vault_path, vault / old_rel):
-        raise NoteExistsError(
-            "a file is already there; nothing was written",
-            path=vault_path,
-            hint="choose another name, or scaffold merge the two notes",
-        )
-    if _same_file(vault_path, vault / old_rel):
+    if _case_only_here(vault_path, vault / old_rel):
         raise UsageError(
             f"{old_rel} -> {new_rel}: a change of case only, on a file system that ignores "
             "case; scaffold cannot rename it in one step here",
             hint=f"move it through another name: scaffold mv {old_rel!r} tmp && "
             f"scaffold mv tmp {new_rel!r}",
+        )
+    if os.path.lexists(vault_path) and not _same_file(vault_path, vault / old_rel):
+        raise NoteExistsError(
+            "a file is already there; nothing was written",
+            path=vault_path,
+            hint="choose another name, or scaffold merge the two notes",
         )
 
     old_stem = posixpath.basename(old_rel)[:-3]
@@ -276,11 +291,10 @@ def plan_move(
     for rel in candidates:
         if rel == old_rel:
             continue
-        try:
-            data = read_bytes(vault / rel)
-            note = ParsedNote.from_bytes(data, path=vault / rel)
-        except ScaffoldError:
-            continue  # unreadable: it holds no link scaffold could rewrite
+        read = read_linking(vault, rel, old_rel)
+        if read is None:
+            continue
+        data, note = read
         found = rewrites(note, rel, index, old_rel, new_rel, stem_changed=stem_changed, bare=bare)
         if not found:
             continue
@@ -310,6 +324,7 @@ def scan(vault: Path, name: str) -> tuple[LinkIndex, list[str]]:
     # Every link that names the note holds its name, or (in a single-quoted YAML value,
     # where a quote is doubled) its longest part without a quote.
     needle = max(name.casefold().split("'"), key=len)
+    encoded = quote(needle, safe="").lower()  # as a markdown link's path holds it
     files = vault_files(vault)
     aliases: dict[str, list[str]] = {}
     candidates: list[str] = []
@@ -330,7 +345,41 @@ def scan(vault: Path, name: str) -> tuple[LinkIndex, list[str]]:
                 aliases[rel] = found
         if b"[[" in data and mentions(data, needle):
             candidates.append(rel)
+        elif b"](" in data and (mentions(data, needle) or mentions(data, encoded)):
+            candidates.append(rel)  # a markdown link: [x](Old%20Name.md)
     return LinkIndex.build(vault, files, aliases), sorted(candidates)
+
+
+def read_linking(vault: Path, rel: str, target: str) -> tuple[bytes, ParsedNote] | None:
+    """A note that may link to ``target``, read for its links to be rewritten. None when it
+    cannot be read and holds no link to ``target`` even read leniently (nothing to rewrite).
+    Refused (:class:`~scaffold.errors.NoteFileError`, nothing written) when it does link:
+    its link would be left naming a note that is no longer there."""
+    try:
+        data = read_bytes(vault / rel)
+        return data, ParsedNote.from_bytes(data, path=vault / rel)
+    except NoteFileError as exc:
+        try:
+            lenient = ParsedNote(_lenient_text(vault / rel), path=vault / rel)
+            links = [link.target for link in find_links(lenient)]
+        except ScaffoldError:
+            return None  # not a note at all (a device, a FIFO, too large): no links
+        stem = posixpath.basename(target)[:-3].casefold()
+        if not any(posixpath.basename(t).removesuffix(".md").casefold() == stem for t in links):
+            return None
+        raise NoteFileError(
+            f"it links to {target}, but cannot be read ({exc.message}), so its link cannot be "
+            "rewritten; nothing was written",
+            path=vault / rel,
+            line=exc.line,
+            col=exc.col,
+            hint=f"{exc.hint or 'fix the file'}, then run this again",
+        ) from None
+
+
+def _lenient_text(path: Path) -> str:
+    """A note's text with undecodable bytes replaced (U+FFFD), to find its links."""
+    return read_bytes(path).decode("utf-8", errors="replace")
 
 
 def mentions(data: bytes, needle: str) -> bool:
@@ -339,6 +388,23 @@ def mentions(data: bytes, needle: str) -> bool:
     if needle.isascii():
         return needle.encode("ascii") in data.lower()
     return needle in data.decode("utf-8", errors="replace").casefold()
+
+
+def _case_only_here(new: Path, old: Path) -> bool:
+    """Whether ``new`` names the note at ``old`` only by a change of case, on a file system
+    that ignores case (macOS, Windows, a FAT or exFAT stick): ``new`` is found, yet it is the
+    same file, or its folder holds no entry spelt as ``new`` (a FUSE or network file system
+    may give the two spellings different inode numbers)."""
+    if new.name == old.name or new.name.casefold() != old.name.casefold():
+        return False
+    if new.parent != old.parent or not os.path.lexists(new):
+        return False
+    if _same_file(new, old):
+        return True
+    try:
+        return new.name not in os.listdir(new.parent)
+    except OSError:
+        return False
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -367,6 +433,7 @@ def _spliced(note: ParsedNote, found: list[Rewrite]) -> ParsedNote:
 
 
 def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
+    _parses_before(old)
     try:
         before, after = find_links(old), find_links(new)
         if old.block is not None:
@@ -381,6 +448,31 @@ def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
         same = (b.target, b.anchor, b.alias, b.embed) == (target, a.anchor, a.alias, a.embed)
         if not same:
             raise _refused(old, f"the link [[{a.target}]] would not read back as [[{target}]]")
+    md_before, md_after = find_md_links(old), find_md_links(new)
+    if len(md_before) != len(md_after):
+        raise _refused(old, "a rewritten link would change the note's other links")
+    for m, n in zip(md_before, md_after, strict=True):
+        path = wanted.get(m.path_start, m.path)
+        if (n.path, n.anchor, n.embed) != (path, m.anchor, m.embed):
+            raise _refused(old, f"the link ({m.path}) would not read back as ({path})")
+
+
+def _parses_before(note: ParsedNote) -> None:
+    """Refuse a note whose frontmatter does not parse as it stands, before any rewrite: its
+    links are not found or written until the YAML is fixed (say so, not a quoting hint)."""
+    if note.block is None:
+        return
+    try:
+        _ = note.data
+    except NoteParseError as exc:
+        raise type(exc)(
+            f"cannot rewrite the links in this note: its frontmatter does not parse "
+            f"({exc.message}); nothing was written",
+            path=note.path,
+            line=exc.line,
+            col=exc.col,
+            hint=f"fix the frontmatter first (scaffold check {note.path}), then run this again",
+        ) from None
 
 
 def _refused(note: ParsedNote, why: str) -> VerifyError:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.check.facade import check
+from scaffold.errors import ScaffoldError
+from scaffold.note.parsed import ParsedNote
 from scaffold.vault.head import read_aliases
 from scaffold.vault.index import find_vault
 from scaffold.views.freshness import resolve_today, stale
@@ -39,6 +41,8 @@ AGE_BUCKETS: tuple[tuple[str, int | None], ...] = (
 )
 """Each bucket's name and the age in days it stops before (None: no end)."""
 UNKNOWN = "unknown"
+UNREADABLE = "(unreadable)"
+"""The type count of notes whose type cannot be read (their check findings say why)."""
 
 ID_KEYS = ("github", "ticker", "wikidata", "website", "url")
 """Frontmatter keys that name an entity outside the vault: two notes with the same value are
@@ -133,7 +137,7 @@ def report(
     for entry in notes.entries:
         note = notes.note(entry)
         result.notes += 1
-        types[(notes.planner.type_of(note) if note is not None else None) or "(none)"] += 1
+        types[_type_of(notes, note)] += 1
     result.types = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
     ages = dict.fromkeys([name for name, _ in AGE_BUCKETS] + [UNKNOWN], 0)
     for item in stale(root, older_than="0d", today=day, default_type=default_type, everything=True):
@@ -145,6 +149,17 @@ def report(
     result.behind = sorted({d["path"] for d in found if d["code"] == "M001"})
     result.duplicates = duplicates(root, notes)
     return result
+
+
+def _type_of(notes: VaultNotes, note: ParsedNote | None) -> str:
+    """The note's type for the count; ``(unreadable)`` for a note whose type cannot be read
+    (its findings, counted below, say why)."""
+    if note is None:
+        return UNREADABLE
+    try:
+        return notes.planner.type_of(note) or "(none)"
+    except ScaffoldError:
+        return UNREADABLE
 
 
 def _bucket(days: int | None) -> str:
@@ -185,7 +200,10 @@ def duplicates(root: Path, notes: VaultNotes) -> list[Duplicate]:
             if folded:
                 by_folded[folded].add(entry.display)
         note = notes.note(entry)
-        data = note.data if note is not None else {}
+        try:
+            data = note.data if note is not None else {}
+        except ScaffoldError:
+            data = {}  # frontmatter that does not parse: check's finding says so
         for key in ID_KEYS:
             value = data.get(key) if isinstance(data, dict) else None
             if isinstance(value, str | int) and str(value).strip():

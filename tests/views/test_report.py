@@ -79,3 +79,14 @@ def test_duplicates_by_alias_id_and_folded_name(vault: Path) -> None:
 )
 def test_fold_name(name: str, folded: str) -> None:
     assert fold_name(name) == folded
+
+
+def test_a_note_whose_type_cannot_be_read_is_counted_not_fatal(gauges: Path) -> None:
+    (gauges / "Broken.md").write_bytes(b"---\ntype: gauge\nticker: [oops\n---\n")
+    (gauges / "Latin.md").write_bytes(b"Caf\xe9\n")
+    code, out, err = cli("report", "--vault", str(gauges), "--today", "2025-08-01", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["notes"] == 7 and report["types"]["(unreadable)"] == 2
+    codes = {f["code"] for f in report["findings"]}
+    assert {"F002", "F004"} <= codes  # check's findings say why: invalid YAML, not UTF-8
