@@ -48,28 +48,23 @@ __all__ = [
 ]
 
 
-_API = frozenset(
-    {
-        "Note",
-        "dump",
-        "dumps",
-        "load",
-        "loads",
-        "export",
-        "migrate",
-        "redo",
-        "runs",
-        "undo",
-        "update",
-    }
-)
+_FROM_API = frozenset({"Note", "dump", "dumps", "load", "loads", "migrate", "update"})
+"""Defined in scaffold.api (update and migrate there re-render the views they affect)."""
 
 
 def __getattr__(name: str) -> Any:
-    # The API loads on first use: importing any scaffold module (as `scaffold get` does, for
-    # scaffold.cli) then costs nothing for the edit engine or the bulk package it never runs.
-    if name in _API:
+    # Loaded on first use, each from its owner (scaffold._public says which): importing any
+    # scaffold module, as `scaffold get` does for scaffold.cli, then costs nothing for the edit
+    # engine or the bulk package it never runs.
+    if name in _FROM_API:
         from scaffold import api
 
-        return getattr(api, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(api, name)
+    elif name in __all__:
+        from scaffold import _public
+
+        value = _public.load(name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     )
     from scaffold.notefiles.candidates import (
         address_candidates,
+        field_names,
         note_names,
         question_names,
         type_names,
@@ -62,12 +63,16 @@ if TYPE_CHECKING:
         where,
     )
     from scaffold.refactor.facade import (
+        FixesWritten,
+        FixPlan,
         Merged,
         MergePlan,
         Moved,
         MovePlan,
+        apply_fixes,
         apply_merge,
         apply_move,
+        plan_fixes,
         plan_merge,
         plan_move,
     )
@@ -84,6 +89,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ChartResult",
     "EditResult",
+    "FixPlan",
+    "FixesWritten",
     "Freshness",
     "MergePlan",
     "Merged",
@@ -97,6 +104,7 @@ __all__ = [
     "Report",
     "VaultReport",
     "address_candidates",
+    "apply_fixes",
     "apply_merge",
     "apply_move",
     "apply_plan",
@@ -110,6 +118,7 @@ __all__ = [
     "edit",
     "edit_note",
     "export",
+    "field_names",
     "find_vault",
     "get_value",
     "history",
@@ -130,6 +139,7 @@ __all__ = [
     "place_of",
     "places",
     "plan",
+    "plan_fixes",
     "plan_merge",
     "plan_move",
     "question_names",
@@ -491,63 +501,12 @@ def new_note(
     return _new_note(vault, type_name, answers, write=write, **options)
 
 
-# The features below are imported on first use, so that `scaffold get` does not pay for
-# multiprocessing, the journal, the checker or the templates at start-up.
-_LAZY = {  # name -> its module, or "module:attribute" where the name differs
-    "describe_type": "scaffold.entities.catalog:describe",
-    "describe_type_text": "scaffold.entities.catalog:describe_text",
-    "move_note": "scaffold.refactor.facade:move",
-    "merge_notes": "scaffold.refactor.facade:merge",
-    **dict.fromkeys(
-        ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo"),
-        "scaffold.bulk.facade",
-    ),
-    **dict.fromkeys(
-        (
-            "ChartResult",
-            "NoteHistory",
-            "chart",
-            "history",
-            "history_csv",
-            "history_export",
-            "history_lines",
-        ),
-        "scaffold.metrics.facade",
-    ),
-    **dict.fromkeys(
-        ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
-        "scaffold.notefiles.facade",
-    ),
-    **dict.fromkeys(
-        (
-            "MergePlan",
-            "Merged",
-            "MovePlan",
-            "Moved",
-            "apply_merge",
-            "apply_move",
-            "plan_merge",
-            "plan_move",
-        ),
-        "scaffold.refactor.facade",
-    ),
-    "type_list": "scaffold.entities.catalog",
-    **dict.fromkeys(
-        ("address_candidates", "note_names", "question_names", "type_names"),
-        "scaffold.notefiles.candidates",
-    ),
-    **dict.fromkeys(("Refresh", "RenderReport", "refreshes", "render"), "scaffold.views.facade"),
-    **dict.fromkeys(
-        ("Freshness", "metric_hints", "stale", "write_stale"), "scaffold.views.freshness"
-    ),
-    **dict.fromkeys(("VaultReport", "report"), "scaffold.views.report"),
-}
-
-
 def __getattr__(name: str) -> Any:
-    import importlib
+    # The features are imported on first use; scaffold._public says where each name lives.
+    from scaffold import _public
 
-    if name not in _LAZY:
+    if name not in _public.LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, _, attr = _LAZY[name].partition(":")
-    return getattr(importlib.import_module(module), attr or name)
+    value = _public.load(name)
+    globals()[name] = value
+    return value

@@ -113,6 +113,14 @@ def split_lines(text: str) -> Lines:
     return Lines(tuple(starts), tuple(content), tuple(eols))
 
 
+_WIDE_BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (b"\xff\xfe\x00\x00", "UTF-32LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+    (b"\xfe\xff", "UTF-16BE"),
+)
+
+
 def decode(data: bytes, path: str | Path | None = None) -> tuple[str, bool]:
     """Decode a note's bytes. Returns ``(text_without_bom, had_bom)``.
 
@@ -120,6 +128,15 @@ def decode(data: bytes, path: str | Path | None = None) -> tuple[str, bool]:
     column of the first bad byte, because silently guessing an encoding would corrupt the
     file on write.
     """
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise NoteFileError(
+                f"this note is {name} text; scaffold reads notes as UTF-8",
+                path=path,
+                line=1,
+                col=1,
+                hint=f"re-save the file as UTF-8, e.g. `iconv -f {name[:6]} -t UTF-8`",
+            )
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise NoteFileError(

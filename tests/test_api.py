@@ -220,3 +220,25 @@ def test_a_set_parses_its_address_once(monkeypatch: pytest.MonkeyPatch) -> None:
     done = api.edit(scaffold.loads(_EDITED), "set", "stars", "a dozen")
     assert done.type_change is not None
     assert calls == ["stars"]
+
+
+def test_every_public_name_loads_from_its_owner_in_one_hop() -> None:
+    # A fresh interpreter: the top-level name must come straight from the owner module named
+    # in scaffold._public, not by way of scaffold.api's own lazy lookup.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, scaffold, scaffold._public as p\n"
+        "for name in scaffold.__all__: getattr(scaffold, name)\n"
+        "assert 'scaffold.api' in sys.modules  # Note and load live there\n"
+        "import scaffold.api as api\n"
+        "lazy = [n for n in scaffold.__all__ if n in p.LAZY]\n"
+        "assert lazy, 'the bulk names are loaded on first use'\n"
+        "for name in lazy:\n"
+        "    assert getattr(scaffold, name) is p.load(name), name\n"
+        "    assert name not in vars(api), f'{name} went through scaffold.api'\n"
+        "for name in p.LAZY: assert getattr(api, name) is p.load(name), name\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -20,6 +20,8 @@ LAYERS = (
     # the language server and the MCP server, started by `scaffold lsp` and `scaffold mcp`
     ("scaffold.lsp", "scaffold.mcp"),
     ("scaffold.api",),  # the public facade the root re-exports
+    # where the public names loaded on first use live: it imports them by name, on first use
+    ("scaffold._public",),
     # features built on the bulk runner and the checker: bringing notes up a version; metrics
     # (history, charts); views (render); refactors (mv, merge: the link index, the journal)
     ("scaffold.migrate", "scaffold.metrics", "scaffold.views", "scaffold.refactor"),
@@ -148,3 +150,14 @@ def test_the_cycle_check_catches_a_type_only_cycle(tmp_path: Path) -> None:
     )
     assert cycles(tmp_path, "fake") == [["fake.a", "fake.b", "fake.a"]]
     assert violations(tmp_path, "fake", (("fake.a", "fake.b"),)) != []
+
+
+def test_the_public_table_names_only_modules_below_it() -> None:
+    # scaffold._public imports by name, which the import scan above cannot see: check its names.
+    from scaffold import _public
+
+    below = [layer for i, layer in enumerate(LAYERS) if i > LAYERS.index(("scaffold._public",))]
+    allowed = tuple(package for layer in below for package in layer)
+    for name, where in _public.LAZY.items():
+        module = where.partition(":")[0]
+        assert module.startswith(allowed), f"{name}: {module} is not below scaffold._public"

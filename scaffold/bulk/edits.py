@@ -205,6 +205,7 @@ class Editor:
                         SKIPPED,
                         "the date is older than the history's latest row; "
                         "the current value is kept",
+                        kept=True,
                     )
                 )
                 continue
@@ -365,8 +366,10 @@ class Editor:
         fields: dict[str, Field],
     ) -> None:
         try:
+            as_of = assignment.as_of or self.options.as_of
             self._set(out, assignment.target, assignment.target, assignment.value,
-                      create=self.options.create)  # fmt: skip
+                      create=self.options.create,
+                      dated=history.parse_as_of(as_of) if as_of else None)  # fmt: skip
         except AddressError as exc:
             if (
                 assignment.kind == ADDRESS
@@ -418,7 +421,13 @@ class Editor:
         if new_text == old:
             out.add(ValueChange(target, address, old, old, UNCHANGED))
             return
-        change = self._kind_checked(ValueChange(target, address, old, new_text, CHANGED))
+        reason = ""
+        if dropped := history.dropped_date(old, new_text):
+            reason = (
+                f"the old value's date {dropped} is dropped with it; "
+                "--as-of DATE dates the new value"
+            )
+        change = self._kind_checked(ValueChange(target, address, old, new_text, CHANGED, reason))
         edited = ops.set_cell(note, table, r, c, new_text)
         out.add(change, edited)
 

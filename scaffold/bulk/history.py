@@ -106,21 +106,37 @@ def _date_text(known: list[Dated], as_of: Dated) -> str:
 _ANNOTATION = re.compile(r"\s*\(([^()]+)\)\s*")
 
 
+def _annotation(cell: str) -> tuple[str, Dated] | None:
+    """The dated ``(Apr 2025)`` note after a cell's value, as written, and its date."""
+    marker, inner, rest = split_emphasis(cell)
+    if not marker:  # a plain cell: `1.2B+ (Apr 2025)`
+        rest = inner[inner.rfind(" (") :] if inner.endswith(")") and " (" in inner else ""
+    match = _ANNOTATION.fullmatch(rest)
+    dated = parse_date(match.group(1)) if match else None
+    return None if dated is None or match is None else (f"({match.group(1)})", dated)
+
+
 def redate(old: str, new: str, as_of: Dated | None) -> str:
     """Carry a dated annotation over to the new value, re-dated: ``**1.2B+** (Apr 2025)`` set to
     ``**1.3B+**`` as of 2025-05 gives ``**1.3B+** (May 2025)``. Without a date, or when the
     old cell has no ``(DATE)`` after its value, ``new`` is returned as it is."""
     if as_of is None or new == old:
         return new
-    marker, inner, rest = split_emphasis(old)
-    if not marker:  # a plain cell: `1.2B+ (Apr 2025)`
-        rest = inner[inner.rfind(" (") :] if inner.endswith(")") and " (" in inner else ""
-    match = _ANNOTATION.fullmatch(rest)
-    dated = parse_date(match.group(1)) if match else None
-    if dated is None or split_emphasis(new)[2] or new.endswith(")"):
+    found = _annotation(old)
+    if found is None or split_emphasis(new)[2] or new.endswith(")"):
         return new
+    dated = found[1]
     fmt = as_of.format if dated.granularity > as_of.granularity else dated.format
     return f"{new} ({as_of.date.strftime(fmt)})"
+
+
+def dropped_date(old: str, new: str) -> str:
+    """The old value's ``(Apr 2025)`` note when the new cell no longer has one, else ``""``:
+    the date was the old value's, so it goes with it, and the report says so."""
+    found = _annotation(old)
+    if found is None or _annotation(new) is not None:
+        return ""
+    return found[0]
 
 
 def _filler(table: Table, value_col: int) -> str:

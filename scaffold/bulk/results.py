@@ -59,10 +59,14 @@ class ValueChange:
     """A skipped place in a section the type writes only when an answer is given, which this
     note does not have: said, but not a value left unwritten (nor a ``--strict`` failure)."""
 
+    kept: bool = False
+    """A current-value place left as it is on purpose: the value is dated before the history's
+    latest row, so it goes in the history only (a backfill), and the newer value stays."""
+
     @property
     def unwritten(self) -> bool:
         """A value not written where it lives in this note."""
-        return self.status == SKIPPED and not self.optional
+        return self.status == SKIPPED and not (self.optional or self.kept)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -76,6 +80,8 @@ class ValueChange:
             data["reason"] = self.reason
         if self.optional:
             data["optional"] = True
+        if self.kept:
+            data["kept"] = True
         if self.warning:
             data["warning"] = self.warning
         if self.type_change is not None:

@@ -1,9 +1,10 @@
 """``scaffold update``: plan every note, record the undo journal, then write.
 
 The order is the promise: every note is read, edited and verified before the first byte is
-written; the journal of every note about to change is on disk before the first write; each
-note is then written through :func:`scaffold.vault.changes.apply_each` (stale check, atomic
-write), several at a time, since concurrent writes share the disk's journal commits.
+written; the journal of every note about to change is on disk before the first write; the
+notes are then written through :func:`scaffold.vault.changes.apply_batch` (stale check,
+atomic write), a batch at a time: the batch's new versions are made durable together, with
+one sync of the file system instead of an fsync per note, and only then swapped in.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -28,12 +28,12 @@ from scaffold.bulk.results import CHANGED, FAILED, NoteResult, Summary, bulk_ref
 from scaffold.bulk.select import Expr
 from scaffold.bulk.spool import Spool
 from scaffold.errors import ScaffoldError, WriteInterrupted
-from scaffold.vault.changes import Applied, FileChange, apply_each
+from scaffold.vault.changes import FileChange, apply_batch
 from scaffold.vault.names import NoteNames
 
-WRITERS = 16
-"""Notes written at once."""
-WRITE_CHUNK = 32
+WRITE_BATCH = 512
+"""Notes made durable together: their temporary files are synced with one call, then each
+is swapped in. Larger batches sync less often; each holds its notes' bytes and open files."""
 
 Progress = Callable[[str, int, int], None]
 """``(phase, done, total)``: ``plan`` or ``write``."""
@@ -270,40 +270,28 @@ def _keep_new(changed: dict[str, bytes], lines: tuple[str, str]) -> None:
 def _write(
     recorder: journal.Recorder, fail_fast: bool, progress: Progress | None
 ) -> tuple[dict[str, ScaffoldError], int]:
-    """Write every staged note; returns the refused ones (by path) and how many were written."""
+    """Write every staged note, a batch at a time (:func:`apply_batch`: the batch's new
+    versions made durable together, then swapped in); returns the refused notes (by path)
+    and how many were written."""
     vault = recorder.vault
     refused: dict[str, ScaffoldError] = {}
     written = 0
     staged = recorder.staged()
     total = recorder.count
-
-    def chunks() -> Iterator[list[FileChange]]:
-        while chunk := list(islice(staged, WRITE_CHUNK)):
-            yield [FileChange(vault / path, old, new) for path, old, new in chunk]
-
-    with ThreadPoolExecutor(WRITERS) as pool:
-        pending: list[Future[list[Applied]]] = []
-        source = chunks()
-        stop = False
-        while True:
-            while not stop and len(pending) < WRITERS * 2:
-                chunk = next(source, None)
-                if chunk is None:
-                    break
-                # vault=: a note that is a link out of the vault is refused, not followed
-                pending.append(pool.submit(apply_each, chunk, vault=vault))
-            if not pending:
-                break
-            for applied in pending.pop(0).result():
-                rel = applied.change.path.relative_to(vault).as_posix()
-                if applied.status == "refused":
-                    assert applied.error is not None
-                    refused[rel] = bulk_refusal(applied.error.with_path(rel))
-                    stop = stop or fail_fast
-                else:
-                    written += applied.status == "written"
-            if progress is not None:
-                progress("write", written + len(refused), total)
+    stop = False
+    while not stop and (chunk := list(islice(staged, WRITE_BATCH))):
+        changes = [FileChange(vault / path, old, new) for path, old, new in chunk]
+        # vault=: a note that is a link out of the vault is refused, not followed
+        for applied in apply_batch(changes, vault=vault):
+            rel = applied.change.path.relative_to(vault).as_posix()
+            if applied.status == "refused":
+                assert applied.error is not None
+                refused[rel] = bulk_refusal(applied.error.with_path(rel))
+                stop = stop or fail_fast
+            else:
+                written += applied.status == "written"
+        if progress is not None:
+            progress("write", written + len(refused), total)
     if stop:
         # --fail-fast: what was never attempted is reported as not written.
         for path, _old, _new in staged:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -30,10 +29,9 @@ from pathlib import Path
 from scaffold.bulk import journal
 from scaffold.bulk.results import CHANGED, FAILED, UNCHANGED, NoteResult, Summary, bulk_refusal
 from scaffold.errors import NoteFileError, ScaffoldError, UsageError, VerifyError
-from scaffold.vault.changes import Applied, FileChange, apply_each
+from scaffold.vault.changes import Applied, FileChange, apply_batch
 from scaffold.vault.files import current_bytes
 
-WRITERS = 16
 UNDO, REDO = "undo", "redo"
 
 
@@ -186,12 +184,11 @@ def _apply(
     results: list[NoteResult] = []
     paths: list[str] = []
     entries = journal.entries(run)
-    with ThreadPoolExecutor(WRITERS) as pool:
-        while batch := list(islice(entries, 256)):
-            paths.extend(e.path for e in batch)
-            for result in _batch(vault, run, batch, action, dry_run, pool, blocking):
-                results.append(result)
-                summary.add(result.status, result.written)
+    while batch := list(islice(entries, 512)):
+        paths.extend(e.path for e in batch)
+        for result in _batch(vault, run, batch, action, dry_run, blocking):
+            results.append(result)
+            summary.add(result.status, result.written)
     if not dry_run:
         journal.remove_stray_temp_files(vault, paths)
         try:
@@ -225,7 +222,6 @@ def _batch(
     batch: list[journal.Entry],
     action: str,
     dry_run: bool,
-    pool: ThreadPoolExecutor,
     blocking: dict[str, list[str]],
 ) -> Iterator[NoteResult]:
     plans: list[tuple[journal.Entry, NoteResult | None, FileChange | None]] = []
@@ -267,10 +263,8 @@ def _batch(
     changes = [c for _, _, c in plans if c is not None]
     applied: dict[Path, Applied] = {}
     if changes and not dry_run:
-        step = max(1, len(changes) // WRITERS + 1)
-        parts = [changes[i : i + step] for i in range(0, len(changes), step)]
-        for part in pool.map(apply_each, parts):
-            applied.update((a.change.path, a) for a in part)
+        # made durable together, then swapped in (see apply_batch)
+        applied.update((a.change.path, a) for a in apply_batch(changes, vault=vault))
     for entry, result, change in plans:
         if result is not None:
             yield result

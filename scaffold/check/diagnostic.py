@@ -101,6 +101,24 @@ class Diagnostic:
         }
 
 
+def in_bytes(diagnostic: Diagnostic, text: str) -> Diagnostic:
+    """``diagnostic`` with its columns counted in UTF-8 bytes of its lines of ``text`` (the
+    note's text, BOM excluded), as Vim's and Neovim's errorformat ``%c`` reads them: after
+    ``é`` on a line, character column 3 is byte column 4."""
+    lines = text.split("\n")
+
+    def byte_col(line: int, col: int) -> int:
+        if not 0 < line <= len(lines):
+            return col
+        return len(lines[line - 1][: col - 1].encode("utf-8", "surrogatepass")) + 1
+
+    return replace(
+        diagnostic,
+        col=byte_col(diagnostic.line, diagnostic.col),
+        end_col=byte_col(diagnostic.end_line, diagnostic.end_col),
+    )
+
+
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
     """File, then position, then code: the order check prints in."""
     return (diagnostic.path or "", diagnostic.line, diagnostic.col, diagnostic.code)

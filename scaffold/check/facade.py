@@ -73,12 +73,41 @@ def _shown(note: Path, root: Path) -> str:
 # -- the command line's check ------------------------------------------------------------------
 
 
+COLUMNS = ("chars", "bytes")
+"""How ``check`` counts columns: characters (the default; JSON, SARIF, VS Code) or UTF-8
+bytes (what Vim's and Neovim's errorformat ``%c`` means)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Checked:
     """One run of ``scaffold check``: the findings, and whether they fail the run."""
 
     report: CheckReport
     config: CheckConfig
+    stdin_text: str | None = None
+    """The checked buffer, for a check of standard input."""
+
+    def in_bytes(self) -> Checked:
+        """The same findings, their columns counted in UTF-8 bytes of their lines."""
+        from scaffold.check.diagnostic import in_bytes
+        from scaffold.errors import ScaffoldError
+        from scaffold.text import decode
+        from scaffold.vault.files import read_bytes
+
+        texts: dict[str | None, str | None] = {}
+        converted = []
+        for d in self.report.diagnostics:
+            if d.path not in texts:
+                if self.stdin_text is not None:
+                    texts[d.path] = self.stdin_text
+                else:
+                    try:
+                        texts[d.path] = decode(read_bytes(Path(d.path or "")), d.path)[0]
+                    except (ScaffoldError, OSError):
+                        texts[d.path] = None
+            text = texts[d.path]
+            converted.append(d if text is None else in_bytes(d, text))
+        return Checked(CheckReport(converted, self.report.files), self.config, self.stdin_text)
 
     @property
     def failed(self) -> bool:
@@ -143,6 +172,8 @@ def check_stdin(
     fail_on: str | None = None,
 ) -> Checked:
     """Check one note's bytes (an editor's unsaved buffer), as if it were at ``filename``."""
+    from scaffold.errors import ScaffoldError
+    from scaffold.text import decode
     from scaffold.vault.files import relative_to_vault
 
     config = _configured(vault, config_file, select, ignore, fail_on)
@@ -150,7 +181,11 @@ def check_stdin(
     shown = str(filename) if filename else None
     rel = relative_to_vault(filename, vault) if filename else None
     found = checker.check_text(data, path=shown, rel=rel, index=checker.link_index())
-    return Checked(CheckReport(found, 1), config)
+    try:
+        text = decode(data, shown)[0]
+    except ScaffoldError:
+        text = None
+    return Checked(CheckReport(found, 1), config, text)
 
 
 def rule_list() -> list[dict[str, Any]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from scaffold._version import __version__
 from scaffold.check.diagnostic import Diagnostic, Severity
@@ -47,8 +49,29 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int, ok: bool) -> str:
     return json.dumps(payload, ensure_ascii=False) + "\n"
 
 
-def sarif(diagnostics: Sequence[Diagnostic]) -> str:
-    """A SARIF 2.1.0 log with one run; columns are Unicode code points, paths as given."""
+SRCROOT = "SRCROOT"
+"""The ``uriBaseId`` of every relative ``uri``: the folder check ran in."""
+
+
+def artifact(path: str | None) -> dict[str, str]:
+    """A SARIF ``artifactLocation`` for a path as check shows it: a relative path is a
+    percent-encoded URI reference from ``%SRCROOT%`` (``Claude%20Code.md``), an absolute one a
+    ``file:`` URI."""
+    shown = (path or "stdin").replace("\\", "/")
+    if PurePosixPath(shown).is_absolute() or Path(shown).is_absolute():
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": quote(shown, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _folder_uri(folder: Path) -> str:
+    uri = folder.resolve().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def sarif(diagnostics: Sequence[Diagnostic], root: Path | None = None) -> str:
+    """A SARIF 2.1.0 log with one run; columns are Unicode code points; each ``uri`` is
+    percent-encoded, relative ones from ``originalUriBaseIds``' ``SRCROOT``: ``root`` (the
+    folder check ran in; default: the current folder)."""
     codes = sorted(RULES)
     rules = [
         {
@@ -75,7 +98,7 @@ def sarif(diagnostics: Sequence[Diagnostic]) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": (d.path or "stdin").replace("\\", "/")},
+                        "artifactLocation": artifact(d.path),
                         "region": region,
                     }
                 }
@@ -94,6 +117,7 @@ def sarif(diagnostics: Sequence[Diagnostic]) -> str:
                         "rules": rules,
                     }
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": _folder_uri(root or Path.cwd())}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scaffold.bulk.facade import UndoOutcome
 
+from scaffold.cli import completion
 from scaffold.cli.confirm import confirmed, may_ask
 from scaffold.cli.output import for_terminal, print_json
 from scaffold.cli.parsing import say_error, say_warning
@@ -93,7 +94,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--set", dest="sets", action="append", default=[], metavar="TARGET=VALUE",
         help="a value for every selected note (repeatable)",
-    )  # fmt: skip
+    ).completer = completion.field_sets  # fmt: skip
     p.add_argument("--as-of", metavar="DATE", help="date the values: add or update a row "
                    "in each field's history table (2025-05, May 2025, 2025-05-14)")  # fmt: skip
     p.add_argument("--create", action="store_true", help="add missing frontmatter keys and rows")
@@ -131,7 +132,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog="example:\n  scaffold export downloads license --where type:product > m.csv\n\n"
         + SELECT_HELP,
     )
-    p.add_argument("targets", nargs="*", metavar="TARGET", help="fields or addresses")
+    p.add_argument(
+        "targets", nargs="*", metavar="TARGET", help="fields or addresses"
+    ).completer = completion.field_targets
     p.add_argument("--where", action="append", default=[], metavar="EXPR", help="a selection")
     p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl"], default=None,
                    help="default: csv (json with --json)")  # fmt: skip
@@ -156,10 +159,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "  scaffold runs\n  scaffold undo 20260127-101500-3f2a --cascade\n\n" + EXIT_HELP,
     )
     p.add_argument("run_id", nargs="?", metavar="RUN",
-                   help="default: the newest run not yet undone")  # fmt: skip
+                   help="default: the newest run not yet undone",
+                   ).completer = completion.run_ids  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="say what would be restored")
     p.add_argument("--cascade", action="store_true",
                    help="undo the later runs that changed the same notes first")  # fmt: skip
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print errors only, and the summary when a note was refused")  # fmt: skip
     p.set_defaults(run=run_undo)
 
     p = sub.add_parser(
@@ -172,8 +178,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         epilog="example:\n  scaffold undo\n  scaffold redo\n\n" + EXIT_HELP,
     )
     p.add_argument("run_id", nargs="?", metavar="RUN",
-                   help="default: the most recently undone run")  # fmt: skip
+                   help="default: the most recently undone run",
+                   ).completer = completion.run_ids  # fmt: skip
     p.add_argument("--dry-run", action="store_true", help="say what would be written")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print errors only, and the summary when a note was refused")  # fmt: skip
     p.set_defaults(run=run_redo)
 
     p = sub.add_parser(
@@ -358,7 +367,7 @@ def _change_line(change: Any) -> str:
         else f"{change.target}: " + (change.address)
     )
     if change.status == "skipped":
-        return f"{name}: skipped ({change.reason})"
+        return f"{name}: {'kept' if change.kept else 'skipped'} ({change.reason})"
     if change.status == "unchanged":
         return f"{name}: unchanged ({_show(change.old)})"
     extra = f" ({change.reason})" if change.reason else ""
@@ -446,9 +455,11 @@ def _print_undo(outcome: UndoOutcome, args: argparse.Namespace) -> None:
         elif result.status == "failed":
             err = result.error
             say_error(str(err) if err else str(result.path), err.hint if err else None)
-        elif result.status == "changed":
+        elif result.status == "changed" and not args.quiet:
             print(f"{result.path}: {verb}")
     counts = summary.counts
+    if args.quiet and not args.json and not counts["failed"]:
+        return
     if args.json:
         print_json({**summary.to_dict(), "run": outcome.run.id, "action": outcome.action})
     else:

@@ -58,8 +58,18 @@ def _run_completion(args: argparse.Namespace) -> int:
 
     from argcomplete.shell_integration import shellcode
 
-    sys.stdout.write(shellcode(["scaffold"], shell=args.shell))
+    sys.stdout.write(_keep_word_open(shellcode(["scaffold"], shell=args.shell), args.shell))
     return 0
+
+
+def _keep_word_open(script: str, shell: str) -> str:
+    """argcomplete's script, with ``>`` among the characters after which the shell does not
+    end the word: a section (``'Quick stats >'``) is completed so that its row can follow."""
+    if shell == "bash":
+        return script.replace('"${COMPREPLY-}" =~ [=/:]$', '"${COMPREPLY-}" =~ [=/:\\>]$')
+    if shell == "zsh":
+        return script.replace('"${match[1]}" =~ [=/:]', '"${match[1]}" =~ [=/:\\>]')
+    return script
 
 
 # -- completers: what only the vault knows ---------------------------------------------------
@@ -112,6 +122,58 @@ def set_keys(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str
     except ScaffoldError:
         return []
     return _matching(prefix, [f"{q}=" for q in question_names(vault, str(parsed_args.type))])
+
+
+def rule_codes(prefix: str, **_: Any) -> list[str]:
+    """``check --select`` and ``--ignore``: rule codes, after the last comma of the list."""
+    from scaffold.check.facade import rule_list
+
+    head, comma, last = prefix.rpartition(",")
+    codes = [str(r["code"]) for r in rule_list()]
+    return [head + comma + c for c in _matching(last, codes)]
+
+
+def run_ids(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
+    """``undo`` and ``redo`` RUN: the recorded runs, newest first."""
+    from scaffold.api import runs
+    from scaffold.errors import ScaffoldError
+
+    try:
+        return _matching(prefix, [str(r["id"]) for r in runs(_vault(parsed_args))])
+    except ScaffoldError:
+        return []
+
+
+def _type_of(parsed: argparse.Namespace) -> str | None:
+    """The type a bulk command works on: ``--type``, else a ``--where type:NAME``."""
+    given = getattr(parsed, "default_type", None)
+    if given:
+        return str(given)
+    for expr in getattr(parsed, "where", None) or ():
+        key, sep, value = str(expr).partition(":")
+        if sep and key.strip() == "type" and value.strip():
+            return value.strip()
+    return None
+
+
+def _fields(parsed: argparse.Namespace) -> list[str]:
+    from scaffold.api import field_names
+    from scaffold.errors import ScaffoldError
+
+    try:
+        return field_names(_vault(parsed), _type_of(parsed))
+    except ScaffoldError:
+        return []
+
+
+def field_targets(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
+    """``export TARGET``: the fields of the selected type (or of every type)."""
+    return _matching(prefix, _fields(parsed_args))
+
+
+def field_sets(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
+    """``update --set``: ``FIELD=`` for each field of the selected type (or of every type)."""
+    return _matching(prefix, [f"{f}=" for f in _fields(parsed_args)])
 
 
 def _matching(prefix: str, candidates: list[str]) -> list[str]:

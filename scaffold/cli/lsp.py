@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from scaffold.errors import UsageError
+from scaffold.errors import DependencyError
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def run_lsp(args: argparse.Namespace) -> int:
     except ImportError as exc:
         if exc.name not in ("pygls", "lsprotocol", "cattrs"):
             raise
-        raise UsageError(
+        raise DependencyError(
             f"the language server needs pygls, which is not installed ({exc.name})",
             hint="pip install 'scaffold[lsp]'",
         ) from None

@@ -142,8 +142,9 @@ def run_chart(args: argparse.Namespace) -> int:
             names = ", ".join(labels) if len(labels) <= 5 else f"{len(labels)} notes"
             print(f"{args.output}: {state} ({names})", file=sys.stderr)
         if result.embedded:
-            print(f"{result.embedded}: embeds the chart now (undo with: scaffold undo "
-                  f"{result.run})", file=sys.stderr)  # fmt: skip
+            print(f"{result.embedded}: embeds the chart now", file=sys.stderr)
+        if result.run:
+            print(f"(run {result.run}; undo with: scaffold undo {result.run})", file=sys.stderr)
     return EXIT_OK
 
 

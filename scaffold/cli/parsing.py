@@ -116,9 +116,16 @@ class Parser(argparse.ArgumentParser):
             if arg.startswith("-") and len(arg) > 1 and arg != "--" and arg not in known:
                 if arg.startswith("--") and "=" in arg and arg.partition("=")[0] in known:
                     continue
+                slots = [
+                    str(a.metavar or a.dest.upper())
+                    for a in self._actions
+                    if not a.option_strings and not isinstance(a, argparse._SubParsersAction)
+                ]
+                if not slots:  # nothing takes a value: it is an option misspelt
+                    return f"{self.prog} has no option {arg}; see {self.prog} --help"
                 return (
                     f"{arg!r} was read as an option; a value that starts with '-' goes after "
-                    f"'--', e.g. {self.prog} NOTE ADDRESS -- {arg}"
+                    f"'--', e.g. {self.prog} {' '.join(slots)} -- {arg}"
                 )
         return None
 

@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from scaffold.cli.output import print_json
-from scaffold.cli.parsing import say_error
+from scaffold.cli.parsing import say_error, say_warning
 from scaffold.errors import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -142,6 +142,12 @@ exit codes: 0 listed (stale metrics are a report, not an error), 2 usage error
 def run_stale(args: argparse.Namespace) -> int:
     from scaffold.api import stale, write_stale
 
+    left_out: list[Any] = []
+
+    def left(error: Any) -> None:  # said on standard error, in every format
+        left_out.append(error)
+        say_warning(f"{error}: left out: its metrics cannot be read", error.hint)
+
     items = stale(
         args.vault,
         older_than=args.older_than,
@@ -149,12 +155,17 @@ def run_stale(args: argparse.Namespace) -> int:
         today=args.today,
         default_type=args.default_type,
         everything=args.everything,
+        on_left_out=left,
     )
     fmt = args.format or ("json" if args.json else "text")
     write_stale(items, sys.stdout, fmt)
-    if fmt == "text":
+    if fmt == "text" or left_out:
         unknown = sum(1 for i in items if i.as_of is None)
-        print(f"{len(items)} metric(s); {unknown} of unknown age", file=sys.stderr)
+        line = f"{len(items)} metric(s); {unknown} of unknown age"
+        if left_out:
+            many = len(left_out) != 1
+            line += f"; {len(left_out)} note{'s' if many else ''} left out (see above)"
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 
@@ -175,13 +186,15 @@ def run_render(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             say_error(str(problem), problem.hint)
+        for left in report.left_out:
+            say_warning(f"{left}: left out of the views", left.hint)
         for text in report.diffs.values():
             sys.stdout.write(text)
         if not args.quiet and not args.diff:
             verb = "out of date" if dry else "rendered"
             for region in report.out_of_date:
                 print(f"{region.path}:{region.line}: view {verb} ({region.rows} notes)")
-        if not args.quiet:
+        if not args.quiet or report.left_out:
             print(_summary(report, dry), file=sys.stderr)
     if report.problems:
         raise PartialFailure(
@@ -203,6 +216,12 @@ def _summary(report: Any, dry: bool) -> str:
         line += f"; wrote {len(report.written)} note(s) (run {report.run}: scaffold undo)"
     elif dry and report.changes:
         line += f"; would write {len(report.changes)} note(s)"
+    if report.left_out:
+        many = len(report.left_out) != 1
+        line += (
+            f"; {len(report.left_out)} note{'s' if many else ''} left out of the views: "
+            f"{'they' if many else 'it'} could not be read (see above)"
+        )
     return line
 
 

@@ -22,7 +22,7 @@ from lsprotocol import types as lsp
 
 from scaffold.check.diagnostic import edit_between
 from scaffold.errors import ScaffoldError
-from scaffold.lsp import navigation
+from scaffold.lsp import navigation, vaultsync
 from scaffold.lsp.convert import overlaps, to_lsp
 from scaffold.lsp.workspace import ScaffoldServer, path_of
 from scaffold.note.addressing.locate import place_at
@@ -48,6 +48,13 @@ def _show(value: Any) -> str:
 def build(vault: Path | None) -> ScaffoldServer:
     """The server with every feature registered."""
     server = ScaffoldServer(vault)
+    scan = vaultsync.Rescan()
+
+    def learned(ls: ScaffoldServer, uri: str) -> bool:
+        """The client opened, saved or closed ``uri``: what it says of the vault's files (a
+        client without a file watcher tells the server nothing else)."""
+        learnt = vaultsync.learn(ls, uri)
+        return vaultsync.rescan(ls, scan) or learnt
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: ScaffoldServer, params: lsp.InitializedParams) -> None:
@@ -77,6 +84,8 @@ def build(vault: Path | None) -> ScaffoldServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ScaffoldServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        if learned(ls, params.text_document.uri):
+            ls.recheck_open()
         ls.check(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -85,6 +94,7 @@ def build(vault: Path | None) -> ScaffoldServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: ScaffoldServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        learned(ls, params.text_document.uri)
         ls.check(params.text_document.uri)
         ls.recheck_open()  # other notes may link to what changed
 
@@ -96,6 +106,8 @@ def build(vault: Path | None) -> ScaffoldServer:
         if path is not None and ls.index is not None and (rel := ls.rel(path)):
             ls.index.anchors.pop(rel, None)  # the file on disk is the truth again
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, []))
+        if learned(ls, uri):
+            ls.recheck_open()
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: ScaffoldServer, params: lsp.DidChangeWatchedFilesParams) -> None:
@@ -189,6 +201,7 @@ def build(vault: Path | None) -> ScaffoldServer:
         return actions
 
     @server.command(WHERE_COMMAND)
+    @vaultsync.clean_errors
     def where(ls: ScaffoldServer, *args: Any) -> dict[str, Any] | None:
         uri, position = _cursor(args)
         note, where = ls.note(uri)
@@ -198,6 +211,7 @@ def build(vault: Path | None) -> ScaffoldServer:
         return {"address": place.address, "value": _show(place.value), "kind": place.kind}
 
     @server.command(SET_COMMAND)
+    @vaultsync.clean_errors
     def set_value(ls: ScaffoldServer, *args: Any) -> dict[str, Any]:
         uri, position = _cursor(args)
         if len(args) < 3 or not isinstance(args[2], str):

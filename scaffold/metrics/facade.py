@@ -13,6 +13,7 @@ from scaffold.metrics.history import NoteHistory, note_history
 
 if TYPE_CHECKING:
     from scaffold.metrics.chart import Chart
+    from scaffold.vault.changes import FileChange
 
 __all__ = [
     "ChartResult",
@@ -96,7 +97,8 @@ class ChartResult:
     embedded: str | None = None
     """The note (vault-relative) the embed was added to, with ``embed``; None when it had it."""
     run: str | None = None
-    """The journalled run that added the embed (``scaffold undo`` takes it back)."""
+    """The journalled run that wrote a chart inside the vault, and its embed (``scaffold undo``
+    takes both back); None for a chart outside the vault, or when nothing changed."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,8 +131,9 @@ def chart(
     when none are named) that ``where`` selects, one line per note, as SVG.
 
     With ``output`` the SVG is written there through the one write path, only when its bytes
-    changed (the same data draws the same bytes). With ``check`` nothing is written, and
-    :class:`~scaffold.errors.WouldChange` (exit 11) is raised when the file is out of date.
+    changed (the same data draws the same bytes); inside the vault, as a journalled run.
+    With ``check`` nothing is written, and :class:`~scaffold.errors.WouldChange` (exit 11) is
+    raised when the file is out of date.
     With ``embed`` (a chart of one note, written inside the vault) the note gets
     ``![[PATH]]`` after its history table unless it embeds the chart already, as a
     journalled run; with ``check``, a missing embed is out of date too.
@@ -150,38 +153,88 @@ def chart(
         if embed:
             raise UsageError("an embed needs the chart's file", hint="give output=PATH (-o)")
         return result
-    target = _embed_target(root, Path(output), found.histories) if embed else None
-    result = _write_chart(result, Path(output), check=check)
-    if target is None:
+    return _write(root, result, Path(output), found.histories, embed=embed, check=check)
+
+
+def _write(
+    vault: Path,
+    result: ChartResult,
+    output: Path,
+    histories: tuple[NoteHistory, ...],
+    *,
+    embed: bool,
+    check: bool,
+) -> ChartResult:
+    """Write the SVG (and with ``embed`` the note's ``![[PATH]]``) only where the bytes
+    change. A chart inside the vault is a journalled run with its embed, so ``scaffold undo``
+    takes back both; one outside the vault goes through the one write path alone."""
+    from dataclasses import replace
+
+    from scaffold.bulk.changeset import write_journalled
+    from scaffold.errors import WouldChange
+    from scaffold.vault.changes import FileChange, apply_changes
+    from scaffold.vault.files import current_bytes
+
+    target = _embed_target(vault, output, histories) if embed else _in_vault(vault, output)
+    svg = result.svg.encode("utf-8")
+    old = current_bytes(output)
+    if check and old != svg:
+        why = "does not exist yet" if old is None else "is out of date: its series changed"
+        raise WouldChange(
+            f"{output} {why}", path=output, hint="run the same scaffold chart without --check"
+        )
+    changes = [] if old == svg else [FileChange(output, old, svg)]
+    embedded = None
+    if embed and target is not None:
+        embedded = _embed_change(vault, histories[0], target, check=check)
+    if embedded is not None:
+        changes.append(embedded)
+    result = replace(result, path=output, current=old == svg)
+    if check or not changes:
         return result
-    return _embed(root, result, found.histories[0], target, check=check)
+    if target is None:
+        apply_changes(changes)
+        return replace(result, written=True)
+    command = f"scaffold chart -o {target}" + (" --embed" if embed else "")
+    written = write_journalled(vault, changes, command=command)
+    return replace(
+        result,
+        written=old != svg,
+        embedded=histories[0].path if embedded is not None else None,
+        run=written.run,
+    )
+
+
+def _in_vault(vault: Path, output: Path) -> str | None:
+    """The file's vault-relative path, or None when it is outside the vault."""
+    import os
+
+    real, root = Path(os.path.realpath(output)), Path(os.path.realpath(vault))
+    return real.relative_to(root).as_posix() if real.is_relative_to(root) else None
 
 
 def _embed_target(vault: Path, output: Path, histories: tuple[NoteHistory, ...]) -> str:
     """The chart's vault path for the embed; refused for a chart of several notes or a file
     outside the vault, before anything is written."""
-    import os
-
     if len(histories) != 1:
         raise UsageError(
             f"--embed puts the chart in its note, and this chart draws {len(histories)} notes",
             hint="name one NOTE to embed its chart, or leave out --embed",
         )
-    real, root = Path(os.path.realpath(output)), Path(os.path.realpath(vault))
-    if not real.is_relative_to(root):
+    target = _in_vault(vault, output)
+    if target is None:
         raise UsageError(
             f"--embed: {output} is outside the vault {vault}",
             hint="write the chart inside the vault, e.g. -o 'charts/NOTE FIELD.svg'",
         )
-    return real.relative_to(root).as_posix()
+    return target
 
 
-def _embed(
-    vault: Path, result: ChartResult, history: NoteHistory, target: str, *, check: bool
-) -> ChartResult:
-    from dataclasses import replace
-
-    from scaffold.bulk.changeset import write_journalled
+def _embed_change(
+    vault: Path, history: NoteHistory, target: str, *, check: bool
+) -> FileChange | None:
+    """The note's change that adds ``![[target]]`` after its history table; None when it
+    embeds the chart already. With ``check``, a missing embed is out of date (exit 11)."""
     from scaffold.errors import WouldChange
     from scaffold.metrics.embed import embed_text, with_embed
     from scaffold.note.parsed import ParsedNote
@@ -193,36 +246,11 @@ def _embed(
     note = ParsedNote.from_bytes(old, path=history.path)
     new = with_embed(note, history.series[0].section, target)
     if new is None:
-        return result
+        return None
     if check:
         raise WouldChange(
             f"{history.path} does not embed {embed_text(target)}",
             path=history.path,
             hint="run the same scaffold chart --embed without --check",
         )
-    written = write_journalled(
-        vault,
-        [FileChange(path, old, new.to_bytes())],
-        command=f"scaffold chart --embed {target}",
-    )
-    return replace(result, embedded=history.path, run=written.run)
-
-
-def _write_chart(result: ChartResult, path: Path, *, check: bool) -> ChartResult:
-    from dataclasses import replace
-
-    from scaffold.errors import WouldChange
-    from scaffold.vault.changes import FileChange, apply_changes
-    from scaffold.vault.files import current_bytes
-
-    new = result.svg.encode("utf-8")
-    old = current_bytes(path)
-    if check:
-        if old != new:
-            why = "does not exist yet" if old is None else "is out of date: its series changed"
-            raise WouldChange(
-                f"{path} {why}", path=path, hint="run the same scaffold chart without --check"
-            )
-        return replace(result, path=path)
-    written = bool(apply_changes([FileChange(path, old, new)]))
-    return replace(result, path=path, written=written, current=not written)
+    return FileChange(path, old, new.to_bytes())

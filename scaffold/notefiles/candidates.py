@@ -35,6 +35,23 @@ def question_names(vault: Path, type_name: str) -> list[str]:
     return [q.name for q in ttype.spec.questions]
 
 
+def field_names(vault: Path, type_name: str | None = None) -> list[str]:
+    """The fields of ``type_name`` (what ``update --set FIELD=`` and ``export FIELD`` take),
+    or with no type, of every type of the vault, each once (none for an unknown type)."""
+    from scaffold.entities.fields import fields_of
+
+    library = Library(vault)
+    names = [type_name] if type_name else library.names()
+    found: dict[str, None] = {}
+    for name in names:
+        try:
+            ttype = library.get(name)
+        except ScaffoldError:
+            continue
+        found.update(dict.fromkeys(fields_of(ttype.spec)))
+    return list(found)
+
+
 def address_candidates(vault: Path, note: str, prefix: str) -> list[str]:
     """Addresses of ``note`` to complete ``prefix`` with: its frontmatter keys and
     ``Section >`` names; after ``Section >``, the rows of that section's table. None when

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scaffold.refactor.fixes import FixesWritten, FixPlan, apply_fixes, plan_fixes
 from scaffold.refactor.merge import MergePlan
 from scaffold.refactor.merge import plan_merge as _plan_merge
 from scaffold.refactor.move import MovePlan
@@ -21,14 +22,18 @@ WRITERS = 16
 """How many notes a refactor writes at once (all or nothing still)."""
 
 __all__ = [
+    "FixPlan",
+    "FixesWritten",
     "MergePlan",
     "Merged",
     "MovePlan",
     "Moved",
+    "apply_fixes",
     "apply_merge",
     "apply_move",
     "merge",
     "move",
+    "plan_fixes",
     "plan_merge",
     "plan_move",
 ]

@@ -20,7 +20,6 @@ from typing import Any
 from scaffold.errors import (
     AddressError,
     MergeConflict,
-    ScaffoldError,
     TargetMissingError,
     UsageError,
 )
@@ -28,14 +27,22 @@ from scaffold.note.addressing import matching
 from scaffold.note.addressing.address import quote_name
 from scaffold.note.body.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
+from scaffold.note.values.placeholders import is_placeholder
 from scaffold.refactor.links import rewrites
-from scaffold.refactor.move import NoteRewrite, _git_name, _relative, _spliced, git_diff, scan
+from scaffold.refactor.move import (
+    NoteRewrite,
+    _git_name,
+    _relative,
+    _spliced,
+    git_diff,
+    read_linking,
+    scan,
+)
 from scaffold.vault.changes import FileChange
 from scaffold.vault.files import read_bytes
 from scaffold.vault.head import aliases_in, tags_in
 
 PREFER = ("keep", "drop")
-_EMPTY = frozenset({"", "\u2014", "-", "\u2013", "n/a", "N/A", "?", "TBD", "tbd"})  # em and en dash
 _RELATED = "Related"
 
 
@@ -162,11 +169,10 @@ def plan_merge(
     for rel in candidates:
         if rel in (keep_rel, drop_rel):
             continue
-        try:
-            data = read_bytes(vault / rel)
-            note = ParsedNote.from_bytes(data, path=vault / rel)
-        except ScaffoldError:
+        read = read_linking(vault, rel, drop_rel)
+        if read is None:
             continue
+        data, note = read
         found = rewrites(note, rel, index, drop_rel, keep_rel, stem_changed=True, bare=bare)
         if found:
             after = _spliced(note, found).to_bytes()
@@ -235,7 +241,7 @@ def _union_heads(
 
 
 def _empty(text: str) -> bool:
-    return strip_markup(text).strip() in _EMPTY
+    return is_placeholder(strip_markup(text))
 
 
 def _merge_tables(

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scaffold.errors import NoteExistsError, ScaffoldError, UsageError, VerifyError
+from scaffold.errors import (
+    NoteExistsError,
+    NoteFileError,
+    NoteParseError,
+    ScaffoldError,
+    UsageError,
+    VerifyError,
+)
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import find_links
 from scaffold.refactor.links import Rewrite, rewrites
@@ -276,11 +283,10 @@ def plan_move(
     for rel in candidates:
         if rel == old_rel:
             continue
-        try:
-            data = read_bytes(vault / rel)
-            note = ParsedNote.from_bytes(data, path=vault / rel)
-        except ScaffoldError:
-            continue  # unreadable: it holds no link scaffold could rewrite
+        read = read_linking(vault, rel, old_rel)
+        if read is None:
+            continue
+        data, note = read
         found = rewrites(note, rel, index, old_rel, new_rel, stem_changed=stem_changed, bare=bare)
         if not found:
             continue
@@ -333,6 +339,38 @@ def scan(vault: Path, name: str) -> tuple[LinkIndex, list[str]]:
     return LinkIndex.build(vault, files, aliases), sorted(candidates)
 
 
+def read_linking(vault: Path, rel: str, target: str) -> tuple[bytes, ParsedNote] | None:
+    """A note that may link to ``target``, read for its links to be rewritten. None when it
+    cannot be read and holds no link to ``target`` even read leniently (nothing to rewrite).
+    Refused (:class:`~scaffold.errors.NoteFileError`, nothing written) when it does link:
+    its link would be left naming a note that is no longer there."""
+    try:
+        data = read_bytes(vault / rel)
+        return data, ParsedNote.from_bytes(data, path=vault / rel)
+    except NoteFileError as exc:
+        try:
+            lenient = ParsedNote(_lenient_text(vault / rel), path=vault / rel)
+            links = [link.target for link in find_links(lenient)]
+        except ScaffoldError:
+            return None  # not a note at all (a device, a FIFO, too large): no links
+        stem = posixpath.basename(target)[:-3].casefold()
+        if not any(posixpath.basename(t).removesuffix(".md").casefold() == stem for t in links):
+            return None
+        raise NoteFileError(
+            f"it links to {target}, but cannot be read ({exc.message}), so its link cannot be "
+            "rewritten; nothing was written",
+            path=vault / rel,
+            line=exc.line,
+            col=exc.col,
+            hint=f"{exc.hint or 'fix the file'}, then run this again",
+        ) from None
+
+
+def _lenient_text(path: Path) -> str:
+    """A note's text with undecodable bytes replaced (U+FFFD), to find its links."""
+    return read_bytes(path).decode("utf-8", errors="replace")
+
+
 def mentions(data: bytes, needle: str) -> bool:
     """Whether a note's bytes hold ``needle`` (casefolded), tested on the bytes when it is
     ASCII: most notes of a vault do not, and are never decoded or parsed."""
@@ -367,6 +405,7 @@ def _spliced(note: ParsedNote, found: list[Rewrite]) -> ParsedNote:
 
 
 def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
+    _parses_before(old)
     try:
         before, after = find_links(old), find_links(new)
         if old.block is not None:
@@ -381,6 +420,24 @@ def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
         same = (b.target, b.anchor, b.alias, b.embed) == (target, a.anchor, a.alias, a.embed)
         if not same:
             raise _refused(old, f"the link [[{a.target}]] would not read back as [[{target}]]")
+
+
+def _parses_before(note: ParsedNote) -> None:
+    """Refuse a note whose frontmatter does not parse as it stands, before any rewrite: its
+    links are not found or written until the YAML is fixed (say so, not a quoting hint)."""
+    if note.block is None:
+        return
+    try:
+        _ = note.data
+    except NoteParseError as exc:
+        raise type(exc)(
+            f"cannot rewrite the links in this note: its frontmatter does not parse "
+            f"({exc.message}); nothing was written",
+            path=note.path,
+            line=exc.line,
+            col=exc.col,
+            hint=f"fix the frontmatter first (scaffold check {note.path}), then run this again",
+        ) from None
 
 
 def _refused(note: ParsedNote, why: str) -> VerifyError:

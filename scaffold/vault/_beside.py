@@ -82,9 +82,10 @@ class Temp:
             st = os.fstat(self.fd)
             self.identity = (st.st_dev, st.st_ino)
 
-    def write(self, data: bytes, like: os.stat_result | None) -> bool:
+    def write(self, data: bytes, like: os.stat_result | None, *, sync: bool = True) -> bool:
         """Write and flush ``data``; take ``like``'s mode and owner. Returns whether the owner
-        could be kept."""
+        could be kept. ``sync=False`` leaves the flush to the caller (a batch made durable
+        together: :func:`scaffold.vault.atomic.begin_replace`); the file stays open."""
         self._create()
         owner_kept = True
         try:
@@ -96,7 +97,8 @@ class Temp:
                     except PermissionError:
                         owner_kept = False
             write_all(self.fd, data)
-            os.fsync(self.fd)
+            if sync:
+                os.fsync(self.fd)
         except OSError as exc:
             raise write_error(self.note, exc) from None
         return owner_kept

@@ -3,6 +3,8 @@
 - :func:`exchange`: swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``, macOS
   ``renamex_np(RENAME_SWAP)``), so the writer gets back exactly the file it replaced.
 - :func:`rename_noreplace`: move a file into place only if nothing is there yet.
+- :func:`sync_filesystem`: make everything written to one file system durable in one call
+  (Linux ``syncfs``), where the alternative is an ``fsync`` per file.
 - :func:`writers_present`: whether any process holds a file open for writing (Linux leases).
 - :func:`deferred_interrupts`: hold Ctrl-C and SIGTERM back while a commit is under way, so
   "was the file written?" always has a true answer.
@@ -80,6 +82,49 @@ def rename_noreplace(src: str, dst: str) -> bool:
     """Rename ``src`` to ``dst`` unless ``dst`` exists (then :class:`FileExistsError`).
     ``False``: not possible here; the caller falls back to a hard link."""
     return _rename_flags(src, dst, _LINUX_NOREPLACE, _DARWIN_EXCL)
+
+
+@cache
+def _syncfs_call() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    func = getattr(libc, "syncfs", None)  # glibc >= 2.14; Python's os has no syncfs
+    if func is None:
+        return None
+    func.argtypes = [ctypes.c_int]
+    func.restype = ctypes.c_int
+    return func  # type: ignore[no-any-return]
+
+
+def sync_filesystem(fd: int) -> bool:
+    """Make every write to the file system holding ``fd`` durable: data, new names and
+    renames alike (Linux ``syncfs``, which since Linux 5.8 also reports a failed writeback).
+    ``False`` where the system has no such call: the caller then syncs each file itself.
+    Raises :class:`OSError` when the file system could not be synced."""
+    if os.environ.get(NO_SYNCFS_ENV):
+        return False
+    call = _syncfs_call()
+    if call is None:
+        return False
+    import ctypes
+
+    if call(fd) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(err, os.strerror(err))
+
+
+NO_SYNCFS_ENV = "SCAFFOLD_NO_SYNCFS"
+"""Set (to anything) to make batched writes fsync each file, as where ``syncfs`` is missing
+(the tests cover that path with it)."""
 
 
 def writers_present(fd: int) -> bool | None:

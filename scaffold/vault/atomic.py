@@ -143,6 +143,33 @@ def write_atomic(path: Path, data: bytes, *, expect: bytes | None, force: bool =
         temp.discard()
 
 
+def begin_replace(real: Path, data: bytes, st: os.stat_result) -> Temp | None:
+    """The first half of :func:`write_atomic` for a batch: ``data`` written beside the note
+    ``real`` (a resolved path whose stat is ``st``, already checked), with its mode and
+    owner, but not yet flushed to disk. The caller makes the batch durable together, then
+    calls :func:`finish_replace`. ``None``: the owner cannot be kept, so this note must go
+    through :func:`write_atomic` (which writes it in place, or refuses)."""
+    temp = Temp(real)
+    try:
+        if temp.write(data, st, sync=False):
+            return temp
+    except BaseException:
+        temp.discard()
+        raise
+    temp.discard()
+    return None
+
+
+def finish_replace(real: Path, data: bytes, expect: bytes, temp: Temp) -> None:
+    """The second half: swap the durable temporary file in with the same compare-and-swap
+    as :func:`write_atomic` (the note must still hold ``expect``). The folder is not synced
+    here: the batch syncs its folders together afterwards."""
+    try:
+        _swap_in(real, data, expect, temp)
+    finally:
+        temp.discard()
+
+
 def _create(real: Path, data: bytes) -> None:
     temp = Temp(real)
     try:

@@ -17,11 +17,19 @@ from pathlib import Path
 
 from scaffold.errors import NoteExistsError, NoteFileError, ScaffoldError, VerifyError
 from scaffold.text import decode
-from scaffold.vault._beside import write_error
-from scaffold.vault._os import deferred_interrupts
-from scaffold.vault.atomic import forget, remove_atomic, unrecorded, write_atomic
+from scaffold.vault._beside import Temp, write_error
+from scaffold.vault._os import deferred_interrupts, sync_filesystem
+from scaffold.vault.atomic import (
+    begin_replace,
+    finish_replace,
+    forget,
+    fsync_dir,
+    remove_atomic,
+    unrecorded,
+    write_atomic,
+)
 from scaffold.vault.atomic import written_so_far as _written
-from scaffold.vault.files import current_bytes, read_error
+from scaffold.vault.files import current_bytes, read_error, require_regular
 from scaffold.vault.permissions import plan_replace, replace_problem
 
 
@@ -50,6 +58,7 @@ __all__ = [
     "Applied",
     "FileChange",
     "Journal",
+    "apply_batch",
     "apply_changes",
     "apply_each",
     "outside_vault",
@@ -292,3 +301,159 @@ def apply_each(
         else:
             results[index] = Applied(change, "written")
     return [r for r in results if r is not None]
+
+
+SWAP_PAUSE_ENV = "SCAFFOLD_TEST_SWAP_PAUSE"
+"""Tests only: seconds to sleep before each swap of :func:`apply_batch`, so that a test can
+kill a run deterministically in the middle of its swaps."""
+
+_UNCHANGED, _ALONE = "unchanged", "alone"
+
+
+def apply_batch(
+    changes: Sequence[FileChange], *, vault: Path, force: bool = False
+) -> list[Applied]:
+    """:func:`apply_each` for a batch of notes of ``vault``, made durable together.
+
+    Each note is checked as :func:`apply_each` checks it, and its new version written to a
+    temporary file beside it, unflushed. Then the whole batch is made durable at once: one
+    ``syncfs`` per file system (an ``fsync`` per temporary file where there is no such call).
+    Only then is each note swapped in, with the same compare-and-swap as a single write, and
+    finally the swaps themselves are made durable, again with one sync per file system.
+
+    So a crash at any moment leaves each note with its old bytes or its new ones, never torn:
+    a note is renamed only onto data already on disk, and a rename is atomic. The caller's
+    undo journal must be durable before the call (the bulk runner seals it first).
+
+    A note the batch cannot take (one written in place, a new note, a removal) is written on
+    its own, as :func:`apply_each` would. Results come in input order.
+    """
+    results: list[Applied | None] = [None] * len(changes)
+    root = os.path.realpath(vault)
+    staged: list[tuple[int, Temp]] = []
+    alone: list[int] = []
+    try:
+        for index, change in enumerate(changes):
+            try:
+                temp = _stage(change, root, vault, force)
+            except ScaffoldError as exc:
+                results[index] = Applied(change, "refused", exc)
+                continue
+            if temp == _UNCHANGED:
+                results[index] = Applied(change, "unchanged")
+            elif temp == _ALONE:
+                alone.append(index)
+            else:
+                assert isinstance(temp, Temp)
+                staged.append((index, temp))
+        try:
+            _make_durable([temp for _, temp in staged])
+        except OSError as exc:
+            for index, temp in staged:
+                temp.discard()
+                results[index] = Applied(changes[index], "refused",
+                                         write_error(changes[index].path, exc))  # fmt: skip
+            staged = []
+        pause = _swap_pause()
+        folders: dict[int, set[Path]] = {}
+        for index, temp in staged:
+            change = changes[index]
+            if pause:
+                import time
+
+                time.sleep(pause)
+            try:
+                finish_replace(temp.note, change.after, change.before or b"", temp)
+            except ScaffoldError as exc:
+                results[index] = Applied(change, "refused", exc)
+            else:
+                results[index] = Applied(change, "written")
+                folders.setdefault(temp.identity[0], set()).add(temp.note.parent)
+        _sync_folders(folders)
+        for index in alone:
+            change = changes[index]
+            try:
+                if _check(change, force=force, vault=vault):
+                    _write(change, force=force)
+                    results[index] = Applied(change, "written")
+                else:
+                    results[index] = Applied(change, "unchanged")
+            except ScaffoldError as exc:
+                results[index] = Applied(change, "refused", exc)
+    finally:
+        for _, temp in staged:
+            temp.discard()  # a no-op for the swapped; removes what an interruption left
+    return [r for r in results if r is not None]
+
+
+def _stage(change: FileChange, root: str, vault: Path, force: bool) -> Temp | str:
+    """Check ``change`` and write its temporary file: the :class:`Temp`, or
+    :data:`_UNCHANGED` when the note already holds ``after``, or :data:`_ALONE` when it must
+    be written on its own (raises the :class:`ScaffoldError` that refuses it)."""
+    if change.remove or change.before is None:
+        return _ALONE
+    real_text = os.path.realpath(change.path)  # the one look at the path's links, per note
+    if real_text != root and not real_text.startswith(root.rstrip(os.sep) + os.sep):
+        raise NoteFileError(
+            f"this note is a link to {real_text}, outside the vault {vault}; nothing was written",
+            path=change.path,
+            hint="scaffold does not follow links out of the vault here: give that file's path "
+            "to edit it",
+        )
+    real = Path(real_text)
+    current = current_bytes(real)
+    _require_readable(change)
+    if current == change.after:
+        return _UNCHANGED
+    problem = stale_problem(change, current)
+    if problem is not None:
+        raise _refusal(change, problem)
+    try:
+        st = os.stat(real)
+    except OSError as exc:
+        raise read_error(change.path, exc) from None
+    require_regular(change.path, st)
+    if plan_replace(real, st, force=force, problem=replace_problem(st)):
+        return _ALONE  # written in place (forced): write_atomic's own path
+    temp = begin_replace(real, change.after, st)
+    return _ALONE if temp is None else temp
+
+
+def _make_durable(temps: Sequence[Temp]) -> None:
+    """Flush every temporary file: one sync per file system, else an fsync each."""
+    by_device: dict[int, list[Temp]] = {}
+    for temp in temps:
+        by_device.setdefault(temp.identity[0], []).append(temp)
+    for group in by_device.values():
+        if not sync_filesystem(group[0].fd):
+            for temp in group:
+                os.fsync(temp.fd)
+
+
+def _sync_folders(folders: dict[int, set[Path]]) -> None:
+    """Make the renames durable: one sync per file system, else each folder's fsync. Best
+    effort, as :func:`fsync_dir` is: the notes are written whatever it says."""
+    for group in folders.values():
+        synced = False
+        try:
+            fd = os.open(next(iter(group)), os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            pass
+        else:
+            try:
+                synced = sync_filesystem(fd)
+            except OSError:
+                synced = False
+            finally:
+                os.close(fd)
+        if not synced:
+            for folder in sorted(group):
+                fsync_dir(folder)
+
+
+def _swap_pause() -> float:
+    raw = os.environ.get(SWAP_PAUSE_ENV, "")
+    try:
+        return max(0.0, float(raw)) if raw else 0.0
+    except ValueError:
+        return 0.0

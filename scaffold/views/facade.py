@@ -62,6 +62,8 @@ class RenderReport:
     """The notes whose regions are out of date: their bytes now and after the render."""
     diffs: dict[str, str] = field(default_factory=dict)
     """Each changed note's unified diff, by vault path (when asked for)."""
+    left_out: list[ScaffoldError] = field(default_factory=list)
+    """Notes the views could not test or read (by path): left out of their rows."""
     written: tuple[str, ...] = ()
     run: str | None = None
     """The journalled run that wrote the changes (``scaffold undo RUN``)."""
@@ -76,6 +78,7 @@ class RenderReport:
             "regions": [r.to_dict() for r in self.regions],
             "out_of_date": len(self.out_of_date),
             "problems": [p.to_dict() for p in self.problems],
+            "left_out": [p.to_dict() for p in self.left_out],
             "written": list(self.written),
             "run": self.run,
             **({"diffs": self.diffs} if self.diffs else {}),
@@ -142,6 +145,7 @@ def render(
             report.changes.append(FileChange(root / entry.rel, before, after))
             if diff:
                 report.diffs[entry.rel] = note_diff(before, after, entry.rel)
+    report.left_out = [notes.left_out[rel] for rel in sorted(notes.left_out)]
     if report.changes and not dry_run:
         written = write_journalled(root, report.changes, command=command)
         report.written, report.run = written.paths, written.run

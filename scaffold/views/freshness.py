@@ -9,7 +9,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -113,9 +113,12 @@ def stale(
     today: str | dt.date | None = None,
     default_type: str | None = None,
     everything: bool = False,
+    on_left_out: Callable[[ScaffoldError], None] | None = None,
 ) -> list[Freshness]:
     """The stale metrics of the vault's notes (with ``everything``, every metric looked at),
-    oldest first; those of unknown age last; ties by note, then field."""
+    oldest first; those of unknown age last; ties by note, then field. A note that cannot be
+    read, or whose values cannot be, is left out and given to ``on_left_out`` (its error,
+    with its path)."""
     root = find_vault(Path.cwd(), Path(vault) if vault is not None else None)
     threshold = parse_threshold(older_than)
     day = resolve_today(today)
@@ -126,6 +129,8 @@ def stale(
     for entry in notes.entries:
         note = notes.note(entry)
         if note is None:
+            if on_left_out is not None:
+                on_left_out(notes.unreadable[entry.rel])
             continue
         try:
             if expr is not None and not expr.matches(planner.facts(note, entry.rel)):
@@ -145,8 +150,9 @@ def stale(
                 )
                 if everything or item.stale:
                     found.append(item)
-        except ScaffoldError:
-            continue  # a note whose values cannot be read is check's to report
+        except ScaffoldError as exc:
+            if on_left_out is not None:
+                on_left_out(exc.with_path(entry.rel))
     found.sort(key=_order)
     return found
 

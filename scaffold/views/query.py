@@ -80,6 +80,9 @@ class VaultNotes:
         self.by_path = {e.rel: e for e in self.entries}
         self.planner = Planner(vault, Options(default_type=default_type))
         self.unreadable: dict[str, ScaffoldError] = {}
+        self.left_out: dict[str, ScaffoldError] = {}
+        """Notes a view could not test or read a value of (an unreadable note, frontmatter
+        that does not parse, an ambiguous address): left out of its rows, and said."""
         self._values: dict[tuple[str, str], tuple[bool, Any]] = {}
         self._facts: dict[str, Facts] = {}
 
@@ -151,13 +154,17 @@ def run_view(view: View, notes: VaultNotes) -> list[ResultRow]:
     for entry in notes.entries:
         note = notes.note(entry)
         if note is None:
+            notes.left_out.setdefault(entry.rel, notes.unreadable[entry.rel])
             continue
         try:
             if view.where is not None and not view.where.matches(notes.facts(entry, note)):
                 continue
             values = {t: text_of(*notes.read(entry, note, t)) for t in targets}
-        except ScaffoldError:
-            continue  # a value that cannot be read (an ambiguous address) leaves the note out
+        except ScaffoldError as exc:
+            # A value that cannot be read (broken YAML, an ambiguous address) leaves the note
+            # out of the view, and the render says so.
+            notes.left_out.setdefault(entry.rel, exc.with_path(entry.rel))
+            continue
         rows.append(ResultRow(entry, values))
     _sort(view, rows)
     return rows[: view.limit] if view.limit is not None else rows

@@ -46,6 +46,8 @@ AGE_BUCKETS: tuple[tuple[str, int | None], ...] = (
 )
 """Each bucket's name and the age in days it stops before (None: no end)."""
 UNKNOWN = "unknown"
+UNREADABLE = "(unreadable)"
+"""The type count of notes whose type cannot be read (their check findings say why)."""
 
 ID_KEYS = ("github", "ticker", "wikidata", "website", "url")
 """The fallback: frontmatter keys taken as external ids in a note whose type declares no
@@ -140,7 +142,7 @@ def report(
     for entry in notes.entries:
         note = notes.note(entry)
         result.notes += 1
-        types[(notes.planner.type_of(note) if note is not None else None) or "(none)"] += 1
+        types[_type_of(notes, note)] += 1
     result.types = dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0])))
     ages = dict.fromkeys([name for name, _ in AGE_BUCKETS] + [UNKNOWN], 0)
     for item in stale(root, older_than="0d", today=day, default_type=default_type, everything=True):
@@ -152,6 +154,17 @@ def report(
     result.behind = sorted({d["path"] for d in found if d["code"] == "M001"})
     result.duplicates = duplicates(root, notes)
     return result
+
+
+def _type_of(notes: VaultNotes, note: ParsedNote | None) -> str:
+    """The note's type for the count; ``(unreadable)`` for a note whose type cannot be read
+    (its findings, counted below, say why)."""
+    if note is None:
+        return UNREADABLE
+    try:
+        return notes.planner.type_of(note) or "(none)"
+    except ScaffoldError:
+        return UNREADABLE
 
 
 def _bucket(days: int | None) -> str:
@@ -185,7 +198,10 @@ def external_ids(
 ) -> list[tuple[str, str]]:
     """``(field, value)`` of each external id the note holds: its type's declared fields,
     else the frontmatter keys of :data:`ID_KEYS`. ``declared`` caches each type's fields."""
-    type_name = notes.planner.type_of(note)
+    try:
+        type_name = notes.planner.type_of(note)
+    except ScaffoldError:
+        return []  # frontmatter that does not parse: check's finding says so
     if type_name not in declared:
         declared[type_name] = declared_ids(notes, type_name)
     found: list[tuple[str, str]] = []

@@ -72,3 +72,21 @@ def test_a_table_in_no_order_gets_the_row_at_the_end_and_the_plan_says_so(vault:
     assert _rows(llama.read_text(encoding="utf-8"))[-1] == "Oct 2024"
     notes = [str(c.get("reason")) for c in records[0]["changes"]]  # type: ignore[union-attr]
     assert any("in no order" in n for n in notes), notes
+
+
+def test_a_backfill_keeps_the_current_value_and_is_no_value_left_unwritten(vault: Path) -> None:
+    # The backfilled month goes in the history; the newer current value staying is what was
+    # asked, so it is no "value not written", no error under -q, and exit 0.
+    source = vault.parent / "back.csv"
+    source.write_text("note,downloads\nLlama,500M\n", encoding="utf-8")
+    args = ("update", "--from", source, "--as-of", "2024-10", "--yes")
+    quiet = run_cli(*args, "-q", "--dry-run", cwd=vault)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", ""), quiet.stderr
+    result = run_cli(*args, cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert "not written" not in result.stderr and "0 skipped" in result.stderr
+    assert "Quick stats > Downloads: kept (the date is older" in result.stdout
+    records = _update(vault, "2024-11", "600M")
+    kept = [c for c in records[0]["changes"] if c.get("kept")]
+    assert kept and all(c["status"] == "skipped" for c in kept)
+    assert records[-1]["places_skipped"] == 0

@@ -105,3 +105,38 @@ def test_check_counts_the_frontmatter_key_of_a_fields_name(vault: Path) -> None:
     again = run_cli("check", "AI/Grok.md", "--format", "json", cwd=vault)
     assert "V002" not in [d["code"] for d in json.loads(again.stdout)["diagnostics"]]
     assert "downloads: 12M" in grok.read_text(encoding="utf-8")
+
+
+def _dated_note(vault: Path) -> Path:
+    note = vault / "Dated.md"
+    note.write_bytes(
+        b"---\ntype: product\n---\n## Quick stats\n\n| Metric | Value |\n|---|---|\n"
+        b"| Downloads | 5M (Apr 2025) |\n| Users | **7M** (Apr 2025) |\n"
+    )
+    return note
+
+
+def test_an_address_set_as_of_a_date_redates_the_cells_note(vault: Path) -> None:
+    note = _dated_note(vault)
+    result = run_cli(
+        "update", "--where", "path:Dated.md", "--set", "Quick stats > Downloads=6M",
+        "--set", "Quick stats > Users=8M", "--as-of", "2025-06", "--yes", cwd=vault,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = note.read_text(encoding="utf-8")
+    assert "| Downloads | 6M (Jun 2025) |" in text and "| Users | **8M** (Jun 2025) |" in text
+
+
+def test_a_dropped_as_of_note_is_said_in_the_summary_and_the_json(vault: Path) -> None:
+    note = _dated_note(vault)
+    args = ("update", "--where", "path:Dated.md", "--set", "Quick stats > Downloads=6M")
+    result = run_cli(*args, "--yes", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert "| Downloads | 6M |" in note.read_text(encoding="utf-8")
+    assert "date (Apr 2025) is dropped" in result.stdout and "--as-of" in result.stdout
+    note.write_bytes(note.read_bytes().replace(b"| 6M |", b"| 5M (Apr 2025) |"))
+    data = run_cli(*args, "--dry-run", "--json", cwd=vault)
+    changes = [c for line in data.stdout.splitlines() for c in json.loads(line).get("changes", [])]
+    assert [c["reason"] for c in changes if c["status"] == "changed"] == [
+        "the old value's date (Apr 2025) is dropped with it; --as-of DATE dates the new value"
+    ]

@@ -174,3 +174,21 @@ def test_an_undo_that_stopped_part_way_is_finished_by_undo_again(vault: Path) ->
     assert "1 restored, 1 already as before" in result.stderr
     assert snapshot(vault) == before
     assert journal.list_runs(vault)[0].state == "undone"
+
+
+def test_quiet_undo_and_redo_print_only_what_was_refused(vault: Path) -> None:
+    before = snapshot(vault)
+    source = write(vault.parent / "w.csv", "note,license\nLlama,MIT\nGrok,MIT\n")
+    assert run_main("update", "--from", source, "--yes", "-q", cwd=vault).returncode == 0
+    after = snapshot(vault)
+    undone = run_main("undo", "-q", cwd=vault)
+    assert (undone.returncode, undone.stdout, undone.stderr) == (0, "", "")
+    assert snapshot(vault) == before
+    redone = run_main("redo", "-q", cwd=vault)
+    assert (redone.returncode, redone.stdout, redone.stderr) == (0, "", "")
+    assert snapshot(vault) == after
+    grok = vault / "AI" / "Grok.md"
+    grok.write_bytes(grok.read_bytes() + b"\nA line added by hand.\n")
+    refused = run_main("undo", "-q", cwd=vault)
+    assert refused.returncode == 10 and refused.stdout == ""
+    assert "changed after the run" in refused.stderr and "1 refused" in refused.stderr

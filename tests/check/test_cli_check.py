@@ -214,3 +214,37 @@ def test_the_readme_table_of_codes_is_the_registry() -> None:
     rows = re.findall(r"^\| `(\w\d{3})` \| `([\w-]+)` \| (\w+) \| (.+?) \|$", readme, re.MULTILINE)
     want = [(r.code, r.name, r.severity.value, r.summary) for r in RULES.values()]
     assert [(c, n, s, t.replace("\\|", "|")) for c, n, s, t in rows] == want
+
+
+def test_sarif_uris_are_percent_encoded_from_a_base_id(vault: Path) -> None:
+    _write(vault, "Claude Code.md", "See [[Nowhere]].\n")
+    _write(vault, "Sub dir/Ünïcode #1.md", "See [[Nowhere]].\n")
+    log = json.loads(run_main("check", "--format", "sarif", cwd=vault).stdout)
+    run = log["runs"][0]
+    assert run["originalUriBaseIds"] == {"SRCROOT": {"uri": vault.resolve().as_uri() + "/"}}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+    assert {"Claude%20Code.md", "Sub%20dir/%C3%9Cn%C3%AFcode%20%231.md"} <= uris
+    for r in run["results"]:
+        assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "SRCROOT"
+
+
+def test_sarif_names_a_note_outside_the_current_folder_by_its_file_uri(
+    vault: Path, tmp_path: Path
+) -> None:
+    note = _write(vault, "Claude Code.md", "See [[Nowhere]].\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = run_main("check", str(note.resolve()), "--format", "sarif", cwd=elsewhere).stdout
+    where = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"] == {"uri": note.resolve().as_uri()}
+
+
+def test_quiet_prints_the_findings_and_no_summary(vault: Path) -> None:
+    clean = run_main("check", "-q", cwd=vault)
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
+    _write(vault, "Widget.md", BROKEN)
+    quiet = run_main("check", "--quiet", cwd=vault)
+    assert quiet.returncode == 1 and quiet.stderr == ""
+    assert quiet.stdout == run_main("check", cwd=vault).stdout != ""

@@ -60,8 +60,8 @@ VIM = shutil.which("vim")
 
 def _vim(vault: Path, *commands: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    argv = [str(VIM), "-Nu", "NONE", "-i", "NONE", "-es", "Widget.md"]
-    # As an ftplugin: sourced for the buffer being edited.
+    argv = [str(VIM), "-Nu", "NONE", "-i", "NONE", "-es", "--cmd", "filetype on", "Widget.md"]
+    # As an ftplugin: sourced for the markdown buffer being edited.
     argv += ["-c", f"source {EDITORS / 'vim' / 'scaffold.vim'}"]
     for command in commands:
         argv += ["-c", command]
@@ -114,3 +114,49 @@ def test_the_pre_commit_hook_runs_check(vault: Path) -> None:
     (vault / "Widget.md").write_text(BROKEN, encoding="utf-8")
     result = run_cli(*hook["entry"].split()[1:], "Widget.md", cwd=vault)
     assert result.returncode == 1 and "[T001]" in result.stdout
+
+
+def _vim_rc(vault: Path, files: list[str], *commands: str) -> subprocess.CompletedProcess[bytes]:
+    """Vim with the recipe sourced from the vimrc (--cmd runs before any file is read, as a
+    vimrc does), ``filetype on`` as in any vimrc."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    argv = [str(VIM), "-Nu", "NONE", "-i", "NONE", "-es", "--cmd", "filetype on"]
+    argv += ["--cmd", f"source {EDITORS / 'vim' / 'scaffold.vim'}", *files]
+    for command in commands:
+        argv += ["-c", command]
+    return subprocess.run(argv, cwd=vault, env=env, capture_output=True, timeout=60)
+
+
+@pytest.mark.skipif(VIM is None, reason="vim is not installed")
+def test_sourced_from_the_vimrc_every_markdown_buffer_gets_make(vault: Path) -> None:
+    (vault / "Widget.md").write_text(BROKEN, encoding="utf-8")
+    (vault / "Claude Code.md").write_text("Café — see [[Nowhere]].\n", encoding="utf-8")
+    report = vault / "qf.txt"
+    _vim_rc(
+        vault,
+        ["Widget.md"],
+        "e Claude\\ Code.md",  # a second buffer, its name with a space
+        "silent make",
+        # every entry is a finding: the summary line on stderr is not an entry at all
+        f'call writefile(map(getqflist(), \'v:val.valid.":".bufname(v:val.bufnr)'
+        f'.":".v:val.lnum.":".v:val.col\'), \'{report}\')',
+        "qa!",
+    )
+    # byte column 15: "Café — see " is 14 bytes (11 characters); errorformat's %c is bytes
+    assert report.read_text(encoding="utf-8").splitlines() == ["1:Claude Code.md:1:15"]
+
+
+@pytest.mark.skipif(VIM is None, reason="vim is not installed")
+def test_the_vim_set_errors_are_lines_not_nul_bytes(vault: Path) -> None:
+    (vault / "Widget.md").write_text(BROKEN, encoding="utf-8")
+    report = vault / "msgs.txt"
+    _vim(
+        vault,
+        "ScaffoldSet! Quick stats > Nope = 1",
+        f"call writefile(split(execute('messages'), \"\\n\"), '{report}')",
+        "qa!",
+    )
+    messages = report.read_text(encoding="utf-8")
+    assert "Nope" in messages, messages
+    assert "^@" not in messages and "\x00" not in messages
+    assert len([m for m in messages.splitlines() if m.strip()]) >= 2  # error, then its hint

@@ -140,3 +140,67 @@ def test_the_zsh_script_registers_a_completer(vault: Path) -> None:
     assert result.stdout.strip() == "_python_argcomplete", result.stderr
     # And what zsh's function asks for, scaffold answers (with zsh's descriptions).
     assert any(c.startswith("get") for c in complete("scaffold g", vault, shell="zsh"))
+
+
+def test_rule_codes_for_select_and_ignore(vault: Path) -> None:
+    assert complete("scaffold check --select L00", vault)[0].startswith("L001")
+    assert "L001" in complete("scaffold check --ignore ", vault)
+    # after a comma, the next code of the list
+    assert all(c.startswith("T001,L") for c in complete("scaffold check --select T001,L", vault))
+    assert "T001,L001" in complete("scaffold check --select T001,L", vault)
+
+
+def test_run_ids_for_undo_and_redo(vault: Path) -> None:
+    from scaffold.cli.main import main
+
+    (vault / "Meta.md").write_text("---\naliases: [Facebook]\n---\n**Meta**\n", encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(vault)
+    try:
+        assert main(["mv", "Meta", "Meta Platforms", "--yes", "--quiet"]) == 0
+    finally:
+        os.chdir(cwd)
+    from scaffold.api import runs
+
+    run = str(runs(vault)[0]["id"])
+    assert complete(f"scaffold undo {run[:2]}", vault) == [run + " "]
+    assert complete(f"scaffold redo {run[:6]}", vault) == [run + " "]
+
+
+def test_field_names_for_update_set_and_export(vault: Path) -> None:
+    assert complete("scaffold update --where type:product --set down", vault) == ["downloads="]
+    assert complete("scaffold update --set tick", vault) == ["ticker="]  # any type's field
+    assert complete("scaffold update --type product --set tick", vault) == []  # not a product's
+    assert complete("scaffold export lic", vault) == ["license "]
+
+
+def test_a_completed_section_leaves_the_word_open_in_bash(vault: Path) -> None:
+    """bash ends a word it completed with a space, unless the script says ``compopt -o
+    nospace``; after ``Quick stats >`` a row follows, so it must. (``compopt`` works only
+    inside an interactive completion; here a function stands in for it and records the
+    call, with the same arguments the builtin takes.)"""
+    script = """
+    eval "$(scaffold completion bash)"
+    compopt() { echo "compopt $1 $2"; }
+    COMP_LINE="scaffold get Llama 'Quick st"; COMP_POINT=${#COMP_LINE}
+    COMP_WORDS=(scaffold get Llama "'Quick st"); COMP_CWORD=3; COMP_TYPE=9
+    _python_argcomplete scaffold "'Quick st" Llama
+    printf '%s\\n' "${COMPREPLY[@]}"
+    COMP_LINE="scaffold get Fac"; COMP_POINT=${#COMP_LINE}
+    COMP_WORDS=(scaffold get Fac); COMP_CWORD=2
+    _python_argcomplete scaffold Fac get
+    printf '%s\\n' "${COMPREPLY[@]}"
+    """
+    if shutil.which("bash") is None:
+        pytest.skip("needs bash")
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=vault, env=_env(vault), capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.stdout.splitlines() == [
+        "compopt +o nospace",
+        "compopt -o nospace",  # the section: the word stays open for its row
+        "Quick stats >",
+        "compopt +o nospace",  # a note name: the word ends, as before
+        "Facebook",
+    ], result.stderr

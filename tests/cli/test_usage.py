@@ -76,3 +76,15 @@ def test_type_choices_are_one_list_for_every_command(seed: Path, command: str) -
     result = run_main(command, seed, "aliases.0", "x", "--type", "bogus")
     assert result.returncode == 2, result.stderr
     assert "choose from 'auto', 'str', 'int', 'float', 'bool', 'date', 'null'" in result.stderr
+
+
+def test_an_unknown_option_of_a_command_that_takes_no_value_says_so() -> None:
+    refused = run_main("runs", "-x")
+    assert refused.returncode == 2
+    assert "scaffold runs has no option -x; see scaffold runs --help" in refused.stderr
+    assert "NOTE ADDRESS" not in refused.stderr  # no example of a value it does not take
+
+
+def test_the_dash_hint_names_the_commands_own_slots() -> None:
+    refused = run_main("undo", "-x")
+    assert refused.returncode == 2 and "e.g. scaffold undo RUN -- -x" in refused.stderr

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import PROJECT, SEED
 
@@ -45,3 +48,18 @@ def test_check_where_and_get_do_not_load_pygls() -> None:
             [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60
         )
         assert done.stderr.strip().splitlines()[-1] == "[]", (args, done.stderr)
+
+
+def test_lsp_without_its_extra_exits_1_with_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scaffold.cli.main import main
+
+    monkeypatch.delitem(sys.modules, "scaffold.lsp.server", raising=False)
+    monkeypatch.setitem(sys.modules, "pygls", None)  # `import pygls` fails as if not installed
+    monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)
+    monkeypatch.setitem(sys.modules, "lsprotocol", None)
+    assert main(["lsp", "--vault", str(tmp_path), "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert '"kind": "dependency"' in out
+    assert "pip install 'scaffold[lsp]'" in err

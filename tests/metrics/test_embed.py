@@ -69,3 +69,31 @@ def test_embed_is_refused_for_several_notes_or_outside_the_vault(
     outside = run_main("chart", "downloads", "Llama", "-o", tmp_path / "x.svg", "--embed", cwd=five)
     assert outside.returncode == 2 and "outside the vault" in outside.stderr
     assert not (five / "all.svg").exists() and not (tmp_path / "x.svg").exists()
+
+
+def test_a_chart_inside_the_vault_is_journalled_and_undo_removes_it(vault: Path) -> None:
+    svg = vault / "charts" / "Llama downloads.svg"
+    result = run_main(*ARGS[:-1], "--json", cwd=vault)  # the chart alone, no embed
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["written"] is True and payload["run"] and svg.is_file()
+    again = json.loads(run_main(*ARGS[:-1], "--json", cwd=vault).stdout)
+    assert again["written"] is False and again["run"] is None  # nothing to journal
+    undone = run_main("undo", payload["run"], cwd=vault)
+    assert undone.returncode == 0, undone.stderr
+    assert not svg.exists()
+
+
+def test_a_chart_and_its_embed_are_one_run(vault: Path) -> None:
+    before = (vault / "Llama.md").read_bytes()
+    payload = json.loads(run_main(*ARGS, "--json", cwd=vault).stdout)
+    assert payload["written"] is True and payload["embedded"] == "Llama.md"
+    assert run_main("undo", payload["run"], cwd=vault).returncode == 0
+    assert (vault / "Llama.md").read_bytes() == before
+    assert not (vault / "charts" / "Llama downloads.svg").exists()
+
+
+def test_a_chart_outside_the_vault_is_written_without_a_run(vault: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere.svg"
+    payload = json.loads(run_main(*ARGS[:3], "-o", str(out), "--json", cwd=vault).stdout)
+    assert payload["written"] is True and payload["run"] is None and out.is_file()

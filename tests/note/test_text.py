@@ -40,6 +40,10 @@ def test_bom_round_trips() -> None:
         (b"ok\ncaf\xe9\n", 2, 4, "UTF-8"),
         (b"\xff\xfe# utf-16 with BOM", 1, 1, "UTF-8"),
         (b"abc\n\x00def", 2, None, "binary"),
+        # Notepad's "Unicode": named as what it is, not as a binary file.
+        ("# Llama \u2014 notes\n".encode("utf-16"), 1, 1, "UTF-16LE text"),
+        ("# Llama\n".encode("utf-16-be").join([b"\xfe\xff", b""]), 1, 1, "UTF-16BE text"),
+        ("# Llama\n".encode("utf-32"), 1, 1, "UTF-32LE text"),
     ],
 )
 def test_undecodable_input_names_the_place(

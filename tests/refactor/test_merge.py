@@ -196,3 +196,13 @@ def test_refused_merges_write_nothing(tmp_path: Path, args: tuple[str, ...], cod
     done = run_main("merge", *args, "--yes", cwd=vault)
     assert done.returncode == code, done.stderr
     assert snapshot(vault) == before
+
+
+def test_a_note_that_links_to_drop_but_cannot_be_read_stops_the_merge(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path)
+    (vault / "Latin.md").write_bytes(b"Caf\xe9 and [[Facebook]].\n")
+    before = snapshot(vault)
+    result = run_main("merge", "Meta", "Facebook", "--yes", cwd=vault)
+    assert result.returncode == 3, result.stderr
+    assert "Latin.md:1:4: it links to Facebook.md, but cannot be read" in result.stderr
+    assert snapshot(vault) == before

@@ -256,3 +256,32 @@ def test_redo_moves_it_again_byte_for_byte(tmp_path: Path) -> None:
     redone = run_main("redo", cwd=vault)
     assert redone.returncode == 0, redone.stderr
     assert snapshot(vault) == moved
+
+
+def test_a_note_that_links_but_cannot_be_read_stops_the_move(tmp_path: Path) -> None:
+    # A Latin-1 note that links to Llama: its link could not be rewritten, so nothing moves.
+    vault = make_vault(tmp_path)
+    (vault / "Latin.md").write_bytes(b"Caf\xe9 talk about [[Llama]].\n")
+    before = snapshot(vault)
+    result = run_main("mv", "Llama", "Meta Llama", "--yes", cwd=vault)
+    assert result.returncode == 3, result.stderr
+    assert "Latin.md:1:4: it links to Llama.md, but cannot be read" in result.stderr
+    assert "iconv" in result.stderr and snapshot(vault) == before
+
+
+def test_an_unreadable_note_that_does_not_link_is_no_obstacle(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, "See [[Llama]].\n")
+    (vault / "Latin.md").write_bytes(b"Caf\xe9 about Llama, and [[Llamas]].\n")
+    result = run_main("mv", "Llama", "Meta Llama", "--yes", cwd=vault)
+    assert result.returncode == 0, result.stderr
+    assert (vault / "Other.md").read_text(encoding="utf-8") == "See [[Meta Llama]].\n"
+    assert (vault / "Latin.md").read_bytes() == b"Caf\xe9 about Llama, and [[Llamas]].\n"
+
+
+def test_a_linking_note_with_broken_yaml_is_named_not_blamed_on_the_name(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path, "---\ntitle: [oops\n---\nSee [[Llama]].\n")
+    before = snapshot(vault)
+    result = run_main("mv", "Llama", "Meta Llama", "--yes", cwd=vault)
+    assert result.returncode == 4, result.stderr
+    assert "Other.md" in result.stderr and "its frontmatter does not parse" in result.stderr
+    assert "choose a name" not in result.stderr and snapshot(vault) == before

@@ -160,3 +160,17 @@ def test_the_example_vaults_views_are_current() -> None:
     code, _, err = cli("render", "--vault", str(PROJECT / "examples" / "vault"), "--check")
     assert code == 0, err
     assert "2 view(s), 0 out of date" in err
+
+
+def test_a_note_the_views_cannot_read_is_said_not_dropped_quietly(vault: Path) -> None:
+    (vault / "Index.md").write_text(VIEW)
+    (vault / "Latin.md").write_bytes(b"---\ntype: product\n---\nCaf\xe9\n")
+    (vault / "Broken.md").write_bytes(b"---\ntype: product\ntitle: [oops\n---\n")
+    code, _, err = cli("render", "--vault", str(vault), "-q")
+    assert code == 0, err  # the views are rendered from every note that can be read
+    assert "warning: Latin.md:4:4: not valid UTF-8 (byte 0xe9): left out of the views" in err
+    assert "warning: Broken.md:" in err and "invalid YAML" in err
+    assert "2 notes left out of the views: they could not be read" in err
+    _, out, _ = cli("render", "--vault", str(vault), "--json")
+    assert [p["path"] for p in json.loads(out)["left_out"]] == ["Broken.md", "Latin.md"]
+    assert "Latin" not in (vault / "Index.md").read_text(encoding="utf-8")

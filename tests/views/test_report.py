@@ -102,3 +102,14 @@ def test_external_id_is_a_flag_of_a_question() -> None:
     assert [q.external_id for q in spec.questions] == [False, True]
     with pytest.raises(TemplateError, match="external_id"):
         parse_question_file(head + "    external_id: yes please\n")
+
+
+def test_a_note_whose_type_cannot_be_read_is_counted_not_fatal(gauges: Path) -> None:
+    (gauges / "Broken.md").write_bytes(b"---\ntype: gauge\nticker: [oops\n---\n")
+    (gauges / "Latin.md").write_bytes(b"Caf\xe9\n")
+    code, out, err = cli("report", "--vault", str(gauges), "--today", "2025-08-01", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["notes"] == 7 and report["types"]["(unreadable)"] == 2
+    codes = {f["code"] for f in report["findings"]}
+    assert {"F002", "F004"} <= codes  # check's findings say why: invalid YAML, not UTF-8

@@ -131,3 +131,15 @@ def test_calendar_cutoffs_and_age_text() -> None:
     assert age_text(dt.date(2025, 4, 1), today) == "9 mo"
     assert age_text(dt.date(2023, 1, 1), today) == "3 y"
     assert age_text(dt.date(2026, 2, 1), today) == "in the future"
+
+
+def test_a_note_that_cannot_be_read_is_said_and_the_rest_listed(gauges: Path) -> None:
+    (gauges / "Latin.md").write_bytes(b"---\ntype: gauge\n---\nCaf\xe9\n")
+    (gauges / "Broken.md").write_bytes(b"---\ntype: gauge\nusers: [oops\n---\n")
+    code, out, err = cli("stale", "--vault", str(gauges))
+    assert code == 0 and out == TABLE  # every note that can be read, as before
+    assert "warning: Latin.md:4:4: not valid UTF-8 (byte 0xe9): left out" in err
+    assert "warning: Broken.md:" in err
+    assert "4 metric(s); 1 of unknown age; 2 notes left out (see above)" in err
+    code, out, err = cli("stale", "--vault", str(gauges), "--format", "csv")
+    assert code == 0 and "2 notes left out" in err and "Latin" not in out
