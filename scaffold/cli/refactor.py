@@ -111,6 +111,14 @@ def _counts(plan: Any) -> str:
     )
 
 
+def _shown(link: Any) -> str:
+    """One rewritten link as the plan lists it: ``[[old]] -> [[new]]``, or ``(old) -> (new)``
+    for a markdown link's path."""
+    if link.markdown:
+        return f"({link.old}) -> ({link.new})"
+    return f"[[{link.old}]] -> [[{link.new}]]"
+
+
 def _print_plan(plan: Any, out: Any, *, dry: bool) -> None:
     verb = "would rename" if dry else "renames"
     print(f"{verb} {plan.old} -> {plan.new}", file=out)
@@ -119,7 +127,7 @@ def _print_plan(plan: Any, out: Any, *, dry: bool) -> None:
     for note in plan.notes:
         for link in note.links:
             where = "frontmatter " if link.frontmatter else ""
-            line = f"  {note.path}:{link.line}: {where}[[{link.old}]] -> [[{link.new}]]"
+            line = f"  {note.path}:{link.line}: {where}{_shown(link)}"
             print(for_terminal(line), file=out)
     if dry:
         print(f"{plan.links} link{'' if plan.links == 1 else 's'} to rewrite", file=out)
@@ -185,7 +193,7 @@ def run_merge(args: argparse.Namespace) -> int:
             )
         for note in plan.notes:
             for link in note.links:
-                line = f"  {note.path}:{link.line}: [[{link.old}]] -> [[{link.new}]]"
+                line = f"  {note.path}:{link.line}: {_shown(link)}"
                 print(for_terminal(line), file=out)
         fate = "left as a stub" if plan.drop_after is not None else "removed"
         print(f"  {plan.drop}: {fate}", file=out)

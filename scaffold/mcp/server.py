@@ -32,8 +32,14 @@ from scaffold.errors import EXIT_INTERNAL, ScaffoldError, UsageError
 
 log = logging.getLogger(__name__)
 
-READ_TOOLS = ("outline", "get", "where", "check", "templates", "fields", "runs")
-WRITE_TOOLS = ("set", "append", "remove", "delete", "rename", "new", "update", "apply_plan", "undo")
+READ_TOOLS = (
+    "outline", "get", "where", "check", "templates", "fields", "runs", "history", "stale",
+    "report",
+)  # fmt: skip
+WRITE_TOOLS = (
+    "set", "append", "remove", "delete", "rename", "new", "update", "apply_plan", "undo",
+    "render", "move", "merge",
+)  # fmt: skip
 PLANS_KEPT = 32
 """How many plans the server remembers (the oldest is forgotten first)."""
 
@@ -44,8 +50,12 @@ with `set`, `append`, `remove` or `delete`; every other byte of the note is kept
 KEY or KEY.SUB for frontmatter, 'SECTION > ROW' or 'SECTION > ROW > COLUMN' for a table cell.
 Notes are named by note name (like a [[link]]) or by their path in the vault. For many notes
 use `update` (it returns a plan with a diff) and then `apply_plan`; `undo` takes a run back.
-`fields TYPE` says which fields a type has and where they live. Errors are JSON objects with
-kind, message, hint, path, line and col."""
+`fields TYPE` says which fields a type has and where they live. `history` reads a metric's
+dated series, `stale` lists the metrics past their age, `report` sums up the vault. `move`
+renames a note and rewrites every link to it, `merge` folds one note into another, `render`
+refreshes the managed views: each returns its plan and diff first (dry_run, the default),
+and writes one run that `undo` takes back. Errors are JSON objects with kind, message, hint,
+path, line and col."""
 
 
 def _error(err: ScaffoldError) -> CallToolResult:
@@ -176,6 +186,40 @@ def build(vault: Path, *, read_only: bool = False) -> MCPServer:
     @tool("runs", "The recorded runs (each write is one), newest first, for `undo`.")
     def runs() -> dict[str, Any]:
         return _plain({"ok": True, "runs": api.runs(vault)})
+
+    @tool(
+        "history",
+        "A note's dated history of a field (every field with a history table when none is "
+        "named), oldest first, each value read as a number where it is one.",
+    )
+    def history(note: str, field: str | None = None) -> dict[str, Any]:
+        return _plain({"ok": True, **api.history(vault, note, field).to_dict()})
+
+    @tool(
+        "stale",
+        "The metrics past their field's max_age (or older than older_than: 90d, 6mo, 1y), "
+        "oldest first, dated by their history or their (Apr 2025) note, never the file's "
+        "time; where selects notes as update's where does. Notes that cannot be read are "
+        "listed apart.",
+    )
+    def stale(
+        older_than: str | None = None, where: list[str] | None = None, today: str | None = None
+    ) -> dict[str, Any]:
+        left: list[ScaffoldError] = []
+        items = api.stale(
+            vault, older_than=older_than, where=where or (), today=today, on_left_out=left.append
+        )
+        return _plain(
+            {
+                "ok": True,
+                "metrics": [i.to_dict() for i in items],
+                "left_out": [e.to_dict() for e in left],
+            }
+        )
+
+    @tool("report", "One page on the vault: notes per type, metric ages, findings, duplicates.")
+    def report(today: str | None = None) -> dict[str, Any]:
+        return _plain({"ok": True, **api.report(vault, today=today).to_dict()})
 
     # -- writing -------------------------------------------------------------------------
 
@@ -319,6 +363,55 @@ def build(vault: Path, *, read_only: bool = False) -> MCPServer:
                 "summary": report.summary.to_dict(),
             }
         )
+
+    @tool(
+        "render",
+        "Refresh the managed views (scaffold:view regions) of the named notes (none: every "
+        "note); only the bytes between a region's markers change. dry_run (the default) "
+        "returns what is out of date and each note's diff; dry_run=false writes one run.",
+        writes=True,
+    )
+    def render(notes: list[str] | None = None, dry_run: bool = True) -> dict[str, Any]:
+        done = api.render(
+            vault, notes or (), dry_run=dry_run, diff=dry_run, command="scaffold mcp render"
+        )
+        return _plain(done.to_dict())
+
+    @tool(
+        "move",
+        "Rename or move a note (new: a name, a folder ending in /, or a vault path) and "
+        "rewrite every link to it across the vault; keep_alias adds the old name to its "
+        "aliases. dry_run (the default) returns the plan and its diff; dry_run=false writes "
+        "the rename and every rewritten note as one run, refused whole if a note changed.",
+        writes=True,
+    )
+    def move(note: str, new: str, keep_alias: bool = False, dry_run: bool = True) -> dict[str, Any]:
+        plan = api.plan_move(vault, note, new, cwd=vault, keep_alias=keep_alias, explicit=True)
+        if dry_run:
+            return _plain({"ok": True, "dry_run": True, **plan.to_dict(), "diff": plan.diff()})
+        moved = api.apply_move(plan, command=f"scaffold mcp move {note!r} {new!r}")
+        return _plain({"ok": True, "dry_run": False, **moved.to_dict()})
+
+    @tool(
+        "merge",
+        "Merge the note drop into keep: aliases and tags unioned, table rows only drop has "
+        "added, Related items moved, every link to drop rewritten; cells that disagree are "
+        "a conflict unless prefer is 'keep' or 'drop'; stub leaves drop as a link to keep. "
+        "dry_run (the default) returns the plan and its diff; dry_run=false writes one run.",
+        writes=True,
+    )
+    def merge(
+        keep: str,
+        drop: str,
+        prefer: str | None = None,
+        stub: bool = False,
+        dry_run: bool = True,
+    ) -> dict[str, Any]:
+        plan = api.plan_merge(vault, keep, drop, prefer=prefer, stub=stub, cwd=vault, explicit=True)
+        if dry_run:
+            return _plain({"ok": True, "dry_run": True, **plan.to_dict(), "diff": plan.diff()})
+        merged = api.apply_merge(plan, command=f"scaffold mcp merge {keep!r} {drop!r}")
+        return _plain({"ok": True, "dry_run": False, **merged.to_dict()})
 
     # -- resources -----------------------------------------------------------------------
 

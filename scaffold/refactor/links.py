@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from scaffold.note.mdlinks import find_md_links, write_path
 from scaffold.note.wikilinks import Link, find_links
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class Rewrite:
     frontmatter: bool
     target: str
     """The new target as the link model reads it back (unescaped)."""
+    markdown: bool = False
+    """A markdown link's path (``[x](Old%20Name.md)``), not a wikilink's target."""
 
 
 def chosen(hits: list[str], source: str) -> str | None:
@@ -177,4 +180,89 @@ def rewrites(
                 new,
             )
         )
+    found.extend(
+        md_rewrites(note, source, index, old_rel, new_rel, moved=moved,
+                    stem_changed=stem_changed, bare=bare)
+    )  # fmt: skip
     return found
+
+
+def md_resolve(index: LinkIndex, path: str, source: str) -> tuple[str | None, bool]:
+    """The file a markdown link's path leads to from the note at ``source``, and whether it
+    was found relative to that note's folder (``./x.md``, ``../x.md``, or ``Sub/x.md`` written
+    from the note's folder) rather than as a wikilink finds it (by name, or a path from the
+    vault's root)."""
+    if path.startswith(("./", "../")):
+        return chosen(index.resolve(path, source), source), True
+    folder = posixpath.dirname(source)
+    if folder:
+        beside = index.resolve("./" + path, source)  # only an exact path answers this
+        if beside:
+            return beside[0], True
+    return chosen(index.resolve(path, source), source), False
+
+
+def md_rewrites(
+    note: ParsedNote,
+    source: str,
+    index: LinkIndex,
+    old_rel: str,
+    new_rel: str,
+    *,
+    moved: bool = False,
+    stem_changed: bool,
+    bare: bool,
+) -> list[Rewrite]:
+    """The markdown links (``[x](Old%20Name.md#h)``) of ``note`` to rewrite when ``old_rel``
+    moves to ``new_rel``: the path is written in the same form (a name, a path from the
+    vault's root, or relative to the linking note), percent-encoded as it was (or inside
+    ``<...>``); its ``#heading`` and the link's text stay."""
+    found: list[Rewrite] = []
+    here = new_rel if moved else source
+    for link in find_md_links(note):
+        hit, relative = md_resolve(index, link.path, source)
+        if hit is None:
+            continue
+        with_ext = link.path.casefold().endswith(".md")
+        if hit == old_rel:
+            if not by_name_md(link.path, old_rel):
+                continue  # an alias: Obsidian does not follow a markdown link by alias
+            named = "/" not in link.path
+            if named and not relative and bare and not stem_changed:
+                continue  # a name that still leads to the note after a move
+            if relative:
+                new = _relative_path(new_rel, here, dotted=link.path.startswith("."))
+            else:
+                new = target_for(link.path, here, new_rel, bare=bare)
+        elif moved and relative:
+            new = _relative_path(hit, here, dotted=link.path.startswith("."))
+        else:
+            continue
+        if not with_ext and new.casefold().endswith(".md"):
+            new = new[:-3]
+        if new == link.path:
+            continue
+        written = note.text[link.path_start : link.path_end]
+        ascii_only = written.isascii() and not link.path.isascii()  # Caf%C3%A9 stays encoded
+        shown = write_path(new, angle=link.angle, ascii_only=ascii_only)
+        if shown == written:
+            continue
+        line = note.lines.position(link.start)[0]
+        found.append(
+            Rewrite(link.path_start, link.path_end, written, shown, line, False, new, True)
+        )
+    return found
+
+
+def by_name_md(path: str, rel: str) -> bool:
+    """Whether a markdown link's path names the note at ``rel`` by its file name (as any
+    markdown link does: it has no aliases)."""
+    return _base(path) == _base(rel)
+
+
+def _relative_path(target: str, source: str, *, dotted: bool) -> str:
+    """``target`` (vault-relative) as a path from the folder of ``source``."""
+    out = posixpath.relpath(target, posixpath.dirname(source) or ".")
+    if dotted and not out.startswith("../"):
+        out = "./" + out
+    return out

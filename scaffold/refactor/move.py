@@ -17,6 +17,7 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from scaffold.errors import (
     NoteExistsError,
@@ -26,6 +27,7 @@ from scaffold.errors import (
     UsageError,
     VerifyError,
 )
+from scaffold.note.mdlinks import find_md_links
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.wikilinks import find_links
 from scaffold.refactor.links import Rewrite, rewrites
@@ -60,7 +62,13 @@ class NoteRewrite:
         return {
             "path": self.path,
             "links": [
-                {"line": r.line, "old": r.old, "new": r.new, "frontmatter": r.frontmatter}
+                {
+                    "line": r.line,
+                    "old": r.old,
+                    "new": r.new,
+                    "frontmatter": r.frontmatter,
+                    "markdown": r.markdown,
+                }
                 for r in self.links
             ],
         }
@@ -226,18 +234,18 @@ def plan_move(
     if new_rel == old_rel:
         raise UsageError(f"{old_rel} is already there", hint="give a new name or folder")
     vault_path = vault / new_rel
-    if os.path.lexists(vault_path) and not _same_file(vault_path, vault / old_rel):
-        raise NoteExistsError(
-            "a file is already there; nothing was written",
-            path=vault_path,
-            hint="choose another name, or scaffold merge the two notes",
-        )
-    if _same_file(vault_path, vault / old_rel):
+    if _case_only_here(vault_path, vault / old_rel):
         raise UsageError(
             f"{old_rel} -> {new_rel}: a change of case only, on a file system that ignores "
             "case; scaffold cannot rename it in one step here",
             hint=f"move it through another name: scaffold mv {old_rel!r} tmp && "
             f"scaffold mv tmp {new_rel!r}",
+        )
+    if os.path.lexists(vault_path) and not _same_file(vault_path, vault / old_rel):
+        raise NoteExistsError(
+            "a file is already there; nothing was written",
+            path=vault_path,
+            hint="choose another name, or scaffold merge the two notes",
         )
 
     old_stem = posixpath.basename(old_rel)[:-3]
@@ -316,6 +324,7 @@ def scan(vault: Path, name: str) -> tuple[LinkIndex, list[str]]:
     # Every link that names the note holds its name, or (in a single-quoted YAML value,
     # where a quote is doubled) its longest part without a quote.
     needle = max(name.casefold().split("'"), key=len)
+    encoded = quote(needle, safe="").lower()  # as a markdown link's path holds it
     files = vault_files(vault)
     aliases: dict[str, list[str]] = {}
     candidates: list[str] = []
@@ -336,6 +345,8 @@ def scan(vault: Path, name: str) -> tuple[LinkIndex, list[str]]:
                 aliases[rel] = found
         if b"[[" in data and mentions(data, needle):
             candidates.append(rel)
+        elif b"](" in data and (mentions(data, needle) or mentions(data, encoded)):
+            candidates.append(rel)  # a markdown link: [x](Old%20Name.md)
     return LinkIndex.build(vault, files, aliases), sorted(candidates)
 
 
@@ -379,6 +390,23 @@ def mentions(data: bytes, needle: str) -> bool:
     return needle in data.decode("utf-8", errors="replace").casefold()
 
 
+def _case_only_here(new: Path, old: Path) -> bool:
+    """Whether ``new`` names the note at ``old`` only by a change of case, on a file system
+    that ignores case (macOS, Windows, a FAT or exFAT stick): ``new`` is found, yet it is the
+    same file, or its folder holds no entry spelt as ``new`` (a FUSE or network file system
+    may give the two spellings different inode numbers)."""
+    if new.name == old.name or new.name.casefold() != old.name.casefold():
+        return False
+    if new.parent != old.parent or not os.path.lexists(new):
+        return False
+    if _same_file(new, old):
+        return True
+    try:
+        return new.name not in os.listdir(new.parent)
+    except OSError:
+        return False
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -420,6 +448,13 @@ def _verify(old: ParsedNote, new: ParsedNote, found: list[Rewrite]) -> None:
         same = (b.target, b.anchor, b.alias, b.embed) == (target, a.anchor, a.alias, a.embed)
         if not same:
             raise _refused(old, f"the link [[{a.target}]] would not read back as [[{target}]]")
+    md_before, md_after = find_md_links(old), find_md_links(new)
+    if len(md_before) != len(md_after):
+        raise _refused(old, "a rewritten link would change the note's other links")
+    for m, n in zip(md_before, md_after, strict=True):
+        path = wanted.get(m.path_start, m.path)
+        if (n.path, n.anchor, n.embed) != (path, m.anchor, m.embed):
+            raise _refused(old, f"the link ({m.path}) would not read back as ({path})")
 
 
 def _parses_before(note: ParsedNote) -> None:

@@ -10,8 +10,14 @@ import pytest
 from tests.mcp.client import Client, copy_vault, run
 
 DOWNLOADS = "Quick stats > Downloads"
-READING = {"outline", "get", "where", "check", "templates", "fields", "runs"}
-WRITING = {"set", "append", "remove", "delete", "rename", "new", "update", "apply_plan", "undo"}
+READING = {
+    "outline", "get", "where", "check", "templates", "fields", "runs", "history", "stale",
+    "report",
+}  # fmt: skip
+WRITING = {
+    "set", "append", "remove", "delete", "rename", "new", "update", "apply_plan", "undo",
+    "render", "move", "merge",
+}  # fmt: skip
 
 
 def test_lists_the_reading_and_the_writing_tools(tmp_path: Path) -> None:
@@ -220,3 +226,72 @@ def test_fields_templates_new_and_check_are_data(tmp_path: Path) -> None:
 
     run(script, vault=vault)
     assert not (vault / "Qwen.md").exists()
+
+
+def test_history_stale_and_report_are_data(tmp_path: Path) -> None:
+    vault = copy_vault(tmp_path)
+    (vault / "Latin.md").write_bytes(b"---\ntype: product\n---\nCaf\xe9\n")
+    before = {p: p.read_bytes() for p in vault.rglob("*.md")}
+
+    async def script(client: Client) -> None:
+        history = await client.call("history", note="Llama", field="downloads")
+        assert history["ok"] and history["note"] == "Llama"
+        stale = await client.call("stale", older_than="90d", today="2026-12-08")
+        rows = {(m["note"], m["field"]) for m in stale["metrics"]}
+        assert ("Llama", "downloads") in rows
+        assert [e["path"] for e in stale["left_out"]] == ["Latin.md"]
+        report = await client.call("report", today="2026-12-08")
+        assert report["ok"] and report["notes"] >= 5 and report["types"]["product"] >= 2
+
+    run(script, vault=vault)
+    assert {p: p.read_bytes() for p in vault.rglob("*.md")} == before
+
+
+def test_move_plans_first_then_writes_one_run_that_undo_takes_back(tmp_path: Path) -> None:
+    vault = copy_vault(tmp_path)
+    before = {p.relative_to(vault): p.read_bytes() for p in vault.rglob("*.md")}
+
+    async def script(client: Client) -> None:
+        plan = await client.call("move", note="Llama", new="Meta Llama")
+        assert plan["dry_run"] and plan["links"] >= 1
+        assert "rename from Llama.md" in plan["diff"] and (vault / "Llama.md").exists()
+        done = await client.call("move", note="Llama", new="Meta Llama", dry_run=False)
+        assert done["run"] and (vault / "Meta Llama.md").exists()
+        assert "[[Llama]]" not in (vault / "Meta.md").read_text(encoding="utf-8")
+        outside = await client.call("move", note="Llama", new="../Elsewhere")
+        assert outside["error"]["kind"] in ("file", "missing"), outside
+        undone = await client.call("undo", run=done["run"])
+        assert undone["ok"], undone
+
+    run(script, vault=vault)
+    assert {p.relative_to(vault): p.read_bytes() for p in vault.rglob("*.md")} == before
+
+
+def test_merge_reports_a_conflict_as_data_and_writes_nothing(tmp_path: Path) -> None:
+    vault = copy_vault(tmp_path)
+    before = {p.relative_to(vault): p.read_bytes() for p in vault.rglob("*.md")}
+
+    async def script(client: Client) -> None:
+        clash = await client.call("merge", keep="Llama", drop="Claude", dry_run=False)
+        assert clash["error"]["kind"] == "conflict", clash
+        assert clash["error"]["conflicts"]
+
+    run(script, vault=vault)
+    assert {p.relative_to(vault): p.read_bytes() for p in vault.rglob("*.md")} == before
+
+
+def test_render_says_what_is_out_of_date_then_refreshes_it(tmp_path: Path) -> None:
+    vault = copy_vault(tmp_path)
+    products = vault / "Products.md"
+    text = products.read_text(encoding="utf-8")
+    products.write_text(text.replace("| [[Claude]] |", "| [[Claude]] (stale) |"), "utf-8")
+
+    async def script(client: Client) -> None:
+        plan = await client.call("render")
+        assert plan["out_of_date"] == 1 and "Products.md" in plan["diffs"]
+        assert "(stale)" in products.read_text(encoding="utf-8")
+        done = await client.call("render", dry_run=False)
+        assert done["written"] == ["Products.md"] and done["run"]
+
+    run(script, vault=vault)
+    assert products.read_text(encoding="utf-8") == text

@@ -131,8 +131,20 @@ def test_dry_run_and_json_write_nothing(tmp_path: Path) -> None:
         {
             "path": "Other.md",
             "links": [
-                {"line": 1, "old": "Llama", "new": "Meta Llama", "frontmatter": False},
-                {"line": 1, "old": "Llama", "new": "Meta Llama", "frontmatter": False},
+                {
+                    "line": 1,
+                    "old": "Llama",
+                    "new": "Meta Llama",
+                    "frontmatter": False,
+                    "markdown": False,
+                },
+                {
+                    "line": 1,
+                    "old": "Llama",
+                    "new": "Meta Llama",
+                    "frontmatter": False,
+                    "markdown": False,
+                },
             ],
         }
     ]
