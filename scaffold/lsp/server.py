@@ -230,6 +230,10 @@ def build(vault: Path | None) -> ScaffoldServer:
         )
         return {"address": place.address, "applied": True}
 
+    from scaffold.lsp import refactoring, symbols
+
+    refactoring.register(server)  # rename, willRenameFiles, references
+    symbols.register(server)  # document and workspace symbols
     return server
 
 

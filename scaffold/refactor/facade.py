@@ -12,28 +12,41 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scaffold.refactor.backlinks import Backlink
 from scaffold.refactor.fixes import FixesWritten, FixPlan, apply_fixes, plan_fixes
 from scaffold.refactor.merge import MergePlan
 from scaffold.refactor.merge import plan_merge as _plan_merge
 from scaffold.refactor.move import MovePlan
 from scaffold.refactor.move import plan_move as _plan
+from scaffold.refactor.rename import NoteEdits, RenamePlan, Span
 
 WRITERS = 16
 """How many notes a refactor writes at once (all or nothing still)."""
 
 __all__ = [
+    "Backlink",
     "FixPlan",
     "FixesWritten",
     "MergePlan",
     "Merged",
     "MovePlan",
     "Moved",
+    "NoteEdits",
+    "RenamePlan",
+    "Span",
+    "alias_at",
     "apply_fixes",
     "apply_merge",
     "apply_move",
+    "apply_rename",
+    "backlinks",
+    "link_leads_to",
     "merge",
     "move",
+    "move_edits",
+    "plan_alias_rename",
     "plan_fixes",
+    "plan_heading_rename",
     "plan_merge",
     "plan_move",
 ]
@@ -171,3 +184,60 @@ def merge(
     root = find_vault(Path.cwd(), Path(vault) if vault is not None else None)
     plan = plan_merge(root, keep, drop, prefer=prefer, stub=stub, explicit=vault is not None)
     return plan if dry_run else apply_merge(plan)
+
+
+# -- renames inside notes, and backlinks (the language server's rename and references) ------
+
+
+def plan_heading_rename(vault: Path, path: Path, line: int, new: str) -> RenamePlan:
+    """Plan renaming the heading on 1-based ``line`` of the note at ``path`` to ``new``, with
+    every ``[[Note#Heading]]`` link to it. Writes nothing."""
+    from scaffold.refactor.rename import plan_heading_rename as plan
+
+    return plan(vault, path, line, new)
+
+
+def plan_alias_rename(vault: Path, path: Path, old: str, new: str) -> RenamePlan:
+    """Plan renaming the alias ``old`` of the note at ``path`` to ``new``, with every link
+    through it. Writes nothing; a ``new`` that names another note is refused (exit 9)."""
+    from scaffold.refactor.rename import plan_alias_rename as plan
+
+    return plan(vault, path, old, new)
+
+
+def alias_at(note: Any, offset: int) -> tuple[str, int, int] | None:
+    """The alias (text, start, end) whose frontmatter item holds ``offset`` of ``note``."""
+    from scaffold.refactor.rename import alias_at as find
+
+    return find(note, offset)
+
+
+def move_edits(plan: MovePlan) -> tuple[NoteEdits, ...]:
+    """A ``mv`` plan's rewritten notes as spans of their text before the move."""
+    from scaffold.refactor.rename import move_edits as edits
+
+    return edits(plan)
+
+
+def apply_rename(plan: RenamePlan, *, command: str = "scaffold.rename()") -> tuple[str, ...]:
+    """Write a heading or alias rename as one journalled run; the notes written."""
+    from scaffold.bulk.changeset import write_journalled
+
+    return write_journalled(plan.vault, plan.changes, command=command, writers=WRITERS).paths
+
+
+def backlinks(vault: Path, path: Path, *, heading: str | None = None) -> list[Backlink]:
+    """Every link that leads to the note at ``path`` (or to its ``heading``), each with the
+    relation it states (a frontmatter key, a cell's address, ``Related``), grouped by it."""
+    from scaffold.refactor.backlinks import backlinks as find
+
+    return find(vault, path, heading=heading)
+
+
+def link_leads_to(index: Any, link: Any, source: str) -> tuple[str | None, bool]:
+    """The file a link in the note at ``source`` opens, as Obsidian picks it among several,
+    and whether it names that file by its name or path (not through an alias)."""
+    from scaffold.refactor.links import by_name, chosen
+
+    hit = chosen(index.resolve(link.target, source), source)
+    return hit, hit is not None and by_name(link, hit)

@@ -72,7 +72,14 @@ def test_initialize_announces_the_features(client: LspClient) -> None:
     assert caps["hoverProvider"] and caps["definitionProvider"]
     assert caps["completionProvider"]["triggerCharacters"] == ["["]
     assert caps["codeActionProvider"]["codeActionKinds"] == ["quickfix"]
-    assert set(caps["executeCommandProvider"]["commands"]) == {"scaffold.set", "scaffold.where"}
+    assert set(caps["executeCommandProvider"]["commands"]) == {
+        "scaffold.set",
+        "scaffold.where",
+        "scaffold.references",
+    }
+    assert caps["renameProvider"]  # RenameOptions only to a client with prepareSupport
+    assert caps["referencesProvider"] and caps["documentSymbolProvider"]
+    assert caps["workspaceSymbolProvider"]
     assert caps["positionEncoding"] == "utf-16"
 
 
