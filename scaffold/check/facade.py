@@ -149,11 +149,8 @@ def check_paths(
     ignore: Sequence[str] | None = None,
     fail_on: str | None = None,
     jobs: int | None = None,
-<<<<<<< HEAD
-    fixes: bool = True,
-=======
     vault_rules: Sequence[tuple[str, VaultRule]] = (),
->>>>>>> main
+    fixes: bool = True,
 ) -> Checked:
     """Check the notes and folders at ``paths`` (as the user gave them; none: the whole
     vault), each shown relative to the current folder when it is inside it. The paths exist
@@ -161,13 +158,8 @@ def check_paths(
     that shows none) a fix that costs work to make is left out."""
     config = _configured(vault, config_file, select, ignore, fail_on)
     notes, shown, whole = _given_notes(list(paths), vault)
-<<<<<<< HEAD
-    report = check_files(Checker(vault, config, fixes=fixes), notes, shown=shown, whole_vault=whole,
-                         workers=jobs)  # fmt: skip
-=======
-    report = check_files(Checker(vault, config), notes, shown=shown, whole_vault=whole,
-                         workers=jobs, vault_rules=vault_rules)  # fmt: skip
->>>>>>> main
+    report = check_files(Checker(vault, config, fixes=fixes), notes, shown=shown,
+                         whole_vault=whole, workers=jobs, vault_rules=vault_rules)  # fmt: skip
     return Checked(report, config)
 
 
