@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from lsprotocol import types as lsp
 
@@ -26,7 +26,16 @@ from scaffold.vault.head import read_aliases
 
 if TYPE_CHECKING:
     from scaffold.check.runner import Checker
-    from scaffold.lsp.workspace import ScaffoldServer
+
+
+class ScaffoldServer(Protocol):
+    """What this module needs of :class:`scaffold.lsp.workspace.ScaffoldServer`."""
+
+    pending: Pending | None
+    checker: Checker
+
+    def window_log_message(self, params: lsp.LogMessageParams) -> None: ...
+
 
 INLINE_NOTES = 500
 """Notes whose aliases are always read before the first answer: a small vault is indexed
