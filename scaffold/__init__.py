@@ -48,7 +48,8 @@ __all__ = [
 ]
 
 
-_FROM_API = frozenset({"Note", "dump", "dumps", "load", "loads"})  # defined in scaffold.api
+_FROM_API = frozenset({"Note", "dump", "dumps", "load", "loads", "migrate", "update"})
+"""Defined in scaffold.api (update and migrate there re-render the views they affect)."""
 
 
 def __getattr__(name: str) -> Any:

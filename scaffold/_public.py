@@ -1,7 +1,7 @@
 """Where each name of the public API lives, for the names loaded on first use.
 
 One table serves both ``scaffold.api`` and the top-level ``scaffold`` package, so that
-``scaffold.update`` imports :mod:`scaffold.bulk.facade` directly (one hop) and ``scaffold get``
+``scaffold.export`` imports :mod:`scaffold.bulk.facade` directly (one hop) and ``scaffold get``
 does not pay for multiprocessing, the journal, the checker or the templates at start-up. This
 module imports nothing.
 """
@@ -16,11 +16,9 @@ LAZY = {  # name -> its module, or "module:attribute" where the name differs
     "move_note": "scaffold.refactor.facade:move",
     "merge_notes": "scaffold.refactor.facade:merge",
     **dict.fromkeys(
-        ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo", "update"),
+        ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo"),
         "scaffold.bulk.facade",
     ),
-    "check": "scaffold.check.facade",
-    "migrate": "scaffold.migrate.facade",
     **dict.fromkeys(
         (
             "ChartResult",
@@ -33,7 +31,6 @@ LAZY = {  # name -> its module, or "module:attribute" where the name differs
         ),
         "scaffold.metrics.facade",
     ),
-    "new_note": "scaffold.generate.facade",
     **dict.fromkeys(
         ("EditResult", "get_value", "note_path", "outline", "place_of", "places", "text", "where"),
         "scaffold.notefiles.facade",
@@ -66,13 +63,15 @@ LAZY = {  # name -> its module, or "module:attribute" where the name differs
         ),
         "scaffold.refactor.facade",
     ),
+    # update, migrate, new_note and check are scaffold.api's own: they re-render the views
+    # their changes affect (or, for check, report the ones out of date).
     "type_list": "scaffold.entities.catalog",
     "note_types": "scaffold.notefiles.entities",
     **dict.fromkeys(
         ("address_candidates", "field_names", "note_names", "question_names", "type_names"),
         "scaffold.notefiles.candidates",
     ),
-    **dict.fromkeys(("RenderReport", "render"), "scaffold.views.facade"),
+    **dict.fromkeys(("Refresh", "RenderReport", "refreshes", "render"), "scaffold.views.facade"),
     **dict.fromkeys(
         ("Freshness", "metric_hints", "stale", "write_stale"), "scaffold.views.freshness"
     ),

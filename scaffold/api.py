@@ -30,14 +30,12 @@ if TYPE_CHECKING:
         redo,
         runs,
         undo,
-        update,
     )
-    from scaffold.check.facade import check
+    from scaffold.check.facade import Checked
     from scaffold.edit.ops import Edited
     from scaffold.entities.catalog import describe as describe_type
     from scaffold.entities.catalog import describe_text as describe_type_text
     from scaffold.entities.catalog import type_list
-    from scaffold.generate.facade import new_note
     from scaffold.metrics.facade import (
         ChartResult,
         NoteHistory,
@@ -47,7 +45,6 @@ if TYPE_CHECKING:
         history_export,
         history_lines,
     )
-    from scaffold.migrate.facade import migrate
     from scaffold.notefiles.candidates import (
         address_candidates,
         field_names,
@@ -94,7 +91,7 @@ if TYPE_CHECKING:
     from scaffold.refactor.facade import merge as merge_notes
     from scaffold.refactor.facade import move as move_note
     from scaffold.vault.leftovers import Leftover
-    from scaffold.views.facade import RenderReport, render
+    from scaffold.views.facade import Refresh, RenderReport, refreshes, render
     from scaffold.views.freshness import Freshness, metric_hints, stale, write_stale
     from scaffold.views.report import VaultReport, report
 
@@ -116,6 +113,7 @@ __all__ = [
     "NoteEdits",
     "NoteHistory",
     "Plan",
+    "Refresh",
     "RenamePlan",
     "RenderReport",
     "Report",
@@ -131,6 +129,7 @@ __all__ = [
     "backlinks",
     "chart",
     "check",
+    "check_paths",
     "describe_type",
     "describe_type_text",
     "dump",
@@ -157,6 +156,7 @@ __all__ = [
     "note_names",
     "note_path",
     "note_types",
+    "note_writer",
     "outline",
     "place_of",
     "places",
@@ -168,6 +168,7 @@ __all__ = [
     "plan_move",
     "question_names",
     "redo",
+    "refreshes",
     "render",
     "report",
     "resolve_name",
@@ -178,6 +179,7 @@ __all__ = [
     "type_names",
     "undo",
     "update",
+    "view_follower",
     "where",
     "write_stale",
     "written_so_far",
@@ -449,6 +451,78 @@ def edit_note(
         return result
     written = write_journalled(vault, [result.change], command=command)
     return replace(result, written=bool(written.paths), run=written.run)
+
+
+# -- runs that re-render the views their changes affect -------------------------------------
+
+
+def view_follower(type: str | None = None) -> Any:
+    """What a bulk run calls, once planned and before it writes, for the further changes its
+    changes make: the view regions that depend on them, re-rendered
+    (:func:`scaffold.views.follow.follow`). ``type``: the default type of untyped notes."""
+    from scaffold.views.follow import follower
+
+    return follower(type)
+
+
+def update(
+    vault: str | Path | None, values: Any = None, *, render: bool = True, **options: Any
+) -> Report:
+    """:func:`scaffold.bulk.facade.update` (the same arguments), and the views its changes
+    affect re-rendered in the same journalled run (``scaffold undo`` takes both back);
+    ``render=False`` leaves the views as they are. The re-rendered notes are in the summary's
+    ``followed``."""
+    from scaffold.bulk.facade import update as _update
+
+    follow = view_follower(options.get("type")) if render else None
+    return _update(vault, values, follow=follow, **options)
+
+
+def migrate(
+    vault: str | Path | None, type_name: str, *, render: bool = True, **options: Any
+) -> Any:
+    """:func:`scaffold.migrate.facade.migrate` (the same arguments), and the views its changes
+    affect re-rendered in the same run; ``render=False`` leaves them as they are."""
+    from scaffold.migrate.facade import migrate as _migrate
+
+    return _migrate(vault, type_name, follow=view_follower() if render else None, **options)
+
+
+def check(vault: Path, paths: Sequence[str] = (), **options: Any) -> dict[str, Any]:
+    """:func:`scaffold.check.facade.check` (the same arguments), with the rules found over
+    the whole vault: R001, a view region that ``scaffold render`` would change."""
+    from scaffold.check.facade import check as _check
+    from scaffold.views.checks import VAULT_RULES
+
+    return _check(vault, paths, vault_rules=VAULT_RULES, **options)
+
+
+def check_paths(vault: Path, paths: Sequence[Path], **options: Any) -> Checked:
+    """:func:`scaffold.check.facade.check_paths` (what ``scaffold check`` runs), with R001."""
+    from scaffold.check.facade import check_paths as _check_paths
+    from scaffold.views.checks import VAULT_RULES
+
+    return _check_paths(vault, paths, vault_rules=VAULT_RULES, **options)
+
+
+def note_writer(vault: Path, *, render: bool = True, command: str = "scaffold new") -> Any:
+    """How ``scaffold new`` writes a note: with the views it affects re-rendered, journalled
+    with it (:class:`scaffold.views.follow.NoteWriter`; its ``followed`` and ``run`` say what
+    it did); ``render=False`` leaves the views alone."""
+    from scaffold.views.follow import NoteWriter
+
+    return NoteWriter(vault, command=command, render=render)
+
+
+def new_note(
+    vault: Path, type_name: str, answers: Any, *, render: bool = True, **options: Any
+) -> Any:
+    """:func:`scaffold.generate.facade.new_note` (the same arguments), and the views the new
+    note affects re-rendered in the same run; ``render=False`` leaves them as they are."""
+    from scaffold.generate.facade import new_note as _new_note
+
+    write = note_writer(vault, render=render, command="scaffold.new_note()")
+    return _new_note(vault, type_name, answers, write=write, **options)
 
 
 def __getattr__(name: str) -> Any:

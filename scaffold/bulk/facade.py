@@ -26,7 +26,7 @@ from scaffold.bulk.export import export_rows, write_export
 from scaffold.bulk.inputs import object_row, read_rows
 from scaffold.bulk.requests import Assignment, InputRow, Options, check_request, parse_assignments
 from scaffold.bulk.results import NoteResult, Summary
-from scaffold.bulk.runner import Progress, Request, run
+from scaffold.bulk.runner import Follow, Progress, Request, run
 from scaffold.bulk.select import parse_where
 from scaffold.bulk.undo import UndoOutcome as UndoOutcome  # re-exported for the CLI
 from scaffold.errors import ScaffoldError, UsageError
@@ -90,6 +90,7 @@ def update(
     progress: Progress | None = None,
     keep_results: bool = True,
     command: str = "scaffold.update()",
+    follow: Follow | None = None,
 ) -> Report:
     """Update notes of ``vault``: ``values`` (or the file ``source``) names notes and their
     new values by field or address; ``set`` (a mapping, or ``"TARGET=VALUE"`` texts) gives
@@ -103,7 +104,9 @@ def update(
     summary) before anything is written; ``on_note`` sees each note's planned result as it is
     made; ``progress(phase, done, total)`` follows the planning and writing;
     ``keep_results=False`` leaves the report's ``results`` empty (a large run, seen through
-    ``on_note``); ``command`` is what the journal records the run as.
+    ``on_note``); ``command`` is what the journal records the run as; ``follow`` gives the
+    further changes the planned ones make, written in the same run (:attr:`Request.follow`:
+    :func:`scaffold.api.update` passes the views the changes affect).
     """
     options = Options(
         create=create,
@@ -126,6 +129,7 @@ def update(
         command=command,
     )
     request.dry_run, request.fail_fast, request.keep_results = dry_run, fail_fast, keep_results
+    request.follow = follow
     outcome = run(request, confirm=confirm, on_planned=on_note, progress=progress)
     return Report(list(outcome.results()), outcome.summary, outcome.refused)
 

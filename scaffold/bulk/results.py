@@ -153,6 +153,9 @@ class Summary:
     """Values that change their place's kind (a number replaced by text), each warned."""
     """Notes a ``--where`` comparison left out because their value could not be compared:
     ``{"path", "target", "text", "reason"}`` each."""
+    followed: list[str] = field(default_factory=list)
+    """Notes that change because the run's notes do (their views re-rendered), by vault
+    path: written in the same run (counted in :attr:`written`), or not in a dry run."""
 
     def add(self, status: str, written: bool = False) -> None:
         self.counts[status] += 1
@@ -180,6 +183,7 @@ class Summary:
             "unreadable": len(self.unreadable),
             **({"unreadable_notes": self.unreadable} if self.unreadable else {}),
             **({"unmatched": self.unmatched} if self.unmatched else {}),
+            **({"rendered": self.followed} if self.followed else {}),
         }
 
     @property
@@ -215,6 +219,10 @@ class Summary:
                 f"; {self.type_changes} value{'s' if many else ''} "
                 f"change{'' if many else 's'} kind (see the warnings)"
             )
+        if self.followed:
+            many = len(self.followed) != 1
+            done = "to re-render" if self.dry_run or not self.written else "re-rendered"
+            text += f"; {len(self.followed)} view note{'s' if many else ''} {done}"
         if self.run_id:
             text += f" (run {self.run_id}; undo with: scaffold undo {self.run_id})"
         return text

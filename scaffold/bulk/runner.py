@@ -10,9 +10,10 @@ one sync of the file system instead of an fsync per note, and only then swapped 
 from __future__ import annotations
 
 import contextlib
+import json
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -36,6 +37,9 @@ is swapped in. Larger batches sync less often; each holds its notes' bytes and o
 
 Progress = Callable[[str, int, int], None]
 """``(phase, done, total)``: ``plan`` or ``write``."""
+
+Follow = Callable[[Path, dict[str, bytes]], Sequence[FileChange]]
+"""``(vault, {path: new bytes})`` -> the further changes a run's changes make."""
 
 
 @dataclass(slots=True)
@@ -66,6 +70,11 @@ class Request:
     planner: Callable[..., Planner] | None = None
     """Makes the planner of each process, called as :class:`Planner` is (default: it); a
     class or a :func:`functools.partial` of one, so that worker processes can make it."""
+    follow: Follow | None = None
+    """Called once the plan is made and before anything is written, with every changed
+    note's new bytes by vault path: the further changes those make (the views that show them,
+    :mod:`scaffold.views.follow`), written in the same journalled run. Never for a note the
+    run itself changes."""
 
 
 @dataclass(slots=True)
@@ -122,7 +131,13 @@ def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], 
             watch.see_all(assignment, names.paths, "--set")
         watch.check(request.vault, request.options.default_type)
         rows = (
-            Task(i, InputRow(names.display(rel), request.sets, origin=origin), rel, named=named)
+            Task(
+                i,
+                InputRow(names.display(rel), request.sets, origin=origin),
+                rel,
+                named=named,
+                plain=names.plain(rel),
+            )
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None
@@ -156,6 +171,7 @@ def run(
         spill = tempfile.TemporaryFile() if request.keep_results else None  # noqa: SIM115
         recorder: journal.Recorder | None = None
         staged: list[tuple[str, str]] = []
+        changed: dict[str, bytes] | None = {} if request.follow is not None else None
         planned_stream = plan_all(
             tasks,
             count=count,
@@ -163,7 +179,7 @@ def run(
             options=request.options,
             where=request.where,
             jobs=request.jobs,
-            record=not request.dry_run or request.stage,
+            record=not request.dry_run or request.stage or request.follow is not None,
             lean=not request.keep_results,
             factory=request.planner,
         )
@@ -179,8 +195,11 @@ def run(
                 summary.add(planned.status)
                 summary.places_skipped += planned.skipped
                 summary.type_changes += planned.type_changes
+                if planned.lines is not None and changed is not None:
+                    _keep_new(changed, planned.lines)
                 if planned.lines is not None and request.dry_run:
-                    staged.append(planned.lines)
+                    if request.stage:
+                        staged.append(planned.lines)
                 elif planned.lines is not None:
                     recorder = recorder or journal.Recorder(vault, request.command)
                     recorder.add(planned.lines)
@@ -205,6 +224,18 @@ def run(
             if spool is not None:
                 spool.close()
         outcome = RunOutcome(summary, spill, staged=staged)
+        if changed and request.follow is not None and not summary.stopped:
+            try:
+                more = [c for c in request.follow(vault, changed) if c.before != c.after]
+            except BaseException:
+                if recorder is not None:
+                    recorder.discard()
+                raise
+            summary.followed = [c.path.relative_to(vault).as_posix() for c in more]
+            if recorder is not None:
+                for change in more:
+                    rel = change.path.relative_to(vault).as_posix()
+                    recorder.add(journal.entry_lines(rel, change.before, change.after))
         if recorder is None:
             return outcome
         try:
@@ -234,6 +265,12 @@ def run(
         recorder.finish(written=written, refused=sorted(refused))
         journal.prune(vault)
         return outcome
+
+
+def _keep_new(changed: dict[str, bytes], lines: tuple[str, str]) -> None:
+    """Keep a changed note's new bytes (from its journal lines) for :attr:`Request.follow`."""
+    staged = json.loads(lines[1])
+    changed[staged["path"]] = staged["new"].encode("utf-8")
 
 
 def _write(

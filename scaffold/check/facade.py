@@ -16,7 +16,7 @@ from typing import Any
 from scaffold.check import formats
 from scaffold.check.config import CheckConfig, load_config
 from scaffold.check.diagnostic import Severity
-from scaffold.check.runner import Checker, CheckReport, check_files
+from scaffold.check.runner import Checker, CheckReport, VaultRule, check_files
 from scaffold.errors import UsageError
 from scaffold.vault.confine import within
 from scaffold.vault.index import note_paths
@@ -28,10 +28,13 @@ def check(
     *,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    vault_rules: Sequence[tuple[str, VaultRule]] = (),
 ) -> dict[str, Any]:
     """Check ``paths`` (vault-relative notes or folders; none: the whole vault) with the
     vault's configuration, as ``scaffold check --format json`` prints it: ``{"ok", "files",
-    "counts", "diagnostics"}``, each diagnostic with its path relative to the vault."""
+    "counts", "diagnostics"}``, each diagnostic with its path relative to the vault.
+    ``vault_rules``: the rules found over the whole vault (:func:`scaffold.api.check` gives
+    R001's)."""
     config = load_config(vault, None).with_options(
         select=list(select) if select else None, ignore=list(ignore) if ignore else None
     )
@@ -49,7 +52,9 @@ def check(
             notes.extend(n for n in found if n not in notes)
     root = vault.resolve()
     shown = {n: _shown(n, root) for n in notes}
-    report = check_files(checker, notes, shown=shown, whole_vault=whole, workers=1)
+    report = check_files(
+        checker, notes, shown=shown, whole_vault=whole, workers=1, vault_rules=vault_rules
+    )
     return {
         "ok": not report.fails(config.fail_on),
         "files": report.files,
@@ -144,6 +149,7 @@ def check_paths(
     ignore: Sequence[str] | None = None,
     fail_on: str | None = None,
     jobs: int | None = None,
+    vault_rules: Sequence[tuple[str, VaultRule]] = (),
 ) -> Checked:
     """Check the notes and folders at ``paths`` (as the user gave them; none: the whole
     vault), each shown relative to the current folder when it is inside it. The paths exist
@@ -151,7 +157,7 @@ def check_paths(
     config = _configured(vault, config_file, select, ignore, fail_on)
     notes, shown, whole = _given_notes(list(paths), vault)
     report = check_files(Checker(vault, config), notes, shown=shown, whole_vault=whole,
-                         workers=jobs)  # fmt: skip
+                         workers=jobs, vault_rules=vault_rules)  # fmt: skip
     return Checked(report, config)
 
 

@@ -19,6 +19,7 @@ from scaffold.check.rules import (
     tables,
     values,
     versions,
+    views,
 )
 
 FAMILIES = {
@@ -30,6 +31,7 @@ FAMILIES = {
     "M": versions,
     "C": characters,
     "A": ages,
+    "R": views,
 }
 """Family letter -> its module, in the order rules run and are listed."""
 
@@ -42,6 +44,7 @@ FAMILY_DOCS = {
     "M": "the note's version against its type's migrations",
     "C": "characters a note should not hold",
     "A": "the age of metrics against their fields' max_age",
+    "R": "managed view regions against the vault they show",
 }
 
 RULES: dict[str, Rule] = {rule.code: rule for m in FAMILIES.values() for rule in m.RULES}

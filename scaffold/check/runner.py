@@ -8,8 +8,8 @@ resolves links in the parent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scaffold.check.config import CheckConfig
@@ -161,9 +161,15 @@ class Checker:
     def config_has(self, letter: str) -> bool:
         return any(c.startswith(letter) for c in self.config.select)
 
-    def finish(self, result: NoteFindings, index: LinkIndex | None) -> list[Diagnostic]:
-        """The note's findings with its links resolved, selected and inline ignores applied."""
-        found = list(result.diagnostics)
+    def finish(
+        self,
+        result: NoteFindings,
+        index: LinkIndex | None,
+        extra: Sequence[Diagnostic] = (),
+    ) -> list[Diagnostic]:
+        """The note's findings with its links resolved, selected and inline ignores applied
+        (``extra``: the vault rules' findings in it)."""
+        found = [*result.diagnostics, *extra]
         if index is not None and result.links:
             found.extend(
                 link_rules.resolve(
@@ -279,6 +285,30 @@ def _run_jobs(
         yield from pool.imap(_analyse_file, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
 
 
+VaultRule = Callable[[Path, Sequence[str]], Iterable[Diagnostic]]
+"""A rule whose findings depend on the whole vault, not one note (R001: a view region out
+of date), given as ``(vault, vault paths of the notes checked)``; each finding's ``path`` is
+the note's vault path, its severity is replaced by the configured one."""
+
+
+def _vault_findings(
+    checker: Checker, results: list[NoteFindings], rules: Sequence[tuple[str, VaultRule]]
+) -> dict[str, list[Diagnostic]]:
+    """The vault rules' findings, by the vault path of the note each is in."""
+    found: dict[str, list[Diagnostic]] = {}
+    wanted = [(code, rule) for code, rule in rules if checker.config.enabled(code)]
+    if checker.vault is None or not wanted:
+        return found
+    shown = {r.rel: r.path for r in results if r.rel is not None}
+    for code, rule in wanted:
+        for diag in rule(checker.vault, list(shown)):
+            if diag.path in shown:
+                found.setdefault(diag.path, []).append(
+                    replace(diag, path=shown[diag.path], severity=checker.severities[code])
+                )
+    return found
+
+
 def check_files(
     checker: Checker,
     notes: list[Path],
@@ -286,9 +316,11 @@ def check_files(
     shown: dict[Path, str] | None = None,
     whole_vault: bool = False,
     workers: int | None = None,
+    vault_rules: Sequence[tuple[str, VaultRule]] = (),
 ) -> CheckReport:
     """Check notes on disk. With ``whole_vault`` every note of the vault is in ``notes``, so
-    aliases and anchors come from this run's own parse (no second read of any file)."""
+    aliases and anchors come from this run's own parse (no second read of any file).
+    ``vault_rules`` are ``(code, rule)`` pairs, each run once when its code is selected."""
     global _NAMES
     vault = checker.vault
     jobs: list[tuple[str, str, str]] = []
@@ -316,8 +348,9 @@ def check_files(
                 if result.anchors is not None:
                     index.anchors[result.rel] = result.anchors
         index.load_anchors = checker.anchors_loader()
+    extra = _vault_findings(checker, results, vault_rules)
     report = CheckReport(files=len(results))
     for result in results:
-        report.diagnostics.extend(checker.finish(result, index))
+        report.diagnostics.extend(checker.finish(result, index, extra.get(result.rel or "", ())))
     report.diagnostics.sort(key=sort_key)
     return report

@@ -101,6 +101,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--verbatim", action="store_true",
                    help="write cells as given (default: a plain value keeps the cell's "
                    "**emphasis**)")  # fmt: skip
+    p.add_argument("--no-render", action="store_true",
+                   help="leave the views that show the changed notes as they are "
+                   "(default: re-render them in the same run)")  # fmt: skip
     p.add_argument("--strict", action="store_true",
                    help="fail a note (exit 10) where a value breaks its field's monotonic or "
                    "max_change, changes its place's kind (text over a number), or cannot be "
@@ -203,13 +206,14 @@ def _vault(args: argparse.Namespace) -> Path:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from scaffold.bulk import facade
+    from scaffold import api
 
     dry = args.dry_run or args.check
     view = _View(args, dry)
     try:
-        report = facade.update(
+        report = api.update(
             args.vault,
+            render=not args.no_render,
             source=args.source,
             format=args.format,
             delimiter=args.delimiter,
@@ -237,6 +241,7 @@ def run_update(args: argparse.Namespace) -> int:
     for result in report.results:
         print_json(result.to_dict())
     if not args.json:
+        view.followed(summary)
         for error in report.refused.values():
             say_error(f"{error}", error.hint)
     if not args.json:
@@ -318,6 +323,14 @@ class _View:
         print(f"{result.path}: {status}", file=out)
         for change in result.changes:
             print(f"  {_change_line(change)}", file=out)
+
+    def followed(self, summary: Any) -> None:
+        """The notes whose views the run re-rendered (or would)."""
+        if self.args.quiet:
+            return
+        verb = "would be re-rendered" if self.dry or not summary.written else "re-rendered"
+        for path in summary.followed:
+            print(f"{path}: views {verb}", file=self.plan_out)
 
     def _error(self, result: Any) -> None:
         err: ScaffoldError | None = result.error

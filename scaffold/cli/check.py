@@ -120,8 +120,8 @@ def _codes(values: list[str] | None) -> list[str] | None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from scaffold.api import find_vault
-    from scaffold.check.facade import check_paths, check_stdin
+    from scaffold.api import check_paths, find_vault
+    from scaffold.check.facade import check_stdin
 
     if args.list_rules:
         return _list_rules(args)

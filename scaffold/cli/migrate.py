@@ -63,10 +63,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--fail-fast", action="store_true", help="stop at the first failed note")
     p.add_argument("--jobs", type=int, metavar="N", help="processes (default: the cores)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("--no-render", action="store_true",
+                   help="leave the views that show the migrated notes as they are")  # fmt: skip
     p.set_defaults(run=run_migrate)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
+    from scaffold.api import view_follower
     from scaffold.migrate.facade import migration_request, run_migration
 
     if args.jobs is not None and args.jobs < 1:
@@ -84,6 +87,7 @@ def run_migrate(args: argparse.Namespace) -> int:
         fail_fast=args.fail_fast,
         keep_results=args.json,
         command=" ".join(["scaffold", *sys.argv[1:]]),
+        follow=None if args.no_render else view_follower(),
     )
     view = _View(args, dry)
     outcome = run_migration(
@@ -95,6 +99,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     for result in outcome.results():
         print_json(result.to_dict())
     if not args.json:
+        view.followed(summary)
         for error in outcome.refused.values():
             say_error(f"{error}", error.hint)
     if args.json:

@@ -117,6 +117,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         help="add the new note to linked notes' Related lists (default: the type decides)",
     )
+    new.add_argument(
+        "--no-render",
+        action="store_true",
+        help="leave the views that would show the new note as they are",
+    )
     new.set_defaults(run=run_new)
 
 
@@ -125,16 +130,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     """Handle ``scaffold new``."""
-    from scaffold.api import find_vault
+    from scaffold.api import find_vault, note_writer
     from scaffold.generate.facade import ask_new, plan_new, write_new
 
     vault = find_vault(args.vault)
+    writer = note_writer(
+        vault, render=not args.no_render, command=" ".join(["scaffold", *sys.argv[1:]])
+    )
     given = _given_answers(args, vault)
     not_asked = _why_not_asked(args)
     options = {"force": args.force, "link_back": args.link_back}
     plan: NotePlan | None
     if not_asked is None:
-        plan = ask_new(vault, args.type, given, dry_run=args.dry_run, **options)
+        plan = ask_new(vault, args.type, given, dry_run=args.dry_run, write=writer, **options)
         if plan is None:
             print("Nothing written.")
             return 0
@@ -147,7 +155,7 @@ def run_new(args: argparse.Namespace) -> int:
             _print_preview(plan, dry_run=True)
         return 0
     if not_asked is not None:  # the interactive run has written it after the confirmation
-        write_new(plan, resumed=args.resume)
+        write_new(plan, resumed=args.resume, write=writer)
     if args.json:
         print_json(_plan_json(plan, written=True, dry_run=False))
     else:
@@ -157,6 +165,10 @@ def run_new(args: argparse.Namespace) -> int:
             print(f"linked back from {back.path.relative_to(plan.vault).as_posix()}: {back.item}")
         for note in plan.notes:
             print(f"note: {note}")
+        for path in writer.followed:
+            print(f"{path}: views re-rendered")
+        if writer.run:
+            print(f"(run {writer.run}; undo with: scaffold undo {writer.run})")
     return 0
 
 

@@ -38,6 +38,7 @@ _QUESTION_KEYS = frozenset(
         "monotonic",
         "max_change",
         "max_age",
+        "external_id",
     }
 )
 _FILE_KEYS = frozenset(
@@ -215,6 +216,9 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
     max_age = entry.get("max_age")
     if max_age is not None and parse_age(max_age) is None:
         raise fail(f"question {name!r}: `max_age` {max_age!r} is not an age", hint=AGE_HINT)
+    external_id = entry.get("external_id", False)
+    if not isinstance(external_id, bool):
+        raise fail(f"question {name!r}: `external_id` is true or false")
     return Question(
         name=name,
         type=qtype,
@@ -236,6 +240,7 @@ def _parse_question(entry: object, path: Path | None, line: int | None) -> Quest
         monotonic=monotonic,
         max_change=max_change,
         max_age=None if max_age is None else str(max_age).strip(),
+        external_id=external_id,
         line=line,
     )
 

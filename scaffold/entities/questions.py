@@ -112,6 +112,9 @@ class Question:
     max_age: str | None = None
     """How old the field's value may be before ``scaffold stale`` lists it (``90d``, ``6mo``,
     ``1y``; :func:`scaffold.note.values.ages.parse_age`)."""
+    external_id: bool = False
+    """The value names the entity outside the vault (a GitHub repository, a ticker): two notes
+    with the same value are probably one entity (``scaffold report``'s duplicates)."""
     line: int | None = field(default=None, compare=False)
     """1-based line of the entry in its question file, for error messages."""
 

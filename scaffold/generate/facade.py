@@ -14,7 +14,7 @@ from pathlib import Path
 from scaffold.entities.convert import as_data
 from scaffold.entities.library import Library
 from scaffold.generate.plan import NotePlan as NotePlan  # re-exported for the CLI's type hints
-from scaffold.generate.plan import gather_answers, plan_note, write_plan
+from scaffold.generate.plan import Writer, gather_answers, plan_note, write_plan
 
 
 def new_note(
@@ -26,6 +26,7 @@ def new_note(
     force: bool = False,
     link_back: bool | None = None,
     why: str = "the answers were given as data, so nothing was asked",
+    write: Writer | None = None,
 ) -> dict[str, object]:
     """Create a note of ``type_name`` from ``answers`` (values, or text as ``--set`` takes
     it), as ``scaffold new TYPE --answers FILE --json`` does; returns what it printed:
@@ -34,7 +35,7 @@ def new_note(
     :class:`~scaffold.errors.AnswersError` before anything is written."""
     plan = plan_new(vault, type_name, answers, not_asked=why, force=force, link_back=link_back)
     if not dry_run:
-        write_plan(plan)
+        write_plan(plan, write)
     return plan_dict(plan, written=not dry_run, dry_run=dry_run)
 
 
@@ -63,6 +64,7 @@ def ask_new(
     force: bool = False,
     link_back: bool | None = None,
     dry_run: bool = False,
+    write: Writer | None = None,
 ) -> NotePlan | None:
     """Ask a person on the terminal for what ``given`` lacks; the note is written after the
     confirmation (unless ``dry_run``). None when the person cancelled."""
@@ -71,14 +73,21 @@ def ask_new(
     library = Library(vault)
     ttype = library.get(type_name)
     return interactive.run(
-        library, ttype, vault, dict(given), force=force, link_back=link_back, dry_run=dry_run
+        library,
+        ttype,
+        vault,
+        dict(given),
+        force=force,
+        link_back=link_back,
+        dry_run=dry_run,
+        write=write,
     )
 
 
-def write_new(plan: NotePlan, *, resumed: bool = False) -> None:
-    """Write a planned note and its link-backs; ``resumed``: the answers kept by an unfinished
-    run made it, so they are discarded."""
-    write_plan(plan)
+def write_new(plan: NotePlan, *, resumed: bool = False, write: Writer | None = None) -> None:
+    """Write a planned note and its link-backs (through ``write`` when given); ``resumed``:
+    the answers kept by an unfinished run made it, so they are discarded."""
+    write_plan(plan, write)
     if resumed:
         from scaffold.generate.saved import discard
 

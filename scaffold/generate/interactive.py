@@ -25,7 +25,7 @@ from scaffold.entities.questions import Question
 from scaffold.errors import NoteExistsError, ScaffoldError, VerifyError
 from scaffold.generate import prompts, saved
 from scaffold.generate.names import prompt_checks
-from scaffold.generate.plan import NotePlan, gather_answers, plan_note, write_plan
+from scaffold.generate.plan import NotePlan, Writer, gather_answers, plan_note, write_plan
 from scaffold.generate.suggest import Suggestions
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ class Session:
     """Where previews and messages go: the terminal the person is looking at."""
     force: bool = False
     link_back: bool | None = None
+    write: Writer | None = None
+    """How the confirmed note is written (:func:`scaffold.generate.plan.write_plan`)."""
     answers: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -125,7 +127,7 @@ class Session:
                     answers = self._change_one(answers)
                     continue
                 try:
-                    write_plan(plan)
+                    write_plan(plan, self.write)
                 except VerifyError as exc:  # a file changed while the confirmation waited
                     self.say(f"not written: {exc}; checking again")
                     continue
@@ -236,6 +238,7 @@ def run(
     force: bool = False,
     link_back: bool | None = None,
     dry_run: bool = False,
+    write: Writer | None = None,
 ) -> NotePlan | None:
     """Run ``scaffold new`` interactively on the person's terminal (see :class:`Session`).
 
@@ -243,7 +246,7 @@ def run(
     does, so the answers typed so far are kept for ``--resume``.
     """
     with prompts.terminal() as screen, _hang_up_is_an_interrupt():
-        session = Session(library, ttype, vault, given, screen, force, link_back)
+        session = Session(library, ttype, vault, given, screen, force, link_back, write)
         return session.run(dry_run=dry_run)
 
 

@@ -13,7 +13,7 @@ The steps are separate so the CLI can show a plan before writing it:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ from scaffold.note.body.tables import unescape_cell
 
 if TYPE_CHECKING:
     from scaffold.note.parsed import ParsedNote
+    from scaffold.vault.changes import FileChange
     from scaffold.vault.index import VaultIndex
 
 RELATED = "Related"
@@ -146,18 +147,32 @@ def plan_note(
     return NotePlan(ttype.name, vault, path, text, dict(answers), exists, link_backs, notes)
 
 
-def write_plan(plan: NotePlan) -> None:
-    """Write the note and each link-back as one change set: every file is checked first (the
-    note must not have appeared, a linked note must not have changed since it was read), then
-    each is written atomically (temp file, then rename)."""
-    from scaffold.vault.changes import FileChange, apply_changes
+def plan_changes(plan: NotePlan) -> list[FileChange]:
+    """The note and each link-back as changes: the note must not have appeared (unless it
+    replaces one, with --force), a linked note must not have changed since it was read."""
+    from scaffold.vault.changes import FileChange as Change
     from scaffold.vault.files import current_bytes
 
     # With --force the note is overwritten whatever it holds; otherwise it must not exist.
     before = current_bytes(plan.path) if plan.replaces else None
-    changes = [FileChange(plan.path, before, plan.text.encode("utf-8"))]
-    changes += [FileChange(back.path, back.original, back.data) for back in plan.link_backs]
-    apply_changes(changes)
+    changes = [Change(plan.path, before, plan.text.encode("utf-8"))]
+    changes += [Change(back.path, back.original, back.data) for back in plan.link_backs]
+    return changes
+
+
+Writer = Callable[[Sequence["FileChange"]], object]
+"""Writes a note's change set: by default :func:`scaffold.vault.changes.apply_changes`; the
+API passes one that re-renders the views the new note affects, journalled with it
+(:class:`scaffold.views.follow.NoteWriter`)."""
+
+
+def write_plan(plan: NotePlan, write: Writer | None = None) -> None:
+    """Write the note and each link-back as one change set (:func:`plan_changes`): every
+    file is checked first, then each is written atomically (temp file, then rename); through
+    ``write`` when given."""
+    from scaffold.vault.changes import apply_changes
+
+    (write or apply_changes)(plan_changes(plan))
 
 
 # --- the round trip -------------------------------------------------------------------------

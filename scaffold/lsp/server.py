@@ -171,7 +171,9 @@ def build(vault: Path | None) -> ScaffoldServer:
 
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
-        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+        lsp.CodeActionOptions(
+            code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite]
+        ),
     )
     def code_action(
         ls: ScaffoldServer, params: lsp.CodeActionParams
@@ -195,6 +197,7 @@ def build(vault: Path | None) -> ScaffoldServer:
                         edit=lsp.WorkspaceEdit(changes={uri: edits}),
                     )
                 )
+        actions.extend(_refresh_views(ls, uri, params.range))
         return actions
 
     @server.command(WHERE_COMMAND)
@@ -235,6 +238,36 @@ def build(vault: Path | None) -> ScaffoldServer:
     refactoring.register(server)  # rename, willRenameFiles, references
     symbols.register(server)  # document and workspace symbols
     return server
+
+
+def _refresh_views(ls: ScaffoldServer, uri: str, span: lsp.Range) -> list[lsp.CodeAction]:
+    """Offer "Refresh this view" on each out-of-date view region the range touches: the region's
+    content rendered over the vault (this note read from the buffer), as an edit."""
+    path = path_of(uri)
+    if ls.vault is None or path is None:
+        return []
+    try:
+        note, where = ls.note(uri)
+    except ScaffoldError:
+        return []
+    if "scaffold:view" not in note.text:
+        return []  # the cheap test: most notes hold no view
+    from scaffold.api import refreshes, relative_to_vault
+
+    first, last = span.start.line + 1, span.end.line + 1  # 1-based, like the regions
+    actions = []
+    for refresh in refreshes(ls.vault, note, relative_to_vault(path, ls.vault)):
+        if last < refresh.line or first > refresh.end_line:
+            continue
+        edit = lsp.TextEdit(where.range(refresh.start, refresh.end), refresh.new)
+        actions.append(
+            lsp.CodeAction(
+                title="Refresh this view",
+                kind=lsp.CodeActionKind.RefactorRewrite,
+                edit=lsp.WorkspaceEdit(changes={uri: [edit]}),
+            )
+        )
+    return actions
 
 
 def _cursor(args: tuple[Any, ...]) -> tuple[str, lsp.Position]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from scaffold.bulk.requests import Options
 from scaffold.bulk.results import NoteResult, Summary
-from scaffold.bulk.runner import Progress, Request, RunOutcome, run
+from scaffold.bulk.runner import Follow, Progress, Request, RunOutcome, run
 from scaffold.bulk.select import parse_where
 from scaffold.entities.library import Library
 from scaffold.migrate.plan import MigratePlanner
@@ -36,8 +36,12 @@ def migration_request(
     fail_fast: bool = False,
     keep_results: bool = True,
     command: str = "scaffold.migrate()",
+    follow: Follow | None = None,
 ) -> Request:
     """The bulk request that migrates the notes of ``type_name`` matching ``where``.
+
+    ``follow`` gives the further changes the migrated notes make (the views that show them:
+    :func:`scaffold.api.view_follower`), written in the same run.
 
     Raises :class:`~scaffold.errors.TemplateError` for an unknown or broken type."""
     Library(vault).get(type_name)  # an unknown type is the request's error, not each note's
@@ -59,6 +63,7 @@ def migration_request(
         keep_results=keep_results,
         every_note=True,
         planner=factory,
+        follow=follow,
     )
 
 
@@ -82,6 +87,7 @@ def migrate(
     allow_destructive: bool = False,
     drift: bool = False,
     jobs: int | None = None,
+    follow: Follow | None = None,
 ) -> Any:
     """Bring the notes of ``type_name`` up to the type's version. Returns a
     :class:`scaffold.bulk.facade.Report`; writes nothing when ``dry_run``. ``drift`` adds to
@@ -98,6 +104,7 @@ def migrate(
         allow_destructive=allow_destructive,
         drift=drift,
         jobs=jobs,
+        follow=follow,
     )
     outcome = run_migration(request)
     return Report(list(outcome.results()), outcome.summary)

@@ -21,11 +21,12 @@ from typing import Any
 from scaffold.bulk.changeset import write_journalled
 from scaffold.edit.diff import note_diff
 from scaffold.errors import ScaffoldError, ViewError
+from scaffold.note.parsed import ParsedNote
 from scaffold.vault.changes import FileChange
 from scaffold.vault.index import find_vault
 from scaffold.vault.names import NoteNames
 from scaffold.views.query import VaultNotes, render_region, run_view
-from scaffold.views.regions import find_regions
+from scaffold.views.regions import Region, find_regions
 
 CHANGED, UNCHANGED = "changed", "unchanged"
 
@@ -84,6 +85,26 @@ class RenderReport:
         }
 
 
+def fill_regions(
+    note: ParsedNote, rel: str, regions: Sequence[Region], notes: VaultNotes
+) -> tuple[str, list[RegionResult]]:
+    """The note's text with each of ``regions`` filled from ``notes``, and each region's
+    result; the bytes outside those regions are the note's own."""
+    text = note.text
+    # From the last region to the first, so earlier offsets stay good.
+    results: list[RegionResult] = []
+    for region in sorted(regions, key=lambda r: r.content_start, reverse=True):
+        rows = run_view(region.view, notes)
+        content = render_region(region.view, rows, region.eol)
+        old = text[region.content_start : region.content_end]
+        status = UNCHANGED if old == content else CHANGED
+        if status == CHANGED:
+            text = text[: region.content_start] + content + text[region.content_end :]
+        results.append(RegionResult(rel, region.line, status, len(rows), region.view.where_text))
+    results.reverse()
+    return text, results
+
+
 def render(
     vault: str | Path | None,
     paths: Sequence[str] = (),
@@ -116,20 +137,8 @@ def render(
             continue
         regions, problems = find_regions(note)
         report.problems.extend(problems)
-        text = note.text
-        # From the last region to the first, so earlier offsets stay good.
-        results: list[RegionResult] = []
-        for region in reversed(regions):
-            rows = run_view(region.view, notes)
-            content = render_region(region.view, rows, region.eol)
-            old = text[region.content_start : region.content_end]
-            status = UNCHANGED if old == content else CHANGED
-            if status == CHANGED:
-                text = text[: region.content_start] + content + text[region.content_end :]
-            results.append(
-                RegionResult(entry.rel, region.line, status, len(rows), region.view.where_text)
-            )
-        report.regions.extend(reversed(results))
+        text, results = fill_regions(note, entry.rel, regions, notes)
+        report.regions.extend(results)
         if text != note.text:
             before = note.to_bytes()
             after = note.replace_text(text).to_bytes()
@@ -143,4 +152,48 @@ def render(
     return report
 
 
-__all__ = ["RegionResult", "RenderReport", "ViewError", "render"]
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """One region of a note brought up to date: replace ``text[start:end]`` with ``new``."""
+
+    line: int
+    """1-based line of the region's opening marker."""
+    end_line: int
+    """1-based line of its closing marker."""
+    start: int
+    """Offset of the region's first byte after the opening marker's line."""
+    end: int
+    """Offset of the closing marker."""
+    new: str
+
+
+def refreshes(vault: Path, note: ParsedNote, rel: str | None = None) -> list[Refresh]:
+    """The out-of-date regions of ``note`` (an editor's buffer, perhaps unsaved) and what
+    each should hold, rendered over ``vault`` with the note itself read from ``note``; a
+    region already current is left out, and a note with malformed markers has none."""
+    regions, problems = find_regions(note)
+    if not regions or problems:
+        return []
+    overlay = {rel: note.to_bytes()} if rel is not None else None
+    notes = VaultNotes(vault, overlay=overlay)
+    found: list[Refresh] = []
+    for region in regions:
+        content = render_region(region.view, run_view(region.view, notes), region.eol)
+        if note.text[region.content_start : region.content_end] != content:
+            found.append(
+                Refresh(
+                    region.line, region.end_line, region.content_start, region.content_end, content
+                )
+            )
+    return found
+
+
+__all__ = [
+    "Refresh",
+    "RegionResult",
+    "RenderReport",
+    "ViewError",
+    "fill_regions",
+    "refreshes",
+    "render",
+]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,15 +54,30 @@ class Entry:
 class VaultNotes:
     """The vault's notes, each read and parsed at most once for all the views of a render."""
 
-    def __init__(self, vault: Path, *, default_type: str | None = None) -> None:
+    def __init__(
+        self,
+        vault: Path,
+        *,
+        default_type: str | None = None,
+        overlay: Mapping[str, bytes] | None = None,
+        names: NoteNames | None = None,
+    ) -> None:
         self.vault = vault
-        names = NoteNames(vault)
+        self.names = names = names or NoteNames(vault)
+        self.overlay = dict(overlay or {})
+        """Notes read from these bytes (by vault path) rather than from disk: the vault as a
+        run is about to leave it. A path not on disk is a note about to be created."""
         self.entries: list[Entry] = []
         for rel in names.paths:
             display = names.display(rel)
             stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
             link = stem if display == stem else rel.removesuffix(".md")
             self.entries.append(Entry(rel, stem, display, link))
+        known = set(names.paths)
+        for rel in sorted(set(self.overlay) - known):
+            stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
+            self.entries.append(Entry(rel, stem, stem, stem))
+        self.by_path = {e.rel: e for e in self.entries}
         self.planner = Planner(vault, Options(default_type=default_type))
         self.unreadable: dict[str, ScaffoldError] = {}
         self.left_out: dict[str, ScaffoldError] = {}
@@ -100,6 +115,8 @@ class VaultNotes:
 
     def raw(self, entry: Entry) -> bytes | None:
         """The entry's bytes; None when the file cannot be read (kept in :attr:`unreadable`)."""
+        if entry._bytes is None and entry._note is None and entry.rel in self.overlay:
+            entry._bytes = self.overlay[entry.rel]
         if entry._bytes is None and entry._note is None:
             try:
                 entry._bytes = read_bytes(self.vault / entry.rel)

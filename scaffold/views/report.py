@@ -7,8 +7,10 @@ type's version (check's M001); and entities that may be one thing written twice:
 * an alias on two notes, or one note's alias that is another's name;
 * names that fold to the same text: case, accents, punctuation and a trailing company word
   (``Inc``, ``Corp``, ``Platforms``...) aside, so ``Meta Platforms`` and ``Meta`` meet;
-* the same external id (a frontmatter ``github``, ``ticker``, ``wikidata``, ``website`` or
-  ``url``) on two notes.
+* the same external id on two notes of a type: the fields its ``questions.yaml`` flags
+  ``external_id: true``, read where they are bound (frontmatter or a cell). Only for a note
+  whose type declares none (or that has no type) are the frontmatter keys of
+  :data:`ID_KEYS` looked at instead, the fallback of vaults written before the flag.
 
 Markdown (the default) or JSON; the markdown is deterministic for the same vault and day.
 """
@@ -26,11 +28,14 @@ from typing import Any
 
 from scaffold.check.facade import check
 from scaffold.errors import ScaffoldError
+from scaffold.note.body.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
+from scaffold.note.values.placeholders import is_placeholder
 from scaffold.vault.head import read_aliases
 from scaffold.vault.index import find_vault
+from scaffold.views.checks import VAULT_RULES
 from scaffold.views.freshness import resolve_today, stale
-from scaffold.views.query import VaultNotes
+from scaffold.views.query import Entry, VaultNotes, text_of
 
 AGE_BUCKETS: tuple[tuple[str, int | None], ...] = (
     ("under 30 days", 30),
@@ -45,8 +50,8 @@ UNREADABLE = "(unreadable)"
 """The type count of notes whose type cannot be read (their check findings say why)."""
 
 ID_KEYS = ("github", "ticker", "wikidata", "website", "url")
-"""Frontmatter keys that name an entity outside the vault: two notes with the same value are
-probably one entity."""
+"""The fallback: frontmatter keys taken as external ids in a note whose type declares no
+``external_id`` field (or that has no type)."""
 
 COMPANY_WORDS = frozenset(
     {
@@ -143,7 +148,7 @@ def report(
     for item in stale(root, older_than="0d", today=day, default_type=default_type, everything=True):
         ages[_bucket(item.age_days)] += 1
     result.ages = ages
-    found = check(root)["diagnostics"]
+    found = check(root, vault_rules=VAULT_RULES)["diagnostics"]
     counts: Counter[tuple[str, str]] = Counter((d["code"], d["severity"]) for d in found)
     result.findings = sorted((c, s, n) for (c, s), n in counts.items())
     result.behind = sorted({d["path"] for d in found if d["code"] == "M001"})
@@ -182,7 +187,47 @@ def fold_name(name: str) -> str:
     return " ".join(words)
 
 
+def declared_ids(notes: VaultNotes, type_name: str | None) -> tuple[str, ...]:
+    """The fields type ``type_name`` flags ``external_id: true`` (none for no such type)."""
+    fields = notes.planner.fields_of_type(type_name)
+    return tuple(n for n, f in (fields or {}).items() if f.question.external_id)
+
+
+def external_ids(
+    notes: VaultNotes, entry: Entry, note: ParsedNote, declared: dict[str | None, tuple[str, ...]]
+) -> list[tuple[str, str]]:
+    """``(field, value)`` of each external id the note holds: its type's declared fields,
+    else the frontmatter keys of :data:`ID_KEYS`. ``declared`` caches each type's fields."""
+    try:
+        type_name = notes.planner.type_of(note)
+    except ScaffoldError:
+        return []  # frontmatter that does not parse: check's finding says so
+    if type_name not in declared:
+        declared[type_name] = declared_ids(notes, type_name)
+    found: list[tuple[str, str]] = []
+    if declared[type_name]:
+        for name in declared[type_name]:
+            try:
+                text = text_of(*notes.read(entry, note, name))
+            except ScaffoldError:
+                continue
+            shown = strip_markup(text).strip() if text is not None else ""
+            if shown and not is_placeholder(shown):
+                found.append((name, shown))
+        return found
+    try:
+        data = note.data
+    except ScaffoldError:
+        return found
+    for key in ID_KEYS:
+        value = data.get(key) if isinstance(data, dict) else None
+        if isinstance(value, str | int) and str(value).strip():
+            found.append((key, str(value).strip()))
+    return found
+
+
 def duplicates(root: Path, notes: VaultNotes) -> list[Duplicate]:
+    declared: dict[str | None, tuple[str, ...]] = {}
     by_alias: dict[str, set[str]] = defaultdict(set)
     by_folded: dict[str, set[str]] = defaultdict(set)
     by_id: dict[str, set[str]] = defaultdict(set)
@@ -200,14 +245,10 @@ def duplicates(root: Path, notes: VaultNotes) -> list[Duplicate]:
             if folded:
                 by_folded[folded].add(entry.display)
         note = notes.note(entry)
-        try:
-            data = note.data if note is not None else {}
-        except ScaffoldError:
-            data = {}  # frontmatter that does not parse: check's finding says so
-        for key in ID_KEYS:
-            value = data.get(key) if isinstance(data, dict) else None
-            if isinstance(value, str | int) and str(value).strip():
-                by_id[f"{key}: {str(value).strip().casefold()}"].add(entry.display)
+        if note is None:
+            continue
+        for key, value in external_ids(notes, entry, note, declared):
+            by_id[f"{key}: {value.casefold()}"].add(entry.display)
     found: list[Duplicate] = []
     seen: set[tuple[str, ...]] = set()
     for reason, groups in (("alias", by_alias), ("id", by_id), ("name", by_folded)):

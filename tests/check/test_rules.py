@@ -411,3 +411,28 @@ def test_a_heading_link_into_a_shared_name_is_checked_in_the_note_obsidian_opens
     assert codes(found) == ["L002", "L003"]
     beside = run_check(vault, CLEAN + "\nSee [[Dup#Only deep]].\n", name="Deep/Er/Widget.md")
     assert beside == []
+
+
+# -- R: view regions, a vault rule ---------------------------------------------------------------
+
+
+def test_a_view_region_out_of_date_is_an_info_at_its_marker(tmp_path: Path) -> None:
+    """R001 through the real CLI (``scaffold check`` gives it the views' vault rule): its
+    configured severity, the path as check shows it, and an inline ignore."""
+    import json
+
+    from tests.views.conftest import cli
+
+    root = tmp_path / "vault"
+    (root / ".scaffold").mkdir(parents=True)
+    (root / "A.md").write_text("---\ntype: product\n---\n# A\n")
+    view = '<!-- scaffold:view where="type:product" -->\n<!-- /scaffold:view -->\n'
+    (root / "Index.md").write_text("# Index\n\n" + view)
+    (root / "Quiet.md").write_text("%% scaffold: ignore-file R001 %%\n" + view)
+    (root / ".scaffold" / "check.toml").write_text('[severity]\nR001 = "warning"\n')
+    code, out, _ = cli("check", str(root), "--format", "json")
+    found = [d for d in json.loads(out)["diagnostics"] if d["code"] == "R001"]
+    assert [(Path(d["path"]).name, d["line"], d["severity"]) for d in found] == [
+        ("Index.md", 3, "warning")
+    ]
+    assert code == 1  # a warning fails the run by default

@@ -71,7 +71,7 @@ def test_initialize_announces_the_features(client: LspClient) -> None:
     caps = client.initialize()["capabilities"]
     assert caps["hoverProvider"] and caps["definitionProvider"]
     assert caps["completionProvider"]["triggerCharacters"] == ["["]
-    assert caps["codeActionProvider"]["codeActionKinds"] == ["quickfix"]
+    assert caps["codeActionProvider"]["codeActionKinds"] == ["quickfix", "refactor.rewrite"]
     assert set(caps["executeCommandProvider"]["commands"]) == {
         "scaffold.set",
         "scaffold.where",

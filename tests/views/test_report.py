@@ -42,10 +42,21 @@ def test_report_counts_types_ages_and_findings(gauges: Path) -> None:
     assert snapshot(gauges) == before  # a report writes nothing
 
 
+def _ticker(value: str) -> str:
+    return f"## Quick stats\n\n| Metric | Value |\n|---|---|\n| Ticker | {value} |\n"
+
+
 def test_duplicates_by_alias_id_and_folded_name(vault: Path) -> None:
     notes = {
-        "Meta.md": "---\ntype: actor\naliases: [Facebook]\nticker: META\n---\n",
-        "Meta Platforms.md": "---\ntype: actor\nticker: meta\n---\n",
+        # The actor type flags its ticker (a Quick stats cell) external_id: true.
+        "Meta.md": "---\ntype: actor\naliases: [Facebook]\n---\n" + _ticker("**META**"),
+        "Meta Platforms.md": "---\ntype: actor\n---\n" + _ticker("meta"),
+        # A type that declares its ids: the fallback keys are not looked at.
+        "Org One.md": "---\ntype: actor\ngithub: same/repo\n---\n" + _ticker("—"),
+        "Org Two.md": "---\ntype: actor\ngithub: same/repo\n---\n",
+        # No type, so no declaration: the fallback frontmatter keys.
+        "Repo A.md": "---\ngithub: acme/tool\n---\n",
+        "Repo B.md": "---\ngithub: Acme/Tool\n---\n",
         "Facebook.md": "---\ntype: actor\n---\n",
         "X.md": "---\naliases: [Twitter]\n---\n",
         "Twitter Corp.md": "# Twitter, Corp.\n",
@@ -57,6 +68,7 @@ def test_duplicates_by_alias_id_and_folded_name(vault: Path) -> None:
     found = [(d["reason"], d["key"], d["notes"]) for d in json.loads(out)["duplicates"]]
     assert found == [
         ("alias", "facebook", ["Facebook", "Meta"]),
+        ("id", "github: acme/tool", ["Repo A", "Repo B"]),
         ("id", "ticker: meta", ["Meta", "Meta Platforms"]),
         ("name", "alpha", ["Alpha.md", "Sub/Alpha.md"]),  # the fixture's shared file name
         ("name", "twitter", ["Twitter Corp", "X"]),
@@ -79,6 +91,17 @@ def test_duplicates_by_alias_id_and_folded_name(vault: Path) -> None:
 )
 def test_fold_name(name: str, folded: str) -> None:
     assert fold_name(name) == folded
+
+
+def test_external_id_is_a_flag_of_a_question() -> None:
+    from scaffold.entities.question_file import parse_question_file
+    from scaffold.errors import TemplateError
+
+    head = "questions:\n  - name: name\n  - name: github\n"
+    spec = parse_question_file(head + "    external_id: true\n")
+    assert [q.external_id for q in spec.questions] == [False, True]
+    with pytest.raises(TemplateError, match="external_id"):
+        parse_question_file(head + "    external_id: yes please\n")
 
 
 def test_a_note_whose_type_cannot_be_read_is_counted_not_fatal(gauges: Path) -> None:
