@@ -50,6 +50,9 @@ class Task:
     named: bool = True
     """The input named the note (False: only a ``--where`` selection would pick it, so a note
     that cannot be read, and so cannot be tested, is not taken to be picked)."""
+    plain: bool = False
+    """The vault's walk found the note with no link on its way (:meth:`NoteNames.plain`), so
+    it lies in the vault without a look at its links; False: it is checked before it is read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,8 @@ class Planner:
         try:
             # A link out of the vault is refused whatever the selection: never read, and
             # never taken as a note that merely could not be read.
-            confine(self.vault, relpath, self._root)
+            if not task.plain:
+                confine(self.vault, relpath, self._root)
             try:
                 old = read_bytes(self.vault / relpath)
                 note = ParsedNote.from_bytes(old, path=relpath)

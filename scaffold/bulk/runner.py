@@ -131,7 +131,13 @@ def tasks_for(request: Request, names: NoteNames) -> tuple[int, Iterator[Task], 
             watch.see_all(assignment, names.paths, "--set")
         watch.check(request.vault, request.options.default_type)
         rows = (
-            Task(i, InputRow(names.display(rel), request.sets, origin=origin), rel, named=named)
+            Task(
+                i,
+                InputRow(names.display(rel), request.sets, origin=origin),
+                rel,
+                named=named,
+                plain=names.plain(rel),
+            )
             for i, rel in enumerate(names.paths)
         )
         return len(names.paths), rows, None

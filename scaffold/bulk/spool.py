@@ -35,6 +35,7 @@ class Spool:
         self._sets = sets
         # path -> offset of its one row, or offsets of several; a failed row -> the row itself
         self._where: dict[str, int | list[int] | InputRow] = {}
+        self._names = names
         try:
             self._spool(rows, names)
         except BaseException:  # an input that fails to read must not leak the open file
@@ -89,7 +90,7 @@ class Spool:
             assignments = tuple(a for row in rows for a in row.assignments) + self._sets
             if len(rows) > 1 or self._sets:
                 first = replace(first, assignments=assignments)
-            yield Task(index, first, key)
+            yield Task(index, first, key, plain=self._names.plain(key))
 
     def _read(self, offset: int) -> InputRow:
         if self._file.tell() != offset:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from scaffold.errors import NoteExistsError, NoteFileError, VerifyError
@@ -160,12 +160,21 @@ def begin_replace(real: Path, data: bytes, st: os.stat_result) -> Temp | None:
     return None
 
 
-def finish_replace(real: Path, data: bytes, expect: bytes, temp: Temp) -> None:
+def finish_replace(
+    real: Path,
+    data: bytes,
+    expect: bytes,
+    temp: Temp,
+    remove_old: Callable[[str], object] = os.unlink,
+) -> None:
     """The second half: swap the durable temporary file in with the same compare-and-swap
     as :func:`write_atomic` (the note must still hold ``expect``). The folder is not synced
-    here: the batch syncs its folders together afterwards."""
+    here: the batch syncs its folders together afterwards. ``remove_old`` removes the old
+    version, left under the temporary name by the swap (a batch hands it to other threads:
+    freeing a file's blocks can wait on the disk); if the process dies first, it is one of
+    scaffold's own leftovers, which the next run's sweep removes."""
     try:
-        _swap_in(real, data, expect, temp)
+        _swap_in(real, data, expect, temp, remove_old)
     finally:
         temp.discard()
 
@@ -207,11 +216,17 @@ def _link_into_place(temp: Path, real: Path) -> None:
     os.unlink(temp)
 
 
-def _swap_in(real: Path, data: bytes, expect: bytes, temp: Temp) -> None:
+def _swap_in(
+    real: Path,
+    data: bytes,
+    expect: bytes,
+    temp: Temp,
+    remove_old: Callable[[str], object] = os.unlink,
+) -> None:
     with deferred_interrupts():
         try:
             if exchange(str(temp.path), str(real)):
-                _check_swapped(real, data, expect, temp)
+                _check_swapped(real, data, expect, temp, remove_old)
             else:
                 _replace_checked(real, data, expect, temp)
         except OSError as exc:  # e.g. a sticky folder: another user's note cannot be replaced
@@ -219,7 +234,13 @@ def _swap_in(real: Path, data: bytes, expect: bytes, temp: Temp) -> None:
         _record(real)
 
 
-def _check_swapped(real: Path, data: bytes, expect: bytes, temp: Temp) -> None:
+def _check_swapped(
+    real: Path,
+    data: bytes,
+    expect: bytes,
+    temp: Temp,
+    remove_old: Callable[[str], object] = os.unlink,
+) -> None:
     """After the swap the temporary name holds what was replaced: it must be what was read."""
     try:
         fd = os.open(temp.path, READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
@@ -231,7 +252,7 @@ def _check_swapped(real: Path, data: bytes, expect: bytes, temp: Temp) -> None:
         exchange(str(temp.path), str(real))  # unsure what was replaced: put it back
         raise
     if same:
-        os.unlink(temp.path)
+        remove_old(str(temp.path))
         temp.moved()
         return
     copies = _swap_back(real, data, temp)

@@ -63,18 +63,31 @@ def note_paths(vault: Path, *, limit: int | None = None) -> list[Path]:
     return [vault / rel for rel in note_relpaths(vault, limit=limit)]
 
 
-def note_relpaths(vault: Path, *, limit: int | None = None) -> list[str]:
+def note_relpaths(
+    vault: Path, *, limit: int | None = None, links: set[str] | None = None
+) -> list[str]:
     """:func:`note_paths` as vault-relative text with ``/`` separators, built without a
     ``Path`` per note (the bulk runner indexes vaults of 100,000 notes). Named pipes, devices
-    and links to nothing are left out: reading one would hang or fail."""
-    return vault_relpaths(vault, limit=limit)
+    and links to nothing are left out: reading one would hang or fail. ``links`` collects the
+    notes that are symbolic links (see :func:`vault_relpaths`)."""
+    return vault_relpaths(vault, limit=limit, links=links)
 
 
-def vault_relpaths(vault: Path, *, limit: int | None = None, notes_only: bool = True) -> list[str]:
+def vault_relpaths(
+    vault: Path,
+    *,
+    limit: int | None = None,
+    notes_only: bool = True,
+    links: set[str] | None = None,
+) -> list[str]:
     """The vault's one walk: its ``.md`` notes, regular files only (or, with
     ``notes_only=False``, every entry but a folder or a hidden file: the things a wikilink can
     name, which are never read here) as vault-relative text with ``/`` separators. Hidden and
-    tool folders (:data:`_SKIP_DIRS`) are skipped, and links to folders are not followed."""
+    tool folders (:data:`_SKIP_DIRS`) are skipped, and links to folders are not followed.
+
+    ``links``, when given, collects the entries found that are symbolic links (the listing
+    says so: no system call). Every other path found has no link between the vault and the
+    file, so it really lies in the vault: a bulk run checks only the linked ones."""
     found: list[str] = []
     visited = 0
 
@@ -100,8 +113,12 @@ def vault_relpaths(vault: Path, *, limit: int | None = None, notes_only: bool = 
                     continue
                 if notes_only and name.endswith(".md") and entry.is_file():
                     found.append(prefix + name)
+                    if links is not None and entry.is_symlink():
+                        links.add(prefix + name)
                 elif not notes_only and not entry.is_dir():
                     found.append(prefix + name)  # a pipe or a device too: links to it resolve
+                    if links is not None and entry.is_symlink():
+                        links.add(prefix + name)
                 elif entry.is_dir(follow_symlinks=False) and name not in _SKIP_DIRS:
                     subfolders.append(entry)
             except OSError:

@@ -31,7 +31,11 @@ class NoteNames:
         self.vault = vault
         self.limit = limit
         """At most this many entries are walked (a folder that is not a marked vault)."""
-        self.paths = note_relpaths(vault, limit=limit)
+        self.links: set[str] = set()
+        """The notes that are symbolic links: every other path of :attr:`paths` is known,
+        from the walk, to lie in the vault (no link between the vault and the file)."""
+        self.paths = note_relpaths(vault, limit=limit, links=self.links)
+        self._known: set[str] | None = None
         # A stem names one note almost always: keep the path itself, a list only when shared
         # (a list per note would cost 64 bytes more each, in vaults of 100,000 notes).
         self._by_stem: dict[str, str | list[str]] = {}
@@ -83,9 +87,19 @@ class NoteNames:
             hint="give the path of the one you mean",
         )
 
+    def plain(self, rel: str) -> bool:
+        """Whether the walk found ``rel`` with no link on its way: it lies in the vault."""
+        return rel not in self.links
+
     def _as_path(self, name: str) -> str | None:
         if not (name.endswith(".md") or "/" in name or os.sep in name):
             return None
+        # A vault-relative path the walk found, not a link: known without a system call.
+        if self._known is None:
+            self._known = set(self.paths)
+        rel = name.replace(os.sep, "/").removeprefix("./")
+        if rel in self._known and rel not in self.links:
+            return rel
         for candidate in (self.vault / name, Path(name)):
             if candidate.is_file():
                 full = candidate.resolve()

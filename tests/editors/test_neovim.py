@@ -192,10 +192,15 @@ def test_rename_through_the_server(vault: Path, home: Path) -> None:
         wait(function() return vim.fn.bufloaded("Meta Platforms Inc.md") == 1
           or vim.api.nvim_buf_get_lines(0, 2, 3, false)[1]:find("Inc") ~= nil end, 5000)
         out.line = vim.api.nvim_buf_get_lines(0, 2, 3, false)[1]
+        vim.cmd("silent! wall")
+        local function there(name) return vim.uv.fs_stat(name) ~= nil end
+        out.files = { there("Meta Platforms Inc.md"), there("Meta.md") }
         """,
         files=("Links.md",),
     )
     assert "[[Meta Platforms Inc#Products]]" in out["line"]
+    assert out["files"] == [True, False]  # the note itself was renamed, as mv renames it
+    assert "[[Meta Platforms Inc" in (vault / "Links.md").read_text(encoding="utf-8")
 
 
 FAKE_LINT = """

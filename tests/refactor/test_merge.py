@@ -206,3 +206,18 @@ def test_a_note_that_links_to_drop_but_cannot_be_read_stops_the_merge(tmp_path: 
     assert result.returncode == 3, result.stderr
     assert "Latin.md:1:4: it links to Facebook.md, but cannot be read" in result.stderr
     assert snapshot(vault) == before
+
+
+def test_markdown_links_to_drop_are_rewritten_to_keep(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path)
+    (vault / "Notes").mkdir()
+    page = "See [fb](Facebook.md#History), [up](../Facebook.md) and `[c](Facebook.md)`.\n"
+    (vault / "Notes" / "Page.md").write_text(page, encoding="utf-8")
+    before = snapshot(vault)
+    done = run_main("merge", "Meta", "Facebook", "--yes", cwd=vault)
+    assert done.returncode == 0, done.stderr
+    assert (vault / "Notes" / "Page.md").read_text(encoding="utf-8") == (
+        "See [fb](Meta.md#History), [up](../Meta.md) and `[c](Facebook.md)`.\n"
+    )
+    assert run_main("undo", cwd=vault).returncode == 0
+    assert snapshot(vault) == before
