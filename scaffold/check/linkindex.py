@@ -20,6 +20,20 @@ from scaffold.vault.head import read_aliases
 from scaffold.vault.index import vault_relpaths
 
 
+def chosen(hits: list[str], source: str | None) -> str | None:
+    """The file Obsidian opens for a link that several files match: one beside the linking
+    note (at ``source``), else the one with the shortest path."""
+    if not hits:
+        return None
+    if len(hits) == 1:
+        return hits[0]
+    folder = posixpath.dirname(source or "")
+    beside = sorted(h for h in hits if posixpath.dirname(h) == folder)
+    if beside:
+        return beside[0]
+    return min(hits, key=lambda h: (h.count("/"), len(h), h))
+
+
 def vault_files(vault: Path) -> list[str]:
     """Every file a link can name, as a POSIX path relative to the vault: the vault's one walk
     (:func:`scaffold.vault.index.vault_relpaths`), regular files only, hidden ones skipped."""

@@ -284,5 +284,9 @@ def _cursor(args: tuple[Any, ...]) -> tuple[str, lsp.Position]:
 def serve(vault: Path | None) -> int:
     """Run the server over stdin/stdout until the client exits."""
     logging.basicConfig(level=logging.WARNING)
-    build(vault).start_io()
+    server = build(vault)
+    from scaffold.lsp.indexing import warm_up
+
+    warm_up(server)  # before the client's initialize is read: its first check is then quick
+    server.start_io()
     return 0

@@ -20,6 +20,7 @@ from scaffold.check.linkindex import LinkIndex
 from scaffold.check.runner import Checker
 from scaffold.errors import NoteFileError, ScaffoldError
 from scaffold.lsp.convert import to_lsp
+from scaffold.lsp.indexing import HELD_BACK, Pending, finish_later, names_first
 from scaffold.lsp.positions import Positions
 from scaffold.text import BOM, decode
 from scaffold.vault.files import read_bytes
@@ -52,6 +53,8 @@ class ScaffoldServer(LanguageServer):
         self.checker = Checker(None)
         self.index: LinkIndex | None = None
         self.open: dict[str, _Open] = {}
+        self.pending: Pending | None = None
+        """The notes whose aliases are still being read (:mod:`scaffold.lsp.indexing`)."""
 
     # -- the vault ------------------------------------------------------------------------------
 
@@ -66,7 +69,9 @@ class ScaffoldServer(LanguageServer):
             )
             config = None
         self.checker = Checker(self.vault, config)
-        self.index = self.checker.link_index()
+        self.index, self.pending = names_first(self.checker)
+        if self.pending is not None:
+            finish_later(self, self.pending, self.recheck_open)
 
     def rel(self, path: Path) -> str | None:
         from scaffold.vault.files import relative_to_vault
@@ -103,9 +108,13 @@ class ScaffoldServer(LanguageServer):
         path = path_of(uri)
         rel = self.rel(path) if path is not None else None
         shown = str(path) if path is not None else uri
+        if self.pending is not None and rel is not None:
+            self.pending.from_buffers.add(rel)
         found = self.checker.check_text(
             doc.source, path=shown, rel=rel, index=self.index if rel is not None else None
         )
+        if self.pending is not None:  # a name no file has may still be an alias
+            found = [d for d in found if d.code != HELD_BACK]
         self.open[uri] = _Open(doc.version, found)
         where = self.positions(uri)
         self.text_document_publish_diagnostics(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scaffold.errors import AddressError, ScaffoldError, UsageError
+from scaffold.errors import AddressError, NoteParseError, ScaffoldError, UsageError
 from scaffold.note.addressing import resolve
 from scaffold.note.addressing.locate import place_at
 from scaffold.note.addressing.places import Place
@@ -171,8 +171,22 @@ def outline(vault: Path, note: str) -> list[Place]:
 
 
 def places(note: Any) -> list[Place]:
-    """Every addressed place of a loaded note, in order (``scaffold outline NOTE``)."""
+    """Every addressed place of a loaded note, in order (``scaffold outline NOTE``). A
+    frontmatter that does not parse is its :class:`~scaffold.errors.NoteParseError` (exit 4),
+    not an outline without it."""
+    _frontmatter_parses(note, "outline lists a note's addresses once its frontmatter parses")
     return [p for p in _outline(note) if p.address is not None]
+
+
+def _frontmatter_parses(note: Any, why: str) -> None:
+    """Raise the frontmatter's parse error (exit 4), with a hint, when it has one."""
+    if note.block is None:
+        return
+    try:
+        _ = note.data
+    except NoteParseError as err:
+        err.hint = err.hint or f"fix the YAML there ({why}; `scaffold check` shows each problem)"
+        raise
 
 
 def where(vault: Path, note: str, line: int, col: int | None = None) -> Place:
@@ -191,6 +205,9 @@ def place_of(found: Any, line: int, col: int | None, *, hint: str) -> Place:
             f"({len(found.lines)} lines)",
             path=found.path,
         )
+    block = found.block
+    if block is not None and line <= block.close_line:
+        _frontmatter_parses(found, "the values in it have no address until it parses")
     place = place_at(found, line, col)
     at = f"line {line}" + (f", column {col}" if col else "")
     if place is None:

@@ -48,16 +48,10 @@ class Rewrite:
 
 def chosen(hits: list[str], source: str) -> str | None:
     """The file Obsidian opens for a link that several files match: one beside the linking
-    note, else the one with the shortest path."""
-    if not hits:
-        return None
-    if len(hits) == 1:
-        return hits[0]
-    folder = posixpath.dirname(source)
-    beside = sorted(h for h in hits if posixpath.dirname(h) == folder)
-    if beside:
-        return beside[0]
-    return min(hits, key=lambda h: (h.count("/"), len(h), h))
+    note, else the one with the shortest path (:func:`scaffold.check.linkindex.chosen`)."""
+    from scaffold.check.linkindex import chosen as pick
+
+    return pick(hits, source)
 
 
 def _base(target: str) -> str:

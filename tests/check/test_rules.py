@@ -399,6 +399,20 @@ def test_a_metric_past_its_max_age_is_an_info_at_its_cell(
                           if "users" in x.message]  # fmt: skip
 
 
+def test_a_heading_link_into_a_shared_name_is_checked_in_the_note_obsidian_opens(
+    vault: Path,
+) -> None:
+    # Two notes named Dup: Obsidian opens the one with the shortest path (the one beside the
+    # linking note first), so a heading only the deeper one has is a broken link.
+    (vault / "Dup.md").write_text("# Dup\n\n## Top\n\ntext ^near\n", "utf-8")
+    (vault / "Deep" / "Er").mkdir(parents=True)
+    (vault / "Deep" / "Er" / "Dup.md").write_text("# Dup\n\n## Only deep\n\nx ^far\n", "utf-8")
+    found = run_check(vault, CLEAN + "\nSee [[Dup#Only deep]], [[Dup#^far]] and [[Dup#Top]].\n")
+    assert codes(found) == ["L002", "L003"]
+    beside = run_check(vault, CLEAN + "\nSee [[Dup#Only deep]].\n", name="Deep/Er/Widget.md")
+    assert beside == []
+
+
 # -- R: view regions, a vault rule ---------------------------------------------------------------
 
 

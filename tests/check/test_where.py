@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import scaffold
+from scaffold.cli.main import main
 from scaffold.errors import ScaffoldError
 from scaffold.note.addressing.locate import place_at
 from scaffold.note.addressing.places import outline
@@ -225,3 +226,23 @@ def test_outline_lists_every_address_with_its_line(seed: Path) -> None:
     for place in data["places"][::9]:
         got = json.loads(run_main("get", seed, place["address"], "--json").stdout)
         assert got["value"] == place["value"], place
+
+
+def test_where_and_outline_in_a_note_whose_frontmatter_does_not_parse_exit_4(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    note = tmp_path / "Bad.md"
+    note.write_text(
+        "---\ntype: product\ntitle: [unclosed\nx: 1\n---\n# T\n\n## S\n\n"
+        "| a | b |\n|---|---|\n| k | v |\n",
+        encoding="utf-8",
+    )
+    for argv in (["where", f"{note}:3"], ["outline", str(note)]):
+        assert main(argv) == 4, argv
+        err = capsys.readouterr().err
+        assert "invalid YAML in the frontmatter" in err and "Bad.md:4:" in err
+        assert "Traceback" not in err
+    # A cell of the body still has its address.
+    assert main(["where", f"{note}:12:3"]) == 0
+    assert capsys.readouterr().out.startswith("S > k > a\n")

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from scaffold.check.context import NoteContext
 from scaffold.check.diagnostic import Diagnostic, Severity
-from scaffold.check.linkindex import LinkIndex
+from scaffold.check.linkindex import LinkIndex, chosen
 from scaffold.check.rule import Rule
 from scaffold.note.wikilinks import Anchors, anchor_key, anchors, find_links
 
@@ -204,7 +204,10 @@ def resolve(
             notes = [h for h in hits if h.lower().endswith(".md")]
             if not link.anchor or not notes:
                 continue
-            found = [a for a in (index.anchors_of(h) for h in notes) if a is not None]
+            # Several notes of that name: Obsidian opens one (beside this note, else the
+            # shortest path), and the heading or block must be there.
+            picked = chosen(notes, rel)
+            found = [a for a in (index.anchors_of(h) for h in notes if h == picked) if a]
             if not found:
                 continue
         else:
