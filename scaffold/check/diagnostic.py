@@ -6,6 +6,7 @@ and the language server maps them to LSP types; none of those steps prints or ra
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -35,14 +36,51 @@ class Severity(Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, slots=True)
 class Fix:
     """One way to fix a finding: edits to the note's text (offsets into its text, BOM
-    excluded, as everywhere in scaffold)."""
+    excluded, as everywhere in scaffold).
+
+    ``edits`` may be given as a function that makes them: a fix that costs a migration is
+    then made only when something reads it (``--format json``, an editor's quick fix), not
+    for every finding ``scaffold check`` prints. A fix is made before it is pickled (sent
+    from a worker process), so the function never travels."""
+
+    __slots__ = ("_edits", "title")
 
     title: str
     """What the fix does, as an editor's quick-fix menu shows it."""
-    edits: tuple[Edit, ...]
+
+    def __init__(
+        self, title: str, edits: tuple[Edit, ...] | Callable[[], tuple[Edit, ...]]
+    ) -> None:
+        self.title = title
+        self._edits = edits
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        made = self._edits
+        if callable(made):
+            made = self._edits = tuple(made())
+        return made
+
+    @property
+    def made(self) -> bool:
+        """Whether the edits exist yet (a fix given as a function is made on first read)."""
+        return not callable(self._edits)
+
+    def __reduce__(self) -> tuple[type[Fix], tuple[str, tuple[Edit, ...]]]:
+        return (Fix, (self.title, self.edits))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Fix):
+            return NotImplemented
+        return self.title == other.title and self.edits == other.edits
+
+    def __hash__(self) -> int:
+        return hash((self.title, self.edits))
+
+    def __repr__(self) -> str:
+        return f"Fix(title={self.title!r}, edits={self.edits!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +164,24 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
 
 def edit_between(old: str, new: str) -> Edit:
     """The one edit that turns ``old`` into ``new``: the span between their common prefix and
-    common suffix."""
+    common suffix (found by halving, each comparison a slice compare in C, not a Python loop
+    over every character)."""
     limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
-        tail += 1
-    return Edit(head, len(old) - tail, new[head : len(new) - tail])
+    lo, hi = 0, limit
+    while lo < hi:  # the longest common prefix: old[:lo] == new[:lo]
+        mid = (lo + hi + 1) // 2
+        if old[lo:mid] == new[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    head = lo
+    lo, hi = 0, limit - head
+    n_old, n_new = len(old), len(new)
+    while lo < hi:  # the longest common suffix not overlapping the prefix
+        mid = (lo + hi + 1) // 2
+        if old[n_old - mid : n_old - lo] == new[n_new - mid : n_new - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    tail = lo
+    return Edit(head, n_old - tail, new[head : n_new - tail])

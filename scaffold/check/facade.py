@@ -150,14 +150,16 @@ def check_paths(
     fail_on: str | None = None,
     jobs: int | None = None,
     vault_rules: Sequence[tuple[str, VaultRule]] = (),
+    fixes: bool = True,
 ) -> Checked:
     """Check the notes and folders at ``paths`` (as the user gave them; none: the whole
     vault), each shown relative to the current folder when it is inside it. The paths exist
-    (the CLI says so first, before it looks for their vault)."""
+    (the CLI says so first, before it looks for their vault). Without ``fixes`` (an output
+    that shows none) a fix that costs work to make is left out."""
     config = _configured(vault, config_file, select, ignore, fail_on)
     notes, shown, whole = _given_notes(list(paths), vault)
-    report = check_files(Checker(vault, config), notes, shown=shown, whole_vault=whole,
-                         workers=jobs, vault_rules=vault_rules)  # fmt: skip
+    report = check_files(Checker(vault, config, fixes=fixes), notes, shown=shown,
+                         whole_vault=whole, workers=jobs, vault_rules=vault_rules)  # fmt: skip
     return Checked(report, config)
 
 

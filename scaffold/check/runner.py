@@ -60,9 +60,14 @@ class Checker:
     """The rules of one vault, configured; reusable across notes (the language server keeps
     one)."""
 
-    def __init__(self, vault: Path | None, config: CheckConfig | None = None) -> None:
+    def __init__(
+        self, vault: Path | None, config: CheckConfig | None = None, *, fixes: bool = True
+    ) -> None:
         self.vault = vault
         self.config = config or CheckConfig()
+        self.fixes = fixes
+        """Whether the findings carry their fixes. Without, a fix that is made only when
+        read (M001's migration) is left out of what a worker sends back, never made."""
         self._types: dict[str, NoteType | None] = {}
         self.severities = {
             code: self.config.severities.get(code, rule.severity) for code, rule in RULES.items()
@@ -260,7 +265,16 @@ def _analyse_file(job: tuple[str, str, str]) -> NoteFindings:
         )
     # A link that finds a file by name, with no #anchor, is fine whatever the aliases and
     # headings turn out to be: settled in the worker, the rest go to the parent.
-    return _WORKER.analyse(data, path=shown, rel=rel, names=_NAMES)
+    result = _WORKER.analyse(data, path=shown, rel=rel, names=_NAMES)
+    if not _WORKER.fixes:
+        result.diagnostics = [_without_unmade_fixes(d) for d in result.diagnostics]
+    return result
+
+
+def _without_unmade_fixes(d: Diagnostic) -> Diagnostic:
+    if all(fix.made for fix in d.fixes):
+        return d
+    return replace(d, fixes=tuple(fix for fix in d.fixes if fix.made))
 
 
 def _settler(names: LinkIndex | None, rel: str | None) -> Callable[[str], bool] | None:

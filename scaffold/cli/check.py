@@ -155,7 +155,9 @@ def run_check(args: argparse.Namespace) -> int:
     if args.stdin:
         checked = check_stdin(vault, sys.stdin.buffer.read(), args.stdin_filename, **options)
     else:
-        checked = check_paths(vault, args.paths, jobs=args.jobs, **options)
+        checked = check_paths(
+            vault, args.paths, jobs=args.jobs, fixes=out_format == "json", **options
+        )
     return _report(args, checked, out_format)
 
 

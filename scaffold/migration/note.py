@@ -2,7 +2,9 @@
 edits of those that apply, through the edit engine (each verified, byte-exact elsewhere).
 
 ``scaffold migrate`` plans each note with :func:`migrate_note`; ``scaffold check``'s M001 names
-the steps it applies and offers its result as the fix, so both agree step for step.
+the steps it applies and offers its result as the fix, so both agree step for step. To name
+them ``check`` first asks :func:`foreseen`, which decides every step on the note as it is and
+makes no edit, and migrates the note only when that cannot be trusted to agree.
 
 A conflict stops the note: :class:`~scaffold.errors.MigrationConflict` is raised and none of
 the note's edits is kept. A destructive step that would apply is refused unless allowed.
@@ -15,8 +17,10 @@ from dataclasses import dataclass
 from scaffold.edit import frontmatter_edit, ops, structure, table_edit
 from scaffold.edit.verify import table_cells
 from scaffold.entities import evolve
-from scaffold.entities.evolve import APPLY, CONFLICT, Context, Decision
+from scaffold.entities.evolve import APPLY, CONFLICT, DONE, Context, Decision
+from scaffold.entities.fields import fill_name
 from scaffold.errors import MigrationConflict, ValueRefusedError
+from scaffold.note.body.inline import fold, strip_markup
 from scaffold.note.body.model import Table
 from scaffold.note.parsed import ParsedNote
 
@@ -77,6 +81,53 @@ def migrate_note(ctx: Context, note: ParsedNote, *, allow_destructive: bool = Fa
                                    create=True)  # fmt: skip
             version = (key, before, spec.version)
     return Migrated(current, decisions, version)
+
+
+# Steps decided on the frontmatter alone: a row added to a table cannot change their decision.
+_FRONTMATTER_STEPS = frozenset({"rename_key", "add_key", "drop_key", "retype"})
+
+
+def foreseen(ctx: Context, note: ParsedNote) -> Migrated | None:
+    """What :func:`migrate_note` with ``allow_destructive`` would decide for ``note``, told
+    from ``note`` as it is, without making any edit (the result's note is ``note`` itself);
+    ``None`` when that cannot be told so, and only migrating the note says.
+
+    Deciding every step on the note as it is agrees with deciding each on the note the steps
+    before it left as long as no step that applies could change a later one's decision. That
+    is known here for the common case, rows added to tables: the steps that apply are all
+    ``add_row`` (each a different row), and each step after the first that applies is an
+    ``add_row``, a frontmatter step, or an ``add_section`` of a section the note has (an
+    added row changes neither the frontmatter nor the headings, nor whether another row is
+    there). Anything else, a conflict included, gives ``None``."""
+    decisions: list[Decision] = []
+    added: set[tuple[str, str]] = set()
+    for step in evolve.steps_for(ctx.ttype, note):
+        op = step.op
+        if added and op != "add_row" and op != "add_section" and op not in _FRONTMATTER_STEPS:
+            return None
+        decision = evolve.decide(ctx, note, step)
+        status = decision.status
+        if status == CONFLICT or (added and op == "add_section" and status != DONE):
+            return None
+        if status == APPLY:
+            if op != "add_row":
+                return None
+            section = fill_name(step.req("section"), ctx.stem)
+            row = (_folded(section), _folded(step.req("row")))
+            if row in added:
+                return None
+            added.add(row)
+        decisions.append(decision)
+    version: tuple[str, int | None, int] | None = None
+    key = ctx.ttype.spec.version_key
+    recorded = evolve.note_version(ctx.ttype, note)
+    if key is not None and (added or recorded) and recorded != ctx.ttype.spec.version:
+        version = (key, recorded, ctx.ttype.spec.version)
+    return Migrated(note, decisions, version)
+
+
+def _folded(name: str) -> str:
+    return fold(strip_markup(name))
 
 
 def _apply(note: ParsedNote, d: Decision) -> ParsedNote:
