@@ -180,7 +180,11 @@ def run_regex(root: Path) -> None:
 
 
 PROBE = """\
-import json, resource, sys, time
+import json, os, resource, sys, time
+other = os.environ.get("BENCH_BULK_SCAFFOLD")
+if other:  # time another checkout's scaffold: ahead of this one, editable install or not
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+    sys.path.insert(0, other)
 from scaffold.bulk.facade import update
 marks = {}
 def progress(phase, done, total):
@@ -205,15 +209,25 @@ print(json.dumps({
 
 
 def scaffold_update(
-    root: Path, source: Path, jobs: int | None, *, dry_run: bool = False
+    root: Path,
+    source: Path,
+    jobs: int | None,
+    *,
+    dry_run: bool = False,
+    checkout: Path | None = None,
 ) -> dict[str, Any]:
     """One ``scaffold update --from`` (the API the CLI calls, in its own process): wall and
     CPU time (the process and its workers) and the plan and write phases apart; peak RSS (KB).
-    ``wall`` here starts after the imports; ``process`` is the whole process's wall time."""
+    ``wall`` here starts after the imports; ``process`` is the whole process's wall time.
+    ``checkout``: the scaffold of that source folder instead of the installed one."""
     args = [str(root), str(source), str(jobs) if jobs else "-", "dry" if dry_run else "write"]
+    env = dict(os.environ)
+    env.pop("BENCH_BULK_SCAFFOLD", None)
+    if checkout is not None:
+        env["BENCH_BULK_SCAFFOLD"] = str(checkout.resolve())
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], cwd=root, capture_output=True, text=True
+        [sys.executable, "-c", PROBE, *args], cwd=root, capture_output=True, text=True, env=env
     )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
@@ -307,7 +321,9 @@ def check_scaffold(root: Path, count: int) -> int:
     return wrong
 
 
-def measure(count: int, jobs: int | None, keep: Path | None) -> dict[str, Any]:
+def measure(
+    count: int, jobs: int | None, keep: Path | None, against: Path | None = None
+) -> dict[str, Any]:
     """Build a vault of ``count`` notes and time every approach on its own copy of it."""
     work = keep / f"n{count}" if keep else Path(tempfile.mkdtemp(prefix="bench-bulk-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -316,7 +332,9 @@ def measure(count: int, jobs: int | None, keep: Path | None) -> dict[str, Any]:
         base = work / "base"
         make_vault(base, count)
         size = sum(p.stat().st_size for p in files(base)) / count
-        names = ("sed", "regex", "floor16", "floorbatch", "dry", "scaffold")
+        names = ["sed", "regex", "floor16", "floorbatch", "dry", "scaffold"]
+        if against is not None:
+            names += ["against_dry", "against"]
         copies = {name: work / name for name in names}
         for copy in copies.values():
             shutil.copytree(base, copy)
@@ -336,6 +354,12 @@ def measure(count: int, jobs: int | None, keep: Path | None) -> dict[str, Any]:
         m["dry"] = scaffold_update(copies["dry"], source, jobs, dry_run=True)
         m["update"] = scaffold_update(copies["scaffold"], source, jobs)
         m["rerun"] = scaffold_update(copies["scaffold"], source, jobs)
+        if against is not None:
+            m["against_dry"] = scaffold_update(
+                copies["against_dry"], source, jobs, dry_run=True, checkout=against
+            )
+            m["against"] = scaffold_update(copies["against"], source, jobs, checkout=against)
+            m["against_rerun"] = scaffold_update(copies["against"], source, jobs, checkout=against)
         m["sed2"] = timed_cpu(run_sed, copies["sed"])  # again: the load may have moved
         m["load"] = (load_before, os.getloadavg())
         m["wrong"] = check_scaffold(copies["scaffold"], count)
@@ -362,6 +386,10 @@ def report(m: dict[str, Any]) -> None:
          (m["update"]["process"], m["update"]["cpu"])),
         ("scaffold update again: nothing to change", (m["rerun"]["process"], m["rerun"]["cpu"])),
     ]  # fmt: skip
+    if "against" in m:
+        for key, what in (("against_dry", "--dry-run"), ("against", "update"),
+                          ("against_rerun", "update again")):  # fmt: skip
+            rows.append((f"  --against's {what}", (m[key]["process"], m[key]["cpu"])))
     for label, (wall, cpu) in rows:
         print(f"  {label:<52} {wall:7.2f}s  {cpu:6.2f}s  {wall / sed:6.2f}  {count / wall:9,.0f}")
     u = m["update"]
@@ -445,6 +473,9 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument("--jobs", type=int, help="scaffold update --jobs (default: the cores)")
     parser.add_argument("--keep", type=Path, help="build the vaults under this folder; keep them")
+    parser.add_argument("--against", type=Path,
+                        help="also time the scaffold of this source folder (e.g. a worktree "
+                        "of an older commit), in the same run")  # fmt: skip
     parser.add_argument(
         "--seed",
         action="store_true",
@@ -459,7 +490,7 @@ def main() -> int:
         for count in args.notes:
             measure_migration(count, args.jobs)
         return 0
-    results = [measure(count, args.jobs, args.keep) for count in args.notes]
+    results = [measure(count, args.jobs, args.keep, args.against) for count in args.notes]
     for m in results:
         report(m)
     if len(results) > 1:

@@ -198,6 +198,9 @@ def build(vault: Path | None) -> ScaffoldServer:
                     )
                 )
         actions.extend(_refresh_views(ls, uri, params.range))
+        from scaffold.lsp.linkfixes import did_you_mean
+
+        actions.extend(did_you_mean(ls, params))  # L001: the nearest name
         return actions
 
     @server.command(WHERE_COMMAND)

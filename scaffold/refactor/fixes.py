@@ -4,7 +4,8 @@ applied to the notes through the one write path, as one journalled run.
 A finding is fixed here only when its rule offers exactly one fix: a finding with several
 is a choice for a person, and is left for the editor's quick-fix menu. So is a metric that
 disagrees with itself (``V002``) even when it has one fix: which value is right is not for a
-tool to guess, unless ``--select`` names the rule itself (then its one fix is taken).
+tool to guess, unless ``--select`` names the rule itself (then its first fix is taken: the
+place agrees with what most places say).
 
 In a note, fixes whose edits overlap one already taken wait for the next pass: the note is
 checked again with the fixes applied, and so on until no fix is left (at most
@@ -99,10 +100,13 @@ class FixPlan:
 
 def _single(diagnostic: Diagnostic, chosen: frozenset[str] = frozenset()) -> Fix | None:
     """The fix to apply for ``diagnostic``: its only one, else none; none for a rule of
-    :data:`CHOICES` unless ``chosen`` holds its code."""
-    if diagnostic.code in CHOICES and diagnostic.code not in chosen:
-        return None
+    :data:`CHOICES` unless ``chosen`` holds its code, and then its first (for V002: make
+    this place agree with what most places say; "set the others to this" is for a person)."""
     fixes = diagnostic.fixes
+    if diagnostic.code in CHOICES:
+        if diagnostic.code not in chosen:
+            return None
+        return fixes[0] if fixes and fixes[0].edits else None
     return fixes[0] if len(fixes) == 1 and fixes[0].edits else None
 
 

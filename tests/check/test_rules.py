@@ -165,6 +165,17 @@ def test_agreeing_with_a_place_keeps_the_targets_markup_and_as_of(vault: Path) -
     assert run_check(vault, fixed) == []
 
 
+def test_a_disagreeing_place_can_set_the_other_places_to_its_value(vault: Path) -> None:
+    # "This value is the right one": every other place takes 1.3B+, keeping its own markup.
+    text = CLEAN.replace("| Downloads | 1.2B+ |", "| Downloads | 1.3B+ |")
+    d = _one(run_check(vault, text), "V002")
+    last = d.fixes[-1]
+    assert last.title == "Set the other places of the field to this value (1.3B+)"
+    fixed = _fixed(text, d, len(d.fixes) - 1)
+    assert fixed == CLEAN.replace("1.2B+", "1.3B+")
+    assert run_check(vault, fixed) == []
+
+
 # -- T: tables -----------------------------------------------------------------------------------
 
 

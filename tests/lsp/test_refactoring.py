@@ -291,3 +291,27 @@ def test_workspace_symbols_are_the_entities_by_type(vault: Path) -> None:
         ]
 
     run(vault, "utf-16", body)
+
+
+@ENCODINGS
+def test_a_broken_link_offers_the_nearest_name(vault: Path, encoding: str) -> None:
+    text = "# Note\n\nVoilà — 日本 😀 [[Clade#Why it matters|why]] et | [[Llma\\|L]] |\n"
+
+    async def body(s: Session) -> None:
+        uri, found = await s.open("Note.md", text)
+        broken = [d for d in found if d.code == "L001"]
+        assert len(broken) == 2
+        fixed = text
+        for d in sorted(broken, key=lambda d: d.range.start.character, reverse=True):
+            actions = await s.client.text_document_code_action_async(
+                lsp.CodeActionParams(
+                    lsp.TextDocumentIdentifier(uri), d.range, lsp.CodeActionContext([d])
+                )
+            )
+            mine = [a for a in actions or [] if isinstance(a, lsp.CodeAction)]
+            pick = next(a for a in mine if a.title.startswith("Change the link to"))
+            assert pick.edit is not None and pick.edit.changes is not None
+            fixed = _apply(fixed, list(pick.edit.changes[uri]), encoding)
+        assert fixed == text.replace("[[Clade#", "[[Claude#").replace("[[Llma\\|", "[[Llama\\|")
+
+    run(vault, encoding, body)

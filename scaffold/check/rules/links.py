@@ -249,14 +249,28 @@ def _suggest(index: LinkIndex, target: str) -> str:
 
 
 def _closest(index: LinkIndex, name: str) -> str:
+    shown = closest_name(index, name)
+    if shown is not None:
+        return f"Did you mean [[{shown}]]?"
+    return "create the note, or fix the link's name"
+
+
+def closest_name(index: LinkIndex, name: str) -> str | None:
+    """The note name (or alias) nearest a broken link's casefolded ``name``, as written, or
+    None when none is near."""
     import difflib
 
     # Only names of about the same length and start: difflib over a whole big vault for each
     # broken name would cost more than the rest of the check.
     pool = index.names_like(name)
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75) if len(pool) <= 400 else []
-    if close:
-        paths = index.by_stem.get(close[0])
-        shown = posixpath.basename(paths[0])[:-3] if paths else close[0]
-        return f"Did you mean [[{shown}]]?"
-    return "create the note, or fix the link's name"
+    if not close:
+        return None
+    paths = index.by_stem.get(close[0])
+    if paths:
+        return posixpath.basename(paths[0])[:-3]
+    for rel in index.by_alias.get(close[0], ()):
+        for alias in index.aliases.get(rel, ()):
+            if alias.casefold() == close[0]:
+                return alias
+    return close[0]

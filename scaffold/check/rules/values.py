@@ -256,8 +256,34 @@ def _disagree(ctx: NoteContext, field: Field, values: list[_Value]) -> Iterator[
             f"{field.name}: {value.address!r} says {core(value.value)!r}, "
             f"but {reference.address!r} says {core(reference.value)!r}",
             hint="make every place of the field say the same (scaffold update sets them all)",
-            fixes=sorted(fixes, key=lambda f: reference.address not in f.title),
+            fixes=[
+                *sorted(fixes, key=lambda f: reference.address not in f.title),
+                *_everywhere(
+                    ctx, value, [v for v, k in zip(values, keys, strict=True) if k != key]
+                ),
+            ],
         )
+
+
+def _everywhere(ctx: NoteContext, source: _Value, others: list[_Value]) -> Iterator[Fix]:
+    """Set every place in ``others`` so that it reads as ``source`` (one edit): "this value
+    is the right one"."""
+    if not others:
+        return
+    new_core = core(source.value)
+    note = ctx.note
+    for target in others:
+        raw = target.value if isinstance(target.value, str) else _text(target.value)
+        old_core = core(target.value)
+        new = raw.replace(old_core, new_core, 1) if old_core and old_core in raw else new_core
+        try:
+            note = ops.set_value(note, target.address, new)
+        except ScaffoldError:
+            return
+    yield Fix(
+        f"Set the other places of the field to this value ({new_core})",
+        (edit_between(ctx.note.text, note.text),),
+    )
 
 
 def _agreement_key(value: object) -> object:
