@@ -16,7 +16,7 @@ LAZY = {  # name -> its module, or "module:attribute" where the name differs
     "move_note": "scaffold.refactor.facade:move",
     "merge_notes": "scaffold.refactor.facade:merge",
     **dict.fromkeys(
-        ("Plan", "Report", "apply_plan", "export", "plan", "redo", "runs", "undo"),
+        ("Plan", "Report", "apply_plan", "export", "redo", "runs", "undo"),
         "scaffold.bulk.facade",
     ),
     **dict.fromkeys(

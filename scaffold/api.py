@@ -26,7 +26,6 @@ if TYPE_CHECKING:
         Report,
         apply_plan,
         export,
-        plan,
         redo,
         runs,
         undo,
@@ -476,6 +475,18 @@ def update(
 
     follow = view_follower(options.get("type")) if render else None
     return _update(vault, values, follow=follow, **options)
+
+
+def plan(
+    vault: str | Path | None, values: Any = None, *, render: bool = True, **options: Any
+) -> Plan:
+    """:func:`scaffold.bulk.facade.plan` (the same arguments), with the views its changes
+    affect re-rendered in the plan, so that :func:`apply_plan` writes them in the same run
+    (as :func:`update` does); ``render=False`` leaves the views as they are."""
+    from scaffold.bulk.facade import plan as _plan
+
+    follow = view_follower(options.get("type")) if render else None
+    return _plan(vault, values, follow=follow, **options)
 
 
 def migrate(

@@ -195,9 +195,11 @@ def plan(
     type: str | None = None,
     strict: bool = False,
     command: str = "scaffold.plan()",
+    follow: Follow | None = None,
 ) -> Plan:
     """Plan an :func:`update` (same arguments) without writing: the result of a dry run with
-    diffs, and the changes :func:`apply_plan` writes."""
+    diffs, and the changes :func:`apply_plan` writes (with ``follow``, the further changes it
+    returns, as :func:`update` writes them)."""
     import secrets
 
     options = Options(
@@ -215,6 +217,7 @@ def plan(
         command=command,
     )
     request.dry_run = request.stage = True
+    request.follow = follow
     outcome = run(request)
     report = Report(list(outcome.results()), outcome.summary, outcome.refused)
     changes = staged_changes(request.vault, outcome.staged)

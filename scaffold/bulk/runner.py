@@ -232,10 +232,13 @@ def run(
                     recorder.discard()
                 raise
             summary.followed = [c.path.relative_to(vault).as_posix() for c in more]
-            if recorder is not None:
-                for change in more:
-                    rel = change.path.relative_to(vault).as_posix()
-                    recorder.add(journal.entry_lines(rel, change.before, change.after))
+            for change in more:
+                rel = change.path.relative_to(vault).as_posix()
+                lines = journal.entry_lines(rel, change.before, change.after)
+                if recorder is not None:
+                    recorder.add(lines)
+                if request.stage:  # a plan writes the views it re-renders, too
+                    staged.append(lines)
         if recorder is None:
             return outcome
         try:

@@ -86,7 +86,9 @@ def test_a_plan_is_applied_by_id_and_undo_restores_the_bytes(tmp_path: Path) -> 
         assert all(r["diff"] for r in plan["results"])
         assert {p: p.read_bytes() for p in originals} == originals  # nothing written yet
         applied = await client.call("apply_plan", plan=plan["plan"])
-        assert applied["ok"] and applied["summary"]["written"] == 2
+        # The two notes, and the Products view that shows both values (re-rendered with them)
+        assert applied["ok"] and applied["summary"]["written"] == 3
+        assert plan["summary"]["rendered"] == ["Products.md"]
         assert b"| Downloads | 1.4B+ |" in llama.read_bytes()
         runs = await client.call("runs")
         assert runs["runs"][0]["id"] == applied["run"]
@@ -295,3 +297,21 @@ def test_render_says_what_is_out_of_date_then_refreshes_it(tmp_path: Path) -> No
 
     run(script, vault=vault)
     assert products.read_text(encoding="utf-8") == text
+
+
+def test_an_update_plan_carries_the_views_it_affects_and_undo_takes_both(tmp_path: Path) -> None:
+    # As `scaffold update` does: the Products view shows downloads, so the plan re-renders it.
+    vault = copy_vault(tmp_path)
+    before = {p.relative_to(vault): p.read_bytes() for p in vault.rglob("*.md")}
+
+    async def script(client: Client) -> None:
+        plan = await client.call("update", rows=[{"note": "Llama", "downloads": "1.5B+"}])
+        assert plan["summary"]["rendered"] == ["Products.md"], plan["summary"]
+        assert "1.2B+" in (vault / "Products.md").read_text(encoding="utf-8")  # not yet
+        done = await client.call("apply_plan", plan=plan["plan"])
+        assert done["ok"] and done["run"]
+        assert "| [[Llama]] | 1.5B+ |" in (vault / "Products.md").read_text(encoding="utf-8")
+        assert (await client.call("undo", run=done["run"]))["ok"]
+
+    run(script, vault=vault)
+    assert {p.relative_to(vault): p.read_bytes() for p in vault.rglob("*.md")} == before
