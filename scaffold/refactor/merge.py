@@ -28,7 +28,7 @@ from scaffold.note.addressing.address import quote_name
 from scaffold.note.body.inline import strip_markup
 from scaffold.note.parsed import ParsedNote
 from scaffold.note.values.placeholders import is_placeholder
-from scaffold.refactor.links import rewrites
+from scaffold.refactor.links import Rewrite, rewrites
 from scaffold.refactor.move import (
     NoteRewrite,
     _git_name,
@@ -166,18 +166,19 @@ def plan_merge(
         notes.append(NoteRewrite(keep_rel, tuple(own), keep_bytes, keep_after))
     changes.append(FileChange(vault / keep_rel, keep_bytes, keep_after))
 
+    def find(note: ParsedNote, at: str) -> list[Rewrite]:
+        return rewrites(note, at, index, drop_rel, keep_rel, stem_changed=True, bare=bare)
+
     for rel in candidates:
         if rel in (keep_rel, drop_rel):
             continue
-        read = read_linking(vault, rel, drop_rel)
+        read = read_linking(vault, rel, drop_rel, find)
         if read is None:
             continue
-        data, note = read
-        found = rewrites(note, rel, index, drop_rel, keep_rel, stem_changed=True, bare=bare)
-        if found:
-            after = _spliced(note, found).to_bytes()
-            notes.append(NoteRewrite(rel, tuple(found), data, after))
-            changes.append(FileChange(vault / rel, data, after))
+        data, note, found = read
+        after = _spliced(note, found).to_bytes()
+        notes.append(NoteRewrite(rel, tuple(found), data, after))
+        changes.append(FileChange(vault / rel, data, after))
     drop_after = None
     if stub:
         eol = drop_note.lines.dominant_eol()

@@ -37,6 +37,8 @@ from scaffold.vault.files import read_bytes
 from scaffold.vault.head import HEAD_BYTES, aliases_in
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scaffold.check.linkindex import LinkIndex
 
 # Characters a note name cannot hold: Obsidian refuses them in file names, and each would
@@ -286,18 +288,18 @@ def plan_move(
         notes.append(NoteRewrite(new_rel, tuple(moved_links), old_bytes, moved_after))
     changes.append(FileChange(vault / new_rel, None, moved_after))
 
+    def find(note: ParsedNote, at: str) -> list[Rewrite]:
+        return rewrites(note, at, index, old_rel, new_rel, stem_changed=stem_changed, bare=bare)
+
     # Every link that names the note holds its name, or (in a single-quoted YAML value,
     # where a quote is doubled) its longest part without a quote.
     for rel in candidates:
         if rel == old_rel:
             continue
-        read = read_linking(vault, rel, old_rel)
+        read = read_linking(vault, rel, old_rel, find)
         if read is None:
             continue
-        data, note = read
-        found = rewrites(note, rel, index, old_rel, new_rel, stem_changed=stem_changed, bare=bare)
-        if not found:
-            continue
+        data, note, found = read
         after = _spliced(note, found).to_bytes()
         notes.append(NoteRewrite(rel, tuple(found), data, after))
         changes.append(FileChange(vault / rel, data, after))
@@ -350,36 +352,40 @@ def scan(vault: Path, name: str) -> tuple[LinkIndex, list[str]]:
     return LinkIndex.build(vault, files, aliases), sorted(candidates)
 
 
-def read_linking(vault: Path, rel: str, target: str) -> tuple[bytes, ParsedNote] | None:
-    """A note that may link to ``target``, read for its links to be rewritten. None when it
-    cannot be read and holds no link to ``target`` even read leniently (nothing to rewrite).
-    Refused (:class:`~scaffold.errors.NoteFileError`, nothing written) when it does link:
-    its link would be left naming a note that is no longer there."""
+def read_linking(
+    vault: Path, rel: str, target: str, find: Callable[[ParsedNote, str], list[Rewrite]]
+) -> tuple[bytes, ParsedNote, list[Rewrite]] | None:
+    """A note that may link to ``target``: its bytes, its note and the rewrites ``find``
+    (given the note and ``rel``) finds in it; None when there are none (or it is no note at
+    all: a device, a FIFO, a file too large). A note that is not UTF-8 is searched with its
+    bad bytes replaced: when it links to ``target`` it is refused
+    (:class:`~scaffold.errors.NoteFileError`, nothing written), since its link would be left
+    naming a note that is no longer there."""
+    path = vault / rel
     try:
-        data = read_bytes(vault / rel)
-        return data, ParsedNote.from_bytes(data, path=vault / rel)
+        data = read_bytes(path)
+    except ScaffoldError:
+        return None
+    try:
+        note = ParsedNote.from_bytes(data, path=path)
     except NoteFileError as exc:
         try:
-            lenient = ParsedNote(_lenient_text(vault / rel), path=vault / rel)
-            links = [link.target for link in find_links(lenient)]
+            lenient = ParsedNote(data.decode("utf-8", errors="replace"), path=path)
+            linking = bool(find(lenient, rel))
         except ScaffoldError:
-            return None  # not a note at all (a device, a FIFO, too large): no links
-        stem = posixpath.basename(target)[:-3].casefold()
-        if not any(posixpath.basename(t).removesuffix(".md").casefold() == stem for t in links):
+            return None
+        if not linking:
             return None
         raise NoteFileError(
             f"it links to {target}, but cannot be read ({exc.message}), so its link cannot be "
             "rewritten; nothing was written",
-            path=vault / rel,
+            path=path,
             line=exc.line,
             col=exc.col,
             hint=f"{exc.hint or 'fix the file'}, then run this again",
         ) from None
-
-
-def _lenient_text(path: Path) -> str:
-    """A note's text with undecodable bytes replaced (U+FFFD), to find its links."""
-    return read_bytes(path).decode("utf-8", errors="replace")
+    found = find(note, rel)
+    return (data, note, found) if found else None
 
 
 def mentions(data: bytes, needle: str) -> bool:

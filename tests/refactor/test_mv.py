@@ -297,3 +297,14 @@ def test_a_linking_note_with_broken_yaml_is_named_not_blamed_on_the_name(tmp_pat
     assert result.returncode == 4, result.stderr
     assert "Other.md" in result.stderr and "its frontmatter does not parse" in result.stderr
     assert "choose a name" not in result.stderr and snapshot(vault) == before
+
+
+def test_a_markdown_link_in_a_note_that_cannot_be_read_stops_the_move_too(tmp_path: Path) -> None:
+    # The unreadable note is searched with the same rewrites as any other: markdown links too.
+    vault = make_vault(tmp_path)
+    (vault / "Latin.md").write_bytes(b"Caf\xe9, see [the model](Llama.md).\n")
+    before = snapshot(vault)
+    result = run_main("mv", "Llama", "Meta Llama", "--yes", cwd=vault)
+    assert result.returncode == 3, result.stderr
+    assert "Latin.md:1:4: it links to Llama.md, but cannot be read" in result.stderr
+    assert snapshot(vault) == before
